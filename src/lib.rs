@@ -1,0 +1,17 @@
+//! geokg turns news articles into a knowledge graph of political actors.
+//!
+//! Layout (see the README's Architecture section):
+//! - `model`: documents, actors, events and relations; plain validated data.
+//! - `ingest`: raw input (text files, JSON Lines, request bodies) to `Document`s; pure.
+//! - `extract`: `Document` to events with evidence and diagnostics; pure.
+//! - `graph`: `ActorGraph`, the in-memory actor graph and its queries; pure.
+//! - `export`: graph to Graphviz DOT, written to any `io::Write`.
+//! - `store`: SQLite through rusqlite; the only code that speaks SQL.
+//! - `server`: axum HTTP API; the only code that speaks HTTP.
+//! - `cli`: the command line; glue between the others.
+//! - `samples`: the bundled sample corpus.
+#![forbid(unsafe_code)]
+
+pub mod model;
+pub mod graph;
+pub mod store;

@@ -1,0 +1,621 @@
+//! Plain data of the domain: documents, actors, events and relations, with validation.
+//!
+//! Everything here is values: no I/O, no SQL, no HTTP, no serialisation format.
+//! Identifiers and validated text are newtypes, checked once in `parse` and trusted after.
+
+mod cameo;
+
+pub use cameo::{CameoCode, CodeInfo};
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Errors from validating identifiers, codes and dates.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// An actor id that is empty, too long or holds characters outside the id alphabet.
+    #[error("invalid actor id `{0}`: use 1-128 letters, digits, `-`, `_` or `.`")]
+    ActorId(String),
+    /// A date that is not a real `YYYY-MM-DD` day.
+    #[error("invalid date `{0}`: expected YYYY-MM-DD")]
+    Date(String),
+    /// A CAMEO code that is not in the bundled code table.
+    #[error("unknown CAMEO code `{0}`")]
+    CameoCode(String),
+    /// An event kind outside the documented vocabulary.
+    #[error("unknown event kind `{0}`")]
+    EventKind(String),
+    /// An actor kind outside `state`, `person`, `organization`, `group`.
+    #[error("unknown actor kind `{0}`")]
+    ActorKind(String),
+}
+
+/// Result with this module's error.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A stable actor identifier: `PAK` for a state, a slug such as `asim-munir` for a person.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ActorId(String);
+
+impl ActorId {
+    /// Validates an actor id: 1-128 ASCII letters, digits, `-`, `_` or `.`.
+    pub fn parse(raw: &str) -> Result<ActorId> {
+        let valid = !raw.is_empty()
+            && raw.len() <= 128
+            && raw
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+        if valid {
+            Ok(ActorId(raw.to_string()))
+        } else {
+            Err(Error::ActorId(raw.to_string()))
+        }
+    }
+
+    /// Makes a slug id from a display name: `Asim Munir` becomes `asim-munir`.
+    pub fn slug(name: &str) -> ActorId {
+        let mut slug = String::new();
+        for c in name.chars().flat_map(fold_accent) {
+            if c.is_ascii_alphanumeric() {
+                slug.push(c.to_ascii_lowercase());
+            } else if !slug.ends_with('-') && !slug.is_empty() {
+                slug.push('-');
+            }
+        }
+        while slug.ends_with('-') {
+            slug.pop();
+        }
+        slug.truncate(128);
+        if slug.is_empty() {
+            slug.push_str("actor");
+        }
+        ActorId(slug)
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ActorId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Replaces common Latin accented letters by their base letter, for slugs and search.
+pub fn fold_accent(c: char) -> impl Iterator<Item = char> {
+    let folded: &str = match c {
+        'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'ā' => "a",
+        'Á' | 'À' | 'Â' | 'Ä' | 'Ã' | 'Å' | 'Ā' => "A",
+        'é' | 'è' | 'ê' | 'ë' | 'ē' => "e",
+        'É' | 'È' | 'Ê' | 'Ë' | 'Ē' => "E",
+        'í' | 'ì' | 'î' | 'ï' | 'ī' | 'ı' => "i",
+        'Í' | 'Ì' | 'Î' | 'Ï' | 'Ī' | 'İ' => "I",
+        'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ø' | 'ō' => "o",
+        'Ó' | 'Ò' | 'Ô' | 'Ö' | 'Õ' | 'Ø' | 'Ō' => "O",
+        'ú' | 'ù' | 'û' | 'ü' | 'ū' => "u",
+        'Ú' | 'Ù' | 'Û' | 'Ü' | 'Ū' => "U",
+        'ç' | 'ć' | 'č' => "c",
+        'Ç' | 'Ć' | 'Č' => "C",
+        'ñ' | 'ń' => "n",
+        'Ñ' | 'Ń' => "N",
+        'ş' | 'ś' | 'š' => "s",
+        'Ş' | 'Ś' | 'Š' => "S",
+        'ğ' => "g",
+        'Ğ' => "G",
+        'ž' | 'ź' | 'ż' => "z",
+        'Ž' | 'Ź' | 'Ż' => "Z",
+        'ł' => "l",
+        'Ł' => "L",
+        'ß' => "ss",
+        _ => "",
+    };
+    let single = if folded.is_empty() { Some(c) } else { None };
+    folded.chars().chain(single)
+}
+
+/// A calendar day, `YYYY-MM-DD`; ordering is chronological.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Date(String);
+
+impl Date {
+    /// Validates a `YYYY-MM-DD` day, including the length of the month.
+    pub fn parse(raw: &str) -> Result<Date> {
+        let bad = || Error::Date(raw.to_string());
+        let bytes = raw.as_bytes();
+        if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+            return Err(bad());
+        }
+        let number = |range: std::ops::Range<usize>| -> Result<u32> {
+            let part = &raw[range];
+            if part.bytes().all(|b| b.is_ascii_digit()) {
+                part.parse().map_err(|_| bad())
+            } else {
+                Err(bad())
+            }
+        };
+        let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days_in_month = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return Err(bad()),
+        };
+        if year == 0 || day == 0 || day > days_in_month {
+            return Err(bad());
+        }
+        Ok(Date(raw.to_string()))
+    }
+
+    /// The day as `YYYY-MM-DD`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The month as `YYYY-MM`, the bucket of relation timelines.
+    pub fn month(&self) -> &str {
+        &self.0[..7]
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// One article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// The caller's id, or a content hash when none was given.
+    pub id: String,
+    /// Headline, when known.
+    pub title: Option<String>,
+    /// Publication date; events without a date of their own take it.
+    pub date: Option<Date>,
+    /// Outlet or collection the article came from.
+    pub source: Option<String>,
+    /// Address of the article, when known.
+    pub url: Option<String>,
+    /// The article text, as given.
+    pub text: String,
+}
+
+impl Document {
+    /// A document with only text; its id is a hash of the text.
+    pub fn from_text(text: &str) -> Document {
+        Document {
+            id: content_id(text),
+            title: None,
+            date: None,
+            source: None,
+            url: None,
+            text: text.to_string(),
+        }
+    }
+}
+
+/// The content id of a text: 16 hex digits of a stable 64-bit FNV-1a hash of its bytes.
+///
+/// The same text always gets the same id, so ingesting it twice adds nothing.
+pub fn content_id(text: &str) -> String {
+    format!("doc-{:016x}", fnv1a(text.as_bytes()))
+}
+
+/// A stable 64-bit FNV-1a hash, for ids that must not change between builds.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in bytes {
+        hash ^= u64::from(*byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
+}
+
+/// What sort of thing an actor is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ActorKind {
+    /// A state or territory (`PAK`).
+    State,
+    /// A named person (`asim-munir`).
+    Person,
+    /// An institution or international organisation (`IGONAT`, `pakistan-army`).
+    Organization,
+    /// An armed or political non-state group.
+    Group,
+}
+
+impl ActorKind {
+    /// All kinds, in display order.
+    pub const ALL: [ActorKind; 4] = [
+        ActorKind::State,
+        ActorKind::Person,
+        ActorKind::Organization,
+        ActorKind::Group,
+    ];
+
+    /// The kind's name as in the SPEC (`state`, `person`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActorKind::State => "state",
+            ActorKind::Person => "person",
+            ActorKind::Organization => "organization",
+            ActorKind::Group => "group",
+        }
+    }
+
+    /// Parses a kind name.
+    pub fn parse(raw: &str) -> Result<ActorKind> {
+        ActorKind::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == raw)
+            .ok_or_else(|| Error::ActorKind(raw.to_string()))
+    }
+}
+
+/// A node of the graph: a state, person, organisation or group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Actor {
+    /// Stable id, persisted; never a graph index.
+    pub id: ActorId,
+    /// Display name.
+    pub name: String,
+    /// State, person, organisation or group.
+    pub kind: ActorKind,
+    /// CAMEO-style actor code: a three-letter root plus role codes (`PAKMIL`).
+    pub cameo: String,
+    /// ISO 3166-1 alpha-3 code of the actor's country, or `IGO` and the like.
+    pub country: String,
+}
+
+impl Actor {
+    /// The sector code: the country root plus the first role code (`PAKMIL`), or the root alone.
+    pub fn sector(&self) -> &str {
+        let end = self.cameo.len().min(6);
+        &self.cameo[..end]
+    }
+}
+
+/// The family an event belongs to, named for people who do not speak CAMEO.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventKind {
+    /// 01: public statements.
+    Statement,
+    /// 02: appeals and requests.
+    Appeal,
+    /// 03: intent to cooperate, including planned visits and meetings (036).
+    Intent,
+    /// 040, 041, 044, 045, 046: consultations, calls, talks, mediation, negotiation.
+    Meeting,
+    /// 042 (the visitor) and 043 (the host).
+    Visit,
+    /// 05: diplomatic cooperation.
+    Cooperation,
+    /// 06: material cooperation.
+    MaterialCooperation,
+    /// 07: aid.
+    Aid,
+    /// 08: yielding.
+    Yield,
+    /// 09: investigation.
+    Investigate,
+    /// 10: demands.
+    Demand,
+    /// 11: disapproval and accusation.
+    Disapprove,
+    /// 12 except refused meetings: rejection.
+    Reject,
+    /// A refused, declined or cancelled visit or meeting: 125, and 161 when a visit is called off.
+    DeclinedVisit,
+    /// 13: threats.
+    Threat,
+    /// 14: protest.
+    Protest,
+    /// 16: reduced relations and sanctions.
+    Sanction,
+    /// Material conflict: roots 15, 17, 18, 19 and 20.
+    Conflict,
+}
+
+impl EventKind {
+    /// Every kind, in the order of the CAMEO roots.
+    pub const ALL: [EventKind; 18] = [
+        EventKind::Statement,
+        EventKind::Appeal,
+        EventKind::Intent,
+        EventKind::Meeting,
+        EventKind::Visit,
+        EventKind::Cooperation,
+        EventKind::MaterialCooperation,
+        EventKind::Aid,
+        EventKind::Yield,
+        EventKind::Investigate,
+        EventKind::Demand,
+        EventKind::Disapprove,
+        EventKind::Reject,
+        EventKind::DeclinedVisit,
+        EventKind::Threat,
+        EventKind::Protest,
+        EventKind::Sanction,
+        EventKind::Conflict,
+    ];
+
+    /// The kind's name (`visit`, `declined_visit`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Statement => "statement",
+            EventKind::Appeal => "appeal",
+            EventKind::Intent => "intent",
+            EventKind::Meeting => "meeting",
+            EventKind::Visit => "visit",
+            EventKind::Cooperation => "cooperation",
+            EventKind::MaterialCooperation => "material_cooperation",
+            EventKind::Aid => "aid",
+            EventKind::Yield => "yield",
+            EventKind::Investigate => "investigate",
+            EventKind::Demand => "demand",
+            EventKind::Disapprove => "disapprove",
+            EventKind::Reject => "reject",
+            EventKind::DeclinedVisit => "declined_visit",
+            EventKind::Threat => "threat",
+            EventKind::Protest => "protest",
+            EventKind::Sanction => "sanction",
+            EventKind::Conflict => "conflict",
+        }
+    }
+
+    /// Parses a kind name.
+    pub fn parse(raw: &str) -> Result<EventKind> {
+        EventKind::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == raw)
+            .ok_or_else(|| Error::EventKind(raw.to_string()))
+    }
+
+    /// The usual kind of a CAMEO code; a rule may still say `declined_visit` for a 161.
+    pub fn of_code(code: &CameoCode) -> EventKind {
+        match code.root() {
+            "01" => EventKind::Statement,
+            "02" => EventKind::Appeal,
+            "03" => EventKind::Intent,
+            "04" if code.as_str().starts_with("042") || code.as_str().starts_with("043") => {
+                EventKind::Visit
+            }
+            "04" => EventKind::Meeting,
+            "05" => EventKind::Cooperation,
+            "06" => EventKind::MaterialCooperation,
+            "07" => EventKind::Aid,
+            "08" => EventKind::Yield,
+            "09" => EventKind::Investigate,
+            "10" => EventKind::Demand,
+            "11" => EventKind::Disapprove,
+            "12" if code.as_str() == "125" => EventKind::DeclinedVisit,
+            "12" => EventKind::Reject,
+            "13" => EventKind::Threat,
+            "14" => EventKind::Protest,
+            "16" => EventKind::Sanction,
+            _ => EventKind::Conflict,
+        }
+    }
+
+    /// Whether the kind is one of cooperation (CAMEO roots 02 to 08).
+    pub fn is_cooperative(self) -> bool {
+        matches!(
+            self,
+            EventKind::Appeal
+                | EventKind::Intent
+                | EventKind::Meeting
+                | EventKind::Visit
+                | EventKind::Cooperation
+                | EventKind::MaterialCooperation
+                | EventKind::Aid
+                | EventKind::Yield
+        )
+    }
+}
+
+impl fmt::Display for EventKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where an event is proven: the sentence and its character span in the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    /// The sentence, as written.
+    pub sentence: String,
+    /// Offset of the sentence's first character in the document, counted in characters.
+    pub start: usize,
+    /// Offset one past the sentence's last character, counted in characters.
+    pub end: usize,
+}
+
+/// A directed, coded event between two actors, with the sentence that proves it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// Stable id: a hash of the document, the span, the code and the actors.
+    pub id: String,
+    /// Who acted.
+    pub source: Actor,
+    /// Who was acted upon.
+    pub target: Actor,
+    /// CAMEO event code.
+    pub code: CameoCode,
+    /// The family of the event.
+    pub kind: EventKind,
+    /// When it happened, when known; else the report date.
+    pub date: Option<Date>,
+    /// When it was reported: the document's date.
+    pub report_date: Option<Date>,
+    /// Id of the document it came from.
+    pub document: String,
+    /// The sentence that proves it.
+    pub evidence: Evidence,
+    /// The rule or pattern that produced it.
+    pub rule: String,
+}
+
+impl Event {
+    /// The stable id of an event made from these parts.
+    pub fn make_id(document: &str, evidence_start: usize, code: &str, source: &ActorId, target: &ActorId) -> String {
+        let key = format!("{document}\u{1f}{evidence_start}\u{1f}{code}\u{1f}{source}\u{1f}{target}");
+        format!("ev-{:016x}", fnv1a(key.as_bytes()))
+    }
+}
+
+impl fmt::Display for Event {
+    /// `asim-munir -042-> USA`, the compact form used in tests and logs.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} -{}-> {}", self.source.id, self.code, self.target.id)
+    }
+}
+
+/// The aggregate of all events from one actor to another.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Relation {
+    /// Number of events.
+    pub n_events: u64,
+    /// Events by kind.
+    pub by_kind: BTreeMap<EventKind, u64>,
+    /// Events by CAMEO code.
+    pub by_code: BTreeMap<String, u64>,
+    /// Earliest event date.
+    pub first: Option<Date>,
+    /// Latest event date.
+    pub last: Option<Date>,
+    /// Sum of Goldstein weights: positive is cooperation, negative is conflict.
+    pub goldstein: f64,
+    /// Events and Goldstein sum by month (`YYYY-MM`).
+    pub timeline: BTreeMap<String, MonthBucket>,
+}
+
+/// One month of a relation's timeline.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct MonthBucket {
+    /// Events in the month.
+    pub n_events: u64,
+    /// Sum of their Goldstein weights.
+    pub goldstein: f64,
+}
+
+impl Relation {
+    /// Adds one event to the aggregate.
+    pub fn add(&mut self, event: &Event) {
+        self.add_parts(event.kind, &event.code, event.date.as_ref());
+    }
+
+    /// Adds one event given by its kind, code and date (what loading from the store needs).
+    pub fn add_parts(&mut self, kind: EventKind, code: &CameoCode, date: Option<&Date>) {
+        self.n_events += 1;
+        *self.by_kind.entry(kind).or_default() += 1;
+        *self.by_code.entry(code.as_str().to_string()).or_default() += 1;
+        let weight = code.info().goldstein;
+        self.goldstein += weight;
+        if let Some(date) = date {
+            if self.first.as_ref().is_none_or(|first| date < first) {
+                self.first = Some(date.clone());
+            }
+            if self.last.as_ref().is_none_or(|last| date > last) {
+                self.last = Some(date.clone());
+            }
+            let bucket = self.timeline.entry(date.month().to_string()).or_default();
+            bucket.n_events += 1;
+            bucket.goldstein += weight;
+        }
+    }
+
+    /// Adds another aggregate to this one (both directions of a pair, or a roll-up).
+    pub fn merge(&mut self, other: &Relation) {
+        self.n_events += other.n_events;
+        for (kind, n) in &other.by_kind {
+            *self.by_kind.entry(*kind).or_default() += n;
+        }
+        for (code, n) in &other.by_code {
+            *self.by_code.entry(code.clone()).or_default() += n;
+        }
+        self.goldstein += other.goldstein;
+        if let Some(first) = &other.first {
+            if self.first.as_ref().is_none_or(|mine| first < mine) {
+                self.first = Some(first.clone());
+            }
+        }
+        if let Some(last) = &other.last {
+            if self.last.as_ref().is_none_or(|mine| last > mine) {
+                self.last = Some(last.clone());
+            }
+        }
+        for (month, bucket) in &other.timeline {
+            let mine = self.timeline.entry(month.clone()).or_default();
+            mine.n_events += bucket.n_events;
+            mine.goldstein += bucket.goldstein;
+        }
+    }
+
+    /// Events of material conflict, as a share of all events.
+    pub fn conflict_share(&self) -> f64 {
+        if self.n_events == 0 {
+            return 0.0;
+        }
+        let n_conflict = self.by_kind.get(&EventKind::Conflict).copied().unwrap_or(0);
+        n_conflict as f64 / self.n_events as f64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn actor_ids_reject_spaces_and_empty() {
+        assert!(ActorId::parse("PAK").is_ok());
+        assert!(ActorId::parse("asim-munir").is_ok());
+        assert_eq!(ActorId::parse(""), Err(Error::ActorId(String::new())));
+        assert!(ActorId::parse("a b").is_err());
+        assert!(ActorId::parse("ü").is_err());
+    }
+
+    #[test]
+    fn slugs_fold_accents_and_punctuation() {
+        assert_eq!(ActorId::slug("Recep Tayyip Erdoğan").as_str(), "recep-tayyip-erdogan");
+        assert_eq!(ActorId::slug("  Gen. Asim Munir ").as_str(), "gen-asim-munir");
+        assert_eq!(ActorId::slug("!!!").as_str(), "actor");
+    }
+
+    #[test]
+    fn dates_check_month_lengths() {
+        assert!(Date::parse("2024-02-29").is_ok());
+        assert!(Date::parse("2025-02-29").is_err());
+        assert!(Date::parse("2025-13-01").is_err());
+        assert!(Date::parse("2025-1-01").is_err());
+        assert!(Date::parse("2025-08-10").is_ok());
+        assert_eq!(Date::parse("2025-08-10").unwrap().month(), "2025-08");
+    }
+
+    #[test]
+    fn kinds_follow_codes() {
+        let kind = |code: &str| EventKind::of_code(&CameoCode::parse(code).unwrap());
+        assert_eq!(kind("042"), EventKind::Visit);
+        assert_eq!(kind("043"), EventKind::Visit);
+        assert_eq!(kind("046"), EventKind::Meeting);
+        assert_eq!(kind("125"), EventKind::DeclinedVisit);
+        assert_eq!(kind("190"), EventKind::Conflict);
+        assert_eq!(kind("1823"), EventKind::Conflict);
+        assert_eq!(kind("036"), EventKind::Intent);
+        assert_eq!(kind("163"), EventKind::Sanction);
+        for kind in EventKind::ALL {
+            assert_eq!(EventKind::parse(kind.as_str()), Ok(kind));
+        }
+    }
+
+    #[test]
+    fn content_ids_are_stable() {
+        assert_eq!(content_id("abc"), content_id("abc"));
+        assert_ne!(content_id("abc"), content_id("abd"));
+        assert_eq!(content_id(""), "doc-cbf29ce484222325");
+    }
+}

@@ -1,0 +1,538 @@
+//! The SQLite store: documents, actors and events, through rusqlite.
+//!
+//! This is the only module that speaks SQL. The schema lives in `migrations/`, applied in order
+//! when a store is opened and tracked in `PRAGMA user_version`. Each document and all its events
+//! are written in one transaction; a document seen before (same id or same text) adds nothing.
+
+use std::path::Path;
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use crate::graph::ActorGraph;
+use crate::model::{self, content_id, Actor, ActorId, ActorKind, CameoCode, Date, Document, Event, EventKind, Evidence};
+
+/// The migrations, in order; a released one is never edited or removed.
+const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_create_documents_actors_events.sql")];
+
+/// Errors of the store.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// No actor has this id.
+    #[error("actor `{0}` not found")]
+    ActorNotFound(ActorId),
+    /// A migration failed; the store is left at the previous version.
+    #[error("migration {version} failed")]
+    Migration {
+        /// The schema version the migration would have reached.
+        version: usize,
+        /// What SQLite said.
+        #[source]
+        source: rusqlite::Error,
+    },
+    /// The store was written by a newer geokg.
+    #[error("store schema version {found} is newer than this geokg knows ({known})")]
+    TooNew {
+        /// Version in the file.
+        found: usize,
+        /// Latest version this build knows.
+        known: usize,
+    },
+    /// A stored value that does not validate (hand-edited or corrupt store).
+    #[error("stored {what} is invalid")]
+    Corrupt {
+        /// Which value.
+        what: &'static str,
+        /// Why it is invalid.
+        #[source]
+        source: model::Error,
+    },
+    /// Any other SQLite error.
+    #[error("database error")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+/// Result with the store's error.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What saving a document did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Saved {
+    /// The document and its events were added.
+    Added {
+        /// Events written.
+        n_events: usize,
+    },
+    /// A document with the same id or the same text was already stored; nothing was written.
+    Duplicate,
+}
+
+/// Filters for listing events.
+#[derive(Debug, Clone, Default)]
+pub struct EventQuery {
+    /// Only events with this actor as source or target.
+    pub actor: Option<ActorId>,
+    /// With `actor`: only events between `actor` and this one, in either direction.
+    pub other: Option<ActorId>,
+    /// Only events of these kinds (all when empty).
+    pub kinds: Vec<EventKind>,
+    /// Only events on or after this date.
+    pub since: Option<Date>,
+    /// Only events on or before this date.
+    pub until: Option<Date>,
+    /// Only events of this document.
+    pub document: Option<String>,
+    /// At most this many events (newest first).
+    pub limit: usize,
+    /// Skip this many events first.
+    pub offset: usize,
+}
+
+/// Counts of what the store holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stats {
+    /// Documents stored.
+    pub n_documents: u64,
+    /// Actors stored.
+    pub n_actors: u64,
+    /// Events stored.
+    pub n_events: u64,
+}
+
+/// An open store.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (or creates) the store at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store> {
+        let conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        Store::init(conn)
+    }
+
+    /// Opens a store in memory, with the real migrations (for tests and `extract`).
+    pub fn open_in_memory() -> Result<Store> {
+        Store::init(Connection::open_in_memory()?)
+    }
+
+    fn init(conn: Connection) -> Result<Store> {
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let mut store = Store { conn };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// Applies the migrations the store has not seen yet, each in its own transaction.
+    pub fn migrate(&mut self) -> Result<()> {
+        let current: usize = self.conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        if current > MIGRATIONS.len() {
+            return Err(Error::TooNew { found: current, known: MIGRATIONS.len() });
+        }
+        for (done, sql) in MIGRATIONS.iter().enumerate().skip(current) {
+            let version = done + 1;
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(sql)
+                .and_then(|()| tx.pragma_update(None, "user_version", version))
+                .map_err(|source| Error::Migration { version, source })?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// The schema version of the store.
+    pub fn schema_version(&self) -> Result<usize> {
+        Ok(self.conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
+    }
+
+    /// Saves a document with its events in one transaction; a document seen before adds nothing.
+    pub fn save_document(&mut self, document: &Document, events: &[Event]) -> Result<Saved> {
+        let tx = self.conn.transaction()?;
+        let content = content_id(&document.text);
+        let seen: Option<i64> = tx
+            .query_row(
+                "SELECT 1 FROM documents WHERE id = ?1 OR content_id = ?2",
+                params![document.id, content],
+                |row| row.get(0),
+            )
+            .optional()?;
+        if seen.is_some() {
+            return Ok(Saved::Duplicate);
+        }
+        tx.execute(
+            "INSERT INTO documents (id, content_id, title, date, source, url, text, n_events)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                document.id,
+                content,
+                document.title,
+                document.date.as_ref().map(Date::as_str),
+                document.source,
+                document.url,
+                document.text,
+                events.len() as i64,
+            ],
+        )?;
+        {
+            let mut insert_actor = tx.prepare_cached(
+                "INSERT INTO actors (id, name, kind, cameo, country) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (id) DO NOTHING",
+            )?;
+            let mut insert_event = tx.prepare_cached(
+                "INSERT OR IGNORE INTO events (id, document_id, source_id, target_id, source_cameo, target_cameo,
+                     code, kind, date, report_date, sentence, span_start, span_end, rule)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            )?;
+            for event in events {
+                for actor in [&event.source, &event.target] {
+                    insert_actor.execute(params![
+                        actor.id.as_str(),
+                        actor.name,
+                        actor.kind.as_str(),
+                        actor.cameo,
+                        actor.country
+                    ])?;
+                }
+                insert_event.execute(params![
+                    event.id,
+                    document.id,
+                    event.source.id.as_str(),
+                    event.target.id.as_str(),
+                    event.source.cameo,
+                    event.target.cameo,
+                    event.code.as_str(),
+                    event.kind.as_str(),
+                    event.date.as_ref().map(Date::as_str),
+                    event.report_date.as_ref().map(Date::as_str),
+                    event.evidence.sentence,
+                    event.evidence.start as i64,
+                    event.evidence.end as i64,
+                    event.rule,
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(Saved::Added { n_events: events.len() })
+    }
+
+    /// Builds the actor graph from every stored actor and event.
+    pub fn load_graph(&self) -> Result<ActorGraph> {
+        let mut graph = ActorGraph::default();
+        let mut actors = self.conn.prepare("SELECT id, name, kind, cameo, country FROM actors")?;
+        let mut rows = actors.query([])?;
+        while let Some(row) = rows.next()? {
+            graph.upsert_actor(actor_from_row(row, 0)?);
+        }
+        let mut events = self.conn.prepare(
+            "SELECT source_id, target_id, kind, code, date FROM events ORDER BY source_id, target_id",
+        )?;
+        let mut rows = events.query([])?;
+        let mut current: Option<(ActorId, ActorId, model::Relation)> = None;
+        while let Some(row) = rows.next()? {
+            let source = parse_id(&row.get::<_, String>(0)?)?;
+            let target = parse_id(&row.get::<_, String>(1)?)?;
+            let kind = EventKind::parse(&row.get::<_, String>(2)?).map_err(|source| corrupt("event kind", source))?;
+            let code = CameoCode::parse(&row.get::<_, String>(3)?).map_err(|source| corrupt("event code", source))?;
+            let date = optional_date(row.get(4)?)?;
+            if current.as_ref().is_none_or(|(s, t, _)| *s != source || *t != target) {
+                if let Some((s, t, relation)) = current.take() {
+                    graph.add_relation(&s, &t, relation);
+                }
+                current = Some((source, target, model::Relation::default()));
+            }
+            let (_, _, relation) = current.as_mut().expect("set just above");
+            relation.add_parts(kind, &code, date.as_ref());
+        }
+        if let Some((s, t, relation)) = current {
+            graph.add_relation(&s, &t, relation);
+        }
+        Ok(graph)
+    }
+
+    /// The actor with this id.
+    pub fn actor(&self, id: &ActorId) -> Result<Actor> {
+        self.conn
+            .query_row(
+                "SELECT id, name, kind, cameo, country FROM actors WHERE id = ?1",
+                [id.as_str()],
+                |row| Ok(actor_from_row(row, 0)),
+            )
+            .optional()?
+            .ok_or_else(|| Error::ActorNotFound(id.clone()))?
+    }
+
+    /// Events matching the query, newest first (then by id, so paging is stable).
+    pub fn events(&self, query: &EventQuery) -> Result<Vec<Event>> {
+        let mut sql = String::from(
+            "SELECT e.id, e.document_id, e.code, e.kind, e.date, e.report_date, e.sentence, e.span_start, e.span_end,
+                    e.rule, e.source_cameo, e.target_cameo,
+                    s.id, s.name, s.kind, s.cameo, s.country,
+                    t.id, t.name, t.kind, t.cameo, t.country
+             FROM events e JOIN actors s ON s.id = e.source_id JOIN actors t ON t.id = e.target_id
+             WHERE 1 = 1",
+        );
+        let mut values: Vec<String> = Vec::new();
+        let mut bind = |sql: &mut String, clause: &str, value: &str| {
+            values.push(value.to_string());
+            sql.push_str(&clause.replace('?', &format!("?{}", values.len())));
+        };
+        match (&query.actor, &query.other) {
+            (Some(actor), Some(other)) => {
+                bind(&mut sql, " AND ((e.source_id = ? ", actor.as_str());
+                bind(&mut sql, "AND e.target_id = ?) ", other.as_str());
+                bind(&mut sql, "OR (e.source_id = ? ", other.as_str());
+                bind(&mut sql, "AND e.target_id = ?))", actor.as_str());
+            }
+            (Some(actor), None) | (None, Some(actor)) => {
+                bind(&mut sql, " AND (e.source_id = ? ", actor.as_str());
+                bind(&mut sql, "OR e.target_id = ?)", actor.as_str());
+            }
+            (None, None) => {}
+        }
+        if !query.kinds.is_empty() {
+            sql.push_str(" AND e.kind IN (");
+            for (n, kind) in query.kinds.iter().enumerate() {
+                bind(&mut sql, if n == 0 { "?" } else { ", ?" }, kind.as_str());
+            }
+            sql.push(')');
+        }
+        if let Some(since) = &query.since {
+            bind(&mut sql, " AND e.date >= ?", since.as_str());
+        }
+        if let Some(until) = &query.until {
+            bind(&mut sql, " AND e.date <= ?", until.as_str());
+        }
+        if let Some(document) = &query.document {
+            bind(&mut sql, " AND e.document_id = ?", document);
+        }
+        sql.push_str(" ORDER BY e.date DESC, e.id LIMIT ? OFFSET ?");
+        let mut statement = self.conn.prepare(&sql)?;
+        let mut params: Vec<&dyn rusqlite::ToSql> = values.iter().map(|value| value as &dyn rusqlite::ToSql).collect();
+        let (limit, offset) = (query.limit as i64, query.offset as i64);
+        params.push(&limit);
+        params.push(&offset);
+        let mut rows = statement.query(params.as_slice())?;
+        let mut events = Vec::new();
+        while let Some(row) = rows.next()? {
+            events.push(event_from_row(row)?);
+        }
+        Ok(events)
+    }
+
+    /// Counts of documents, actors and events.
+    pub fn stats(&self) -> Result<Stats> {
+        let count = |table: &str| -> Result<u64> {
+            let n: i64 = self.conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |row| row.get(0))?;
+            Ok(n as u64)
+        };
+        Ok(Stats { n_documents: count("documents")?, n_actors: count("actors")?, n_events: count("events")? })
+    }
+}
+
+fn corrupt(what: &'static str, source: model::Error) -> Error {
+    Error::Corrupt { what, source }
+}
+
+fn parse_id(raw: &str) -> Result<ActorId> {
+    ActorId::parse(raw).map_err(|source| corrupt("actor id", source))
+}
+
+fn optional_date(raw: Option<String>) -> Result<Option<Date>> {
+    raw.map(|raw| Date::parse(&raw).map_err(|source| corrupt("date", source))).transpose()
+}
+
+fn actor_from_row(row: &Row<'_>, first: usize) -> Result<Actor> {
+    Ok(Actor {
+        id: parse_id(&row.get::<_, String>(first)?)?,
+        name: row.get(first + 1)?,
+        kind: ActorKind::parse(&row.get::<_, String>(first + 2)?).map_err(|source| corrupt("actor kind", source))?,
+        cameo: row.get(first + 3)?,
+        country: row.get(first + 4)?,
+    })
+}
+
+fn event_from_row(row: &Row<'_>) -> Result<Event> {
+    let mut source = actor_from_row(row, 12)?;
+    let mut target = actor_from_row(row, 17)?;
+    source.cameo = row.get(10)?;
+    target.cameo = row.get(11)?;
+    Ok(Event {
+        id: row.get(0)?,
+        document: row.get(1)?,
+        code: CameoCode::parse(&row.get::<_, String>(2)?).map_err(|source| corrupt("event code", source))?,
+        kind: EventKind::parse(&row.get::<_, String>(3)?).map_err(|source| corrupt("event kind", source))?,
+        date: optional_date(row.get(4)?)?,
+        report_date: optional_date(row.get(5)?)?,
+        evidence: Evidence {
+            sentence: row.get(6)?,
+            start: row.get::<_, i64>(7)? as usize,
+            end: row.get::<_, i64>(8)? as usize,
+        },
+        rule: row.get(9)?,
+        source,
+        target,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(id: &str, kind: ActorKind, cameo: &str) -> Actor {
+        Actor {
+            id: ActorId::parse(id).unwrap(),
+            name: format!("name of {id}"),
+            kind,
+            cameo: cameo.to_string(),
+            country: cameo[..3].to_string(),
+        }
+    }
+
+    fn document(id: &str, text: &str) -> Document {
+        Document { id: id.to_string(), date: Some(Date::parse("2025-08-10").unwrap()), ..Document::from_text(text) }
+    }
+
+    fn event(document: &Document, source: &Actor, target: &Actor, code: &str, date: &str) -> Event {
+        let code = CameoCode::parse(code).unwrap();
+        Event {
+            id: Event::make_id(&document.id, date.len(), code.as_str(), &source.id, &target.id) + date,
+            source: source.clone(),
+            target: target.clone(),
+            kind: EventKind::of_code(&code),
+            code,
+            date: Some(Date::parse(date).unwrap()),
+            report_date: document.date.clone(),
+            document: document.id.clone(),
+            evidence: Evidence { sentence: "A sentence.".into(), start: 3, end: 14 },
+            rule: "test.rule".into(),
+        }
+    }
+
+    #[test]
+    fn migrating_twice_changes_nothing() {
+        let mut store = Store::open_in_memory().unwrap();
+        assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len());
+        store.migrate().unwrap();
+        assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len());
+    }
+
+    #[test]
+    fn a_store_from_a_newer_geokg_is_refused() {
+        let mut store = Store::open_in_memory().unwrap();
+        store.conn.pragma_update(None, "user_version", 99).unwrap();
+        assert!(matches!(store.migrate(), Err(Error::TooNew { found: 99, .. })));
+    }
+
+    #[test]
+    fn a_document_is_saved_once_by_id_and_by_text() {
+        let mut store = Store::open_in_memory().unwrap();
+        let (munir, usa) = (actor("asim-munir", ActorKind::Person, "PAKMIL"), actor("USA", ActorKind::State, "USA"));
+        let doc = document("a", "Munir visited Washington.");
+        let events = [event(&doc, &munir, &usa, "042", "2025-08-09"), event(&doc, &usa, &munir, "043", "2025-08-09")];
+        assert_eq!(store.save_document(&doc, &events).unwrap(), Saved::Added { n_events: 2 });
+        assert_eq!(store.save_document(&doc, &events).unwrap(), Saved::Duplicate);
+        let same_text = document("b", "Munir visited Washington.");
+        assert_eq!(store.save_document(&same_text, &[]).unwrap(), Saved::Duplicate);
+        assert_eq!(store.stats().unwrap(), Stats { n_documents: 1, n_actors: 2, n_events: 2 });
+    }
+
+    #[test]
+    fn a_failed_write_leaves_nothing() {
+        let mut store = Store::open_in_memory().unwrap();
+        let (pak, ind) = (actor("PAK", ActorKind::State, "PAK"), actor("IND", ActorKind::State, "IND"));
+        let doc = document("a", "text");
+        let first = event(&doc, &pak, &ind, "190", "2025-05-07");
+        let refused = event(&doc, &ind, &pak, "190", "2025-05-08");
+        // The second event's insert fails inside the transaction, after the document and the first event were written.
+        store
+            .conn
+            .execute_batch(
+                "CREATE TRIGGER refuse_ind BEFORE INSERT ON events WHEN NEW.source_id = 'IND'
+                 BEGIN SELECT RAISE(ABORT, 'refused'); END;",
+            )
+            .unwrap();
+        assert!(store.save_document(&doc, &[first, refused]).is_err());
+        assert_eq!(store.stats().unwrap(), Stats { n_documents: 0, n_actors: 0, n_events: 0 });
+    }
+
+    #[test]
+    fn the_graph_loads_by_actor_id_with_aggregated_relations() {
+        let mut store = Store::open_in_memory().unwrap();
+        let (pak, ind, usa) = (
+            actor("PAK", ActorKind::State, "PAK"),
+            actor("IND", ActorKind::State, "IND"),
+            actor("USA", ActorKind::State, "USA"),
+        );
+        let doc = document("a", "one");
+        store
+            .save_document(
+                &doc,
+                &[
+                    event(&doc, &pak, &ind, "190", "2025-05-07"),
+                    event(&doc, &pak, &ind, "195", "2025-05-10"),
+                    event(&doc, &pak, &usa, "042", "2025-06-18"),
+                ],
+            )
+            .unwrap();
+        let graph = store.load_graph().unwrap();
+        assert_eq!(graph.n_actors(), 3);
+        assert_eq!(graph.n_events(), 3);
+        let relation = graph.relation(&pak.id, &ind.id).unwrap();
+        assert_eq!(relation.a_to_b.n_events, 2);
+        assert_eq!(relation.a_to_b.goldstein, -20.0);
+        assert_eq!(relation.b_to_a.n_events, 0);
+    }
+
+    #[test]
+    fn events_filter_by_actor_pair_kind_and_dates_newest_first() {
+        let mut store = Store::open_in_memory().unwrap();
+        let (pak, ind, usa) = (
+            actor("PAK", ActorKind::State, "PAK"),
+            actor("IND", ActorKind::State, "IND"),
+            actor("USA", ActorKind::State, "USA"),
+        );
+        let doc = document("a", "one");
+        store
+            .save_document(
+                &doc,
+                &[
+                    event(&doc, &pak, &ind, "190", "2025-05-07"),
+                    event(&doc, &ind, &pak, "195", "2025-05-10"),
+                    event(&doc, &pak, &usa, "042", "2025-06-18"),
+                ],
+            )
+            .unwrap();
+        let codes = |query: EventQuery| -> Vec<String> {
+            store.events(&EventQuery { limit: 100, ..query }).unwrap().iter().map(ToString::to_string).collect()
+        };
+        assert_eq!(codes(EventQuery::default()), ["PAK -042-> USA", "IND -195-> PAK", "PAK -190-> IND"]);
+        assert_eq!(
+            codes(EventQuery { actor: Some(ind.id.clone()), other: Some(pak.id.clone()), ..Default::default() }),
+            ["IND -195-> PAK", "PAK -190-> IND"]
+        );
+        assert_eq!(codes(EventQuery { kinds: vec![EventKind::Visit], ..Default::default() }), ["PAK -042-> USA"]);
+        assert_eq!(
+            codes(EventQuery {
+                since: Some(Date::parse("2025-05-08").unwrap()),
+                until: Some(Date::parse("2025-05-31").unwrap()),
+                ..Default::default()
+            }),
+            ["IND -195-> PAK"]
+        );
+        assert_eq!(codes(EventQuery { offset: 2, ..Default::default() }), ["PAK -190-> IND"]);
+        let first = &store.events(&EventQuery { limit: 1, ..Default::default() }).unwrap()[0];
+        assert_eq!(first.evidence, Evidence { sentence: "A sentence.".into(), start: 3, end: 14 });
+        assert_eq!(first.rule, "test.rule");
+        assert_eq!(first.report_date.as_ref().unwrap().as_str(), "2025-08-10");
+    }
+
+    #[test]
+    fn unknown_actor_is_not_found() {
+        let store = Store::open_in_memory().unwrap();
+        let missing = ActorId::parse("XXX").unwrap();
+        assert!(matches!(store.actor(&missing), Err(Error::ActorNotFound(id)) if id == missing));
+    }
+}
