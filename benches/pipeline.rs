@@ -1,1 +1,87 @@
-fn main(){}
+//! Throughput of the pipeline: extraction (bytes per second) and ingest into SQLite (documents per second),
+//! on the bundled sample corpus and, when `../shared` is beside the checkout, on Reuters-21578.
+//!
+//! Run with `cargo bench --bench pipeline`.
+
+use std::path::Path;
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use geokg::ingest::{self, Defaults};
+use geokg::model::Document;
+use geokg::store::Store;
+
+fn sample_documents() -> Vec<Document> {
+    geokg::samples::documents()
+}
+
+/// The first `max_bytes` of Reuters-21578 text, when `../shared` is there.
+fn reuters_documents(max_bytes: usize) -> Option<Vec<Document>> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/news/reuters21578.jsonl");
+    let Ok(bytes) = std::fs::read(&path) else {
+        eprintln!("skipped Reuters benchmarks: {} is not there", path.display());
+        return None;
+    };
+    let mut total = 0;
+    let documents: Vec<Document> = ingest::json_lines(&bytes, &Defaults::default())
+        .filter_map(|(_, document)| document.ok())
+        .take_while(|document| {
+            total += document.text.len();
+            total <= max_bytes
+        })
+        .collect();
+    Some(documents)
+}
+
+fn bench_extract(c: &mut Criterion, name: &str, documents: &[Document]) {
+    let n_bytes: usize = documents.iter().map(|d| d.text.len()).sum();
+    let mut group = c.benchmark_group("extract");
+    group.throughput(Throughput::Bytes(n_bytes as u64));
+    group.sample_size(10);
+    group.bench_function(name, |b| {
+        b.iter(|| documents.iter().map(|d| geokg::extract::extract(d).events.len()).sum::<usize>())
+    });
+    group.finish();
+}
+
+fn bench_ingest(c: &mut Criterion, name: &str, documents: &[Document]) {
+    let mut group = c.benchmark_group("ingest");
+    group.throughput(Throughput::Elements(documents.len() as u64));
+    group.sample_size(10);
+    group.bench_function(name, |b| {
+        b.iter_batched(
+            || {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let store = Store::open(&dir.path().join("bench.sqlite")).expect("store opens");
+                (dir, store)
+            },
+            |(dir, mut store)| {
+                for document in documents {
+                    store.add_document(document).expect("document is stored");
+                }
+                drop(store);
+                dir
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    group.finish();
+}
+
+fn pipeline(c: &mut Criterion) {
+    ensure_dictionaries_loaded();
+    let samples = sample_documents();
+    bench_extract(c, "samples", &samples);
+    bench_ingest(c, "samples", &samples);
+    if let Some(reuters) = reuters_documents(4 * 1024 * 1024) {
+        bench_extract(c, "reuters-4MiB", &reuters);
+        bench_ingest(c, "reuters-4MiB", &reuters[..reuters.len().min(2000)]);
+    }
+}
+
+/// Builds the bundled dictionaries once, outside the measurements.
+fn ensure_dictionaries_loaded() {
+    geokg::extract::extract(&Document::from_text("Pakistan met India."));
+}
+
+criterion_group!(benches, pipeline);
+criterion_main!(benches);

@@ -15,3 +15,9 @@
 pub mod model;
 pub mod graph;
 pub mod store;
+pub mod ingest;
+pub mod export;
+pub mod extract;
+pub mod server;
+pub mod cli;
+pub mod samples;

@@ -10,7 +10,7 @@ use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 use petgraph::Direction;
 
-use crate::model::{fold_accent, Actor, ActorId, Event, EventKind, Relation};
+use crate::model::{fold_accent, Actor, ActorId, ActorKind, Event, EventKind, Relation};
 
 /// The graph of actors, with relations as directed edges.
 #[derive(Debug, Default, Clone)]
@@ -18,6 +18,30 @@ pub struct ActorGraph {
     graph: StableDiGraph<Actor, Relation>,
     index: HashMap<ActorId, NodeIndex>,
     n_events: u64,
+}
+
+/// How far actors are folded together before a query or an export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Level {
+    /// Persons, institutions and states as themselves.
+    #[default]
+    Entity,
+    /// Folded into their country and first role code (`PAKMIL`).
+    Sector,
+    /// Folded into their country (`PAK`).
+    Country,
+}
+
+impl Level {
+    /// Parses `entity`, `sector` or `country`.
+    pub fn parse(raw: &str) -> Option<Level> {
+        match raw {
+            "entity" => Some(Level::Entity),
+            "sector" => Some(Level::Sector),
+            "country" => Some(Level::Country),
+            _ => None,
+        }
+    }
 }
 
 /// Which edges of an actor a neighbour query follows.
@@ -278,6 +302,84 @@ impl ActorGraph {
         Some(path.into_iter().map(|node| &self.graph[node]).collect())
     }
 
+    /// The actors within `depth` hops of `center` (either direction) and the relations among them.
+    ///
+    /// `None` when the center is unknown. Depth 0 is the center alone.
+    pub fn ego(&self, center: &ActorId, depth: usize) -> Option<ActorGraph> {
+        let start = *self.index.get(center)?;
+        let mut distance: HashMap<NodeIndex, usize> = HashMap::from([(start, 0)]);
+        let mut queue = VecDeque::from([start]);
+        while let Some(node) = queue.pop_front() {
+            let hops = distance[&node];
+            if hops == depth {
+                continue;
+            }
+            for partner in self.graph.neighbors_undirected(node) {
+                if !distance.contains_key(&partner) {
+                    distance.insert(partner, hops + 1);
+                    queue.push_back(partner);
+                }
+            }
+        }
+        let mut ego = ActorGraph::default();
+        let mut kept: Vec<NodeIndex> = distance.into_keys().collect();
+        kept.sort_by(|x, y| self.graph[*x].id.cmp(&self.graph[*y].id));
+        for node in &kept {
+            ego.upsert_actor(self.graph[*node].clone());
+        }
+        for (source, target, relation) in self.relations() {
+            if ego.index.contains_key(&source.id) && ego.index.contains_key(&target.id) {
+                ego.add_relation(&source.id, &target.id, relation.clone());
+            }
+        }
+        Some(ego)
+    }
+
+    /// The graph with every actor folded into its sector (`PAKMIL`) or its country (`PAK`).
+    ///
+    /// A folded actor takes the name of the state actor with its country's id when the graph has one.
+    /// Relations between actors that fold into the same node disappear (no self-loops).
+    pub fn roll_up(&self, level: Level) -> ActorGraph {
+        if level == Level::Entity {
+            return self.clone();
+        }
+        let mut folded = ActorGraph::default();
+        let mut target_of: HashMap<&ActorId, ActorId> = HashMap::new();
+        for actor in self.actors() {
+            let code = match level {
+                Level::Country => actor.country.as_str(),
+                _ => actor.sector(),
+            };
+            let Ok(id) = ActorId::parse(code) else {
+                target_of.insert(&actor.id, actor.id.clone());
+                folded.node_or_insert(actor);
+                continue;
+            };
+            let country_name = ActorId::parse(&actor.country)
+                .ok()
+                .and_then(|country| self.actor(&country))
+                .map(|state| state.name.clone())
+                .unwrap_or_else(|| actor.country.clone());
+            let name = if code == actor.country { country_name } else { format!("{country_name} ({})", &code[actor.country.len().min(code.len())..]) };
+            let kind = if code == actor.country && actor.kind == ActorKind::Person { ActorKind::State } else { actor.kind };
+            folded.node_or_insert(&Actor {
+                id: id.clone(),
+                name,
+                kind,
+                cameo: code.to_string(),
+                country: actor.country.clone(),
+            });
+            target_of.insert(&actor.id, id);
+        }
+        for (source, target, relation) in self.relations() {
+            let (from, to) = (&target_of[&source.id], &target_of[&target.id]);
+            if from != to {
+                folded.add_relation(from, to, relation.clone());
+            }
+        }
+        folded
+    }
+
     fn node_or_insert(&mut self, actor: &Actor) -> NodeIndex {
         match self.index.get(&actor.id) {
             Some(&node) => node,
@@ -410,6 +512,37 @@ mod tests {
         assert_eq!(names("states"), ["United States"]);
         assert_eq!(names("in"), ["India", "China"]);
         assert!(names("zzz").is_empty());
+    }
+
+    #[test]
+    fn ego_keeps_actors_within_depth_and_their_relations() {
+        let graph = fixture();
+        let id = |raw: &str| ActorId::parse(raw).unwrap();
+        let ids = |graph: &ActorGraph| -> Vec<String> { graph.actors().iter().map(|a| a.id.to_string()).collect() };
+        assert_eq!(ids(&graph.ego(&id("IND"), 1).unwrap()), ["IND", "PAK"]);
+        let two = graph.ego(&id("IND"), 2).unwrap();
+        assert_eq!(ids(&two), ["IND", "PAK", "USA"]);
+        assert_eq!(two.n_events(), 6);
+        assert_eq!(ids(&graph.ego(&id("BRA"), 3).unwrap()), ["BRA"]);
+        assert!(graph.ego(&id("XXX"), 1).is_none());
+    }
+
+    #[test]
+    fn roll_up_folds_persons_into_sectors_and_countries() {
+        let mut graph = fixture();
+        let munir = Actor { id: ActorId::parse("asim-munir").unwrap(), name: "Asim Munir".into(), kind: ActorKind::Person, cameo: "PAKMIL".into(), country: "PAK".into() };
+        let usa = graph.actor(&ActorId::parse("USA").unwrap()).unwrap().clone();
+        let pak = graph.actor(&ActorId::parse("PAK").unwrap()).unwrap().clone();
+        graph.add_event(&event(&munir, &usa, "042", "2025-08-09"));
+        graph.add_event(&event(&munir, &pak, "010", "2025-08-09"));
+        let sectors = graph.roll_up(Level::Sector);
+        let pakmil = sectors.actor(&ActorId::parse("PAKMIL").unwrap()).unwrap();
+        assert_eq!(pakmil.name, "Pakistan (MIL)");
+        assert_eq!(sectors.relation(&pakmil.id, &usa.id).unwrap().a_to_b.n_events, 1);
+        let countries = graph.roll_up(Level::Country);
+        assert!(countries.actor(&munir.id).is_none());
+        assert_eq!(countries.relation(&pak.id, &usa.id).unwrap().a_to_b.n_events, 3);
+        assert_eq!(countries.n_events(), 8, "the PAK-internal event folds into a self-loop and is dropped");
     }
 
     #[test]

@@ -218,6 +218,32 @@ impl Store {
         Ok(Saved::Added { n_events: events.len() })
     }
 
+    /// Extracts the events of a document and saves both; a document seen before adds nothing.
+    ///
+    /// Returns what was saved and the events (empty for a duplicate), so the caller can update its graph.
+    pub fn add_document(&mut self, document: &Document) -> Result<(Saved, Vec<Event>)> {
+        if self.contains_document(document)? {
+            return Ok((Saved::Duplicate, Vec::new()));
+        }
+        let events = crate::extract::extract(document).events;
+        let saved = self.save_document(document, &events)?;
+        let events = if saved == Saved::Duplicate { Vec::new() } else { events };
+        Ok((saved, events))
+    }
+
+    /// Whether a document with this id or this text is stored.
+    pub fn contains_document(&self, document: &Document) -> Result<bool> {
+        let seen: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT 1 FROM documents WHERE id = ?1 OR content_id = ?2",
+                params![document.id, content_id(&document.text)],
+                |row| row.get(0),
+            )
+            .optional()?;
+        Ok(seen.is_some())
+    }
+
     /// Builds the actor graph from every stored actor and event.
     pub fn load_graph(&self) -> Result<ActorGraph> {
         let mut graph = ActorGraph::default();

@@ -1,1 +1,7 @@
-fn main(){}
+//! Integration tests, one binary: the CLI as a user runs it, the HTTP API on a real socket,
+//! and the example graphs checked against what the code makes now.
+
+mod cli;
+mod graphs;
+mod server;
+mod support;

@@ -1,0 +1,742 @@
+//! The command line: clap commands that wire ingest, extract, store, graph, export and server together.
+//!
+//! The only module (with `main.rs`) that knows argv, files, stdin and exit codes.
+//! Output is for people by default; `--json` prints JSON (JSON Lines for streams) for programs.
+
+use std::fs;
+use std::io::{self, BufWriter, IsTerminal, Read, Write};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use serde_json::json;
+
+use crate::export;
+use crate::extract;
+use crate::graph::{ActorGraph, Dir, Level};
+use crate::ingest::{self, Defaults};
+use crate::model::{ActorId, Date, Document, EventKind};
+use crate::samples;
+use crate::server::views::{ActorView, EventView, NeighborView, PairView, RelationView};
+use crate::server::{self, AppState};
+use crate::store::{EventQuery, Saved, Store};
+
+/// Exit code when some inputs were rejected and the others were processed.
+pub const EXIT_REJECTED: u8 = 3;
+
+/// geokg: turn news articles into a knowledge graph of political actors.
+#[derive(Debug, Parser)]
+#[command(name = "geokg", version, about, long_about = None)]
+pub struct Cli {
+    /// Path of the SQLite store.
+    #[arg(long, env = "GEOKG_DB", default_value = "geokg.sqlite", global = true)]
+    pub db: PathBuf,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add documents: .txt files, directories (recursively), .jsonl files, `-` for stdin.
+    Ingest(IngestArgs),
+    /// Extract events without a store: JSON Lines (or plain text) in, one JSON line per document out.
+    Extract(ExtractArgs),
+    /// List or search actors.
+    Actors(ActorsArgs),
+    /// List events, newest first.
+    Events(EventsArgs),
+    /// The relation between two actors: counts, dates, Goldstein, timeline and evidence.
+    Relation(RelationArgs),
+    /// The partners of an actor.
+    Neighbors(NeighborsArgs),
+    /// A shortest path between two actors.
+    Path(PathArgs),
+    /// Export the graph or a subgraph.
+    Export(ExportArgs),
+    /// Serve the HTTP API.
+    Serve(ServeArgs),
+    /// Build the graph from the bundled sample articles, write graphs/ and serve it.
+    Demo(DemoArgs),
+}
+
+/// Arguments of `ingest`.
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Files, directories or `-` for stdin.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Publication date for documents without one (YYYY-MM-DD).
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Source for documents without one.
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `extract`.
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// Input file; stdin when absent or `-`.
+    pub input: Option<PathBuf>,
+    /// Publication date for documents without one (YYYY-MM-DD).
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Print events as readable lines instead of JSON.
+    #[arg(long)]
+    pub text: bool,
+}
+
+/// Filters shared by the queries.
+#[derive(Debug, Args, Default)]
+pub struct Filters {
+    /// Only these kinds, comma-separated (visit,meeting,declined_visit,conflict,...).
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// Only events on or after this date.
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Only events on or before this date.
+    #[arg(long)]
+    pub until: Option<String>,
+}
+
+/// Arguments of `actors`.
+#[derive(Debug, Args)]
+pub struct ActorsArgs {
+    /// Search text: part of a name or id, any case, accents optional.
+    pub query: Option<String>,
+    /// At most this many actors.
+    #[arg(long, default_value_t = 50)]
+    pub limit: usize,
+    /// Print JSON Lines.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `events`.
+#[derive(Debug, Args)]
+pub struct EventsArgs {
+    /// Only events of this actor.
+    #[arg(long)]
+    pub actor: Option<String>,
+    /// With --actor: only events between the two.
+    #[arg(long)]
+    pub other: Option<String>,
+    #[command(flatten)]
+    /// Kind and date filters.
+    pub filters: Filters,
+    /// At most this many events.
+    #[arg(long, default_value_t = 50)]
+    pub limit: usize,
+    /// Print JSON Lines.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `relation`.
+#[derive(Debug, Args)]
+pub struct RelationArgs {
+    /// First actor id.
+    pub a: String,
+    /// Second actor id.
+    pub b: String,
+    /// Evidence events to show.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `neighbors`.
+#[derive(Debug, Args)]
+pub struct NeighborsArgs {
+    /// Actor id.
+    pub actor: String,
+    /// out, in or both.
+    #[arg(long, default_value = "both")]
+    pub dir: String,
+    /// Only these kinds, comma-separated.
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// At most this many partners.
+    #[arg(long, default_value_t = 50)]
+    pub limit: usize,
+    /// Print JSON Lines.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `path`.
+#[derive(Debug, Args)]
+pub struct PathArgs {
+    /// From this actor.
+    pub from: String,
+    /// To this actor.
+    pub to: String,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Output format.
+    #[arg(long, default_value = "dot")]
+    pub format: String,
+    /// Only the actors around this one.
+    #[arg(long)]
+    pub center: Option<String>,
+    /// Hops around --center.
+    #[arg(long, default_value_t = 1)]
+    pub depth: usize,
+    /// entity, sector or country.
+    #[arg(long, default_value = "entity")]
+    pub level: String,
+    /// Write to this file instead of stdout.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+}
+
+/// Arguments of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "GEOKG_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+}
+
+/// Arguments of `demo`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Address to listen on.
+    #[arg(long, env = "GEOKG_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// Where to write the example DOT files.
+    #[arg(long, default_value = "graphs")]
+    pub graphs: PathBuf,
+    /// Build the store and graphs/, then stop instead of serving.
+    #[arg(long)]
+    pub no_serve: bool,
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Ingest(args) => ingest(&cli.db, args),
+        Command::Extract(args) => extract(args),
+        Command::Actors(args) => actors(&cli.db, args),
+        Command::Events(args) => events(&cli.db, args),
+        Command::Relation(args) => relation(&cli.db, args),
+        Command::Neighbors(args) => neighbors(&cli.db, args),
+        Command::Path(args) => path(&cli.db, args),
+        Command::Export(args) => export_graph(&cli.db, args),
+        Command::Serve(args) => serve(&cli.db, args.addr),
+        Command::Demo(args) => demo(&cli.db, args),
+    }
+}
+
+fn open_store(db: &Path) -> Result<Store> {
+    Store::open(db).with_context(|| format!("cannot open store {}", db.display()))
+}
+
+fn parse_date(flag: &str, raw: Option<&str>) -> Result<Option<Date>> {
+    raw.map(|raw| Date::parse(raw).with_context(|| format!("option --{flag}"))).transpose()
+}
+
+fn parse_kinds(raw: Option<&str>) -> Result<Vec<EventKind>> {
+    let Some(raw) = raw.filter(|raw| !raw.is_empty()) else {
+        return Ok(Vec::new());
+    };
+    raw.split(',').map(|name| EventKind::parse(name.trim()).context("option --kind")).collect()
+}
+
+fn parse_actor(raw: &str) -> Result<ActorId> {
+    Ok(ActorId::parse(raw)?)
+}
+
+/// What an ingest run did.
+#[derive(Debug, Default)]
+struct Summary {
+    added: usize,
+    n_events: usize,
+    duplicates: usize,
+    rejected: Vec<String>,
+    ignored: Vec<String>,
+}
+
+fn ingest(db: &Path, args: IngestArgs) -> Result<ExitCode> {
+    let defaults = Defaults { date: parse_date("date", args.date.as_deref())?, source: args.source.clone() };
+    let mut store = open_store(db)?;
+    let mut summary = Summary::default();
+    let inputs = collect_inputs(&args.paths, &mut summary)?;
+    let total_bytes: u64 = inputs.iter().map(|input| input.size).sum();
+    let progress = if total_bytes > 1_000_000 && io::stderr().is_terminal() {
+        ProgressBar::new(total_bytes)
+    } else {
+        ProgressBar::hidden()
+    };
+    progress.set_style(
+        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {msg}")
+            .expect("template is valid"),
+    );
+    for input in &inputs {
+        let bytes = input.read().with_context(|| format!("cannot read {}", input.label))?;
+        let mut documents: Vec<(String, Result<Document, ingest::Error>)> = Vec::new();
+        if input.is_json_lines(&bytes) {
+            for (line, document) in ingest::json_lines(&bytes, &defaults) {
+                documents.push((format!("{}:{line}", input.label), document));
+            }
+        } else {
+            documents.push((input.label.clone(), ingest::text(&bytes, &defaults)));
+        }
+        for (place, document) in documents {
+            match document {
+                Err(error) => summary.rejected.push(format!("{place}: {error}")),
+                Ok(document) => match store.add_document(&document).with_context(|| format!("cannot store {place}"))? {
+                    (Saved::Added { n_events }, _) => {
+                        summary.added += 1;
+                        summary.n_events += n_events;
+                    }
+                    (Saved::Duplicate, _) => summary.duplicates += 1,
+                },
+            }
+            progress.set_message(format!("{} added", summary.added));
+        }
+        progress.inc(input.size);
+    }
+    progress.finish_and_clear();
+    for rejected in &summary.rejected {
+        eprintln!("rejected: {rejected}");
+    }
+    for ignored in &summary.ignored {
+        eprintln!("ignored: {ignored}");
+    }
+    if args.json {
+        println!(
+            "{}",
+            json!({
+                "added": summary.added,
+                "events": summary.n_events,
+                "duplicates": summary.duplicates,
+                "rejected": summary.rejected,
+                "ignored": summary.ignored,
+            })
+        );
+    } else {
+        println!(
+            "added {} document{} ({} events), skipped {} already stored, rejected {}, ignored {}",
+            summary.added,
+            if summary.added == 1 { "" } else { "s" },
+            summary.n_events,
+            summary.duplicates,
+            summary.rejected.len(),
+            summary.ignored.len()
+        );
+    }
+    Ok(if summary.rejected.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(EXIT_REJECTED) })
+}
+
+/// One input of `ingest` or `extract`: a file or stdin.
+struct Input {
+    path: Option<PathBuf>,
+    label: String,
+    size: u64,
+}
+
+impl Input {
+    fn read(&self) -> io::Result<Vec<u8>> {
+        match &self.path {
+            Some(path) => fs::read(path),
+            None => {
+                let mut bytes = Vec::new();
+                io::stdin().read_to_end(&mut bytes)?;
+                Ok(bytes)
+            }
+        }
+    }
+
+    fn is_json_lines(&self, bytes: &[u8]) -> bool {
+        match self.path.as_ref().and_then(|path| path.extension()).and_then(|ext| ext.to_str()) {
+            Some("jsonl" | "ndjson") => true,
+            Some("txt" | "text") => false,
+            _ => ingest::looks_like_json_lines(&String::from_utf8_lossy(&bytes[..bytes.len().min(64)])),
+        }
+    }
+}
+
+fn collect_inputs(paths: &[PathBuf], summary: &mut Summary) -> Result<Vec<Input>> {
+    let mut inputs = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            inputs.push(Input { path: None, label: "<stdin>".into(), size: 0 });
+            continue;
+        }
+        let metadata = fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
+        if metadata.is_dir() {
+            let mut files: Vec<PathBuf> = Vec::new();
+            for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
+                let entry = entry.with_context(|| format!("cannot walk {}", path.display()))?;
+                if entry.file_type().is_file() {
+                    files.push(entry.into_path());
+                }
+            }
+            for file in files {
+                let extension = file.extension().and_then(|ext| ext.to_str()).unwrap_or("");
+                if matches!(extension, "txt" | "text" | "jsonl" | "ndjson") {
+                    let size = fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
+                    inputs.push(Input { label: file.display().to_string(), path: Some(file), size });
+                } else {
+                    summary.ignored.push(format!("{}: not a .txt or .jsonl file", file.display()));
+                }
+            }
+        } else {
+            inputs.push(Input { label: path.display().to_string(), path: Some(path.clone()), size: metadata.len() });
+        }
+    }
+    Ok(inputs)
+}
+
+fn extract(args: ExtractArgs) -> Result<ExitCode> {
+    let defaults = Defaults { date: parse_date("date", args.date.as_deref())?, source: None };
+    let input = match args.input.as_ref().filter(|path| path.as_os_str() != "-") {
+        Some(path) => Input { label: path.display().to_string(), path: Some(path.clone()), size: 0 },
+        None => Input { path: None, label: "<stdin>".into(), size: 0 },
+    };
+    let bytes = input.read().with_context(|| format!("cannot read {}", input.label))?;
+    let documents: Vec<(String, Result<Document, ingest::Error>)> = if input.is_json_lines(&bytes) {
+        ingest::json_lines(&bytes, &defaults).map(|(line, doc)| (format!("{}:{line}", input.label), doc)).collect()
+    } else {
+        vec![(input.label.clone(), ingest::text(&bytes, &defaults))]
+    };
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut n_rejected = 0;
+    for (place, document) in documents {
+        let document = match document {
+            Ok(document) => document,
+            Err(error) => {
+                eprintln!("rejected: {place}: {error}");
+                n_rejected += 1;
+                continue;
+            }
+        };
+        let extraction = extract::extract(&document);
+        if args.text {
+            writeln!(out, "# {}", document.id)?;
+            for event in &extraction.events {
+                writeln!(out, "{event}  [{}] {:?}", event.rule, event.evidence.sentence)?;
+            }
+            for diagnostic in &extraction.diagnostics {
+                writeln!(out, "  note: {} (chars {}..{})", diagnostic.message, diagnostic.start, diagnostic.end)?;
+            }
+        } else {
+            let events: Vec<EventView> = extraction.events.iter().map(EventView::from).collect();
+            let diagnostics: Vec<serde_json::Value> = extraction
+                .diagnostics
+                .iter()
+                .map(|d| json!({ "start": d.start, "end": d.end, "message": d.message }))
+                .collect();
+            serde_json::to_writer(&mut out, &json!({ "id": document.id, "events": events, "diagnostics": diagnostics }))?;
+            writeln!(out)?;
+        }
+    }
+    out.flush()?;
+    Ok(if n_rejected == 0 { ExitCode::SUCCESS } else { ExitCode::from(EXIT_REJECTED) })
+}
+
+fn load_graph(db: &Path) -> Result<ActorGraph> {
+    let store = open_store(db)?;
+    store.load_graph().context("cannot load the graph")
+}
+
+fn known(graph: &ActorGraph, raw: &str) -> Result<ActorId> {
+    let id = parse_actor(raw)?;
+    if graph.actor(&id).is_none() {
+        let suggestions: Vec<String> = graph.search(raw, 3).iter().map(|actor| format!("{} ({})", actor.id, actor.name)).collect();
+        if suggestions.is_empty() {
+            bail!("actor `{id}` not found");
+        }
+        bail!("actor `{id}` not found; did you mean {}?", suggestions.join(", "));
+    }
+    Ok(id)
+}
+
+fn actors(db: &Path, args: ActorsArgs) -> Result<ExitCode> {
+    let graph = load_graph(db)?;
+    let found = graph.search(args.query.as_deref().unwrap_or(""), args.limit);
+    let mut out = BufWriter::new(io::stdout().lock());
+    for actor in found {
+        if args.json {
+            writeln!(out, "{}", serde_json::to_string(&ActorView::from(actor))?)?;
+        } else {
+            writeln!(out, "{:<24} {:<13} {:<10} {}", actor.id, actor.kind.as_str(), actor.cameo, actor.name)?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn events(db: &Path, args: EventsArgs) -> Result<ExitCode> {
+    let store = open_store(db)?;
+    let query = EventQuery {
+        actor: args.actor.as_deref().map(parse_actor).transpose()?,
+        other: args.other.as_deref().map(parse_actor).transpose()?,
+        kinds: parse_kinds(args.filters.kind.as_deref())?,
+        since: parse_date("since", args.filters.since.as_deref())?,
+        until: parse_date("until", args.filters.until.as_deref())?,
+        document: None,
+        limit: args.limit,
+        offset: 0,
+    };
+    let found = store.events(&query)?;
+    let mut out = BufWriter::new(io::stdout().lock());
+    for event in &found {
+        if args.json {
+            writeln!(out, "{}", serde_json::to_string(&EventView::from(event))?)?;
+        } else {
+            let date = event.date.as_ref().map(Date::as_str).unwrap_or("????-??-??");
+            writeln!(out, "{date}  {:<16} {} --{}:{}--> {}", event.kind.as_str(), event.source.name, event.code, event.kind, event.target.name)?;
+            writeln!(out, "            \"{}\"", event.evidence.sentence)?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn relation(db: &Path, args: RelationArgs) -> Result<ExitCode> {
+    let store = open_store(db)?;
+    let graph = store.load_graph()?;
+    let (a, b) = (known(&graph, &args.a)?, known(&graph, &args.b)?);
+    let pair = graph.relation(&a, &b).expect("both actors are known");
+    let evidence = store.events(&EventQuery { actor: Some(a.clone()), other: Some(b.clone()), limit: args.limit, ..Default::default() })?;
+    let view = PairView::new(&pair, &evidence);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&view)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = BufWriter::new(io::stdout().lock());
+    writeln!(out, "{} ({}) and {} ({})", pair.a.name, pair.a.id, pair.b.name, pair.b.id)?;
+    for (label, relation) in [
+        (format!("{} -> {}", pair.a.id, pair.b.id), &view.a_to_b),
+        (format!("{} -> {}", pair.b.id, pair.a.id), &view.b_to_a),
+        ("both".to_string(), &view.total),
+    ] {
+        write_relation(&mut out, &label, relation)?;
+    }
+    if !view.total.timeline.is_empty() {
+        writeln!(out, "by month:")?;
+        for month in &view.total.timeline {
+            writeln!(out, "  {}  {:>4} events  net Goldstein {:+.1}", month.month, month.n_events, month.goldstein)?;
+        }
+    }
+    writeln!(out, "evidence (newest first):")?;
+    for event in &evidence {
+        let date = event.date.as_ref().map(Date::as_str).unwrap_or("????-??-??");
+        writeln!(out, "  {date} {} -{}-> {} ({})", event.source.name, event.code, event.target.name, event.kind)?;
+        writeln!(out, "      \"{}\"", event.evidence.sentence)?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_relation(out: &mut impl Write, label: &str, relation: &RelationView) -> io::Result<()> {
+    let kinds: Vec<String> = relation.by_kind.iter().map(|(kind, n)| format!("{kind} {n}")).collect();
+    writeln!(
+        out,
+        "  {label:<18} {:>4} events  net Goldstein {:+.1}  conflict {:.0}%  {} .. {}  [{}]",
+        relation.n_events,
+        relation.goldstein,
+        relation.conflict_share * 100.0,
+        relation.first.as_deref().unwrap_or("-"),
+        relation.last.as_deref().unwrap_or("-"),
+        kinds.join(", ")
+    )
+}
+
+fn neighbors(db: &Path, args: NeighborsArgs) -> Result<ExitCode> {
+    let graph = load_graph(db)?;
+    let id = known(&graph, &args.actor)?;
+    let dir = Dir::parse(&args.dir).with_context(|| format!("option --dir: expected out, in or both, found `{}`", args.dir))?;
+    let kinds = parse_kinds(args.kind.as_deref())?;
+    let found = graph.neighbors(&id, dir, &kinds).expect("actor is known");
+    let mut out = BufWriter::new(io::stdout().lock());
+    for neighbor in found.iter().take(args.limit) {
+        if args.json {
+            writeln!(out, "{}", serde_json::to_string(&NeighborView::from(neighbor))?)?;
+        } else {
+            let view = NeighborView::from(neighbor);
+            writeln!(out, "{:<24} {:>5} events  out {:>4}  in {:>4}  {}", neighbor.actor.id, view.n_events, view.outgoing.n_events, view.incoming.n_events, neighbor.actor.name)?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn path(db: &Path, args: PathArgs) -> Result<ExitCode> {
+    let graph = load_graph(db)?;
+    let (from, to) = (known(&graph, &args.from)?, known(&graph, &args.to)?);
+    let Some(path) = graph.shortest_path(&from, &to) else {
+        if args.json {
+            println!("{}", json!({ "from": from.as_str(), "to": to.as_str(), "found": false, "hops": [] }));
+        } else {
+            println!("no path from {from} to {to}");
+        }
+        return Ok(ExitCode::SUCCESS);
+    };
+    if args.json {
+        let hops: Vec<serde_json::Value> = path
+            .windows(2)
+            .map(|pair| {
+                let relation = graph.relation(&pair[0].id, &pair[1].id).expect("on the path");
+                json!({ "from": ActorView::from(pair[0]), "to": ActorView::from(pair[1]), "relation": RelationView::from(&relation.total()) })
+            })
+            .collect();
+        println!("{}", json!({ "from": from.as_str(), "to": to.as_str(), "found": true, "hops": hops }));
+    } else {
+        let names: Vec<String> = path.iter().map(|actor| format!("{} ({})", actor.name, actor.id)).collect();
+        println!("{}", names.join(" -> "));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The subgraph that `export` and the demo figures draw.
+pub fn subgraph(graph: &ActorGraph, center: Option<&ActorId>, depth: usize, level: Level) -> Option<ActorGraph> {
+    let graph = match center {
+        Some(center) => graph.ego(center, depth)?,
+        None => graph.clone(),
+    };
+    Some(graph.roll_up(level))
+}
+
+fn export_graph(db: &Path, args: ExportArgs) -> Result<ExitCode> {
+    if args.format != "dot" {
+        bail!("option --format: `{}` is not supported yet; use dot", args.format);
+    }
+    let level = Level::parse(&args.level).with_context(|| format!("option --level: expected entity, sector or country, found `{}`", args.level))?;
+    let graph = load_graph(db)?;
+    let center = args.center.as_deref().map(|raw| known(&graph, raw)).transpose()?;
+    let subgraph = subgraph(&graph, center.as_ref(), args.depth, level).expect("center is known");
+    let title = match &center {
+        Some(center) => format!("geokg: {center} at depth {}", args.depth),
+        None => "geokg: all actors".to_string(),
+    };
+    let mut bytes = Vec::new();
+    export::dot(&subgraph, &title, &mut bytes)?;
+    match &args.output {
+        Some(path) => fs::write(path, &bytes).with_context(|| format!("cannot write {}", path.display()))?,
+        None => io::stdout().lock().write_all(&bytes)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn serve(db: &Path, addr: SocketAddr) -> Result<ExitCode> {
+    let store = open_store(db)?;
+    let state = AppState::new(store).context("cannot load the graph")?;
+    run_server(state, addr, &[])?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_server(state: AppState, addr: SocketAddr, tips: &[String]) -> Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the runtime")?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
+        let local = listener.local_addr()?;
+        println!("geokg is serving on http://{local} (Ctrl-C to stop)");
+        for tip in tips {
+            println!("  {}", tip.replace("{base}", &format!("http://{local}")));
+        }
+        server::serve(listener, state, shutdown_signal()).await.context("server failed")
+    })
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}
+
+/// The example figures of `graphs/`: file name and DOT text, made from a graph of the sample corpus.
+pub fn demo_graphs(graph: &ActorGraph) -> Vec<(&'static str, Vec<u8>)> {
+    let mut figures = Vec::new();
+    let mut add = |name: &'static str, title: &str, subgraph: Option<ActorGraph>| {
+        if let Some(subgraph) = subgraph {
+            let mut bytes = Vec::new();
+            export::dot(&subgraph, title, &mut bytes).expect("writing to a Vec cannot fail");
+            figures.push((name, bytes));
+        }
+    };
+    add("sample-entities.dot", "geokg sample corpus: all actors", subgraph(graph, None, 0, Level::Entity));
+    add("sample-countries.dot", "geokg sample corpus: countries", subgraph(graph, None, 0, Level::Country));
+    let pakistan = ActorId::parse("PAK").expect("valid id");
+    add("pakistan-ego.dot", "geokg sample corpus: around Pakistan, depth 1", subgraph(graph, Some(&pakistan), 1, Level::Entity));
+    figures
+}
+
+fn demo(db: &Path, args: DemoArgs) -> Result<ExitCode> {
+    let mut store = open_store(db)?;
+    let mut summary = Summary::default();
+    for document in samples::documents() {
+        match store.add_document(&document).with_context(|| format!("cannot store sample {}", document.id))? {
+            (Saved::Added { n_events }, _) => {
+                summary.added += 1;
+                summary.n_events += n_events;
+            }
+            (Saved::Duplicate, _) => summary.duplicates += 1,
+        }
+    }
+    let graph = store.load_graph()?;
+    println!(
+        "sample corpus: added {} articles ({} events), {} already stored; the store {} holds {} actors and {} events",
+        summary.added,
+        summary.n_events,
+        summary.duplicates,
+        db.display(),
+        graph.n_actors(),
+        graph.n_events()
+    );
+    fs::create_dir_all(&args.graphs).with_context(|| format!("cannot create {}", args.graphs.display()))?;
+    for (name, bytes) in demo_graphs(&graph) {
+        let path = args.graphs.join(name);
+        fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+        println!("wrote {} (render: dot -Tsvg {} -o {}.svg)", path.display(), path.display(), name.trim_end_matches(".dot"));
+    }
+    if args.no_serve {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let state = AppState::new(store)?;
+    let tips = [
+        "try: curl '{base}/health'".to_string(),
+        "     curl '{base}/api/actors?q=pakis'".to_string(),
+        "     curl '{base}/api/actors/PAK/neighbors'".to_string(),
+        "     curl '{base}/api/relations/PAK/IND'".to_string(),
+        "     curl '{base}/api/events?kind=visit&limit=5'".to_string(),
+        "     curl '{base}/api/graph.dot?center=PAK&depth=1' | dot -Tsvg -o pak.svg".to_string(),
+    ];
+    run_server(state, args.addr, &tips)?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,218 @@
+//! Wire shapes: the JSON that the API and `--json` output speak, converted from core types at the boundary.
+
+use serde::Serialize;
+
+use crate::graph::{Neighbor, PairRelation};
+use crate::model::{Actor, Event, Relation};
+
+/// An actor on the wire.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ActorView {
+    /// Stable id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// `state`, `person`, `organization` or `group`.
+    pub kind: &'static str,
+    /// CAMEO actor code.
+    pub cameo: String,
+    /// Country (ISO3) or `IGO`.
+    pub country: String,
+}
+
+impl From<&Actor> for ActorView {
+    fn from(actor: &Actor) -> ActorView {
+        ActorView {
+            id: actor.id.to_string(),
+            name: actor.name.clone(),
+            kind: actor.kind.as_str(),
+            cameo: actor.cameo.clone(),
+            country: actor.country.clone(),
+        }
+    }
+}
+
+/// The evidence of an event on the wire.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct EvidenceView {
+    /// The sentence.
+    pub sentence: String,
+    /// Start of the sentence in the document, in characters.
+    pub start: usize,
+    /// End of the sentence in the document, in characters.
+    pub end: usize,
+}
+
+/// An event on the wire, as SPEC fixes it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct EventView {
+    /// Stable event id.
+    pub id: String,
+    /// Who acted.
+    pub source: ActorView,
+    /// Who was acted upon.
+    pub target: ActorView,
+    /// CAMEO event code, as a string.
+    pub cameo: &'static str,
+    /// CAMEO root.
+    pub root: &'static str,
+    /// geokg kind.
+    pub kind: &'static str,
+    /// PLOVER category.
+    pub plover: Option<&'static str>,
+    /// QuadClass 1-4.
+    pub quad_class: u8,
+    /// Goldstein weight of the code.
+    pub goldstein: f64,
+    /// Event date.
+    pub date: Option<String>,
+    /// Publication date of the document.
+    pub report_date: Option<String>,
+    /// Document id.
+    pub document: String,
+    /// The sentence that proves it.
+    pub evidence: EvidenceView,
+    /// The rule that produced it.
+    pub rule: String,
+}
+
+impl From<&Event> for EventView {
+    fn from(event: &Event) -> EventView {
+        let info = event.code.info();
+        EventView {
+            id: event.id.clone(),
+            source: ActorView::from(&event.source),
+            target: ActorView::from(&event.target),
+            cameo: event.code.as_str(),
+            root: event.code.root(),
+            kind: event.kind.as_str(),
+            plover: info.plover,
+            quad_class: info.quad_class,
+            goldstein: info.goldstein,
+            date: event.date.as_ref().map(ToString::to_string),
+            report_date: event.report_date.as_ref().map(ToString::to_string),
+            document: event.document.clone(),
+            evidence: EvidenceView {
+                sentence: event.evidence.sentence.clone(),
+                start: event.evidence.start,
+                end: event.evidence.end,
+            },
+            rule: event.rule.clone(),
+        }
+    }
+}
+
+/// One month of a timeline.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MonthView {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Events in the month.
+    pub n_events: u64,
+    /// Sum of their Goldstein weights.
+    pub goldstein: f64,
+}
+
+/// A relation aggregate on the wire.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RelationView {
+    /// Number of events.
+    pub n_events: u64,
+    /// Events by kind.
+    pub by_kind: std::collections::BTreeMap<&'static str, u64>,
+    /// Events by CAMEO code.
+    pub by_code: std::collections::BTreeMap<String, u64>,
+    /// Earliest event date.
+    pub first: Option<String>,
+    /// Latest event date.
+    pub last: Option<String>,
+    /// Net Goldstein score.
+    pub goldstein: f64,
+    /// Share of material conflict events.
+    pub conflict_share: f64,
+    /// Events by month.
+    pub timeline: Vec<MonthView>,
+}
+
+impl From<&Relation> for RelationView {
+    fn from(relation: &Relation) -> RelationView {
+        RelationView {
+            n_events: relation.n_events,
+            by_kind: relation.by_kind.iter().map(|(kind, n)| (kind.as_str(), *n)).collect(),
+            by_code: relation.by_code.clone(),
+            first: relation.first.as_ref().map(ToString::to_string),
+            last: relation.last.as_ref().map(ToString::to_string),
+            goldstein: round(relation.goldstein),
+            conflict_share: round(relation.conflict_share()),
+            timeline: relation
+                .timeline
+                .iter()
+                .map(|(month, bucket)| MonthView {
+                    month: month.clone(),
+                    n_events: bucket.n_events,
+                    goldstein: round(bucket.goldstein),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A partner of an actor on the wire.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct NeighborView {
+    /// The partner.
+    pub actor: ActorView,
+    /// Events in both directions.
+    pub n_events: u64,
+    /// Events from the actor to the partner.
+    pub outgoing: RelationView,
+    /// Events from the partner to the actor.
+    pub incoming: RelationView,
+}
+
+impl From<&Neighbor<'_>> for NeighborView {
+    fn from(neighbor: &Neighbor<'_>) -> NeighborView {
+        NeighborView {
+            actor: ActorView::from(neighbor.actor),
+            n_events: neighbor.n_events(),
+            outgoing: RelationView::from(&neighbor.outgoing),
+            incoming: RelationView::from(&neighbor.incoming),
+        }
+    }
+}
+
+/// The relation between two actors on the wire, with its newest evidence.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PairView {
+    /// First actor.
+    pub a: ActorView,
+    /// Second actor.
+    pub b: ActorView,
+    /// Both directions together.
+    pub total: RelationView,
+    /// Events from `a` to `b`.
+    pub a_to_b: RelationView,
+    /// Events from `b` to `a`.
+    pub b_to_a: RelationView,
+    /// The newest events between them, in both directions.
+    pub events: Vec<EventView>,
+}
+
+impl PairView {
+    /// The view of a relation and the events that back it.
+    pub fn new(pair: &PairRelation<'_>, events: &[Event]) -> PairView {
+        PairView {
+            a: ActorView::from(pair.a),
+            b: ActorView::from(pair.b),
+            total: RelationView::from(&pair.total()),
+            a_to_b: RelationView::from(&pair.a_to_b),
+            b_to_a: RelationView::from(&pair.b_to_a),
+            events: events.iter().map(EventView::from).collect(),
+        }
+    }
+}
+
+/// Rounds to two decimals, so sums of weights print cleanly.
+fn round(value: f64) -> f64 {
+    (value * 100.0).round() / 100.0
+}

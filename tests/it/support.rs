@@ -1,0 +1,142 @@
+//! Helpers shared by the integration tests.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use geokg::server::{self, AppState};
+use geokg::store::Store;
+
+/// An article written for the tests: a visit, a meeting, a declined visit and a conflict.
+pub const ARTICLE: &str = "Pakistan's army chief Gen. Asim Munir visited Washington on Tuesday for talks on security.\n\
+Munir met U.S. Secretary of State Marco Rubio at the State Department.\n\
+Indian Prime Minister Narendra Modi declined an invitation to visit the White House last month.\n\
+India and Pakistan clashed along the Line of Control in May.\n";
+
+/// A second article, so that queries have more than one document behind them.
+pub const SECOND_ARTICLE: &str = "Chinese President Xi Jinping met Russian President Vladimir Putin in Moscow on Thursday.\n\
+Russian forces shelled the Ukrainian city of Kharkiv overnight.\n";
+
+/// A running test server on a random port with its base URL.
+pub struct TestServer {
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    /// The HTTP client.
+    pub client: reqwest::Client,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl TestServer {
+    /// GET a path and return the status and the body as text.
+    pub async fn get(&self, path: &str) -> (u16, String) {
+        let response = self.client.get(format!("{}{path}", self.base)).send().await.unwrap();
+        (response.status().as_u16(), response.text().await.unwrap())
+    }
+
+    /// GET a path and parse JSON.
+    pub async fn get_json(&self, path: &str) -> (u16, serde_json::Value) {
+        let (status, body) = self.get(path).await;
+        (status, serde_json::from_str(&body).unwrap_or_else(|e| panic!("{path}: not JSON ({e}): {body}")))
+    }
+
+    /// POST a document as JSON.
+    pub async fn post_document(&self, document: &serde_json::Value) -> (u16, serde_json::Value) {
+        let response = self.client.post(format!("{}/api/documents", self.base)).json(document).send().await.unwrap();
+        (response.status().as_u16(), response.json().await.unwrap())
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+    }
+}
+
+/// Starts a server on 127.0.0.1:0 over the given store.
+pub async fn spawn_server_with(store: Store) -> TestServer {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (shutdown, signal) = tokio::sync::oneshot::channel::<()>();
+    let state = AppState::new(store).unwrap();
+    tokio::spawn(async move {
+        server::serve(listener, state, async {
+            let _ = signal.await;
+        })
+        .await
+        .unwrap();
+    });
+    TestServer { base, client: reqwest::Client::new(), shutdown: Some(shutdown) }
+}
+
+/// Starts a server over an empty in-memory store.
+pub async fn spawn_server() -> TestServer {
+    spawn_server_with(Store::open_in_memory().unwrap()).await
+}
+
+/// Runs the geokg binary with a store path and arguments.
+pub fn geokg(db: &Path, args: &[&str]) -> Output {
+    geokg_with_stdin(db, args, None)
+}
+
+/// Runs the geokg binary with standard input.
+pub fn geokg_with_stdin(db: &Path, args: &[&str], stdin: Option<&str>) -> Output {
+    use std::io::Write;
+    let mut command = Command::new(env!("CARGO_BIN_EXE_geokg"));
+    command.arg("--db").arg(db).args(args).env_remove("GEOKG_DB");
+    command.stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
+    let mut child = command.spawn().unwrap();
+    let mut input = child.stdin.take().unwrap();
+    if let Some(text) = stdin {
+        input.write_all(text.as_bytes()).unwrap();
+    }
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+/// Standard output as text.
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+/// Standard error as text.
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+/// `../shared` beside the checkout, when it is there.
+pub fn shared_dir() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("skipped: ../shared is not beside the checkout");
+        None
+    }
+}
+
+/// Whether Graphviz `dot` can be run; in CI (`CI` set) its absence is a failure, not a skip.
+pub fn graphviz_available() -> bool {
+    let found = Command::new("dot").arg("-V").output().is_ok_and(|output| output.status.success());
+    if !found {
+        assert!(std::env::var_os("CI").is_none(), "Graphviz `dot` must be installed in CI");
+        eprintln!("skipped: Graphviz `dot` is not installed");
+    }
+    found
+}
+
+/// Renders DOT text with `dot -Tsvg` and returns the SVG; fails the test when Graphviz rejects it.
+pub fn render_svg(dot_text: &[u8]) -> String {
+    use std::io::Write;
+    let mut child = Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(dot_text).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "dot failed: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).unwrap()
+}
