@@ -18,7 +18,10 @@ fn sample_documents() -> Vec<Document> {
 fn reuters_documents(max_bytes: usize) -> Option<Vec<Document>> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/news/reuters21578.jsonl");
     let Ok(bytes) = std::fs::read(&path) else {
-        eprintln!("skipped Reuters benchmarks: {} is not there", path.display());
+        eprintln!(
+            "skipped Reuters benchmarks: {} is not there",
+            path.display()
+        );
         return None;
     };
     let mut total = 0;
@@ -38,7 +41,12 @@ fn bench_extract(c: &mut Criterion, name: &str, documents: &[Document]) {
     group.throughput(Throughput::Bytes(n_bytes as u64));
     group.sample_size(10);
     group.bench_function(name, |b| {
-        b.iter(|| documents.iter().map(|d| geokg::extract::extract(d).events.len()).sum::<usize>())
+        b.iter(|| {
+            documents
+                .iter()
+                .map(|d| geokg::extract::extract(d).events.len())
+                .sum::<usize>()
+        })
     });
     group.finish();
 }

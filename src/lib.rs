@@ -12,12 +12,12 @@
 //! - `samples`: the bundled sample corpus.
 #![forbid(unsafe_code)]
 
-pub mod model;
-pub mod graph;
-pub mod store;
-pub mod ingest;
+pub mod cli;
 pub mod export;
 pub mod extract;
-pub mod server;
-pub mod cli;
+pub mod graph;
+pub mod ingest;
+pub mod model;
 pub mod samples;
+pub mod server;
+pub mod store;

@@ -250,14 +250,17 @@ fn open_store(db: &Path) -> Result<Store> {
 }
 
 fn parse_date(flag: &str, raw: Option<&str>) -> Result<Option<Date>> {
-    raw.map(|raw| Date::parse(raw).with_context(|| format!("option --{flag}"))).transpose()
+    raw.map(|raw| Date::parse(raw).with_context(|| format!("option --{flag}")))
+        .transpose()
 }
 
 fn parse_kinds(raw: Option<&str>) -> Result<Vec<EventKind>> {
     let Some(raw) = raw.filter(|raw| !raw.is_empty()) else {
         return Ok(Vec::new());
     };
-    raw.split(',').map(|name| EventKind::parse(name.trim()).context("option --kind")).collect()
+    raw.split(',')
+        .map(|name| EventKind::parse(name.trim()).context("option --kind"))
+        .collect()
 }
 
 fn parse_actor(raw: &str) -> Result<ActorId> {
@@ -275,7 +278,10 @@ struct Summary {
 }
 
 fn ingest(db: &Path, args: IngestArgs) -> Result<ExitCode> {
-    let defaults = Defaults { date: parse_date("date", args.date.as_deref())?, source: args.source.clone() };
+    let defaults = Defaults {
+        date: parse_date("date", args.date.as_deref())?,
+        source: args.source.clone(),
+    };
     let mut store = open_store(db)?;
     let mut summary = Summary::default();
     let inputs = collect_inputs(&args.paths, &mut summary)?;
@@ -286,11 +292,15 @@ fn ingest(db: &Path, args: IngestArgs) -> Result<ExitCode> {
         ProgressBar::hidden()
     };
     progress.set_style(
-        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {msg}")
-            .expect("template is valid"),
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {msg}",
+        )
+        .expect("template is valid"),
     );
     for input in &inputs {
-        let bytes = input.read().with_context(|| format!("cannot read {}", input.label))?;
+        let bytes = input
+            .read()
+            .with_context(|| format!("cannot read {}", input.label))?;
         let mut documents: Vec<(String, Result<Document, ingest::Error>)> = Vec::new();
         if input.is_json_lines(&bytes) {
             for (line, document) in ingest::json_lines(&bytes, &defaults) {
@@ -302,7 +312,10 @@ fn ingest(db: &Path, args: IngestArgs) -> Result<ExitCode> {
         for (place, document) in documents {
             match document {
                 Err(error) => summary.rejected.push(format!("{place}: {error}")),
-                Ok(document) => match store.add_document(&document).with_context(|| format!("cannot store {place}"))? {
+                Ok(document) => match store
+                    .add_document(&document)
+                    .with_context(|| format!("cannot store {place}"))?
+                {
                     (Saved::Added { n_events }, _) => {
                         summary.added += 1;
                         summary.n_events += n_events;
@@ -343,7 +356,11 @@ fn ingest(db: &Path, args: IngestArgs) -> Result<ExitCode> {
             summary.ignored.len()
         );
     }
-    Ok(if summary.rejected.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(EXIT_REJECTED) })
+    Ok(if summary.rejected.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_REJECTED)
+    })
 }
 
 /// One input of `ingest` or `extract`: a file or stdin.
@@ -366,10 +383,17 @@ impl Input {
     }
 
     fn is_json_lines(&self, bytes: &[u8]) -> bool {
-        match self.path.as_ref().and_then(|path| path.extension()).and_then(|ext| ext.to_str()) {
+        match self
+            .path
+            .as_ref()
+            .and_then(|path| path.extension())
+            .and_then(|ext| ext.to_str())
+        {
             Some("jsonl" | "ndjson") => true,
             Some("txt" | "text") => false,
-            _ => ingest::looks_like_json_lines(&String::from_utf8_lossy(&bytes[..bytes.len().min(64)])),
+            _ => ingest::looks_like_json_lines(&String::from_utf8_lossy(
+                &bytes[..bytes.len().min(64)],
+            )),
         }
     }
 }
@@ -378,10 +402,15 @@ fn collect_inputs(paths: &[PathBuf], summary: &mut Summary) -> Result<Vec<Input>
     let mut inputs = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
-            inputs.push(Input { path: None, label: "<stdin>".into(), size: 0 });
+            inputs.push(Input {
+                path: None,
+                label: "<stdin>".into(),
+                size: 0,
+            });
             continue;
         }
-        let metadata = fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let metadata =
+            fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
         if metadata.is_dir() {
             let mut files: Vec<PathBuf> = Vec::new();
             for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
@@ -394,27 +423,52 @@ fn collect_inputs(paths: &[PathBuf], summary: &mut Summary) -> Result<Vec<Input>
                 let extension = file.extension().and_then(|ext| ext.to_str()).unwrap_or("");
                 if matches!(extension, "txt" | "text" | "jsonl" | "ndjson") {
                     let size = fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
-                    inputs.push(Input { label: file.display().to_string(), path: Some(file), size });
+                    inputs.push(Input {
+                        label: file.display().to_string(),
+                        path: Some(file),
+                        size,
+                    });
                 } else {
-                    summary.ignored.push(format!("{}: not a .txt or .jsonl file", file.display()));
+                    summary
+                        .ignored
+                        .push(format!("{}: not a .txt or .jsonl file", file.display()));
                 }
             }
         } else {
-            inputs.push(Input { label: path.display().to_string(), path: Some(path.clone()), size: metadata.len() });
+            inputs.push(Input {
+                label: path.display().to_string(),
+                path: Some(path.clone()),
+                size: metadata.len(),
+            });
         }
     }
     Ok(inputs)
 }
 
 fn extract(args: ExtractArgs) -> Result<ExitCode> {
-    let defaults = Defaults { date: parse_date("date", args.date.as_deref())?, source: None };
-    let input = match args.input.as_ref().filter(|path| path.as_os_str() != "-") {
-        Some(path) => Input { label: path.display().to_string(), path: Some(path.clone()), size: 0 },
-        None => Input { path: None, label: "<stdin>".into(), size: 0 },
+    let defaults = Defaults {
+        date: parse_date("date", args.date.as_deref())?,
+        source: None,
     };
-    let bytes = input.read().with_context(|| format!("cannot read {}", input.label))?;
+    let input = match args.input.as_ref().filter(|path| path.as_os_str() != "-") {
+        Some(path) => Input {
+            label: path.display().to_string(),
+            path: Some(path.clone()),
+            size: 0,
+        },
+        None => Input {
+            path: None,
+            label: "<stdin>".into(),
+            size: 0,
+        },
+    };
+    let bytes = input
+        .read()
+        .with_context(|| format!("cannot read {}", input.label))?;
     let documents: Vec<(String, Result<Document, ingest::Error>)> = if input.is_json_lines(&bytes) {
-        ingest::json_lines(&bytes, &defaults).map(|(line, doc)| (format!("{}:{line}", input.label), doc)).collect()
+        ingest::json_lines(&bytes, &defaults)
+            .map(|(line, doc)| (format!("{}:{line}", input.label), doc))
+            .collect()
     } else {
         vec![(input.label.clone(), ingest::text(&bytes, &defaults))]
     };
@@ -434,10 +488,18 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
         if args.text {
             writeln!(out, "# {}", document.id)?;
             for event in &extraction.events {
-                writeln!(out, "{event}  [{}] {:?}", event.rule, event.evidence.sentence)?;
+                writeln!(
+                    out,
+                    "{event}  [{}] {:?}",
+                    event.rule, event.evidence.sentence
+                )?;
             }
             for diagnostic in &extraction.diagnostics {
-                writeln!(out, "  note: {} (chars {}..{})", diagnostic.message, diagnostic.start, diagnostic.end)?;
+                writeln!(
+                    out,
+                    "  note: {} (chars {}..{})",
+                    diagnostic.message, diagnostic.start, diagnostic.end
+                )?;
             }
         } else {
             let events: Vec<EventView> = extraction.events.iter().map(EventView::from).collect();
@@ -446,12 +508,19 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
                 .iter()
                 .map(|d| json!({ "start": d.start, "end": d.end, "message": d.message }))
                 .collect();
-            serde_json::to_writer(&mut out, &json!({ "id": document.id, "events": events, "diagnostics": diagnostics }))?;
+            serde_json::to_writer(
+                &mut out,
+                &json!({ "id": document.id, "events": events, "diagnostics": diagnostics }),
+            )?;
             writeln!(out)?;
         }
     }
     out.flush()?;
-    Ok(if n_rejected == 0 { ExitCode::SUCCESS } else { ExitCode::from(EXIT_REJECTED) })
+    Ok(if n_rejected == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_REJECTED)
+    })
 }
 
 fn load_graph(db: &Path) -> Result<ActorGraph> {
@@ -462,11 +531,18 @@ fn load_graph(db: &Path) -> Result<ActorGraph> {
 fn known(graph: &ActorGraph, raw: &str) -> Result<ActorId> {
     let id = parse_actor(raw)?;
     if graph.actor(&id).is_none() {
-        let suggestions: Vec<String> = graph.search(raw, 3).iter().map(|actor| format!("{} ({})", actor.id, actor.name)).collect();
+        let suggestions: Vec<String> = graph
+            .search(raw, 3)
+            .iter()
+            .map(|actor| format!("{} ({})", actor.id, actor.name))
+            .collect();
         if suggestions.is_empty() {
             bail!("actor `{id}` not found");
         }
-        bail!("actor `{id}` not found; did you mean {}?", suggestions.join(", "));
+        bail!(
+            "actor `{id}` not found; did you mean {}?",
+            suggestions.join(", ")
+        );
     }
     Ok(id)
 }
@@ -479,7 +555,14 @@ fn actors(db: &Path, args: ActorsArgs) -> Result<ExitCode> {
         if args.json {
             writeln!(out, "{}", serde_json::to_string(&ActorView::from(actor))?)?;
         } else {
-            writeln!(out, "{:<24} {:<13} {:<10} {}", actor.id, actor.kind.as_str(), actor.cameo, actor.name)?;
+            writeln!(
+                out,
+                "{:<24} {:<13} {:<10} {}",
+                actor.id,
+                actor.kind.as_str(),
+                actor.cameo,
+                actor.name
+            )?;
         }
     }
     out.flush()?;
@@ -504,8 +587,20 @@ fn events(db: &Path, args: EventsArgs) -> Result<ExitCode> {
         if args.json {
             writeln!(out, "{}", serde_json::to_string(&EventView::from(event))?)?;
         } else {
-            let date = event.date.as_ref().map(Date::as_str).unwrap_or("????-??-??");
-            writeln!(out, "{date}  {:<16} {} --{}:{}--> {}", event.kind.as_str(), event.source.name, event.code, event.kind, event.target.name)?;
+            let date = event
+                .date
+                .as_ref()
+                .map(Date::as_str)
+                .unwrap_or("????-??-??");
+            writeln!(
+                out,
+                "{date}  {:<16} {} --{}:{}--> {}",
+                event.kind.as_str(),
+                event.source.name,
+                event.code,
+                event.kind,
+                event.target.name
+            )?;
             writeln!(out, "            \"{}\"", event.evidence.sentence)?;
         }
     }
@@ -518,14 +613,23 @@ fn relation(db: &Path, args: RelationArgs) -> Result<ExitCode> {
     let graph = store.load_graph()?;
     let (a, b) = (known(&graph, &args.a)?, known(&graph, &args.b)?);
     let pair = graph.relation(&a, &b).expect("both actors are known");
-    let evidence = store.events(&EventQuery { actor: Some(a.clone()), other: Some(b.clone()), limit: args.limit, ..Default::default() })?;
+    let evidence = store.events(&EventQuery {
+        actor: Some(a.clone()),
+        other: Some(b.clone()),
+        limit: args.limit,
+        ..Default::default()
+    })?;
     let view = PairView::new(&pair, &evidence);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&view)?);
         return Ok(ExitCode::SUCCESS);
     }
     let mut out = BufWriter::new(io::stdout().lock());
-    writeln!(out, "{} ({}) and {} ({})", pair.a.name, pair.a.id, pair.b.name, pair.b.id)?;
+    writeln!(
+        out,
+        "{} ({}) and {} ({})",
+        pair.a.name, pair.a.id, pair.b.name, pair.b.id
+    )?;
     for (label, relation) in [
         (format!("{} -> {}", pair.a.id, pair.b.id), &view.a_to_b),
         (format!("{} -> {}", pair.b.id, pair.a.id), &view.b_to_a),
@@ -536,13 +640,25 @@ fn relation(db: &Path, args: RelationArgs) -> Result<ExitCode> {
     if !view.total.timeline.is_empty() {
         writeln!(out, "by month:")?;
         for month in &view.total.timeline {
-            writeln!(out, "  {}  {:>4} events  net Goldstein {:+.1}", month.month, month.n_events, month.goldstein)?;
+            writeln!(
+                out,
+                "  {}  {:>4} events  net Goldstein {:+.1}",
+                month.month, month.n_events, month.goldstein
+            )?;
         }
     }
     writeln!(out, "evidence (newest first):")?;
     for event in &evidence {
-        let date = event.date.as_ref().map(Date::as_str).unwrap_or("????-??-??");
-        writeln!(out, "  {date} {} -{}-> {} ({})", event.source.name, event.code, event.target.name, event.kind)?;
+        let date = event
+            .date
+            .as_ref()
+            .map(Date::as_str)
+            .unwrap_or("????-??-??");
+        writeln!(
+            out,
+            "  {date} {} -{}-> {} ({})",
+            event.source.name, event.code, event.target.name, event.kind
+        )?;
         writeln!(out, "      \"{}\"", event.evidence.sentence)?;
     }
     out.flush()?;
@@ -550,7 +666,11 @@ fn relation(db: &Path, args: RelationArgs) -> Result<ExitCode> {
 }
 
 fn write_relation(out: &mut impl Write, label: &str, relation: &RelationView) -> io::Result<()> {
-    let kinds: Vec<String> = relation.by_kind.iter().map(|(kind, n)| format!("{kind} {n}")).collect();
+    let kinds: Vec<String> = relation
+        .by_kind
+        .iter()
+        .map(|(kind, n)| format!("{kind} {n}"))
+        .collect();
     writeln!(
         out,
         "  {label:<18} {:>4} events  net Goldstein {:+.1}  conflict {:.0}%  {} .. {}  [{}]",
@@ -566,16 +686,33 @@ fn write_relation(out: &mut impl Write, label: &str, relation: &RelationView) ->
 fn neighbors(db: &Path, args: NeighborsArgs) -> Result<ExitCode> {
     let graph = load_graph(db)?;
     let id = known(&graph, &args.actor)?;
-    let dir = Dir::parse(&args.dir).with_context(|| format!("option --dir: expected out, in or both, found `{}`", args.dir))?;
+    let dir = Dir::parse(&args.dir).with_context(|| {
+        format!(
+            "option --dir: expected out, in or both, found `{}`",
+            args.dir
+        )
+    })?;
     let kinds = parse_kinds(args.kind.as_deref())?;
     let found = graph.neighbors(&id, dir, &kinds).expect("actor is known");
     let mut out = BufWriter::new(io::stdout().lock());
     for neighbor in found.iter().take(args.limit) {
         if args.json {
-            writeln!(out, "{}", serde_json::to_string(&NeighborView::from(neighbor))?)?;
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string(&NeighborView::from(neighbor))?
+            )?;
         } else {
             let view = NeighborView::from(neighbor);
-            writeln!(out, "{:<24} {:>5} events  out {:>4}  in {:>4}  {}", neighbor.actor.id, view.n_events, view.outgoing.n_events, view.incoming.n_events, neighbor.actor.name)?;
+            writeln!(
+                out,
+                "{:<24} {:>5} events  out {:>4}  in {:>4}  {}",
+                neighbor.actor.id,
+                view.n_events,
+                view.outgoing.n_events,
+                view.incoming.n_events,
+                neighbor.actor.name
+            )?;
         }
     }
     out.flush()?;
@@ -587,7 +724,10 @@ fn path(db: &Path, args: PathArgs) -> Result<ExitCode> {
     let (from, to) = (known(&graph, &args.from)?, known(&graph, &args.to)?);
     let Some(path) = graph.shortest_path(&from, &to) else {
         if args.json {
-            println!("{}", json!({ "from": from.as_str(), "to": to.as_str(), "found": false, "hops": [] }));
+            println!(
+                "{}",
+                json!({ "from": from.as_str(), "to": to.as_str(), "found": false, "hops": [] })
+            );
         } else {
             println!("no path from {from} to {to}");
         }
@@ -601,16 +741,27 @@ fn path(db: &Path, args: PathArgs) -> Result<ExitCode> {
                 json!({ "from": ActorView::from(pair[0]), "to": ActorView::from(pair[1]), "relation": RelationView::from(&relation.total()) })
             })
             .collect();
-        println!("{}", json!({ "from": from.as_str(), "to": to.as_str(), "found": true, "hops": hops }));
+        println!(
+            "{}",
+            json!({ "from": from.as_str(), "to": to.as_str(), "found": true, "hops": hops })
+        );
     } else {
-        let names: Vec<String> = path.iter().map(|actor| format!("{} ({})", actor.name, actor.id)).collect();
+        let names: Vec<String> = path
+            .iter()
+            .map(|actor| format!("{} ({})", actor.name, actor.id))
+            .collect();
         println!("{}", names.join(" -> "));
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// The subgraph that `export` and the demo figures draw.
-pub fn subgraph(graph: &ActorGraph, center: Option<&ActorId>, depth: usize, level: Level) -> Option<ActorGraph> {
+pub fn subgraph(
+    graph: &ActorGraph,
+    center: Option<&ActorId>,
+    depth: usize,
+    level: Level,
+) -> Option<ActorGraph> {
     let graph = match center {
         Some(center) => graph.ego(center, depth)?,
         None => graph.clone(),
@@ -620,11 +771,23 @@ pub fn subgraph(graph: &ActorGraph, center: Option<&ActorId>, depth: usize, leve
 
 fn export_graph(db: &Path, args: ExportArgs) -> Result<ExitCode> {
     if args.format != "dot" {
-        bail!("option --format: `{}` is not supported yet; use dot", args.format);
+        bail!(
+            "option --format: `{}` is not supported yet; use dot",
+            args.format
+        );
     }
-    let level = Level::parse(&args.level).with_context(|| format!("option --level: expected entity, sector or country, found `{}`", args.level))?;
+    let level = Level::parse(&args.level).with_context(|| {
+        format!(
+            "option --level: expected entity, sector or country, found `{}`",
+            args.level
+        )
+    })?;
     let graph = load_graph(db)?;
-    let center = args.center.as_deref().map(|raw| known(&graph, raw)).transpose()?;
+    let center = args
+        .center
+        .as_deref()
+        .map(|raw| known(&graph, raw))
+        .transpose()?;
     let subgraph = subgraph(&graph, center.as_ref(), args.depth, level).expect("center is known");
     let title = match &center {
         Some(center) => format!("geokg: {center} at depth {}", args.depth),
@@ -633,7 +796,9 @@ fn export_graph(db: &Path, args: ExportArgs) -> Result<ExitCode> {
     let mut bytes = Vec::new();
     export::dot(&subgraph, &title, &mut bytes)?;
     match &args.output {
-        Some(path) => fs::write(path, &bytes).with_context(|| format!("cannot write {}", path.display()))?,
+        Some(path) => {
+            fs::write(path, &bytes).with_context(|| format!("cannot write {}", path.display()))?
+        }
         None => io::stdout().lock().write_all(&bytes)?,
     }
     Ok(ExitCode::SUCCESS)
@@ -647,15 +812,22 @@ fn serve(db: &Path, addr: SocketAddr) -> Result<ExitCode> {
 }
 
 fn run_server(state: AppState, addr: SocketAddr, tips: &[String]) -> Result<()> {
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the runtime")?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the runtime")?;
     runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("cannot listen on {addr}"))?;
         let local = listener.local_addr()?;
         println!("geokg is serving on http://{local} (Ctrl-C to stop)");
         for tip in tips {
             println!("  {}", tip.replace("{base}", &format!("http://{local}")));
         }
-        server::serve(listener, state, shutdown_signal()).await.context("server failed")
+        server::serve(listener, state, shutdown_signal())
+            .await
+            .context("server failed")
     })
 }
 
@@ -690,10 +862,22 @@ pub fn demo_graphs(graph: &ActorGraph) -> Vec<(&'static str, Vec<u8>)> {
             figures.push((name, bytes));
         }
     };
-    add("sample-entities.dot", "geokg sample corpus: all actors", subgraph(graph, None, 0, Level::Entity));
-    add("sample-countries.dot", "geokg sample corpus: countries", subgraph(graph, None, 0, Level::Country));
+    add(
+        "sample-entities.dot",
+        "geokg sample corpus: all actors",
+        subgraph(graph, None, 0, Level::Entity),
+    );
+    add(
+        "sample-countries.dot",
+        "geokg sample corpus: countries",
+        subgraph(graph, None, 0, Level::Country),
+    );
     let pakistan = ActorId::parse("PAK").expect("valid id");
-    add("pakistan-ego.dot", "geokg sample corpus: around Pakistan, depth 1", subgraph(graph, Some(&pakistan), 1, Level::Entity));
+    add(
+        "pakistan-ego.dot",
+        "geokg sample corpus: around Pakistan, depth 1",
+        subgraph(graph, Some(&pakistan), 1, Level::Entity),
+    );
     figures
 }
 
@@ -701,7 +885,10 @@ fn demo(db: &Path, args: DemoArgs) -> Result<ExitCode> {
     let mut store = open_store(db)?;
     let mut summary = Summary::default();
     for document in samples::documents() {
-        match store.add_document(&document).with_context(|| format!("cannot store sample {}", document.id))? {
+        match store
+            .add_document(&document)
+            .with_context(|| format!("cannot store sample {}", document.id))?
+        {
             (Saved::Added { n_events }, _) => {
                 summary.added += 1;
                 summary.n_events += n_events;
@@ -719,11 +906,17 @@ fn demo(db: &Path, args: DemoArgs) -> Result<ExitCode> {
         graph.n_actors(),
         graph.n_events()
     );
-    fs::create_dir_all(&args.graphs).with_context(|| format!("cannot create {}", args.graphs.display()))?;
+    fs::create_dir_all(&args.graphs)
+        .with_context(|| format!("cannot create {}", args.graphs.display()))?;
     for (name, bytes) in demo_graphs(&graph) {
         let path = args.graphs.join(name);
         fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
-        println!("wrote {} (render: dot -Tsvg {} -o {}.svg)", path.display(), path.display(), name.trim_end_matches(".dot"));
+        println!(
+            "wrote {} (render: dot -Tsvg {} -o {}.svg)",
+            path.display(),
+            path.display(),
+            name.trim_end_matches(".dot")
+        );
     }
     if args.no_serve {
         return Ok(ExitCode::SUCCESS);

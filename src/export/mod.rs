@@ -30,7 +30,10 @@ pub fn dot(graph: &ActorGraph, title: &str, out: &mut impl Write) -> io::Result<
         if large { ", layout=sfdp" } else { "" }
     )?;
     writeln!(out, "  node [fontname=\"Helvetica\", fontsize=11, style=\"filled\", color=\"#44546a\", penwidth=1];")?;
-    writeln!(out, "  edge [fontname=\"Helvetica\", fontsize=9, arrowsize=0.7];")?;
+    writeln!(
+        out,
+        "  edge [fontname=\"Helvetica\", fontsize=9, arrowsize=0.7];"
+    )?;
     for actor in graph.actors() {
         let (shape, fill) = match actor.kind {
             ActorKind::State => ("box", "#dbe8f6"),
@@ -38,7 +41,13 @@ pub fn dot(graph: &ActorGraph, title: &str, out: &mut impl Write) -> io::Result<
             ActorKind::Organization => ("hexagon", "#e3f1e1"),
             ActorKind::Group => ("octagon", "#f6dcdc"),
         };
-        let tooltip = format!("{} · {} · {} · {}", actor.name, actor.kind.as_str(), actor.cameo, actor.country);
+        let tooltip = format!(
+            "{} · {} · {} · {}",
+            actor.name,
+            actor.kind.as_str(),
+            actor.cameo,
+            actor.country
+        );
         writeln!(
             out,
             "  {} [label={}, shape={shape}, fillcolor=\"{fill}\", tooltip={}];",
@@ -48,8 +57,16 @@ pub fn dot(graph: &ActorGraph, title: &str, out: &mut impl Write) -> io::Result<
         )?;
     }
     for (source, target, relation) in graph.relations() {
-        let mean = if relation.n_events == 0 { 0.0 } else { relation.goldstein / relation.n_events as f64 };
-        let style = if only_verbal(relation) { "dashed" } else { "solid" };
+        let mean = if relation.n_events == 0 {
+            0.0
+        } else {
+            relation.goldstein / relation.n_events as f64
+        };
+        let style = if only_verbal(relation) {
+            "dashed"
+        } else {
+            "solid"
+        };
         let width = 1.0 + (relation.n_events as f64).ln();
         let dates = match (&relation.first, &relation.last) {
             (Some(first), Some(last)) => format!(", {first} to {last}"),
@@ -79,9 +96,17 @@ pub fn dot(graph: &ActorGraph, title: &str, out: &mut impl Write) -> io::Result<
 
 /// The main kinds of a relation and their counts, most frequent first: `visit 2\nmeeting 1`.
 pub fn edge_label(relation: &Relation) -> String {
-    let mut kinds: Vec<(EventKind, u64)> = relation.by_kind.iter().map(|(kind, n)| (*kind, *n)).collect();
+    let mut kinds: Vec<(EventKind, u64)> = relation
+        .by_kind
+        .iter()
+        .map(|(kind, n)| (*kind, *n))
+        .collect();
     kinds.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
-    let shown: Vec<String> = kinds.iter().take(3).map(|(kind, n)| format!("{} {n}", kind.as_str())).collect();
+    let shown: Vec<String> = kinds
+        .iter()
+        .take(3)
+        .map(|(kind, n)| format!("{} {n}", kind.as_str()))
+        .collect();
     let mut label = shown.join("\n");
     if kinds.len() > 3 {
         label.push_str(&format!("\n+{} more", kinds.len() - 3));
@@ -92,10 +117,19 @@ pub fn edge_label(relation: &Relation) -> String {
 /// A colour for a mean Goldstein weight: red at -10, grey at 0, green at +10.
 pub fn goldstein_colour(mean: f64) -> String {
     let grey = (150.0, 150.0, 150.0);
-    let end = if mean < 0.0 { (204.0, 40.0, 40.0) } else { (30.0, 140.0, 60.0) };
+    let end = if mean < 0.0 {
+        (204.0, 40.0, 40.0)
+    } else {
+        (30.0, 140.0, 60.0)
+    };
     let share = (mean.abs() / 10.0).clamp(0.0, 1.0).sqrt();
     let mix = |from: f64, to: f64| (from + (to - from) * share).round() as u8;
-    format!("#{:02x}{:02x}{:02x}", mix(grey.0, end.0), mix(grey.1, end.1), mix(grey.2, end.2))
+    format!(
+        "#{:02x}{:02x}{:02x}",
+        mix(grey.0, end.0),
+        mix(grey.1, end.1),
+        mix(grey.2, end.2)
+    )
 }
 
 /// Whether every event of the relation is verbal (QuadClass 1 or 3).
@@ -136,7 +170,13 @@ mod tests {
     use crate::model::{Actor, ActorId, Date, Event, Evidence};
 
     fn actor(id: &str, name: &str, kind: ActorKind) -> Actor {
-        Actor { id: ActorId::parse(id).unwrap(), name: name.into(), kind, cameo: "PAK".into(), country: "PAK".into() }
+        Actor {
+            id: ActorId::parse(id).unwrap(),
+            name: name.into(),
+            kind,
+            cameo: "PAK".into(),
+            country: "PAK".into(),
+        }
     }
 
     fn event(source: &Actor, target: &Actor, code: &str) -> Event {
@@ -150,7 +190,11 @@ mod tests {
             date: Some(Date::parse("2025-05-07").unwrap()),
             report_date: None,
             document: "d".into(),
-            evidence: Evidence { sentence: String::new(), start: 0, end: 0 },
+            evidence: Evidence {
+                sentence: String::new(),
+                start: 0,
+                end: 0,
+            },
             rule: "t".into(),
         }
     }
@@ -191,7 +235,9 @@ mod tests {
         assert!(text.contains("label=\"A\\nnew line\", shape=box"));
         assert!(text.contains("\"b-actor\" -> \"a-actor\" [label=\"visit 1\""));
         assert!(text.contains("style=dashed"), "a visit is verbal");
-        assert!(text.contains("\"c-actor\" -> \"b-actor\" [label=\"conflict 1\", color=\"#cc2828\""));
+        assert!(
+            text.contains("\"c-actor\" -> \"b-actor\" [label=\"conflict 1\", color=\"#cc2828\"")
+        );
     }
 
     #[test]

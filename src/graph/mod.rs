@@ -171,7 +171,13 @@ impl ActorGraph {
         let mut relations: Vec<_> = self
             .graph
             .edge_references()
-            .map(|edge| (&self.graph[edge.source()], &self.graph[edge.target()], edge.weight()))
+            .map(|edge| {
+                (
+                    &self.graph[edge.source()],
+                    &self.graph[edge.target()],
+                    edge.weight(),
+                )
+            })
             .collect();
         relations.sort_by(|x, y| (&x.0.id, &x.1.id).cmp(&(&y.0.id, &y.1.id)));
         relations
@@ -217,23 +223,40 @@ impl ActorGraph {
             })
             .collect();
         scored.sort_by(|x, y| (x.0, &x.1.name, &x.1.id).cmp(&(y.0, &y.1.name, &y.1.id)));
-        scored.into_iter().take(limit).map(|(_, actor)| actor).collect()
+        scored
+            .into_iter()
+            .take(limit)
+            .map(|(_, actor)| actor)
+            .collect()
     }
 
     /// The partners of an actor, most events first (ties by id); `None` for an unknown actor.
-    pub fn neighbors(&self, id: &ActorId, dir: Dir, kinds: &[EventKind]) -> Option<Vec<Neighbor<'_>>> {
+    pub fn neighbors(
+        &self,
+        id: &ActorId,
+        dir: Dir,
+        kinds: &[EventKind],
+    ) -> Option<Vec<Neighbor<'_>>> {
         let node = *self.index.get(id)?;
         let mut partners: HashMap<NodeIndex, (Relation, Relation)> = HashMap::new();
         if matches!(dir, Dir::Out | Dir::Both) {
             for edge in self.graph.edges_directed(node, Direction::Outgoing) {
                 let relation = filter_kinds(edge.weight(), kinds);
-                partners.entry(edge.target()).or_default().0.merge(&relation);
+                partners
+                    .entry(edge.target())
+                    .or_default()
+                    .0
+                    .merge(&relation);
             }
         }
         if matches!(dir, Dir::In | Dir::Both) {
             for edge in self.graph.edges_directed(node, Direction::Incoming) {
                 let relation = filter_kinds(edge.weight(), kinds);
-                partners.entry(edge.source()).or_default().1.merge(&relation);
+                partners
+                    .entry(edge.source())
+                    .or_default()
+                    .1
+                    .merge(&relation);
             }
         }
         let mut neighbors: Vec<Neighbor<'_>> = partners
@@ -246,7 +269,11 @@ impl ActorGraph {
             })
             .filter(|neighbor| neighbor.n_events() > 0)
             .collect();
-        neighbors.sort_by(|x, y| y.n_events().cmp(&x.n_events()).then_with(|| x.actor.id.cmp(&y.actor.id)));
+        neighbors.sort_by(|x, y| {
+            y.n_events()
+                .cmp(&x.n_events())
+                .then_with(|| x.actor.id.cmp(&y.actor.id))
+        });
         Some(neighbors)
     }
 
@@ -315,8 +342,8 @@ impl ActorGraph {
                 continue;
             }
             for partner in self.graph.neighbors_undirected(node) {
-                if !distance.contains_key(&partner) {
-                    distance.insert(partner, hops + 1);
+                if let std::collections::hash_map::Entry::Vacant(entry) = distance.entry(partner) {
+                    entry.insert(hops + 1);
                     queue.push_back(partner);
                 }
             }
@@ -360,8 +387,19 @@ impl ActorGraph {
                 .and_then(|country| self.actor(&country))
                 .map(|state| state.name.clone())
                 .unwrap_or_else(|| actor.country.clone());
-            let name = if code == actor.country { country_name } else { format!("{country_name} ({})", &code[actor.country.len().min(code.len())..]) };
-            let kind = if code == actor.country && actor.kind == ActorKind::Person { ActorKind::State } else { actor.kind };
+            let name = if code == actor.country {
+                country_name
+            } else {
+                format!(
+                    "{country_name} ({})",
+                    &code[actor.country.len().min(code.len())..]
+                )
+            };
+            let kind = if code == actor.country && actor.kind == ActorKind::Person {
+                ActorKind::State
+            } else {
+                actor.kind
+            };
             folded.node_or_insert(&Actor {
                 id: id.clone(),
                 name,
@@ -395,7 +433,10 @@ fn filter_kinds(relation: &Relation, kinds: &[EventKind]) -> Relation {
     if kinds.is_empty() {
         return relation.clone();
     }
-    let n_events: u64 = kinds.iter().filter_map(|kind| relation.by_kind.get(kind)).sum();
+    let n_events: u64 = kinds
+        .iter()
+        .filter_map(|kind| relation.by_kind.get(kind))
+        .sum();
     if n_events == 0 {
         return Relation::default();
     }
@@ -447,7 +488,11 @@ mod tests {
             date: Some(Date::parse(date).unwrap()),
             report_date: None,
             document: "doc".into(),
-            evidence: Evidence { sentence: String::new(), start: 0, end: 0 },
+            evidence: Evidence {
+                sentence: String::new(),
+                start: 0,
+                end: 0,
+            },
             rule: "test".into(),
         }
     }
@@ -478,12 +523,23 @@ mod tests {
         assert_eq!(graph.n_events(), 7);
         assert_eq!(graph.n_actors(), 5);
         assert_eq!(graph.relations().len(), 5);
-        let relation = graph.relation(&ActorId::parse("IND").unwrap(), &ActorId::parse("PAK").unwrap()).unwrap();
+        let relation = graph
+            .relation(
+                &ActorId::parse("IND").unwrap(),
+                &ActorId::parse("PAK").unwrap(),
+            )
+            .unwrap();
         assert_eq!(relation.a_to_b.n_events, 2);
         assert_eq!(relation.b_to_a.n_events, 1);
         assert_eq!(relation.total().goldstein, -30.0);
-        assert_eq!(relation.a_to_b.first.as_ref().unwrap().as_str(), "2025-05-07");
-        assert_eq!(relation.a_to_b.last.as_ref().unwrap().as_str(), "2025-05-10");
+        assert_eq!(
+            relation.a_to_b.first.as_ref().unwrap().as_str(),
+            "2025-05-07"
+        );
+        assert_eq!(
+            relation.a_to_b.last.as_ref().unwrap().as_str(),
+            "2025-05-10"
+        );
         assert_eq!(relation.total().conflict_share(), 1.0);
     }
 
@@ -492,21 +548,39 @@ mod tests {
         let graph = fixture();
         let pak = ActorId::parse("PAK").unwrap();
         let neighbors = graph.neighbors(&pak, Dir::Both, &[]).unwrap();
-        let ids: Vec<(&str, u64)> = neighbors.iter().map(|n| (n.actor.id.as_str(), n.n_events())).collect();
+        let ids: Vec<(&str, u64)> = neighbors
+            .iter()
+            .map(|n| (n.actor.id.as_str(), n.n_events()))
+            .collect();
         assert_eq!(ids, [("IND", 3), ("USA", 3)]);
-        let out_only = graph.neighbors(&pak, Dir::Out, &[EventKind::Visit]).unwrap();
+        let out_only = graph
+            .neighbors(&pak, Dir::Out, &[EventKind::Visit])
+            .unwrap();
         assert_eq!(out_only.len(), 1);
         assert_eq!(out_only[0].actor.id.as_str(), "USA");
         assert_eq!(out_only[0].n_events(), 1);
-        assert!(graph.neighbors(&ActorId::parse("XXX").unwrap(), Dir::Both, &[]).is_none());
-        assert_eq!(graph.neighbors(&ActorId::parse("BRA").unwrap(), Dir::Both, &[]).unwrap(), vec![]);
+        assert!(graph
+            .neighbors(&ActorId::parse("XXX").unwrap(), Dir::Both, &[])
+            .is_none());
+        assert_eq!(
+            graph
+                .neighbors(&ActorId::parse("BRA").unwrap(), Dir::Both, &[])
+                .unwrap(),
+            vec![]
+        );
     }
 
     #[test]
     fn search_ignores_case_and_accents_and_ranks_prefixes_first() {
         let mut graph = fixture();
         graph.upsert_actor(actor("TUR", "Türkiye"));
-        let names = |query: &str| -> Vec<String> { graph.search(query, 10).iter().map(|a| a.name.clone()).collect() };
+        let names = |query: &str| -> Vec<String> {
+            graph
+                .search(query, 10)
+                .iter()
+                .map(|a| a.name.clone())
+                .collect()
+        };
         assert_eq!(names("pakis"), ["Pakistan"]);
         assert_eq!(names("TURK"), ["Türkiye"]);
         assert_eq!(names("states"), ["United States"]);
@@ -518,7 +592,9 @@ mod tests {
     fn ego_keeps_actors_within_depth_and_their_relations() {
         let graph = fixture();
         let id = |raw: &str| ActorId::parse(raw).unwrap();
-        let ids = |graph: &ActorGraph| -> Vec<String> { graph.actors().iter().map(|a| a.id.to_string()).collect() };
+        let ids = |graph: &ActorGraph| -> Vec<String> {
+            graph.actors().iter().map(|a| a.id.to_string()).collect()
+        };
         assert_eq!(ids(&graph.ego(&id("IND"), 1).unwrap()), ["IND", "PAK"]);
         let two = graph.ego(&id("IND"), 2).unwrap();
         assert_eq!(ids(&two), ["IND", "PAK", "USA"]);
@@ -530,28 +606,66 @@ mod tests {
     #[test]
     fn roll_up_folds_persons_into_sectors_and_countries() {
         let mut graph = fixture();
-        let munir = Actor { id: ActorId::parse("asim-munir").unwrap(), name: "Asim Munir".into(), kind: ActorKind::Person, cameo: "PAKMIL".into(), country: "PAK".into() };
-        let usa = graph.actor(&ActorId::parse("USA").unwrap()).unwrap().clone();
-        let pak = graph.actor(&ActorId::parse("PAK").unwrap()).unwrap().clone();
+        let munir = Actor {
+            id: ActorId::parse("asim-munir").unwrap(),
+            name: "Asim Munir".into(),
+            kind: ActorKind::Person,
+            cameo: "PAKMIL".into(),
+            country: "PAK".into(),
+        };
+        let usa = graph
+            .actor(&ActorId::parse("USA").unwrap())
+            .unwrap()
+            .clone();
+        let pak = graph
+            .actor(&ActorId::parse("PAK").unwrap())
+            .unwrap()
+            .clone();
         graph.add_event(&event(&munir, &usa, "042", "2025-08-09"));
         graph.add_event(&event(&munir, &pak, "010", "2025-08-09"));
         let sectors = graph.roll_up(Level::Sector);
         let pakmil = sectors.actor(&ActorId::parse("PAKMIL").unwrap()).unwrap();
         assert_eq!(pakmil.name, "Pakistan (MIL)");
-        assert_eq!(sectors.relation(&pakmil.id, &usa.id).unwrap().a_to_b.n_events, 1);
+        assert_eq!(
+            sectors
+                .relation(&pakmil.id, &usa.id)
+                .unwrap()
+                .a_to_b
+                .n_events,
+            1
+        );
         let countries = graph.roll_up(Level::Country);
         assert!(countries.actor(&munir.id).is_none());
-        assert_eq!(countries.relation(&pak.id, &usa.id).unwrap().a_to_b.n_events, 3);
-        assert_eq!(countries.n_events(), 8, "the PAK-internal event folds into a self-loop and is dropped");
+        assert_eq!(
+            countries
+                .relation(&pak.id, &usa.id)
+                .unwrap()
+                .a_to_b
+                .n_events,
+            3
+        );
+        assert_eq!(
+            countries.n_events(),
+            8,
+            "the PAK-internal event folds into a self-loop and is dropped"
+        );
     }
 
     #[test]
     fn shortest_path_ignores_direction() {
         let graph = fixture();
         let id = |raw: &str| ActorId::parse(raw).unwrap();
-        let path: Vec<&str> = graph.shortest_path(&id("IND"), &id("CHN")).unwrap().iter().map(|a| a.id.as_str()).collect();
+        let path: Vec<&str> = graph
+            .shortest_path(&id("IND"), &id("CHN"))
+            .unwrap()
+            .iter()
+            .map(|a| a.id.as_str())
+            .collect();
         assert_eq!(path, ["IND", "PAK", "USA", "CHN"]);
         assert!(graph.shortest_path(&id("IND"), &id("BRA")).is_none());
-        assert_eq!(graph.shortest_path(&id("IND"), &id("IND")).unwrap().len(), 1);
+        assert_eq!(
+            graph.shortest_path(&id("IND"), &id("IND")).unwrap().len(),
+            1
+        );
     }
 }

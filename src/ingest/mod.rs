@@ -69,26 +69,37 @@ pub struct Record {
 
 /// A plain-text article: the whole input is one document with a content-hash id.
 pub fn text(bytes: &[u8], defaults: &Defaults) -> Result<Document> {
-    let text = std::str::from_utf8(bytes).map_err(|error| Error::Utf8 { offset: error.valid_up_to() })?;
+    let text = std::str::from_utf8(bytes).map_err(|error| Error::Utf8 {
+        offset: error.valid_up_to(),
+    })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(Error::Empty);
     }
-    Ok(Document { date: defaults.date.clone(), source: defaults.source.clone(), ..Document::from_text(text) })
+    Ok(Document {
+        date: defaults.date.clone(),
+        source: defaults.source.clone(),
+        ..Document::from_text(text)
+    })
 }
 
 /// Every line of a JSON Lines input, numbered from 1, as a document or the reason it is not one.
 ///
 /// Lines are decoded one by one, so a line of invalid UTF-8 is reported alone. Blank lines are
 /// skipped. A bad line does not stop the others.
-pub fn json_lines<'a>(bytes: &'a [u8], defaults: &'a Defaults) -> impl Iterator<Item = (usize, Result<Document>)> + 'a {
+pub fn json_lines<'a>(
+    bytes: &'a [u8],
+    defaults: &'a Defaults,
+) -> impl Iterator<Item = (usize, Result<Document>)> + 'a {
     bytes
         .split(|byte| *byte == b'\n')
         .enumerate()
         .filter(|(_, line)| !line.trim_ascii().is_empty())
         .map(move |(index, line)| {
             let parsed = std::str::from_utf8(line)
-                .map_err(|error| Error::Utf8 { offset: error.valid_up_to() })
+                .map_err(|error| Error::Utf8 {
+                    offset: error.valid_up_to(),
+                })
                 .and_then(|line| json_record(line.trim_start_matches('\u{feff}'), defaults));
             (index + 1, parsed)
         })
@@ -96,15 +107,22 @@ pub fn json_lines<'a>(bytes: &'a [u8], defaults: &'a Defaults) -> impl Iterator<
 
 /// One JSON object as a document.
 pub fn json_record(line: &str, defaults: &Defaults) -> Result<Document> {
-    let record: Record = serde_json::from_str(line).map_err(|error| Error::Json(error.to_string()))?;
+    let record: Record =
+        serde_json::from_str(line).map_err(|error| Error::Json(error.to_string()))?;
     record_to_document(record, defaults)
 }
 
 /// Checks a record and makes it a document.
 pub fn record_to_document(record: Record, defaults: &Defaults) -> Result<Document> {
-    let text = record.text.ok_or(Error::Field { field: "text", problem: "missing".into() })?;
+    let text = record.text.ok_or(Error::Field {
+        field: "text",
+        problem: "missing".into(),
+    })?;
     if text.trim().is_empty() {
-        return Err(Error::Field { field: "text", problem: "empty".into() });
+        return Err(Error::Field {
+            field: "text",
+            problem: "empty".into(),
+        });
     }
     let id = match record.id {
         None | Some(serde_json::Value::Null) => content_id(&text),
@@ -119,7 +137,10 @@ pub fn record_to_document(record: Record, defaults: &Defaults) -> Result<Documen
     };
     let date = match record.date.as_deref().map(str::trim) {
         None | Some("") => defaults.date.clone(),
-        Some(raw) => Some(Date::parse(raw).map_err(|error| Error::Field { field: "date", problem: error.to_string() })?),
+        Some(raw) => Some(Date::parse(raw).map_err(|error| Error::Field {
+            field: "date",
+            problem: error.to_string(),
+        })?),
     };
     Ok(Document {
         id,
@@ -133,7 +154,9 @@ pub fn record_to_document(record: Record, defaults: &Defaults) -> Result<Documen
 
 /// Whether an input looks like JSON Lines (its first non-blank character opens an object).
 pub fn looks_like_json_lines(text: &str) -> bool {
-    text.trim_start_matches('\u{feff}').trim_start().starts_with('{')
+    text.trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('{')
 }
 
 #[cfg(test)]
@@ -141,7 +164,10 @@ mod tests {
     use super::*;
 
     fn defaults() -> Defaults {
-        Defaults { date: Some(Date::parse("2025-01-02").unwrap()), source: Some("desk".into()) }
+        Defaults {
+            date: Some(Date::parse("2025-01-02").unwrap()),
+            source: Some("desk".into()),
+        }
     }
 
     #[test]
@@ -154,7 +180,10 @@ mod tests {
 
     #[test]
     fn invalid_utf8_and_empty_text_are_rejected() {
-        assert_eq!(text(b"ok \xff\xfe", &Defaults::default()), Err(Error::Utf8 { offset: 3 }));
+        assert_eq!(
+            text(b"ok \xff\xfe", &Defaults::default()),
+            Err(Error::Utf8 { offset: 3 })
+        );
         assert_eq!(text(b"  \n ", &Defaults::default()), Err(Error::Empty));
     }
 
@@ -166,19 +195,32 @@ mod tests {
         assert_eq!(results[3], (5, Err(Error::Utf8 { offset: 0 })));
         let (line, first) = &results[0];
         assert_eq!((*line, first.as_ref().unwrap().id.as_str()), (1, "a"));
-        assert_eq!(first.as_ref().unwrap().date.as_ref().unwrap().as_str(), "2025-03-04");
+        assert_eq!(
+            first.as_ref().unwrap().date.as_ref().unwrap().as_str(),
+            "2025-03-04"
+        );
         assert_eq!(results[1].0, 2);
         assert!(matches!(results[1].1, Err(Error::Json(_))));
         let (line, last) = &results[2];
         assert_eq!((*line, last.as_ref().unwrap().id.as_str()), (4, "7"));
-        assert_eq!(last.as_ref().unwrap().date.as_ref().unwrap().as_str(), "2025-01-02");
+        assert_eq!(
+            last.as_ref().unwrap().date.as_ref().unwrap().as_str(),
+            "2025-01-02"
+        );
     }
 
     #[test]
     fn bad_fields_are_named() {
-        let error = |line: &str| json_record(line, &Defaults::default()).unwrap_err().to_string();
+        let error = |line: &str| {
+            json_record(line, &Defaults::default())
+                .unwrap_err()
+                .to_string()
+        };
         assert_eq!(error("{\"id\": \"x\"}"), "field `text`: missing");
-        assert_eq!(error("{\"text\": \"a\", \"date\": \"2025-02-30\"}"), "field `date`: invalid date `2025-02-30`: expected YYYY-MM-DD");
+        assert_eq!(
+            error("{\"text\": \"a\", \"date\": \"2025-02-30\"}"),
+            "field `date`: invalid date `2025-02-30`: expected YYYY-MM-DD"
+        );
         assert!(error("{\"text\": \"a\", \"id\": [1]}").starts_with("field `id`"));
     }
 

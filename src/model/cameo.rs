@@ -78,8 +78,12 @@ fn rows() -> &'static [CodeInfo] {
                 let optional = |field: &'static str| (field != "-").then_some(field);
                 CodeInfo {
                     code: fields[0],
-                    goldstein: fields[1].parse().expect("bundled table has numeric weights"),
-                    quad_class: fields[2].parse().expect("bundled table has numeric quad classes"),
+                    goldstein: fields[1]
+                        .parse()
+                        .expect("bundled table has numeric weights"),
+                    quad_class: fields[2]
+                        .parse()
+                        .expect("bundled table has numeric quad classes"),
                     plover: optional(fields[3]),
                     plover_mode: optional(fields[4]),
                     name: fields[5],
@@ -91,7 +95,12 @@ fn rows() -> &'static [CodeInfo] {
 
 fn table() -> &'static HashMap<&'static str, CodeInfo> {
     static TABLE_BY_CODE: OnceLock<HashMap<&'static str, CodeInfo>> = OnceLock::new();
-    TABLE_BY_CODE.get_or_init(|| rows().iter().map(|info| (info.code, info.clone())).collect())
+    TABLE_BY_CODE.get_or_init(|| {
+        rows()
+            .iter()
+            .map(|info| (info.code, info.clone()))
+            .collect()
+    })
 }
 
 #[cfg(test)]
@@ -102,7 +111,10 @@ mod tests {
     fn table_holds_every_root_and_the_mission_codes() {
         assert_eq!(CameoCode::all().count(), 312);
         for root in 1..=20 {
-            assert!(CameoCode::parse(&format!("{root:02}")).is_ok(), "root {root}");
+            assert!(
+                CameoCode::parse(&format!("{root:02}")).is_ok(),
+                "root {root}"
+            );
         }
         let visit = CameoCode::parse("042").unwrap();
         assert_eq!(visit.root(), "04");

@@ -462,8 +462,15 @@ pub struct Event {
 
 impl Event {
     /// The stable id of an event made from these parts.
-    pub fn make_id(document: &str, evidence_start: usize, code: &str, source: &ActorId, target: &ActorId) -> String {
-        let key = format!("{document}\u{1f}{evidence_start}\u{1f}{code}\u{1f}{source}\u{1f}{target}");
+    pub fn make_id(
+        document: &str,
+        evidence_start: usize,
+        code: &str,
+        source: &ActorId,
+        target: &ActorId,
+    ) -> String {
+        let key =
+            format!("{document}\u{1f}{evidence_start}\u{1f}{code}\u{1f}{source}\u{1f}{target}");
         format!("ev-{:016x}", fnv1a(key.as_bytes()))
     }
 }
@@ -581,8 +588,14 @@ mod tests {
 
     #[test]
     fn slugs_fold_accents_and_punctuation() {
-        assert_eq!(ActorId::slug("Recep Tayyip Erdoğan").as_str(), "recep-tayyip-erdogan");
-        assert_eq!(ActorId::slug("  Gen. Asim Munir ").as_str(), "gen-asim-munir");
+        assert_eq!(
+            ActorId::slug("Recep Tayyip Erdoğan").as_str(),
+            "recep-tayyip-erdogan"
+        );
+        assert_eq!(
+            ActorId::slug("  Gen. Asim Munir ").as_str(),
+            "gen-asim-munir"
+        );
         assert_eq!(ActorId::slug("!!!").as_str(), "actor");
     }
 

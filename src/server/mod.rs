@@ -42,7 +42,10 @@ impl AppState {
     /// Loads the graph from the store and wraps both for sharing.
     pub fn new(store: Store) -> store::Result<AppState> {
         let graph = store.load_graph()?;
-        Ok(AppState { store: Arc::new(Mutex::new(store)), graph: Arc::new(RwLock::new(graph)) })
+        Ok(AppState {
+            store: Arc::new(Mutex::new(store)),
+            graph: Arc::new(RwLock::new(graph)),
+        })
     }
 
     /// Runs a closure on the store on the blocking pool.
@@ -52,7 +55,9 @@ impl AppState {
     ) -> Result<T, ApiError> {
         let store = Arc::clone(&self.store);
         tokio::task::spawn_blocking(move || {
-            let mut store = store.lock().map_err(|_| ApiError::Internal("store lock poisoned".into()))?;
+            let mut store = store
+                .lock()
+                .map_err(|_| ApiError::Internal("store lock poisoned".into()))?;
             work(&mut store).map_err(ApiError::from)
         })
         .await
@@ -60,7 +65,9 @@ impl AppState {
     }
 
     fn graph(&self) -> std::sync::RwLockReadGuard<'_, ActorGraph> {
-        self.graph.read().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.graph
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -84,8 +91,14 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Serves the router on a bound listener until `shutdown` resolves.
-pub async fn serve(listener: TcpListener, state: AppState, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
 }
 
 /// An API error: a status code and a message for the client.
@@ -106,7 +119,9 @@ pub enum ApiError {
 impl From<store::Error> for ApiError {
     fn from(error: store::Error) -> ApiError {
         match error {
-            store::Error::ActorNotFound(id) => ApiError::NotFound(format!("actor `{id}` not found")),
+            store::Error::ActorNotFound(id) => {
+                ApiError::NotFound(format!("actor `{id}` not found"))
+            }
             other => ApiError::Internal(error_chain(&other)),
         }
     }
@@ -121,10 +136,17 @@ impl IntoResponse for ApiError {
             ApiError::Unprocessable(message) => (StatusCode::UNPROCESSABLE_ENTITY, message),
             ApiError::Internal(chain) => {
                 tracing::error!(error = %chain, "request failed");
-                (StatusCode::INTERNAL_SERVER_ERROR, "internal error".to_string())
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal error".to_string(),
+                )
             }
         };
-        (status, Json(json!({ "error": message, "status": status.as_u16() }))).into_response()
+        (
+            status,
+            Json(json!({ "error": message, "status": status.as_u16() })),
+        )
+            .into_response()
     }
 }
 
@@ -173,18 +195,26 @@ impl Params {
             return Ok(Vec::new());
         };
         raw.split(',')
-            .map(|name| EventKind::parse(name.trim()).map_err(|error| ApiError::BadRequest(format!("parameter `kind`: {error}"))))
+            .map(|name| {
+                EventKind::parse(name.trim())
+                    .map_err(|error| ApiError::BadRequest(format!("parameter `kind`: {error}")))
+            })
             .collect()
     }
 
     fn date(name: &str, raw: Option<&str>) -> Result<Option<Date>, ApiError> {
         raw.filter(|raw| !raw.is_empty())
-            .map(|raw| Date::parse(raw).map_err(|error| ApiError::BadRequest(format!("parameter `{name}`: {error}"))))
+            .map(|raw| {
+                Date::parse(raw)
+                    .map_err(|error| ApiError::BadRequest(format!("parameter `{name}`: {error}")))
+            })
             .transpose()
     }
 
     fn actor_param(name: &str, raw: Option<&str>) -> Result<Option<ActorId>, ApiError> {
-        raw.filter(|raw| !raw.is_empty()).map(|raw| parse_actor_id(name, raw)).transpose()
+        raw.filter(|raw| !raw.is_empty())
+            .map(|raw| parse_actor_id(name, raw))
+            .transpose()
     }
 }
 
@@ -193,13 +223,16 @@ fn number(name: &str, raw: Option<&str>, default: usize, max: usize) -> Result<u
         None | Some("") => Ok(default),
         Some(raw) => match raw.parse::<usize>() {
             Ok(value) if value <= max => Ok(value),
-            _ => Err(ApiError::BadRequest(format!("parameter `{name}`: expected a whole number from 0 to {max}, found `{raw}`"))),
+            _ => Err(ApiError::BadRequest(format!(
+                "parameter `{name}`: expected a whole number from 0 to {max}, found `{raw}`"
+            ))),
         },
     }
 }
 
 fn parse_actor_id(name: &str, raw: &str) -> Result<ActorId, ApiError> {
-    ActorId::parse(raw).map_err(|error| ApiError::BadRequest(format!("parameter `{name}`: {error}")))
+    ActorId::parse(raw)
+        .map_err(|error| ApiError::BadRequest(format!("parameter `{name}`: {error}")))
 }
 
 fn known_actor(graph: &ActorGraph, name: &str, raw: &str) -> Result<ActorId, ApiError> {
@@ -220,18 +253,30 @@ async fn health(State(app): State<AppState>) -> Result<Json<serde_json::Value>, 
     })))
 }
 
-async fn list_actors(State(app): State<AppState>, Query(params): Query<Params>) -> Result<Json<serde_json::Value>, ApiError> {
+async fn list_actors(
+    State(app): State<AppState>,
+    Query(params): Query<Params>,
+) -> Result<Json<serde_json::Value>, ApiError> {
     let limit = params.limit(50, 1000)?;
     let graph = app.graph();
-    let actors: Vec<ActorView> = graph.search(params.q.as_deref().unwrap_or(""), limit).into_iter().map(ActorView::from).collect();
+    let actors: Vec<ActorView> = graph
+        .search(params.q.as_deref().unwrap_or(""), limit)
+        .into_iter()
+        .map(ActorView::from)
+        .collect();
     Ok(Json(json!({ "actors": actors })))
 }
 
-async fn get_actor(State(app): State<AppState>, Path(raw_id): Path<String>) -> Result<Json<serde_json::Value>, ApiError> {
+async fn get_actor(
+    State(app): State<AppState>,
+    Path(raw_id): Path<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
     let graph = app.graph();
     let id = known_actor(&graph, "id", &raw_id)?;
     let actor = graph.actor(&id).expect("checked by known_actor");
-    let neighbors = graph.neighbors(&id, Dir::Both, &[]).expect("checked by known_actor");
+    let neighbors = graph
+        .neighbors(&id, Dir::Both, &[])
+        .expect("checked by known_actor");
     let mut by_kind: HashMap<&'static str, u64> = HashMap::new();
     let mut n_events = 0;
     for neighbor in &neighbors {
@@ -259,14 +304,24 @@ async fn get_neighbors(
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let dir = match params.dir.as_deref() {
         None | Some("") => Dir::Both,
-        Some(raw) => Dir::parse(raw).ok_or_else(|| ApiError::BadRequest(format!("parameter `dir`: expected out, in or both, found `{raw}`")))?,
+        Some(raw) => Dir::parse(raw).ok_or_else(|| {
+            ApiError::BadRequest(format!(
+                "parameter `dir`: expected out, in or both, found `{raw}`"
+            ))
+        })?,
     };
     let kinds = params.kinds()?;
     let limit = params.limit(50, 1000)?;
     let graph = app.graph();
     let id = known_actor(&graph, "id", &raw_id)?;
-    let neighbors = graph.neighbors(&id, dir, &kinds).expect("checked by known_actor");
-    let views: Vec<NeighborView> = neighbors.iter().take(limit).map(NeighborView::from).collect();
+    let neighbors = graph
+        .neighbors(&id, dir, &kinds)
+        .expect("checked by known_actor");
+    let views: Vec<NeighborView> = neighbors
+        .iter()
+        .take(limit)
+        .map(NeighborView::from)
+        .collect();
     Ok(Json(json!({
         "actor": ActorView::from(graph.actor(&id).expect("checked by known_actor")),
         "total": neighbors.len(),
@@ -282,16 +337,29 @@ async fn get_relation(
     let limit = params.limit(20, 1000)?;
     let (a, b) = {
         let graph = app.graph();
-        (known_actor(&graph, "a", &raw_a)?, known_actor(&graph, "b", &raw_b)?)
+        (
+            known_actor(&graph, "a", &raw_a)?,
+            known_actor(&graph, "b", &raw_b)?,
+        )
     };
-    let query = EventQuery { actor: Some(a.clone()), other: Some(b.clone()), limit, ..Default::default() };
+    let query = EventQuery {
+        actor: Some(a.clone()),
+        other: Some(b.clone()),
+        limit,
+        ..Default::default()
+    };
     let events = app.with_store(move |store| store.events(&query)).await?;
     let graph = app.graph();
-    let pair = graph.relation(&a, &b).ok_or_else(|| ApiError::NotFound("actor not found".into()))?;
+    let pair = graph
+        .relation(&a, &b)
+        .ok_or_else(|| ApiError::NotFound("actor not found".into()))?;
     Ok(Json(PairView::new(&pair, &events)))
 }
 
-async fn list_events(State(app): State<AppState>, Query(params): Query<Params>) -> Result<Json<serde_json::Value>, ApiError> {
+async fn list_events(
+    State(app): State<AppState>,
+    Query(params): Query<Params>,
+) -> Result<Json<serde_json::Value>, ApiError> {
     let query = EventQuery {
         actor: Params::actor_param("actor", params.actor.as_deref())?,
         other: Params::actor_param("other", params.other.as_deref())?,
@@ -309,17 +377,31 @@ async fn list_events(State(app): State<AppState>, Query(params): Query<Params>) 
     Ok(Json(json!({ "events": views, "next_offset": next_offset })))
 }
 
-async fn get_path(State(app): State<AppState>, Query(params): Query<Params>) -> Result<Json<serde_json::Value>, ApiError> {
-    let from = params.from.as_deref().ok_or_else(|| ApiError::BadRequest("parameter `from` is required".into()))?;
-    let to = params.to.as_deref().ok_or_else(|| ApiError::BadRequest("parameter `to` is required".into()))?;
+async fn get_path(
+    State(app): State<AppState>,
+    Query(params): Query<Params>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let from = params
+        .from
+        .as_deref()
+        .ok_or_else(|| ApiError::BadRequest("parameter `from` is required".into()))?;
+    let to = params
+        .to
+        .as_deref()
+        .ok_or_else(|| ApiError::BadRequest("parameter `to` is required".into()))?;
     let graph = app.graph();
-    let (from, to) = (known_actor(&graph, "from", from)?, known_actor(&graph, "to", to)?);
+    let (from, to) = (
+        known_actor(&graph, "from", from)?,
+        known_actor(&graph, "to", to)?,
+    );
     let hops: Vec<serde_json::Value> = match graph.shortest_path(&from, &to) {
         None => Vec::new(),
         Some(path) => path
             .windows(2)
             .map(|pair| {
-                let relation = graph.relation(&pair[0].id, &pair[1].id).expect("both actors are in the graph");
+                let relation = graph
+                    .relation(&pair[0].id, &pair[1].id)
+                    .expect("both actors are in the graph");
                 json!({
                     "from": ActorView::from(pair[0]),
                     "to": ActorView::from(pair[1]),
@@ -329,24 +411,38 @@ async fn get_path(State(app): State<AppState>, Query(params): Query<Params>) -> 
             .collect(),
     };
     let found = !hops.is_empty() || from == to;
-    Ok(Json(json!({ "from": from.as_str(), "to": to.as_str(), "found": found, "hops": hops })))
+    Ok(Json(
+        json!({ "from": from.as_str(), "to": to.as_str(), "found": found, "hops": hops }),
+    ))
 }
 
-async fn get_graph(State(app): State<AppState>, Query(params): Query<Params>) -> Result<Response, ApiError> {
+async fn get_graph(
+    State(app): State<AppState>,
+    Query(params): Query<Params>,
+) -> Result<Response, ApiError> {
     match params.format.as_deref() {
         None | Some("") | Some("dot") => render_dot(&app, &params),
-        Some(other) => Err(ApiError::BadRequest(format!("parameter `format`: `{other}` is not supported; use dot"))),
+        Some(other) => Err(ApiError::BadRequest(format!(
+            "parameter `format`: `{other}` is not supported; use dot"
+        ))),
     }
 }
 
-async fn get_graph_dot(State(app): State<AppState>, Query(params): Query<Params>) -> Result<Response, ApiError> {
+async fn get_graph_dot(
+    State(app): State<AppState>,
+    Query(params): Query<Params>,
+) -> Result<Response, ApiError> {
     render_dot(&app, &params)
 }
 
 fn render_dot(app: &AppState, params: &Params) -> Result<Response, ApiError> {
     let level = match params.level.as_deref() {
         None | Some("") => Level::Entity,
-        Some(raw) => Level::parse(raw).ok_or_else(|| ApiError::BadRequest(format!("parameter `level`: expected entity, sector or country, found `{raw}`")))?,
+        Some(raw) => Level::parse(raw).ok_or_else(|| {
+            ApiError::BadRequest(format!(
+                "parameter `level`: expected entity, sector or country, found `{raw}`"
+            ))
+        })?,
     };
     let depth = number("depth", params.depth.as_deref(), 1, 3)?;
     let graph = app.graph();
@@ -360,13 +456,24 @@ fn render_dot(app: &AppState, params: &Params) -> Result<Response, ApiError> {
     };
     let subgraph = subgraph.roll_up(level);
     let mut body = Vec::new();
-    crate::export::dot(&subgraph, &title, &mut body).map_err(|error| ApiError::Internal(error.to_string()))?;
-    Ok(([(header::CONTENT_TYPE, "text/vnd.graphviz; charset=utf-8")], body).into_response())
+    crate::export::dot(&subgraph, &title, &mut body)
+        .map_err(|error| ApiError::Internal(error.to_string()))?;
+    Ok((
+        [(header::CONTENT_TYPE, "text/vnd.graphviz; charset=utf-8")],
+        body,
+    )
+        .into_response())
 }
 
-async fn post_document(State(app): State<AppState>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<Response, ApiError> {
+async fn post_document(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
     let body = body.map_err(|rejection| match rejection.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge(format!("request body is larger than {MAX_BODY_BYTES} bytes")),
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge(format!(
+            "request body is larger than {MAX_BODY_BYTES} bytes"
+        )),
         _ => ApiError::BadRequest(format!("request body: {}", rejection.body_text())),
     })?;
     let is_json = headers
@@ -375,29 +482,43 @@ async fn post_document(State(app): State<AppState>, headers: HeaderMap, body: Re
         .is_some_and(|value| value.starts_with("application/json"));
     let defaults = ingest::Defaults::default();
     let document = if is_json {
-        let text = std::str::from_utf8(&body).map_err(|_| ApiError::BadRequest("request body: not valid UTF-8".into()))?;
+        let text = std::str::from_utf8(&body)
+            .map_err(|_| ApiError::BadRequest("request body: not valid UTF-8".into()))?;
         ingest::json_record(text, &defaults).map_err(|error| match error {
-            ingest::Error::Json(message) => ApiError::BadRequest(format!("request body: {message}")),
+            ingest::Error::Json(message) => {
+                ApiError::BadRequest(format!("request body: {message}"))
+            }
             other => ApiError::Unprocessable(other.to_string()),
         })?
     } else {
-        ingest::text(&body, &defaults).map_err(|error| ApiError::Unprocessable(format!("request body: {error}")))?
+        ingest::text(&body, &defaults)
+            .map_err(|error| ApiError::Unprocessable(format!("request body: {error}")))?
     };
     let id = document.id.clone();
-    let (saved, events) = app.with_store(move |store| store.add_document(&document)).await?;
+    let (saved, events) = app
+        .with_store(move |store| store.add_document(&document))
+        .await?;
     match saved {
         Saved::Added { n_events } => {
             {
-                let mut graph = app.graph.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+                let mut graph = app
+                    .graph
+                    .write()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner());
                 for event in &events {
                     graph.add_event(event);
                 }
             }
             let views: Vec<EventView> = events.iter().map(EventView::from).collect();
-            let body = json!({ "id": id, "status": "added", "n_events": n_events, "events": views });
+            let body =
+                json!({ "id": id, "status": "added", "n_events": n_events, "events": views });
             Ok((StatusCode::CREATED, Json(body)).into_response())
         }
-        Saved::Duplicate => Ok((StatusCode::OK, Json(json!({ "id": id, "status": "duplicate", "n_events": 0 }))).into_response()),
+        Saved::Duplicate => Ok((
+            StatusCode::OK,
+            Json(json!({ "id": id, "status": "duplicate", "n_events": 0 })),
+        )
+            .into_response()),
     }
 }
 

@@ -138,7 +138,11 @@ impl From<&Relation> for RelationView {
     fn from(relation: &Relation) -> RelationView {
         RelationView {
             n_events: relation.n_events,
-            by_kind: relation.by_kind.iter().map(|(kind, n)| (kind.as_str(), *n)).collect(),
+            by_kind: relation
+                .by_kind
+                .iter()
+                .map(|(kind, n)| (kind.as_str(), *n))
+                .collect(),
             by_code: relation.by_code.clone(),
             first: relation.first.as_ref().map(ToString::to_string),
             last: relation.last.as_ref().map(ToString::to_string),

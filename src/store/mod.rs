@@ -9,10 +9,15 @@ use std::path::Path;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::graph::ActorGraph;
-use crate::model::{self, content_id, Actor, ActorId, ActorKind, CameoCode, Date, Document, Event, EventKind, Evidence};
+use crate::model::{
+    self, content_id, Actor, ActorId, ActorKind, CameoCode, Date, Document, Event, EventKind,
+    Evidence,
+};
 
 /// The migrations, in order; a released one is never edited or removed.
-const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_create_documents_actors_events.sql")];
+const MIGRATIONS: &[&str] = &[include_str!(
+    "../../migrations/0001_create_documents_actors_events.sql"
+)];
 
 /// Errors of the store.
 #[derive(Debug, thiserror::Error)]
@@ -128,9 +133,14 @@ impl Store {
 
     /// Applies the migrations the store has not seen yet, each in its own transaction.
     pub fn migrate(&mut self) -> Result<()> {
-        let current: usize = self.conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        let current: usize = self
+            .conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))?;
         if current > MIGRATIONS.len() {
-            return Err(Error::TooNew { found: current, known: MIGRATIONS.len() });
+            return Err(Error::TooNew {
+                found: current,
+                known: MIGRATIONS.len(),
+            });
         }
         for (done, sql) in MIGRATIONS.iter().enumerate().skip(current) {
             let version = done + 1;
@@ -145,7 +155,9 @@ impl Store {
 
     /// The schema version of the store.
     pub fn schema_version(&self) -> Result<usize> {
-        Ok(self.conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))?)
     }
 
     /// Saves a document with its events in one transaction; a document seen before adds nothing.
@@ -215,7 +227,9 @@ impl Store {
             }
         }
         tx.commit()?;
-        Ok(Saved::Added { n_events: events.len() })
+        Ok(Saved::Added {
+            n_events: events.len(),
+        })
     }
 
     /// Extracts the events of a document and saves both; a document seen before adds nothing.
@@ -227,7 +241,11 @@ impl Store {
         }
         let events = crate::extract::extract(document).events;
         let saved = self.save_document(document, &events)?;
-        let events = if saved == Saved::Duplicate { Vec::new() } else { events };
+        let events = if saved == Saved::Duplicate {
+            Vec::new()
+        } else {
+            events
+        };
         Ok((saved, events))
     }
 
@@ -247,7 +265,9 @@ impl Store {
     /// Builds the actor graph from every stored actor and event.
     pub fn load_graph(&self) -> Result<ActorGraph> {
         let mut graph = ActorGraph::default();
-        let mut actors = self.conn.prepare("SELECT id, name, kind, cameo, country FROM actors")?;
+        let mut actors = self
+            .conn
+            .prepare("SELECT id, name, kind, cameo, country FROM actors")?;
         let mut rows = actors.query([])?;
         while let Some(row) = rows.next()? {
             graph.upsert_actor(actor_from_row(row, 0)?);
@@ -260,10 +280,15 @@ impl Store {
         while let Some(row) = rows.next()? {
             let source = parse_id(&row.get::<_, String>(0)?)?;
             let target = parse_id(&row.get::<_, String>(1)?)?;
-            let kind = EventKind::parse(&row.get::<_, String>(2)?).map_err(|source| corrupt("event kind", source))?;
-            let code = CameoCode::parse(&row.get::<_, String>(3)?).map_err(|source| corrupt("event code", source))?;
+            let kind = EventKind::parse(&row.get::<_, String>(2)?)
+                .map_err(|source| corrupt("event kind", source))?;
+            let code = CameoCode::parse(&row.get::<_, String>(3)?)
+                .map_err(|source| corrupt("event code", source))?;
             let date = optional_date(row.get(4)?)?;
-            if current.as_ref().is_none_or(|(s, t, _)| *s != source || *t != target) {
+            if current
+                .as_ref()
+                .is_none_or(|(s, t, _)| *s != source || *t != target)
+            {
                 if let Some((s, t, relation)) = current.take() {
                     graph.add_relation(&s, &t, relation);
                 }
@@ -336,7 +361,10 @@ impl Store {
         }
         sql.push_str(" ORDER BY e.date DESC, e.id LIMIT ? OFFSET ?");
         let mut statement = self.conn.prepare(&sql)?;
-        let mut params: Vec<&dyn rusqlite::ToSql> = values.iter().map(|value| value as &dyn rusqlite::ToSql).collect();
+        let mut params: Vec<&dyn rusqlite::ToSql> = values
+            .iter()
+            .map(|value| value as &dyn rusqlite::ToSql)
+            .collect();
         let (limit, offset) = (query.limit as i64, query.offset as i64);
         params.push(&limit);
         params.push(&offset);
@@ -351,10 +379,18 @@ impl Store {
     /// Counts of documents, actors and events.
     pub fn stats(&self) -> Result<Stats> {
         let count = |table: &str| -> Result<u64> {
-            let n: i64 = self.conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |row| row.get(0))?;
+            let n: i64 =
+                self.conn
+                    .query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
+                        row.get(0)
+                    })?;
             Ok(n as u64)
         };
-        Ok(Stats { n_documents: count("documents")?, n_actors: count("actors")?, n_events: count("events")? })
+        Ok(Stats {
+            n_documents: count("documents")?,
+            n_actors: count("actors")?,
+            n_events: count("events")?,
+        })
     }
 }
 
@@ -367,14 +403,16 @@ fn parse_id(raw: &str) -> Result<ActorId> {
 }
 
 fn optional_date(raw: Option<String>) -> Result<Option<Date>> {
-    raw.map(|raw| Date::parse(&raw).map_err(|source| corrupt("date", source))).transpose()
+    raw.map(|raw| Date::parse(&raw).map_err(|source| corrupt("date", source)))
+        .transpose()
 }
 
 fn actor_from_row(row: &Row<'_>, first: usize) -> Result<Actor> {
     Ok(Actor {
         id: parse_id(&row.get::<_, String>(first)?)?,
         name: row.get(first + 1)?,
-        kind: ActorKind::parse(&row.get::<_, String>(first + 2)?).map_err(|source| corrupt("actor kind", source))?,
+        kind: ActorKind::parse(&row.get::<_, String>(first + 2)?)
+            .map_err(|source| corrupt("actor kind", source))?,
         cameo: row.get(first + 3)?,
         country: row.get(first + 4)?,
     })
@@ -388,8 +426,10 @@ fn event_from_row(row: &Row<'_>) -> Result<Event> {
     Ok(Event {
         id: row.get(0)?,
         document: row.get(1)?,
-        code: CameoCode::parse(&row.get::<_, String>(2)?).map_err(|source| corrupt("event code", source))?,
-        kind: EventKind::parse(&row.get::<_, String>(3)?).map_err(|source| corrupt("event kind", source))?,
+        code: CameoCode::parse(&row.get::<_, String>(2)?)
+            .map_err(|source| corrupt("event code", source))?,
+        kind: EventKind::parse(&row.get::<_, String>(3)?)
+            .map_err(|source| corrupt("event kind", source))?,
         date: optional_date(row.get(4)?)?,
         report_date: optional_date(row.get(5)?)?,
         evidence: Evidence {
@@ -418,13 +458,23 @@ mod tests {
     }
 
     fn document(id: &str, text: &str) -> Document {
-        Document { id: id.to_string(), date: Some(Date::parse("2025-08-10").unwrap()), ..Document::from_text(text) }
+        Document {
+            id: id.to_string(),
+            date: Some(Date::parse("2025-08-10").unwrap()),
+            ..Document::from_text(text)
+        }
     }
 
     fn event(document: &Document, source: &Actor, target: &Actor, code: &str, date: &str) -> Event {
         let code = CameoCode::parse(code).unwrap();
         Event {
-            id: Event::make_id(&document.id, date.len(), code.as_str(), &source.id, &target.id) + date,
+            id: Event::make_id(
+                &document.id,
+                date.len(),
+                code.as_str(),
+                &source.id,
+                &target.id,
+            ) + date,
             source: source.clone(),
             target: target.clone(),
             kind: EventKind::of_code(&code),
@@ -432,7 +482,11 @@ mod tests {
             date: Some(Date::parse(date).unwrap()),
             report_date: document.date.clone(),
             document: document.id.clone(),
-            evidence: Evidence { sentence: "A sentence.".into(), start: 3, end: 14 },
+            evidence: Evidence {
+                sentence: "A sentence.".into(),
+                start: 3,
+                end: 14,
+            },
             rule: "test.rule".into(),
         }
     }
@@ -449,26 +503,54 @@ mod tests {
     fn a_store_from_a_newer_geokg_is_refused() {
         let mut store = Store::open_in_memory().unwrap();
         store.conn.pragma_update(None, "user_version", 99).unwrap();
-        assert!(matches!(store.migrate(), Err(Error::TooNew { found: 99, .. })));
+        assert!(matches!(
+            store.migrate(),
+            Err(Error::TooNew { found: 99, .. })
+        ));
     }
 
     #[test]
     fn a_document_is_saved_once_by_id_and_by_text() {
         let mut store = Store::open_in_memory().unwrap();
-        let (munir, usa) = (actor("asim-munir", ActorKind::Person, "PAKMIL"), actor("USA", ActorKind::State, "USA"));
+        let (munir, usa) = (
+            actor("asim-munir", ActorKind::Person, "PAKMIL"),
+            actor("USA", ActorKind::State, "USA"),
+        );
         let doc = document("a", "Munir visited Washington.");
-        let events = [event(&doc, &munir, &usa, "042", "2025-08-09"), event(&doc, &usa, &munir, "043", "2025-08-09")];
-        assert_eq!(store.save_document(&doc, &events).unwrap(), Saved::Added { n_events: 2 });
-        assert_eq!(store.save_document(&doc, &events).unwrap(), Saved::Duplicate);
+        let events = [
+            event(&doc, &munir, &usa, "042", "2025-08-09"),
+            event(&doc, &usa, &munir, "043", "2025-08-09"),
+        ];
+        assert_eq!(
+            store.save_document(&doc, &events).unwrap(),
+            Saved::Added { n_events: 2 }
+        );
+        assert_eq!(
+            store.save_document(&doc, &events).unwrap(),
+            Saved::Duplicate
+        );
         let same_text = document("b", "Munir visited Washington.");
-        assert_eq!(store.save_document(&same_text, &[]).unwrap(), Saved::Duplicate);
-        assert_eq!(store.stats().unwrap(), Stats { n_documents: 1, n_actors: 2, n_events: 2 });
+        assert_eq!(
+            store.save_document(&same_text, &[]).unwrap(),
+            Saved::Duplicate
+        );
+        assert_eq!(
+            store.stats().unwrap(),
+            Stats {
+                n_documents: 1,
+                n_actors: 2,
+                n_events: 2
+            }
+        );
     }
 
     #[test]
     fn a_failed_write_leaves_nothing() {
         let mut store = Store::open_in_memory().unwrap();
-        let (pak, ind) = (actor("PAK", ActorKind::State, "PAK"), actor("IND", ActorKind::State, "IND"));
+        let (pak, ind) = (
+            actor("PAK", ActorKind::State, "PAK"),
+            actor("IND", ActorKind::State, "IND"),
+        );
         let doc = document("a", "text");
         let first = event(&doc, &pak, &ind, "190", "2025-05-07");
         let refused = event(&doc, &ind, &pak, "190", "2025-05-08");
@@ -481,7 +563,14 @@ mod tests {
             )
             .unwrap();
         assert!(store.save_document(&doc, &[first, refused]).is_err());
-        assert_eq!(store.stats().unwrap(), Stats { n_documents: 0, n_actors: 0, n_events: 0 });
+        assert_eq!(
+            store.stats().unwrap(),
+            Stats {
+                n_documents: 0,
+                n_actors: 0,
+                n_events: 0
+            }
+        );
     }
 
     #[test]
@@ -532,14 +621,35 @@ mod tests {
             )
             .unwrap();
         let codes = |query: EventQuery| -> Vec<String> {
-            store.events(&EventQuery { limit: 100, ..query }).unwrap().iter().map(ToString::to_string).collect()
+            store
+                .events(&EventQuery {
+                    limit: 100,
+                    ..query
+                })
+                .unwrap()
+                .iter()
+                .map(ToString::to_string)
+                .collect()
         };
-        assert_eq!(codes(EventQuery::default()), ["PAK -042-> USA", "IND -195-> PAK", "PAK -190-> IND"]);
         assert_eq!(
-            codes(EventQuery { actor: Some(ind.id.clone()), other: Some(pak.id.clone()), ..Default::default() }),
+            codes(EventQuery::default()),
+            ["PAK -042-> USA", "IND -195-> PAK", "PAK -190-> IND"]
+        );
+        assert_eq!(
+            codes(EventQuery {
+                actor: Some(ind.id.clone()),
+                other: Some(pak.id.clone()),
+                ..Default::default()
+            }),
             ["IND -195-> PAK", "PAK -190-> IND"]
         );
-        assert_eq!(codes(EventQuery { kinds: vec![EventKind::Visit], ..Default::default() }), ["PAK -042-> USA"]);
+        assert_eq!(
+            codes(EventQuery {
+                kinds: vec![EventKind::Visit],
+                ..Default::default()
+            }),
+            ["PAK -042-> USA"]
+        );
         assert_eq!(
             codes(EventQuery {
                 since: Some(Date::parse("2025-05-08").unwrap()),
@@ -548,9 +658,27 @@ mod tests {
             }),
             ["IND -195-> PAK"]
         );
-        assert_eq!(codes(EventQuery { offset: 2, ..Default::default() }), ["PAK -190-> IND"]);
-        let first = &store.events(&EventQuery { limit: 1, ..Default::default() }).unwrap()[0];
-        assert_eq!(first.evidence, Evidence { sentence: "A sentence.".into(), start: 3, end: 14 });
+        assert_eq!(
+            codes(EventQuery {
+                offset: 2,
+                ..Default::default()
+            }),
+            ["PAK -190-> IND"]
+        );
+        let first = &store
+            .events(&EventQuery {
+                limit: 1,
+                ..Default::default()
+            })
+            .unwrap()[0];
+        assert_eq!(
+            first.evidence,
+            Evidence {
+                sentence: "A sentence.".into(),
+                start: 3,
+                end: 14
+            }
+        );
         assert_eq!(first.rule, "test.rule");
         assert_eq!(first.report_date.as_ref().unwrap().as_str(), "2025-08-10");
     }

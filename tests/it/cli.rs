@@ -2,7 +2,10 @@
 
 use std::fs;
 
-use crate::support::{geokg, geokg_with_stdin, graphviz_available, render_svg, shared_dir, stderr, stdout, ARTICLE, SECOND_ARTICLE};
+use crate::support::{
+    geokg, geokg_with_stdin, graphviz_available, render_svg, shared_dir, stderr, stdout, ARTICLE,
+    SECOND_ARTICLE,
+};
 
 fn health(db: &std::path::Path) -> (usize, String) {
     let events = stdout(&geokg(db, &["events", "--limit", "1000", "--json"]));
@@ -27,29 +30,59 @@ fn ingest_keeps_good_documents_and_names_each_bad_one() {
     fs::write(input.join("notes.md"), "not an article").unwrap();
     let db = dir.path().join("store.sqlite");
 
-    let output = geokg(&db, &["ingest", input.to_str().unwrap(), "--date", "2025-08-12"]);
+    let output = geokg(
+        &db,
+        &["ingest", input.to_str().unwrap(), "--date", "2025-08-12"],
+    );
 
     assert_eq!(output.status.code(), Some(3), "rejections give exit code 3");
     let errors = stderr(&output);
     assert!(errors.contains("latin1.txt: not valid UTF-8"), "{errors}");
     assert!(errors.contains("empty.txt: empty document"), "{errors}");
     assert!(errors.contains("batch.jsonl:2: malformed JSON"), "{errors}");
-    assert!(errors.contains("ignored:") && errors.contains("notes.md"), "{errors}");
-    assert!(stdout(&output).starts_with("added 3 documents"), "{}", stdout(&output));
+    assert!(
+        errors.contains("ignored:") && errors.contains("notes.md"),
+        "{errors}"
+    );
+    assert!(
+        stdout(&output).starts_with("added 3 documents"),
+        "{}",
+        stdout(&output)
+    );
     let (n_events, actors) = health(&db);
     assert!(n_events >= 4, "{n_events}");
     assert!(actors.contains("asim-munir"));
 
-    let again = geokg(&db, &["ingest", input.join("good.txt").to_str().unwrap(), input.join("batch.jsonl").to_str().unwrap()]);
-    assert!(stdout(&again).starts_with("added 0 documents (0 events), skipped 3 already stored, rejected 1"), "{}", stdout(&again));
-    assert_eq!(health(&db), (n_events, actors), "ingesting again changes nothing");
+    let again = geokg(
+        &db,
+        &[
+            "ingest",
+            input.join("good.txt").to_str().unwrap(),
+            input.join("batch.jsonl").to_str().unwrap(),
+        ],
+    );
+    assert!(
+        stdout(&again)
+            .starts_with("added 0 documents (0 events), skipped 3 already stored, rejected 1"),
+        "{}",
+        stdout(&again)
+    );
+    assert_eq!(
+        health(&db),
+        (n_events, actors),
+        "ingesting again changes nothing"
+    );
 }
 
 #[test]
 fn ingest_reads_stdin_and_reports_json() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("store.sqlite");
-    let output = geokg_with_stdin(&db, &["ingest", "-", "--json", "--source", "desk"], Some(ARTICLE));
+    let output = geokg_with_stdin(
+        &db,
+        &["ingest", "-", "--json", "--source", "desk"],
+        Some(ARTICLE),
+    );
     assert!(output.status.success(), "{}", stderr(&output));
     let summary: serde_json::Value = serde_json::from_str(stdout(&output).trim()).unwrap();
     assert_eq!(summary["added"], 1);
@@ -62,11 +95,22 @@ fn bad_options_are_named() {
     let db = dir.path().join("store.sqlite");
     let output = geokg(&db, &["ingest", "-", "--date", "2025-02-30"]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("option --date"), "{}", stderr(&output));
-    let output = geokg(&db, &["ingest", dir.path().join("missing.txt").to_str().unwrap()]);
+    assert!(
+        stderr(&output).contains("option --date"),
+        "{}",
+        stderr(&output)
+    );
+    let output = geokg(
+        &db,
+        &["ingest", dir.path().join("missing.txt").to_str().unwrap()],
+    );
     assert!(stderr(&output).contains("missing.txt"));
     let output = geokg(&db, &["relation", "PAK", "IND"]);
-    assert!(stderr(&output).contains("actor `PAK` not found"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("actor `PAK` not found"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
@@ -80,10 +124,21 @@ fn extract_reads_json_lines_and_writes_one_line_per_record() {
     );
     let output = geokg_with_stdin(&db, &["extract"], Some(&input));
     assert!(output.status.success(), "{}", stderr(&output));
-    let records: Vec<serde_json::Value> = stdout(&output).lines().map(|line| serde_json::from_str(line).unwrap()).collect();
+    let records: Vec<serde_json::Value> = stdout(&output)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
     assert_eq!(records.len(), 2);
     assert_eq!(records[0]["id"], "one");
-    assert!(records[0]["events"].as_array().unwrap().iter().any(|e| e["kind"] == "declined_visit"), "{}", records[0]);
+    assert!(
+        records[0]["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["kind"] == "declined_visit"),
+        "{}",
+        records[0]
+    );
     assert_eq!(records[1]["events"], serde_json::json!([]));
     assert!(!db.exists(), "extract needs no store");
 }
@@ -94,21 +149,42 @@ fn queries_answer_from_the_store() {
     let db = dir.path().join("store.sqlite");
     let input = dir.path().join("a.txt");
     fs::write(&input, ARTICLE).unwrap();
-    assert!(geokg(&db, &["ingest", input.to_str().unwrap(), "--date", "2025-08-12"]).status.success());
+    assert!(geokg(
+        &db,
+        &["ingest", input.to_str().unwrap(), "--date", "2025-08-12"]
+    )
+    .status
+    .success());
 
     let actors = stdout(&geokg(&db, &["actors", "pakis"]));
     assert!(actors.starts_with("PAK "), "{actors}");
     let neighbors = stdout(&geokg(&db, &["neighbors", "asim-munir", "--json"]));
-    assert!(neighbors.lines().any(|line| line.contains("\"id\":\"USA\"")), "{neighbors}");
+    assert!(
+        neighbors
+            .lines()
+            .any(|line| line.contains("\"id\":\"USA\"")),
+        "{neighbors}"
+    );
     let relation = stdout(&geokg(&db, &["relation", "IND", "PAK"]));
-    assert!(relation.contains("India (IND) and Pakistan (PAK)"), "{relation}");
+    assert!(
+        relation.contains("India (IND) and Pakistan (PAK)"),
+        "{relation}"
+    );
     assert!(relation.contains("2025-08"));
     let events = stdout(&geokg(&db, &["events", "--kind", "visit", "--json"]));
-    assert!(events.lines().all(|line| line.contains("\"kind\":\"visit\"")) && !events.is_empty());
+    assert!(
+        events
+            .lines()
+            .all(|line| line.contains("\"kind\":\"visit\""))
+            && !events.is_empty()
+    );
     let none = stdout(&geokg(&db, &["events", "--since", "2026-01-01"]));
     assert!(none.is_empty());
-    let path = stdout(&geokg(&db, &["path", "asim-munir", "IND"]));
-    assert!(path.contains("->"), "{path}");
+    let path = stdout(&geokg(&db, &["path", "asim-munir", "narendra-modi"]));
+    assert_eq!(
+        path.trim(),
+        "Asim Munir (asim-munir) -> United States (USA) -> Narendra Modi (narendra-modi)"
+    );
 }
 
 #[test]
@@ -117,10 +193,27 @@ fn export_writes_dot_that_graphviz_renders() {
     let db = dir.path().join("store.sqlite");
     geokg_with_stdin(&db, &["ingest", "-", "--date", "2025-08-12"], Some(ARTICLE));
     let out = dir.path().join("graph.dot");
-    let output = geokg(&db, &["export", "--format", "dot", "--center", "PAK", "--depth", "2", "-o", out.to_str().unwrap()]);
+    let output = geokg(
+        &db,
+        &[
+            "export",
+            "--format",
+            "dot",
+            "--center",
+            "PAK",
+            "--depth",
+            "2",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
     assert!(output.status.success(), "{}", stderr(&output));
     let dot = fs::read(&out).unwrap();
-    assert_eq!(dot, geokg(&db, &["export", "--center", "PAK", "--depth", "2"]).stdout, "same graph, same bytes");
+    assert_eq!(
+        dot,
+        geokg(&db, &["export", "--center", "PAK", "--depth", "2"]).stdout,
+        "same graph, same bytes"
+    );
     assert!(!geokg(&db, &["export", "--format", "pdf"]).status.success());
     if graphviz_available() {
         assert!(render_svg(&dot).contains("<svg"));
@@ -132,21 +225,45 @@ fn the_seed_article_yields_the_four_mission_events() {
     let Some(shared) = shared_dir() else { return };
     let seed = shared.join("seeds/munir-us-visit.txt");
     let dir = tempfile::tempdir().unwrap();
-    let output = geokg(&dir.path().join("unused.sqlite"), &["extract", seed.to_str().unwrap(), "--date", "2025-08-10"]);
+    let output = geokg(
+        &dir.path().join("unused.sqlite"),
+        &["extract", seed.to_str().unwrap(), "--date", "2025-08-10"],
+    );
     assert!(output.status.success(), "{}", stderr(&output));
     let record: serde_json::Value = serde_json::from_str(stdout(&output).trim()).unwrap();
     let events = record["events"].as_array().unwrap();
     let has = |check: &dyn Fn(&serde_json::Value) -> bool| events.iter().any(check);
-    assert!(has(&|e| e["source"]["id"] == "asim-munir" && e["target"]["id"] == "USA" && e["cameo"] == "042"), "{record}");
-    assert!(has(&|e| e["source"]["id"] == "asim-munir" && e["target"]["country"] == "USA" && e["target"]["kind"] == "person" && e["root"] == "04"));
-    assert!(has(&|e| e["source"]["country"] == "IND" && e["kind"] == "declined_visit" && e["target"]["id"] == "USA"));
-    assert!(has(&|e| e["kind"] == "conflict" && e["source"]["country"] == "PAK" && e["target"]["country"] == "IND"
-        || e["kind"] == "conflict" && e["source"]["country"] == "IND" && e["target"]["country"] == "PAK"));
+    assert!(
+        has(&|e| e["source"]["id"] == "asim-munir"
+            && e["target"]["id"] == "USA"
+            && e["cameo"] == "042"),
+        "{record}"
+    );
+    assert!(has(&|e| e["source"]["id"] == "asim-munir"
+        && e["target"]["country"] == "USA"
+        && e["target"]["kind"] == "person"
+        && e["root"] == "04"));
+    assert!(has(&|e| e["source"]["country"] == "IND"
+        && e["kind"] == "declined_visit"
+        && e["target"]["id"] == "USA"));
+    assert!(has(&|e| e["kind"] == "conflict"
+        && e["source"]["country"] == "PAK"
+        && e["target"]["country"] == "IND"
+        || e["kind"] == "conflict"
+            && e["source"]["country"] == "IND"
+            && e["target"]["country"] == "PAK"));
     let text = fs::read_to_string(&seed).unwrap();
-    let comments_start = text.chars().count() - text.split("Comments").last().unwrap().chars().count();
+    let comments_start =
+        text.chars().count() - text.split("Comments").last().unwrap().chars().count();
     for event in events {
         let sentence = event["evidence"]["sentence"].as_str().unwrap();
-        assert!(!sentence.starts_with("By ") && !sentence.starts_with("READ MORE"), "{sentence}");
-        assert!((event["evidence"]["start"].as_u64().unwrap() as usize) < comments_start, "{sentence}");
+        assert!(
+            !sentence.starts_with("By ") && !sentence.starts_with("READ MORE"),
+            "{sentence}"
+        );
+        assert!(
+            (event["evidence"]["start"].as_u64().unwrap() as usize) < comments_start,
+            "{sentence}"
+        );
     }
 }

@@ -11,7 +11,10 @@ fn committed_graphs_are_current_and_render() {
         store.add_document(&document).unwrap();
     }
     let graph = store.load_graph().unwrap();
-    assert!(graph.n_actors() >= 10, "the sample corpus names at least 10 actors");
+    assert!(
+        graph.n_actors() >= 10,
+        "the sample corpus names at least 10 actors"
+    );
     let figures = geokg::cli::demo_graphs(&graph);
     assert_eq!(figures.len(), 3);
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("graphs");

@@ -7,13 +7,15 @@ use geokg::server::{self, AppState};
 use geokg::store::Store;
 
 /// An article written for the tests: a visit, a meeting, a declined visit and a conflict.
-pub const ARTICLE: &str = "Pakistan's army chief Gen. Asim Munir visited Washington on Tuesday for talks on security.\n\
+pub const ARTICLE: &str =
+    "Pakistan's army chief Gen. Asim Munir visited Washington on Tuesday for talks on security.\n\
 Munir met U.S. Secretary of State Marco Rubio at the State Department.\n\
 Indian Prime Minister Narendra Modi declined an invitation to visit the White House last month.\n\
 India and Pakistan clashed along the Line of Control in May.\n";
 
 /// A second article, so that queries have more than one document behind them.
-pub const SECOND_ARTICLE: &str = "Chinese President Xi Jinping met Russian President Vladimir Putin in Moscow on Thursday.\n\
+pub const SECOND_ARTICLE: &str =
+    "Chinese President Xi Jinping met Russian President Vladimir Putin in Moscow on Thursday.\n\
 Russian forces shelled the Ukrainian city of Kharkiv overnight.\n";
 
 /// A running test server on a random port with its base URL.
@@ -28,19 +30,34 @@ pub struct TestServer {
 impl TestServer {
     /// GET a path and return the status and the body as text.
     pub async fn get(&self, path: &str) -> (u16, String) {
-        let response = self.client.get(format!("{}{path}", self.base)).send().await.unwrap();
+        let response = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap();
         (response.status().as_u16(), response.text().await.unwrap())
     }
 
     /// GET a path and parse JSON.
     pub async fn get_json(&self, path: &str) -> (u16, serde_json::Value) {
         let (status, body) = self.get(path).await;
-        (status, serde_json::from_str(&body).unwrap_or_else(|e| panic!("{path}: not JSON ({e}): {body}")))
+        (
+            status,
+            serde_json::from_str(&body)
+                .unwrap_or_else(|e| panic!("{path}: not JSON ({e}): {body}")),
+        )
     }
 
     /// POST a document as JSON.
     pub async fn post_document(&self, document: &serde_json::Value) -> (u16, serde_json::Value) {
-        let response = self.client.post(format!("{}/api/documents", self.base)).json(document).send().await.unwrap();
+        let response = self
+            .client
+            .post(format!("{}/api/documents", self.base))
+            .json(document)
+            .send()
+            .await
+            .unwrap();
         (response.status().as_u16(), response.json().await.unwrap())
     }
 }
@@ -66,7 +83,11 @@ pub async fn spawn_server_with(store: Store) -> TestServer {
         .await
         .unwrap();
     });
-    TestServer { base, client: reqwest::Client::new(), shutdown: Some(shutdown) }
+    TestServer {
+        base,
+        client: reqwest::Client::new(),
+        shutdown: Some(shutdown),
+    }
 }
 
 /// Starts a server over an empty in-memory store.
@@ -83,8 +104,15 @@ pub fn geokg(db: &Path, args: &[&str]) -> Output {
 pub fn geokg_with_stdin(db: &Path, args: &[&str], stdin: Option<&str>) -> Output {
     use std::io::Write;
     let mut command = Command::new(env!("CARGO_BIN_EXE_geokg"));
-    command.arg("--db").arg(db).args(args).env_remove("GEOKG_DB");
-    command.stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
+    command
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("GEOKG_DB");
+    command
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
     let mut child = command.spawn().unwrap();
     let mut input = child.stdin.take().unwrap();
     if let Some(text) = stdin {
@@ -117,9 +145,15 @@ pub fn shared_dir() -> Option<PathBuf> {
 
 /// Whether Graphviz `dot` can be run; in CI (`CI` set) its absence is a failure, not a skip.
 pub fn graphviz_available() -> bool {
-    let found = Command::new("dot").arg("-V").output().is_ok_and(|output| output.status.success());
+    let found = Command::new("dot")
+        .arg("-V")
+        .output()
+        .is_ok_and(|output| output.status.success());
     if !found {
-        assert!(std::env::var_os("CI").is_none(), "Graphviz `dot` must be installed in CI");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "Graphviz `dot` must be installed in CI"
+        );
         eprintln!("skipped: Graphviz `dot` is not installed");
     }
     found
@@ -137,6 +171,10 @@ pub fn render_svg(dot_text: &[u8]) -> String {
         .unwrap();
     child.stdin.take().unwrap().write_all(dot_text).unwrap();
     let output = child.wait_with_output().unwrap();
-    assert!(output.status.success(), "dot failed: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "dot failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     String::from_utf8(output.stdout).unwrap()
 }

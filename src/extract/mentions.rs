@@ -1,0 +1,403 @@
+//! Actor mentions: dictionary matches over the text, composed into one actor per noun phrase.
+//!
+//! "Pakistan's Chief of Army Staff (COAS) General Asim Munir" is one mention of `asim-munir`;
+//! "Pakistani troops" is the sector `PAKMIL`; "Munir" alone and "the army chief" resolve to the
+//! person named earlier in the same document. The document date picks each person's role code.
+//! This module finds who is mentioned; it does not decide who did what (see `rules`).
+
+use std::collections::HashMap;
+
+use crate::model::{Actor, ActorId, ActorKind, Date};
+
+use super::dict::{Dictionary, Mark, Target};
+
+/// A dictionary match that passed the word-boundary and case checks.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Hit {
+    pub start: usize,
+    pub end: usize,
+    pub kind: HitKind,
+}
+
+/// What a match may name, before context decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum HitKind {
+    Entity(usize),
+    /// An ambiguous name ("Georgia", "Washington"): kept only away from other capitalised words.
+    Ambiguous(usize),
+    /// A surname, by pattern id: the most recent person of the document that bears it.
+    Coref(usize),
+    Role(usize),
+}
+
+/// One actor mentioned in a sentence, with the byte span of the whole noun phrase.
+#[derive(Debug, Clone)]
+pub(crate) struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub actor: Actor,
+    /// The mention owns a noun that is not the actor ("Imran Khan's children").
+    pub blocked: bool,
+}
+
+/// Finds every dictionary match in the text, in one pass.
+pub(crate) fn scan(dictionary: &Dictionary, text: &str) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for found in dictionary.names.find_iter(text) {
+        let (start, end) = (found.start(), found.end());
+        if !at_word_boundaries(text, start, end) {
+            continue;
+        }
+        let matched = &text[start..end];
+        let entries = &dictionary.patterns[found.pattern().as_usize()];
+        if entries.iter().any(|entry| entry.target == Target::Block) {
+            continue;
+        }
+        let accepted = entries.iter().find(|entry| match entry.mark {
+            Mark::Exact => matched == entry.text,
+            _ => !starts_upper(&entry.text) || starts_upper(matched),
+        });
+        let Some(entry) = accepted else { continue };
+        let kind = match (entry.mark, entry.target) {
+            (Mark::Coref, _) => HitKind::Coref(found.pattern().as_usize()),
+            (Mark::Ambiguous, Target::Entity(idx)) => HitKind::Ambiguous(idx),
+            (_, Target::Entity(idx)) => HitKind::Entity(idx),
+            (_, Target::Role(idx)) => HitKind::Role(idx),
+            (_, Target::Block) => continue,
+        };
+        hits.push(Hit { start, end, kind });
+    }
+    hits
+}
+
+/// Whether a match is a whole word: no letter or digit glued to either end.
+pub(crate) fn at_word_boundaries(text: &str, start: usize, end: usize) -> bool {
+    let matched = &text[start..end];
+    let glued_before = matched.starts_with(char::is_alphanumeric)
+        && text[..start]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric);
+    let glued_after = matched.ends_with(char::is_alphanumeric)
+        && text[end..]
+            .chars()
+            .next()
+            .is_some_and(char::is_alphanumeric);
+    !glued_before && !glued_after
+}
+
+fn starts_upper(text: &str) -> bool {
+    text.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// What earlier sentences of the document said about persons: the memory of coreference.
+pub(crate) struct Memory<'d> {
+    pub dictionary: &'d Dictionary,
+    pub date: Option<&'d Date>,
+    /// Entity index to the order in which it was last mentioned.
+    seen: HashMap<usize, usize>,
+    /// Role code (`MIL`, `GOV`) to the last person mentioned with it.
+    last_by_role: HashMap<String, usize>,
+    n_mentions: usize,
+}
+
+impl<'d> Memory<'d> {
+    /// Starts a document.
+    pub fn new(dictionary: &'d Dictionary, date: Option<&'d Date>) -> Memory<'d> {
+        Memory {
+            dictionary,
+            date,
+            seen: HashMap::new(),
+            last_by_role: HashMap::new(),
+            n_mentions: 0,
+        }
+    }
+
+    fn remember(&mut self, entity_idx: usize, cameo: &str) {
+        self.n_mentions += 1;
+        self.seen.insert(entity_idx, self.n_mentions);
+        if cameo.len() >= 6 {
+            self.last_by_role
+                .insert(cameo[3..6].to_string(), entity_idx);
+        }
+    }
+
+    /// The most recently mentioned person among the readings of a surname.
+    fn resolve_surname(&self, pattern_idx: usize) -> Option<usize> {
+        self.dictionary.patterns[pattern_idx]
+            .iter()
+            .filter_map(|entry| match entry.target {
+                Target::Entity(idx) => self.seen.get(&idx).map(|order| (*order, idx)),
+                _ => None,
+            })
+            .max()
+            .map(|(_, idx)| idx)
+    }
+}
+
+/// Words between a country's possessive and a role: "Syria's interim President".
+const ROLE_ADJECTIVES: [&str; 12] = [
+    "interim",
+    "acting",
+    "new",
+    "top",
+    "outgoing",
+    "incoming",
+    "caretaker",
+    "current",
+    "deputy",
+    "senior",
+    "then",
+    "former",
+];
+
+/// Possessed nouns that show the possessor is not the actor: "Imran Khan's children visited".
+const NOT_THE_ACTOR: [&str; 20] = [
+    "children",
+    "son",
+    "sons",
+    "daughter",
+    "daughters",
+    "wife",
+    "husband",
+    "family",
+    "lawyer",
+    "lawyers",
+    "brother",
+    "sister",
+    "mother",
+    "father",
+    "supporters",
+    "aide",
+    "aides",
+    "party",
+    "relatives",
+    "nephew",
+];
+
+/// Composes the hits of one sentence into mentions, in order, updating the document memory.
+pub(crate) fn compose(
+    text: &str,
+    sentence_start: usize,
+    hits: &[Hit],
+    memory: &mut Memory<'_>,
+) -> Vec<Mention> {
+    let dictionary = memory.dictionary;
+    let kept: Vec<Hit> = hits
+        .iter()
+        .filter(|hit| match hit.kind {
+            HitKind::Ambiguous(_) => !next_to_capitalised(text, sentence_start, hit, hits),
+            _ => true,
+        })
+        .copied()
+        .collect();
+
+    let mut mentions = Vec::new();
+    let mut group: Vec<Hit> = Vec::new();
+    for hit in kept {
+        let resolved = resolve_hit(hit, memory);
+        let Some(hit) = resolved else { continue };
+        if let Some(last) = group.last() {
+            if !joins(text, last, &hit, &group, dictionary) {
+                if let Some(mention) = finish(text, &group, memory) {
+                    mentions.push(mention);
+                }
+                group.clear();
+            }
+        }
+        group.push(hit);
+    }
+    if let Some(mention) = finish(text, &group, memory) {
+        mentions.push(mention);
+    }
+    mentions
+}
+
+/// Surnames become the entity they refer to, or nothing; ambiguous names become plain entities.
+fn resolve_hit(hit: Hit, memory: &Memory<'_>) -> Option<Hit> {
+    let kind = match hit.kind {
+        HitKind::Coref(pattern_idx) => HitKind::Entity(memory.resolve_surname(pattern_idx)?),
+        HitKind::Ambiguous(idx) => HitKind::Entity(idx),
+        other => other,
+    };
+    Some(Hit { kind, ..hit })
+}
+
+/// "Denzel Washington", "Jordan Peterson", "Washington Post": an ambiguous name beside another capitalised word.
+fn next_to_capitalised(text: &str, sentence_start: usize, hit: &Hit, hits: &[Hit]) -> bool {
+    let before = text[sentence_start..hit.start].trim_end();
+    let previous_word = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    let is_first_word = before.len() == previous_word.len();
+    let previous_is_hit = hits
+        .iter()
+        .any(|other| other.end == sentence_start + before.len());
+    if !previous_word.is_empty()
+        && starts_upper(previous_word)
+        && !is_first_word
+        && !previous_is_hit
+    {
+        return true;
+    }
+    let after = &text[hit.end..];
+    let trimmed = after.trim_start();
+    if trimmed.len() == after.len() {
+        return false; // Punctuation follows.
+    }
+    let next_start = hit.end + (after.len() - trimmed.len());
+    let next_is_hit = hits.iter().any(|other| other.start == next_start);
+    starts_upper(trimmed) && !next_is_hit
+}
+
+fn is_person(kind: HitKind, dictionary: &Dictionary) -> bool {
+    matches!(kind, HitKind::Entity(idx) if dictionary.entities[idx].actor.kind == ActorKind::Person)
+}
+
+/// Whether a hit continues the noun phrase of the group before it.
+fn joins(text: &str, last: &Hit, hit: &Hit, group: &[Hit], dictionary: &Dictionary) -> bool {
+    let gap = text[last.end..hit.start].trim();
+    let last_is_entity = matches!(last.kind, HitKind::Entity(_));
+    let adjectives = gap
+        .strip_prefix("'s")
+        .or_else(|| gap.strip_prefix("’s"))
+        .map(str::trim);
+    let only_role_adjectives =
+        adjectives.is_some_and(|rest| rest.split(' ').all(|word| ROLE_ADJECTIVES.contains(&word)));
+    let gap_ok = match gap {
+        "" | "(" | ")" | ") (" => true,
+        "'s" | "’s" => last_is_entity,
+        _ if last_is_entity && only_role_adjectives => {
+            matches!(hit.kind, HitKind::Role(_)) || is_person(hit.kind, dictionary)
+        }
+        "of" | "of the" => {
+            matches!(last.kind, HitKind::Role(_)) && matches!(hit.kind, HitKind::Entity(_))
+        }
+        _ => false,
+    };
+    if !gap_ok {
+        return false;
+    }
+    let HitKind::Entity(idx) = hit.kind else {
+        // A role after a person starts a new phrase ("Modi's government").
+        return !group
+            .iter()
+            .any(|member| is_person(member.kind, dictionary));
+    };
+    group.iter().all(|member| match member.kind {
+        HitKind::Entity(other) if other == idx => true,
+        HitKind::Entity(other) => {
+            let other_kind = dictionary.entities[other].actor.kind;
+            other_kind != ActorKind::Person
+                && dictionary.entities[idx].actor.kind == ActorKind::Person
+        }
+        _ => true,
+    })
+}
+
+/// Turns a noun phrase into its actor: a named person wins, else country plus role gives a sector.
+fn finish(text: &str, group: &[Hit], memory: &mut Memory<'_>) -> Option<Mention> {
+    let first = group.first()?;
+    let last = group.last()?;
+    let dictionary = memory.dictionary;
+    let roles = group.iter().filter_map(|hit| match hit.kind {
+        HitKind::Role(idx) => Some(&dictionary.roles[idx]),
+        _ => None,
+    });
+    let former = roles.clone().any(|role| role.former);
+    let role_code = roles
+        .clone()
+        .filter_map(|role| role.code.as_deref())
+        .next_back();
+    let person_role = roles
+        .clone()
+        .filter(|role| role.person)
+        .filter_map(|role| role.code.as_deref())
+        .next_back();
+    let entities: Vec<usize> = group
+        .iter()
+        .filter_map(|hit| match hit.kind {
+            HitKind::Entity(idx) => Some(idx),
+            _ => None,
+        })
+        .collect();
+    let person = entities
+        .iter()
+        .copied()
+        .find(|idx| dictionary.entities[*idx].actor.kind == ActorKind::Person);
+    let actor = if let Some(idx) = person {
+        let mut actor = dictionary.entities[idx].actor_on(memory.date, former);
+        // A title in the text ("Chairman of the Joint Chiefs of Staff Gen. Charles Q. Brown") is
+        // evidence of a role the dictionary's dates do not know.
+        if let Some(code) = role_code
+            .filter(|_| !former && (actor.cameo.len() == 3 || actor.cameo.ends_with("ELI")))
+        {
+            actor.cameo = format!("{}{code}", &actor.cameo[..3]);
+        }
+        memory.remember(idx, &actor.cameo);
+        actor
+    } else if let Some(idx) = entities.first().copied() {
+        let entity = &dictionary.entities[idx];
+        match role_code {
+            Some(code) if entity.actor.kind == ActorKind::State => {
+                sector(dictionary, &entity.actor, code)
+            }
+            _ => entity.actor_on(memory.date, false),
+        }
+    } else {
+        // "the army chief": the last person of the document with that role.
+        let definite = text[..first.start]
+            .trim_end()
+            .rsplit(char::is_whitespace)
+            .next()
+            .unwrap_or("");
+        if !definite.eq_ignore_ascii_case("the") {
+            return None;
+        }
+        let idx = *memory.last_by_role.get(person_role?)?;
+        let actor = dictionary.entities[idx].actor_on(memory.date, false);
+        memory.remember(idx, &actor.cameo);
+        actor
+    };
+    let after = &text[last.end..];
+    let blocked = ["'s ", "’s "].iter().any(|possessive| {
+        after.strip_prefix(possessive).is_some_and(|rest| {
+            let word = rest
+                .split(|c: char| !c.is_alphabetic())
+                .next()
+                .unwrap_or("");
+            NOT_THE_ACTOR.contains(&word)
+        })
+    });
+    Some(Mention {
+        start: first.start,
+        end: last.end,
+        actor,
+        blocked,
+    })
+}
+
+/// The sector actor of a state and a role code: `PAK` + `MIL` is `PAKMIL`, the Pakistan Army.
+pub(crate) fn sector(dictionary: &Dictionary, state: &Actor, role_code: &str) -> Actor {
+    let code = format!("{}{}", state.country, role_code);
+    if let Some(entity) = dictionary.entity(&code) {
+        return entity.actor_on(None, false);
+    }
+    let label = match role_code {
+        "GOV" => "government",
+        "MIL" => "military",
+        "COP" => "police",
+        "REB" => "rebels",
+        "OPP" => "opposition",
+        "LEG" => "legislature",
+        "JUD" => "judiciary",
+        "SPY" => "intelligence",
+        "ELI" => "elites",
+        other => other,
+    };
+    Actor {
+        id: ActorId::parse(&code).expect("a country code plus a role code is a valid id"),
+        name: format!("{} {label}", state.name),
+        kind: ActorKind::Organization,
+        cameo: code,
+        country: state.country.clone(),
+    }
+}

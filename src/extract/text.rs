@@ -1,0 +1,516 @@
+//! Text preparation: finds the article's sentences and the parts that are not article.
+//!
+//! Bylines, datelines, teasers ("READ MORE:"), share and subscribe lines, reader comments and
+//! passages not in English are returned as skipped spans with a lowercase reason; everything
+//! else is split into sentences that survive abbreviations, initials and dotted acronyms.
+//! Offsets here are bytes; the caller converts them to characters. No dictionary knowledge.
+
+/// A sentence: a byte span of the document text, trimmed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Sentence {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A span that is not article text, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Skipped {
+    pub start: usize,
+    pub end: usize,
+    pub reason: &'static str,
+}
+
+/// Splits a text into sentences, leaving out the parts that are not article.
+pub(crate) fn prepare(text: &str) -> (Vec<Sentence>, Vec<Skipped>) {
+    let mut sentences = Vec::new();
+    let mut skipped = Vec::new();
+    let mut line_start = 0;
+    while line_start < text.len() {
+        let line_end = text[line_start..]
+            .find('\n')
+            .map_or(text.len(), |idx| line_start + idx);
+        let (start, end) = trim_span(text, line_start, line_end);
+        let next = line_end + 1;
+        if start == end {
+            line_start = next;
+            continue;
+        }
+        let line = &text[start..end];
+        if is_comments_header(line) {
+            let (_, text_end) = trim_span(text, start, text.len());
+            skipped.push(Skipped {
+                start,
+                end: text_end,
+                reason: "skipped reader comments",
+            });
+            break;
+        }
+        if let Some(reason) = boilerplate(line) {
+            skipped.push(Skipped { start, end, reason });
+        } else if !is_english(line) {
+            skipped.push(Skipped {
+                start,
+                end,
+                reason: "skipped text not in english",
+            });
+        } else {
+            let body_start = match dateline_end(line) {
+                Some(len) => {
+                    skipped.push(Skipped {
+                        start,
+                        end: start + len,
+                        reason: "skipped dateline",
+                    });
+                    let (body_start, _) = trim_span(text, start + len, end);
+                    body_start
+                }
+                None => start,
+            };
+            split_sentences(text, body_start, end, &mut sentences);
+        }
+        line_start = next;
+    }
+    (sentences, skipped)
+}
+
+fn trim_span(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let slice = &text[start..end];
+    let lead = slice.len() - slice.trim_start().len();
+    let trail = slice.len() - slice.trim_end().len();
+    if lead == slice.len() {
+        return (start, start);
+    }
+    (start + lead, end - trail)
+}
+
+/// "5 Comments", "Comments", "Leave a Reply": reader comments follow.
+fn is_comments_header(line: &str) -> bool {
+    if line.len() > 24 {
+        return false;
+    }
+    let lower = line.trim_end_matches(':').to_ascii_lowercase();
+    let rest = lower
+        .trim_start_matches(|c: char| c.is_ascii_digit())
+        .trim();
+    let counted = lower.starts_with(|c: char| c.is_ascii_digit());
+    let names = [
+        "comments",
+        "comment",
+        "responses",
+        "response",
+        "replies",
+        "reader comments",
+        "thoughts on",
+    ];
+    (counted && names.contains(&rest))
+        || matches!(
+            lower.as_str(),
+            "comments"
+                | "reader comments"
+                | "leave a reply"
+                | "leave a comment"
+                | "add a comment"
+                | "post a comment"
+        )
+        || (lower.starts_with("comments (") && lower.len() < 20)
+}
+
+/// Lines that are not article text: bylines, teasers, share lines, bare dates.
+fn boilerplate(line: &str) -> Option<&'static str> {
+    // Only the head of a line decides, and a long line is no byline or share line.
+    let mut head_end = line.len().min(120);
+    while !line.is_char_boundary(head_end) {
+        head_end -= 1;
+    }
+    let lower = line[..head_end].to_ascii_lowercase();
+    let teasers = [
+        "read more",
+        "read also",
+        "also read",
+        "related:",
+        "related stories",
+        "related articles",
+        "related news",
+        "see also",
+        "recommended:",
+        "more from",
+        "you may also like",
+        "don't miss",
+        "watch:",
+        "watch video",
+        "click here",
+    ];
+    if teasers.iter().any(|teaser| lower.starts_with(teaser)) {
+        return Some("skipped teaser");
+    }
+    let n_words = line.split_whitespace().take(13).count();
+    let first = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '©')
+        .next()
+        .unwrap_or("");
+    let share_words = [
+        "share",
+        "subscribe",
+        "tweet",
+        "email",
+        "print",
+        "advertisement",
+        "copyright",
+        "©",
+    ];
+    if n_words <= 12
+        && (share_words.contains(&first)
+            || lower.starts_with("follow us")
+            || lower.starts_with("sign up")
+            || lower.contains("all rights reserved"))
+    {
+        return Some("skipped share line");
+    }
+    let bylines = [
+        "by ",
+        "written by ",
+        "reporting by ",
+        "editing by ",
+        "story by ",
+    ];
+    if n_words <= 10 && bylines.iter().any(|by| lower.starts_with(by)) && !line.ends_with('.') {
+        return Some("skipped byline");
+    }
+    if n_words <= 8 && is_date_line(&lower) {
+        return Some("skipped dateline");
+    }
+    None
+}
+
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+/// "August 10, 2025", "Published: 10 Aug 2025 09:12", "Updated 2025-08-10".
+fn is_date_line(lower: &str) -> bool {
+    let rest = ["published", "updated", "posted", "last updated"]
+        .iter()
+        .find_map(|prefix| lower.strip_prefix(prefix))
+        .unwrap_or(lower);
+    let has_year = rest
+        .split(|c: char| !c.is_ascii_digit())
+        .any(|digits| digits.len() == 4 && (digits.starts_with("19") || digits.starts_with("20")));
+    let words_ok = rest
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|word| !word.is_empty())
+        .all(|word| {
+            MONTHS.iter().any(|month| word.starts_with(month))
+                || matches!(
+                    word,
+                    "am" | "pm" | "on" | "at" | "pkt" | "gmt" | "utc" | "est" | "ist"
+                )
+                || [
+                    "monday",
+                    "tuesday",
+                    "wednesday",
+                    "thursday",
+                    "friday",
+                    "saturday",
+                    "sunday",
+                ]
+                .contains(&word)
+        });
+    has_year && words_ok
+}
+
+/// Length of a dateline prefix: "ISLAMABAD: ", "WASHINGTON, Aug 10 (Reuters) - ".
+fn dateline_end(line: &str) -> Option<usize> {
+    let caps_len = line
+        .char_indices()
+        .find(|(_, c)| !(c.is_uppercase() || *c == ' ' || *c == '.' || *c == '-'))
+        .map_or(line.len(), |(idx, _)| idx);
+    let caps = line[..caps_len].trim_end();
+    if caps.chars().filter(|c| c.is_alphabetic()).count() < 3 {
+        return None;
+    }
+    let rest = &line[caps.len()..];
+    if let Some(after) = rest.strip_prefix(':') {
+        return Some(line.len() - after.len());
+    }
+    if rest.starts_with(',') {
+        let window: String = rest.chars().take(60).collect();
+        for dash in [" - ", " – ", " — ", " -- "] {
+            if let Some(idx) = window.find(dash) {
+                return Some(caps.len() + idx + dash.len());
+            }
+        }
+    }
+    None
+}
+
+const STOP_WORDS: [&str; 48] = [
+    "the", "a", "an", "and", "or", "of", "to", "in", "on", "for", "with", "by", "at", "from", "is",
+    "are", "was", "were", "be", "been", "has", "have", "had", "it", "its", "this", "that", "as",
+    "but", "not", "he", "she", "they", "his", "her", "their", "will", "would", "said", "says",
+    "after", "over", "about", "into", "who", "which", "than", "i",
+];
+
+const FOREIGN_WORDS: [&str; 32] = [
+    "ve", "bir", "bu", "çok", "için", "ile", "und", "der", "die", "das", "ist", "nicht", "le",
+    "les", "est", "et", "une", "el", "los", "las", "que", "del", "il", "che", "non", "hai", "nahi",
+    "ka", "ki", "ke", "aur", "mein",
+];
+
+/// A stop-word ratio test: English prose has many short function words, other languages almost
+/// none. Short lines need a second sign (foreign function words, or mostly non-ASCII words),
+/// because English headlines have few stop words too. The first 40 words decide.
+fn is_english(line: &str) -> bool {
+    let mut n_words = 0;
+    let mut n_stop = 0;
+    let mut n_capitalised = 0;
+    let mut n_foreign = 0;
+    let mut n_non_ascii = 0;
+    for word in line.split_whitespace().take(40) {
+        let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+        if word.is_empty() {
+            continue;
+        }
+        n_words += 1;
+        if word.len() <= 5 {
+            let mut buffer = [0u8; 5];
+            buffer[..word.len()].copy_from_slice(word.as_bytes());
+            buffer.make_ascii_lowercase();
+            let lower = &buffer[..word.len()];
+            if STOP_WORDS.iter().any(|stop| stop.as_bytes() == lower) {
+                n_stop += 1;
+            } else if FOREIGN_WORDS
+                .iter()
+                .any(|foreign| foreign.as_bytes() == lower)
+            {
+                n_foreign += 1;
+            }
+        }
+        if !word.is_ascii() {
+            n_non_ascii += 1;
+        }
+        if word.starts_with(|c: char| c.is_uppercase()) {
+            n_capitalised += 1;
+        }
+    }
+    let title_case = n_capitalised * 10 >= n_words * 6 && line.is_ascii();
+    let foreign = (n_words >= 8 && n_stop * 10 < n_words && !title_case)
+        || (n_words >= 4 && n_stop == 0 && n_foreign >= 2)
+        || (n_words >= 5 && n_stop == 0 && n_non_ascii * 2 >= n_words);
+    !foreign
+}
+
+const ABBREVIATIONS: [&str; 45] = [
+    "Gen", "Gens", "Dr", "Mr", "Mrs", "Ms", "Lt", "Col", "Maj", "Brig", "Capt", "Sgt", "Adm",
+    "Gov", "Sen", "Rep", "Prof", "St", "Jr", "Sr", "No", "Nos", "Jan", "Feb", "Mar", "Apr", "Jun",
+    "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "vs", "Inc", "Ltd", "Co", "Corp", "Mt", "Ft",
+    "Rev", "Hon", "approx", "Messrs",
+];
+
+const SENTENCE_STARTERS: [&str; 24] = [
+    "The",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "I",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "In",
+    "On",
+    "At",
+    "But",
+    "However",
+    "Meanwhile",
+    "A",
+    "An",
+    "His",
+    "Her",
+    "Its",
+    "Their",
+    "There",
+];
+
+/// Splits one line into sentences at `.`, `!` or `?` followed by space and a capital,
+/// except after abbreviations, initials and dotted acronyms.
+fn split_sentences(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
+    let line = &text[start..end];
+    let bytes = line.as_bytes();
+    let mut sentence_start = 0;
+    let mut idx = 0;
+    while idx < bytes.len() {
+        let byte = bytes[idx];
+        if !matches!(byte, b'.' | b'!' | b'?') {
+            idx += 1;
+            continue;
+        }
+        // Closing quotes and brackets belong to the sentence they close.
+        let mut close = idx + 1;
+        while close < line.len() {
+            let c = line[close..]
+                .chars()
+                .next()
+                .expect("close is inside the line");
+            if matches!(c, '"' | '\'' | '”' | '’' | ')' | ']') {
+                close += c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        let rest = &line[close..];
+        let after = rest.trim_start();
+        if after.len() == rest.len() && !rest.is_empty() {
+            idx += 1;
+            continue;
+        }
+        let boundary = match after.chars().next() {
+            None => true,
+            Some(c) if c.is_lowercase() => false,
+            Some(_) if byte != b'.' => true,
+            Some(_) => period_ends_sentence(&line[sentence_start..idx], after, sentence_start == 0),
+        };
+        if boundary {
+            push_sentence(text, start + sentence_start, start + close, out);
+            sentence_start = close;
+        }
+        idx = close.max(idx + 1);
+    }
+    push_sentence(text, start + sentence_start, end, out);
+}
+
+fn period_ends_sentence(before: &str, after: &str, at_line_start: bool) -> bool {
+    let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    let word = word.trim_start_matches(|c: char| !c.is_alphanumeric());
+    if ABBREVIATIONS.contains(&word) {
+        return false;
+    }
+    let mut chars = word.chars();
+    if let (Some(first), None) = (chars.next(), chars.next()) {
+        if first.is_uppercase() {
+            return false; // An initial: "Charles Q. Brown".
+        }
+    }
+    if at_line_start
+        && !word.is_empty()
+        && word.bytes().all(|b| b.is_ascii_digit())
+        && before.trim() == word
+    {
+        return false; // A list number: "1. Pakistan ...".
+    }
+    if word.contains('.') {
+        let next_word = after
+            .split(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        return SENTENCE_STARTERS.contains(&next_word);
+    }
+    true
+}
+
+fn push_sentence(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
+    let (mut start, end) = trim_span(text, start, end);
+    // List bullets are layout, not part of the sentence.
+    let slice = &text[start..end];
+    for bullet in ["- ", "• ", "* ", "– "] {
+        if let Some(rest) = slice.strip_prefix(bullet) {
+            start = end - rest.trim_start().len();
+            break;
+        }
+    }
+    if text[start..end].chars().any(char::is_alphabetic) {
+        out.push(Sentence { start, end });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(text: &str) -> Vec<&str> {
+        prepare(text)
+            .0
+            .iter()
+            .map(|sentence| &text[sentence.start..sentence.end])
+            .collect()
+    }
+
+    #[test]
+    fn abbreviations_and_initials_do_not_end_sentences() {
+        let text = "Gen. Ali Raza met Dr. Sara Qureshi on Jan. 5 in the U.S. capital. Lt. Col. Omar Shah and Charles Q. Brown spoke. It rained.";
+        assert_eq!(
+            sentences(text),
+            [
+                "Gen. Ali Raza met Dr. Sara Qureshi on Jan. 5 in the U.S. capital.",
+                "Lt. Col. Omar Shah and Charles Q. Brown spoke.",
+                "It rained."
+            ]
+        );
+    }
+
+    #[test]
+    fn acronyms_end_sentences_before_a_usual_starter() {
+        let text = "Talks were held in the U.S. The next round is in Doha. No. 10 said nothing.";
+        assert_eq!(
+            sentences(text),
+            [
+                "Talks were held in the U.S.",
+                "The next round is in Doha.",
+                "No. 10 said nothing."
+            ]
+        );
+    }
+
+    #[test]
+    fn quotes_headlines_and_lists() {
+        let text = "Leaders Gather In Doha\n\"We agreed.\" The envoy left.\n- First item without period\n1. Second item here.";
+        assert_eq!(
+            sentences(text),
+            [
+                "Leaders Gather In Doha",
+                "\"We agreed.\"",
+                "The envoy left.",
+                "First item without period",
+                "1. Second item here."
+            ]
+        );
+    }
+
+    #[test]
+    fn non_article_parts_are_skipped_with_a_reason() {
+        let text = "By Sana Ahmed, Daily Wire\nISLAMABAD: The talks began today.\nREAD MORE: Ministers to meet next week\nShare this article\nAugust 10, 2025\nThe envoy arrived later.\n3 Comments\nGreat piece, thanks.";
+        let (found, skipped) = prepare(text);
+        let kept: Vec<&str> = found
+            .iter()
+            .map(|sentence| &text[sentence.start..sentence.end])
+            .collect();
+        assert_eq!(kept, ["The talks began today.", "The envoy arrived later."]);
+        let reasons: Vec<(&str, &str)> = skipped
+            .iter()
+            .map(|skip| (skip.reason, &text[skip.start..skip.end]))
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                ("skipped byline", "By Sana Ahmed, Daily Wire"),
+                ("skipped dateline", "ISLAMABAD:"),
+                ("skipped teaser", "READ MORE: Ministers to meet next week"),
+                ("skipped share line", "Share this article"),
+                ("skipped dateline", "August 10, 2025"),
+                (
+                    "skipped reader comments",
+                    "3 Comments\nGreat piece, thanks."
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn text_in_another_language_is_skipped() {
+        let text = "The minister spoke to reporters in the capital.\nBu konu gerçekten çok güzel anlatılmış teşekkürler hocam";
+        let (found, skipped) = prepare(text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(skipped[0].reason, "skipped text not in english");
+    }
+}
