@@ -15,9 +15,19 @@ fn main() -> ExitCode {
     let cli = geokg::cli::Cli::parse();
     match geokg::cli::run(cli) {
         Ok(code) => code,
+        // A reader that stopped early (`geokg events | head`) is not an error.
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error:#}");
             ExitCode::FAILURE
         }
     }
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

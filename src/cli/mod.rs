@@ -594,12 +594,8 @@ fn events(db: &Path, args: EventsArgs) -> Result<ExitCode> {
                 .unwrap_or("????-??-??");
             writeln!(
                 out,
-                "{date}  {:<16} {} --{}:{}--> {}",
-                event.kind.as_str(),
-                event.source.name,
-                event.code,
-                event.kind,
-                event.target.name
+                "{date}  {:<14} {} -{}-> {}",
+                event.kind, event.source.name, event.code, event.target.name
             )?;
             writeln!(out, "            \"{}\"", event.evidence.sentence)?;
         }
@@ -766,7 +762,7 @@ pub fn subgraph(
         Some(center) => graph.ego(center, depth)?,
         None => graph.clone(),
     };
-    Some(graph.roll_up(level))
+    Some(graph.roll_up(level, extract::lookup_actor))
 }
 
 fn export_graph(db: &Path, args: ExportArgs) -> Result<ExitCode> {

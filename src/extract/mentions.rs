@@ -98,6 +98,8 @@ pub(crate) struct Memory<'d> {
     seen: HashMap<usize, usize>,
     /// Role code (`MIL`, `GOV`) to the last person mentioned with it.
     last_by_role: HashMap<String, usize>,
+    /// The last person mentioned, and the code it had: what "he" or "she" refers to.
+    last_person: Option<(usize, String)>,
     n_mentions: usize,
 }
 
@@ -109,11 +111,15 @@ impl<'d> Memory<'d> {
             date,
             seen: HashMap::new(),
             last_by_role: HashMap::new(),
+            last_person: None,
             n_mentions: 0,
         }
     }
 
     fn remember(&mut self, entity_idx: usize, cameo: &str) {
+        if self.dictionary.entities[entity_idx].actor.kind == ActorKind::Person {
+            self.last_person = Some((entity_idx, cameo.to_string()));
+        }
         self.n_mentions += 1;
         self.seen.insert(entity_idx, self.n_mentions);
         if cameo.len() >= 6 {
@@ -176,9 +182,11 @@ const NOT_THE_ACTOR: [&str; 20] = [
 ];
 
 /// Composes the hits of one sentence into mentions, in order, updating the document memory.
+///
+/// A subject pronoun ("he", "she") becomes a mention of the last person named before it in the document.
 pub(crate) fn compose(
     text: &str,
-    sentence_start: usize,
+    (sentence_start, sentence_end): (usize, usize),
     hits: &[Hit],
     memory: &mut Memory<'_>,
 ) -> Vec<Mention> {
@@ -191,26 +199,81 @@ pub(crate) fn compose(
         })
         .copied()
         .collect();
+    let mut pronouns = subject_pronouns(text, sentence_start, sentence_end).peekable();
 
     let mut mentions = Vec::new();
     let mut group: Vec<Hit> = Vec::new();
     for hit in kept {
+        while let Some((start, end)) = pronouns.next_if(|(start, _)| *start < hit.start) {
+            flush(text, &mut group, memory, &mut mentions);
+            mentions.extend(pronoun_mention(start, end, memory));
+        }
         let resolved = resolve_hit(hit, memory);
         let Some(hit) = resolved else { continue };
         if let Some(last) = group.last() {
             if !joins(text, last, &hit, &group, dictionary) {
-                if let Some(mention) = finish(text, &group, memory) {
-                    mentions.push(mention);
-                }
-                group.clear();
+                flush(text, &mut group, memory, &mut mentions);
             }
         }
         group.push(hit);
     }
-    if let Some(mention) = finish(text, &group, memory) {
-        mentions.push(mention);
+    flush(text, &mut group, memory, &mut mentions);
+    for (start, end) in pronouns {
+        mentions.extend(pronoun_mention(start, end, memory));
     }
     mentions
+}
+
+/// Ends the current group of hits as one mention.
+fn flush(text: &str, group: &mut Vec<Hit>, memory: &mut Memory<'_>, mentions: &mut Vec<Mention>) {
+    if let Some(mention) = finish(text, group, memory) {
+        mentions.push(mention);
+    }
+    group.clear();
+}
+
+/// Byte spans of the words "he" and "she" in the sentence.
+fn subject_pronouns(
+    text: &str,
+    start: usize,
+    end: usize,
+) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let sentence = &text[start..end];
+    let bytes = sentence.as_bytes();
+    let is_letter = |idx: usize| {
+        bytes
+            .get(idx)
+            .is_some_and(|b| b.is_ascii_alphabetic() || *b >= 0x80)
+    };
+    sentence
+        .match_indices(|c: char| c == 'h' || c == 'H' || c == 's' || c == 'S')
+        .filter_map(move |(idx, _)| {
+            if idx > 0 && is_letter(idx - 1) {
+                return None;
+            }
+            let len = ["he", "she"]
+                .into_iter()
+                .find(|word| {
+                    sentence[idx..]
+                        .get(..word.len())
+                        .is_some_and(|found| found.eq_ignore_ascii_case(word))
+                })?
+                .len();
+            (!is_letter(idx + len)).then_some((start + idx, start + idx + len))
+        })
+}
+
+/// The last person of the document, as a mention at the pronoun's span.
+fn pronoun_mention(start: usize, end: usize, memory: &Memory<'_>) -> Option<Mention> {
+    let (idx, cameo) = memory.last_person.as_ref()?;
+    let mut actor = memory.dictionary.entities[*idx].actor_on(memory.date, false);
+    actor.cameo.clone_from(cameo);
+    Some(Mention {
+        start,
+        end,
+        actor,
+        blocked: false,
+    })
 }
 
 /// Surnames become the entity they refer to, or nothing; ambiguous names become plain entities.

@@ -915,7 +915,7 @@ impl<'a> SentenceRules<'a> {
             .position(|mention| mention.start >= hit.end && mention.end <= noun_start);
         let targets = match inside {
             Some(idx) => vec![idx],
-            None => self.objects_after(noun_end, 4),
+            None => self.objects_after(noun_end, 7),
         };
         let rule = format!("declined.noun:{}-{}", slug(&trigger.phrase), noun_word);
         for &source in &sources {

@@ -364,9 +364,10 @@ impl ActorGraph {
 
     /// The graph with every actor folded into its sector (`PAKMIL`) or its country (`PAK`).
     ///
-    /// A folded actor takes the name of the state actor with its country's id when the graph has one.
+    /// A folded node takes the actor of the graph with its id, else what `known` says of that id
+    /// (the caller's dictionary), else a name made from its country's name and role code.
     /// Relations between actors that fold into the same node disappear (no self-loops).
-    pub fn roll_up(&self, level: Level) -> ActorGraph {
+    pub fn roll_up(&self, level: Level, known: impl Fn(&ActorId) -> Option<Actor>) -> ActorGraph {
         if level == Level::Entity {
             return self.clone();
         }
@@ -382,31 +383,35 @@ impl ActorGraph {
                 folded.node_or_insert(actor);
                 continue;
             };
-            let country_name = ActorId::parse(&actor.country)
-                .ok()
-                .and_then(|country| self.actor(&country))
-                .map(|state| state.name.clone())
-                .unwrap_or_else(|| actor.country.clone());
-            let name = if code == actor.country {
-                country_name
-            } else {
-                format!(
-                    "{country_name} ({})",
-                    &code[actor.country.len().min(code.len())..]
-                )
-            };
-            let kind = if code == actor.country && actor.kind == ActorKind::Person {
-                ActorKind::State
-            } else {
-                actor.kind
-            };
-            folded.node_or_insert(&Actor {
-                id: id.clone(),
-                name,
-                kind,
-                cameo: code.to_string(),
-                country: actor.country.clone(),
-            });
+            if folded.actor(&id).is_none() {
+                let canonical = self
+                    .actor(&id)
+                    .cloned()
+                    .or_else(|| known(&id).filter(|found| found.id == id))
+                    .unwrap_or_else(|| {
+                        let country_name = ActorId::parse(&actor.country)
+                            .ok()
+                            .and_then(|country| {
+                                self.actor(&country).cloned().or_else(|| known(&country))
+                            })
+                            .map_or_else(|| actor.country.clone(), |state| state.name);
+                        let (name, kind) = match code.strip_prefix(actor.country.as_str()) {
+                            Some("") => (country_name, ActorKind::State),
+                            Some(role) => {
+                                (format!("{country_name} ({role})"), ActorKind::Organization)
+                            }
+                            None => (code.to_string(), actor.kind),
+                        };
+                        Actor {
+                            id: id.clone(),
+                            name,
+                            kind,
+                            cameo: code.to_string(),
+                            country: actor.country.clone(),
+                        }
+                    });
+                folded.upsert_actor(canonical);
+            }
             target_of.insert(&actor.id, id);
         }
         for (source, target, relation) in self.relations() {
@@ -623,7 +628,7 @@ mod tests {
             .clone();
         graph.add_event(&event(&munir, &usa, "042", "2025-08-09"));
         graph.add_event(&event(&munir, &pak, "010", "2025-08-09"));
-        let sectors = graph.roll_up(Level::Sector);
+        let sectors = graph.roll_up(Level::Sector, |_| None);
         let pakmil = sectors.actor(&ActorId::parse("PAKMIL").unwrap()).unwrap();
         assert_eq!(pakmil.name, "Pakistan (MIL)");
         assert_eq!(
@@ -634,7 +639,20 @@ mod tests {
                 .n_events,
             1
         );
-        let countries = graph.roll_up(Level::Country);
+        assert_eq!(pakmil.kind, ActorKind::Organization);
+        let named = graph.roll_up(Level::Sector, |id| {
+            (id.as_str() == "PAKMIL").then(|| Actor {
+                id: id.clone(),
+                name: "Pakistan Army".into(),
+                ..munir.clone()
+            })
+        });
+        assert_eq!(
+            named.actor(&pakmil.id).unwrap().name,
+            "Pakistan Army",
+            "the caller's dictionary names folded nodes"
+        );
+        let countries = graph.roll_up(Level::Country, |_| None);
         assert!(countries.actor(&munir.id).is_none());
         assert_eq!(
             countries

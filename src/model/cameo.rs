@@ -61,7 +61,7 @@ impl CameoCode {
 
 impl fmt::Display for CameoCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.0)
+        f.pad(self.0)
     }
 }
 

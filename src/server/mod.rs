@@ -454,7 +454,7 @@ fn render_dot(app: &AppState, params: &Params) -> Result<Response, ApiError> {
         }
         None => (graph.clone(), "geokg: all actors".to_string()),
     };
-    let subgraph = subgraph.roll_up(level);
+    let subgraph = subgraph.roll_up(level, crate::extract::lookup_actor);
     let mut body = Vec::new();
     crate::export::dot(&subgraph, &title, &mut body)
         .map_err(|error| ApiError::Internal(error.to_string()))?;

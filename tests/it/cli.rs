@@ -255,8 +255,25 @@ fn the_seed_article_yields_the_four_mission_events() {
     let text = fs::read_to_string(&seed).unwrap();
     let comments_start =
         text.chars().count() - text.split("Comments").last().unwrap().chars().count();
+    let skipped: Vec<&str> = record["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    for part in [
+        "skipped byline",
+        "skipped teaser",
+        "skipped reader comments",
+    ] {
+        assert!(skipped.contains(&part), "{skipped:?}");
+    }
     for event in events {
         let sentence = event["evidence"]["sentence"].as_str().unwrap();
+        assert!(
+            !(event["root"] == "04" && sentence.contains("Alaska")),
+            "the teaser is not a meeting: {sentence}"
+        );
         assert!(
             !sentence.starts_with("By ") && !sentence.starts_with("READ MORE"),
             "{sentence}"
