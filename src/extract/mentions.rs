@@ -246,7 +246,7 @@ fn subject_pronouns(
             .is_some_and(|b| b.is_ascii_alphabetic() || *b >= 0x80)
     };
     sentence
-        .match_indices(|c: char| c == 'h' || c == 'H' || c == 's' || c == 'S')
+        .match_indices(['h', 'H', 's', 'S'])
         .filter_map(move |(idx, _)| {
             if idx > 0 && is_letter(idx - 1) {
                 return None;
