@@ -20,7 +20,7 @@ use crate::graph::{ActorGraph, Dir, Level};
 use crate::ingest::{self, Defaults};
 use crate::model::{ActorId, Date, Document, EventKind};
 use crate::samples;
-use crate::server::views::{ActorView, EventView, NeighborView, PairView, RelationView};
+use crate::server::views::{ActorView, EventView, NeighborView, PairView, PathView, RelationView};
 use crate::server::{self, AppState};
 use crate::store::{EventQuery, Saved, Store};
 
@@ -298,18 +298,7 @@ fn ingest(db: &Path, args: IngestArgs) -> Result<ExitCode> {
         .expect("template is valid"),
     );
     for input in &inputs {
-        let bytes = input
-            .read()
-            .with_context(|| format!("cannot read {}", input.label))?;
-        let mut documents: Vec<(String, Result<Document, ingest::Error>)> = Vec::new();
-        if input.is_json_lines(&bytes) {
-            for (line, document) in ingest::json_lines(&bytes, &defaults) {
-                documents.push((format!("{}:{line}", input.label), document));
-            }
-        } else {
-            documents.push((input.label.clone(), ingest::text(&bytes, &defaults)));
-        }
-        for (place, document) in documents {
+        for (place, document) in input.documents(&defaults)? {
             match document {
                 Err(error) => summary.rejected.push(format!("{place}: {error}")),
                 Ok(document) => match store
@@ -380,6 +369,23 @@ impl Input {
                 Ok(bytes)
             }
         }
+    }
+
+    /// Every document of the input with its place (`file` or `file:line`), or why it is not one.
+    fn documents(
+        &self,
+        defaults: &Defaults,
+    ) -> Result<Vec<(String, Result<Document, ingest::Error>)>> {
+        let bytes = self
+            .read()
+            .with_context(|| format!("cannot read {}", self.label))?;
+        Ok(if self.is_json_lines(&bytes) {
+            ingest::json_lines(&bytes, defaults)
+                .map(|(line, document)| (format!("{}:{line}", self.label), document))
+                .collect()
+        } else {
+            vec![(self.label.clone(), ingest::text(&bytes, defaults))]
+        })
     }
 
     fn is_json_lines(&self, bytes: &[u8]) -> bool {
@@ -462,16 +468,7 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
             size: 0,
         },
     };
-    let bytes = input
-        .read()
-        .with_context(|| format!("cannot read {}", input.label))?;
-    let documents: Vec<(String, Result<Document, ingest::Error>)> = if input.is_json_lines(&bytes) {
-        ingest::json_lines(&bytes, &defaults)
-            .map(|(line, doc)| (format!("{}:{line}", input.label), doc))
-            .collect()
-    } else {
-        vec![(input.label.clone(), ingest::text(&bytes, &defaults))]
-    };
+    let documents = input.documents(&defaults)?;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut n_rejected = 0;
@@ -718,34 +715,19 @@ fn neighbors(db: &Path, args: NeighborsArgs) -> Result<ExitCode> {
 fn path(db: &Path, args: PathArgs) -> Result<ExitCode> {
     let graph = load_graph(db)?;
     let (from, to) = (known(&graph, &args.from)?, known(&graph, &args.to)?);
-    let Some(path) = graph.shortest_path(&from, &to) else {
-        if args.json {
-            println!(
-                "{}",
-                json!({ "from": from.as_str(), "to": to.as_str(), "found": false, "hops": [] })
-            );
-        } else {
-            println!("no path from {from} to {to}");
-        }
-        return Ok(ExitCode::SUCCESS);
-    };
+    let view = PathView::new(&graph, &from, &to);
     if args.json {
-        let hops: Vec<serde_json::Value> = path
-            .windows(2)
-            .map(|pair| {
-                let relation = graph.relation(&pair[0].id, &pair[1].id).expect("on the path");
-                json!({ "from": ActorView::from(pair[0]), "to": ActorView::from(pair[1]), "relation": RelationView::from(&relation.total()) })
-            })
-            .collect();
-        println!(
-            "{}",
-            json!({ "from": from.as_str(), "to": to.as_str(), "found": true, "hops": hops })
-        );
+        println!("{}", serde_json::to_string(&view)?);
+    } else if !view.found {
+        println!("no path from {from} to {to}");
     } else {
-        let names: Vec<String> = path
+        let mut names: Vec<String> = view
+            .hops
             .iter()
-            .map(|actor| format!("{} ({})", actor.name, actor.id))
+            .map(|hop| format!("{} ({})", hop.from.name, hop.from.id))
             .collect();
+        let last = graph.actor(&to).expect("known above");
+        names.push(format!("{} ({})", last.name, last.id));
         println!("{}", names.join(" -> "));
     }
     Ok(ExitCode::SUCCESS)

@@ -26,7 +26,7 @@ use crate::graph::{ActorGraph, Dir, Level};
 use crate::ingest;
 use crate::model::{ActorId, Date, EventKind};
 use crate::store::{self, EventQuery, Saved, Store};
-use views::{ActorView, EventView, NeighborView, PairView, RelationView};
+use views::{ActorView, EventView, NeighborView, PairView, PathView};
 
 /// Largest accepted request body.
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
@@ -380,7 +380,7 @@ async fn list_events(
 async fn get_path(
     State(app): State<AppState>,
     Query(params): Query<Params>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<PathView>, ApiError> {
     let from = params
         .from
         .as_deref()
@@ -394,26 +394,7 @@ async fn get_path(
         known_actor(&graph, "from", from)?,
         known_actor(&graph, "to", to)?,
     );
-    let hops: Vec<serde_json::Value> = match graph.shortest_path(&from, &to) {
-        None => Vec::new(),
-        Some(path) => path
-            .windows(2)
-            .map(|pair| {
-                let relation = graph
-                    .relation(&pair[0].id, &pair[1].id)
-                    .expect("both actors are in the graph");
-                json!({
-                    "from": ActorView::from(pair[0]),
-                    "to": ActorView::from(pair[1]),
-                    "relation": RelationView::from(&relation.total()),
-                })
-            })
-            .collect(),
-    };
-    let found = !hops.is_empty() || from == to;
-    Ok(Json(
-        json!({ "from": from.as_str(), "to": to.as_str(), "found": found, "hops": hops }),
-    ))
+    Ok(Json(PathView::new(&graph, &from, &to)))
 }
 
 async fn get_graph(

@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-use crate::graph::{Neighbor, PairRelation};
-use crate::model::{Actor, Event, Relation};
+use crate::graph::{ActorGraph, Neighbor, PairRelation};
+use crate::model::{Actor, ActorId, Event, Relation};
 
 /// An actor on the wire.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -212,6 +212,58 @@ impl PairView {
             a_to_b: RelationView::from(&pair.a_to_b),
             b_to_a: RelationView::from(&pair.b_to_a),
             events: events.iter().map(EventView::from).collect(),
+        }
+    }
+}
+
+/// One step of a path: two actors and the relation between them, both directions together.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct HopView {
+    /// Where the step starts.
+    pub from: ActorView,
+    /// Where it ends.
+    pub to: ActorView,
+    /// Their relation.
+    pub relation: RelationView,
+}
+
+/// A shortest path between two actors.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PathView {
+    /// Id of the first actor.
+    pub from: String,
+    /// Id of the last actor.
+    pub to: String,
+    /// Whether the two are connected.
+    pub found: bool,
+    /// The steps, in order; empty when not found or when both ends are the same actor.
+    pub hops: Vec<HopView>,
+}
+
+impl PathView {
+    /// The shortest path by hops between two actors of the graph.
+    pub fn new(graph: &ActorGraph, from: &ActorId, to: &ActorId) -> PathView {
+        let path = graph.shortest_path(from, to);
+        let hops = path
+            .as_deref()
+            .unwrap_or_default()
+            .windows(2)
+            .map(|pair| {
+                let relation = graph
+                    .relation(&pair[0].id, &pair[1].id)
+                    .expect("both actors are on the path");
+                HopView {
+                    from: ActorView::from(pair[0]),
+                    to: ActorView::from(pair[1]),
+                    relation: RelationView::from(&relation.total()),
+                }
+            })
+            .collect();
+        PathView {
+            from: from.to_string(),
+            to: to.to_string(),
+            found: path.is_some(),
+            hops,
         }
     }
 }
