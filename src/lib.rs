@@ -5,6 +5,7 @@
 //! - `ingest`: raw input (text files, JSON Lines, request bodies) to `Document`s; pure.
 //! - `extract`: `Document` to events with evidence and diagnostics; pure.
 //! - `graph`: `ActorGraph`, the in-memory actor graph and its queries; pure.
+//! - `eval`: scoring extraction against gold event records; pure.
 //! - `export`: graph to Graphviz DOT, written to any `io::Write`.
 //! - `store`: SQLite through rusqlite; the only code that speaks SQL.
 //! - `server`: axum HTTP API; the only code that speaks HTTP.
@@ -13,6 +14,7 @@
 #![forbid(unsafe_code)]
 
 pub mod cli;
+pub mod eval;
 pub mod export;
 pub mod extract;
 pub mod graph;

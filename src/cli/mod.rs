@@ -14,6 +14,7 @@ use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 
+use crate::eval;
 use crate::export;
 use crate::extract;
 use crate::graph::{ActorGraph, Dir, Level};
@@ -62,6 +63,21 @@ pub enum Command {
     Serve(ServeArgs),
     /// Build the graph from the bundled sample articles, write graphs/ and serve it.
     Demo(DemoArgs),
+    /// Score extraction against gold event records: precision, recall and F1.
+    Eval(EvalArgs),
+}
+
+/// Arguments of `eval`.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Gold records, one JSON object a line (`id`, `text`, `date`, `events`).
+    pub file: PathBuf,
+    /// Also list every missed and extra event with its text.
+    #[arg(long)]
+    pub misses: bool,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Arguments of `ingest`.
@@ -242,6 +258,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Export(args) => export_graph(&cli.db, args),
         Command::Serve(args) => serve(&cli.db, args.addr),
         Command::Demo(args) => demo(&cli.db, args),
+        Command::Eval(args) => evaluate(args),
     }
 }
 
@@ -909,5 +926,95 @@ fn demo(db: &Path, args: DemoArgs) -> Result<ExitCode> {
         "     curl '{base}/api/graph.dot?center=PAK&depth=1' | dot -Tsvg -o pak.svg".to_string(),
     ];
     run_server(state, args.addr, &tips)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn evaluate(args: EvalArgs) -> Result<ExitCode> {
+    let text = fs::read_to_string(&args.file)
+        .with_context(|| format!("cannot read {}", args.file.display()))?;
+    let records = eval::parse_gold(&text)
+        .with_context(|| format!("cannot read gold records in {}", args.file.display()))?;
+    let extracted: Vec<Vec<crate::model::Event>> = records
+        .iter()
+        .map(|record| extract::extract(&record.document()).events)
+        .collect();
+    let report = eval::score(&records, &extracted);
+    let level = |counts: &eval::Counts| {
+        json!({
+            "precision": counts.precision(), "recall": counts.recall(), "f1": counts.f1(),
+            "true_positives": counts.true_positives, "false_positives": counts.false_positives,
+            "false_negatives": counts.false_negatives,
+        })
+    };
+    if args.json {
+        let by_root: serde_json::Map<String, serde_json::Value> = report
+            .by_root
+            .iter()
+            .map(|(root, counts)| (root.clone(), level(counts)))
+            .collect();
+        let misses: Vec<serde_json::Value> = report
+            .misses
+            .iter()
+            .map(|miss| json!({ "record": miss.record, "what": miss.what, "event": miss.key, "text": miss.text }))
+            .collect();
+        println!(
+            "{}",
+            json!({
+                "records": report.n_records, "skipped": report.n_skipped,
+                "no_event_records": report.n_no_event, "no_event_records_with_events": report.n_no_event_with_events,
+                "dyad_root": level(&report.dyad_root), "dyad_code": level(&report.dyad_code),
+                "actor_code": level(&report.actor_code), "by_root": by_root, "misses": misses,
+            })
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = BufWriter::new(io::stdout().lock());
+    writeln!(
+        out,
+        "{}: {} records scored, {} skipped; {} of {} no-event records produced an event",
+        args.file.display(),
+        report.n_records,
+        report.n_skipped,
+        report.n_no_event_with_events,
+        report.n_no_event
+    )?;
+    writeln!(
+        out,
+        "{:<26} {:>9} {:>9} {:>9} {:>6} {:>6} {:>6}",
+        "level", "precision", "recall", "F1", "tp", "fp", "fn"
+    )?;
+    let row = |out: &mut BufWriter<io::StdoutLock<'_>>, name: &str, counts: &eval::Counts| {
+        writeln!(
+            out,
+            "{name:<26} {:>9.3} {:>9.3} {:>9.3} {:>6} {:>6} {:>6}",
+            counts.precision(),
+            counts.recall(),
+            counts.f1(),
+            counts.true_positives,
+            counts.false_positives,
+            counts.false_negatives
+        )
+    };
+    row(&mut out, "country dyad + root", &report.dyad_root)?;
+    row(&mut out, "country dyad + code", &report.dyad_code)?;
+    row(&mut out, "actor codes + code", &report.actor_code)?;
+    writeln!(out, "by root (country dyad + root):")?;
+    for (root, counts) in &report.by_root {
+        let name = crate::model::CameoCode::parse(root)
+            .map(|code| code.info().name)
+            .unwrap_or("?");
+        row(&mut out, &format!("  {root} {name:.21}"), counts)?;
+    }
+    if args.misses {
+        writeln!(out, "misses:")?;
+        for miss in &report.misses {
+            writeln!(
+                out,
+                "  {:<6} {:<14} [{}] {}",
+                miss.what, miss.key, miss.record, miss.text
+            )?;
+        }
+    }
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }

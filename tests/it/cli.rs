@@ -284,3 +284,48 @@ fn the_seed_article_yields_the_four_mission_events() {
         );
     }
 }
+
+#[test]
+fn eval_scores_gold_records_and_lists_misses() {
+    let dir = tempfile::tempdir().unwrap();
+    let gold = dir.path().join("gold.jsonl");
+    let records = [
+        serde_json::json!({"id": "v", "date": "2025-03-02", "text": "Turkish President Recep Tayyip Erdogan visited Azerbaijan on Sunday.",
+            "events": [{"source": "TURGOV", "target": "AZE", "code": "042"}]}),
+        serde_json::json!({"id": "n", "text": "The weather in the capital was mild.", "events": []}),
+        serde_json::json!({"id": "m", "date": "2025-03-02", "text": "Norway praised the decision.",
+            "events": [{"source": "NOR", "target": "---", "code": "051"}]}),
+        serde_json::json!({"id": "x", "text": "ignored", "events": [], "evaluate": false}),
+    ];
+    let lines: Vec<String> = records.iter().map(ToString::to_string).collect();
+    fs::write(&gold, lines.join("\n")).unwrap();
+    let output = geokg(
+        &dir.path().join("unused.sqlite"),
+        &["eval", gold.to_str().unwrap(), "--json"],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_str(stdout(&output).trim()).unwrap();
+    assert_eq!(
+        (report["records"].as_u64(), report["skipped"].as_u64()),
+        (Some(3), Some(1))
+    );
+    assert_eq!(report["no_event_records_with_events"], 0);
+    assert_eq!(report["dyad_root"]["true_positives"], 1, "{report}");
+    assert_eq!(report["dyad_root"]["false_negatives"], 1);
+    assert_eq!(report["misses"][0]["event"], "NOR --- 05");
+    let table = stdout(&geokg(
+        &dir.path().join("unused.sqlite"),
+        &["eval", gold.to_str().unwrap(), "--misses"],
+    ));
+    assert!(
+        table.contains("country dyad + root") && table.contains("missed"),
+        "{table}"
+    );
+    fs::write(&gold, "{\"id\": 1, \"text\": \"a\"}\nnot json\n").unwrap();
+    let output = geokg(
+        &dir.path().join("unused.sqlite"),
+        &["eval", gold.to_str().unwrap()],
+    );
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("line 2"), "{}", stderr(&output));
+}
