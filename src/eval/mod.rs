@@ -370,6 +370,7 @@ mod tests {
                 sentence: String::new(),
                 start: 0,
                 end: 0,
+                ..Default::default()
             },
             rule: String::new(),
         }

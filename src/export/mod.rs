@@ -194,6 +194,7 @@ mod tests {
                 sentence: String::new(),
                 start: 0,
                 end: 0,
+                ..Default::default()
             },
             rule: "t".into(),
         }

@@ -95,6 +95,7 @@ pub fn extract(doc: &Document) -> Extraction {
             sentence: text[sentence.start..sentence.end].to_string(),
             start,
             end,
+            ..Default::default()
         };
         for draft in drafts {
             let id = Event::make_id(

@@ -497,6 +497,7 @@ mod tests {
                 sentence: String::new(),
                 start: 0,
                 end: 0,
+                ..Default::default()
             },
             rule: "test".into(),
         }

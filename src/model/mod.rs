@@ -425,13 +425,28 @@ impl fmt::Display for EventKind {
 }
 
 /// Where an event is proven: the sentence and its character span in the document.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Evidence {
     /// The sentence, as written.
     pub sentence: String,
     /// Offset of the sentence's first character in the document, counted in characters.
     pub start: usize,
     /// Offset one past the sentence's last character, counted in characters.
+    pub end: usize,
+    /// Where the source actor is named, when the rule knows.
+    pub source: Option<Span>,
+    /// Where the target actor is named, when the rule knows.
+    pub target: Option<Span>,
+    /// Where the trigger (the verb or noun of the event) stands, when the rule knows.
+    pub trigger: Option<Span>,
+}
+
+/// A stretch of the document, in characters: `start` inclusive, `end` exclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Span {
+    /// First character.
+    pub start: usize,
+    /// One past the last character.
     pub end: usize,
 }
 

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::graph::{ActorGraph, Neighbor, PairRelation};
-use crate::model::{Actor, ActorId, Event, Relation};
+use crate::model::{Actor, ActorId, Event, Relation, Span};
 
 /// An actor on the wire.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -41,6 +41,30 @@ pub struct EvidenceView {
     pub start: usize,
     /// End of the sentence in the document, in characters.
     pub end: usize,
+    /// Where the source actor is named, in characters, when known.
+    pub source: Option<SpanView>,
+    /// Where the target actor is named, when known.
+    pub target: Option<SpanView>,
+    /// Where the trigger stands, when known.
+    pub trigger: Option<SpanView>,
+}
+
+/// A character span of the document.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+pub struct SpanView {
+    /// First character.
+    pub start: usize,
+    /// One past the last character.
+    pub end: usize,
+}
+
+impl From<Span> for SpanView {
+    fn from(span: Span) -> SpanView {
+        SpanView {
+            start: span.start,
+            end: span.end,
+        }
+    }
 }
 
 /// An event on the wire, as SPEC fixes it.
@@ -96,6 +120,9 @@ impl From<&Event> for EventView {
                 sentence: event.evidence.sentence.clone(),
                 start: event.evidence.start,
                 end: event.evidence.end,
+                source: event.evidence.source.map(SpanView::from),
+                target: event.evidence.target.map(SpanView::from),
+                trigger: event.evidence.trigger.map(SpanView::from),
             },
             rule: event.rule.clone(),
         }

@@ -11,13 +11,14 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use crate::graph::ActorGraph;
 use crate::model::{
     self, content_id, Actor, ActorId, ActorKind, CameoCode, Date, Document, Event, EventKind,
-    Evidence,
+    Evidence, Span,
 };
 
 /// The migrations, in order; a released one is never edited or removed.
-const MIGRATIONS: &[&str] = &[include_str!(
-    "../../migrations/0001_create_documents_actors_events.sql"
-)];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/0001_create_documents_actors_events.sql"),
+    include_str!("../../migrations/0002_add_event_spans.sql"),
+];
 
 /// Errors of the store.
 #[derive(Debug, thiserror::Error)]
@@ -195,8 +196,9 @@ impl Store {
             )?;
             let mut insert_event = tx.prepare_cached(
                 "INSERT OR IGNORE INTO events (id, document_id, source_id, target_id, source_cameo, target_cameo,
-                     code, kind, date, report_date, sentence, span_start, span_end, rule)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                     code, kind, date, report_date, sentence, span_start, span_end, rule,
+                     source_start, source_end, target_start, target_end, trigger_start, trigger_end)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
             )?;
             for event in events {
                 for actor in [&event.source, &event.target] {
@@ -223,6 +225,12 @@ impl Store {
                     event.evidence.start as i64,
                     event.evidence.end as i64,
                     event.rule,
+                    span_start(event.evidence.source),
+                    span_end(event.evidence.source),
+                    span_start(event.evidence.target),
+                    span_end(event.evidence.target),
+                    span_start(event.evidence.trigger),
+                    span_end(event.evidence.trigger),
                 ])?;
             }
         }
@@ -320,6 +328,7 @@ impl Store {
         let mut sql = String::from(
             "SELECT e.id, e.document_id, e.code, e.kind, e.date, e.report_date, e.sentence, e.span_start, e.span_end,
                     e.rule, e.source_cameo, e.target_cameo,
+                    e.source_start, e.source_end, e.target_start, e.target_end, e.trigger_start, e.trigger_end,
                     s.id, s.name, s.kind, s.cameo, s.country,
                     t.id, t.name, t.kind, t.cameo, t.country
              FROM events e JOIN actors s ON s.id = e.source_id JOIN actors t ON t.id = e.target_id
@@ -418,9 +427,26 @@ fn actor_from_row(row: &Row<'_>, first: usize) -> Result<Actor> {
     })
 }
 
+fn span_from_row(row: &Row<'_>, first: usize) -> Result<Option<Span>> {
+    let start: Option<i64> = row.get(first)?;
+    let end: Option<i64> = row.get(first + 1)?;
+    Ok(start.zip(end).map(|(start, end)| Span {
+        start: start as usize,
+        end: end as usize,
+    }))
+}
+
+fn span_start(span: Option<Span>) -> Option<i64> {
+    span.map(|span| span.start as i64)
+}
+
+fn span_end(span: Option<Span>) -> Option<i64> {
+    span.map(|span| span.end as i64)
+}
+
 fn event_from_row(row: &Row<'_>) -> Result<Event> {
-    let mut source = actor_from_row(row, 12)?;
-    let mut target = actor_from_row(row, 17)?;
+    let mut source = actor_from_row(row, 18)?;
+    let mut target = actor_from_row(row, 23)?;
     source.cameo = row.get(10)?;
     target.cameo = row.get(11)?;
     Ok(Event {
@@ -436,6 +462,9 @@ fn event_from_row(row: &Row<'_>) -> Result<Event> {
             sentence: row.get(6)?,
             start: row.get::<_, i64>(7)? as usize,
             end: row.get::<_, i64>(8)? as usize,
+            source: span_from_row(row, 12)?,
+            target: span_from_row(row, 14)?,
+            trigger: span_from_row(row, 16)?,
         },
         rule: row.get(9)?,
         source,
@@ -486,6 +515,9 @@ mod tests {
                 sentence: "A sentence.".into(),
                 start: 3,
                 end: 14,
+                source: Some(Span { start: 3, end: 4 }),
+                trigger: Some(Span { start: 5, end: 13 }),
+                ..Default::default()
             },
             rule: "test.rule".into(),
         }
@@ -497,6 +529,31 @@ mod tests {
         assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len());
         store.migrate().unwrap();
         assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len());
+    }
+
+    #[test]
+    fn a_version_1_store_migrates_and_keeps_its_events() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute_batch(
+            "INSERT INTO documents (id, content_id, text, n_events) VALUES ('d', 'c', 'text', 1);
+             INSERT INTO actors VALUES ('PAK', 'Pakistan', 'state', 'PAK', 'PAK'), ('IND', 'India', 'state', 'IND', 'IND');
+             INSERT INTO events (id, document_id, source_id, target_id, source_cameo, target_cameo, code, kind,
+                                 date, report_date, sentence, span_start, span_end, rule)
+             VALUES ('e', 'd', 'PAK', 'IND', 'PAK', 'IND', '190', 'conflict', '2025-05-07', NULL, 'text', 0, 4, 'r');",
+        )
+        .unwrap();
+        let store = Store::init(conn).unwrap();
+        assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len());
+        let events = store
+            .events(&EventQuery {
+                limit: 10,
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].evidence.source, None);
     }
 
     #[test]
@@ -676,8 +733,12 @@ mod tests {
             Evidence {
                 sentence: "A sentence.".into(),
                 start: 3,
-                end: 14
-            }
+                end: 14,
+                source: Some(Span { start: 3, end: 4 }),
+                target: None,
+                trigger: Some(Span { start: 5, end: 13 }),
+            },
+            "spans round-trip, and a missing one stays missing"
         );
         assert_eq!(first.rule, "test.rule");
         assert_eq!(first.report_date.as_ref().unwrap().as_str(), "2025-08-10");
