@@ -17,7 +17,7 @@ use serde_json::json;
 use crate::eval;
 use crate::export;
 use crate::extract;
-use crate::graph::{ActorGraph, Dir, Level};
+use crate::graph::{ActorGraph, DateField, Dir, Filter, Level, Subgraph};
 use crate::ingest::{self, Defaults};
 use crate::model::{ActorId, Date, Document, EventKind};
 use crate::samples;
@@ -122,6 +122,26 @@ pub struct Filters {
     /// Only events on or before this date.
     #[arg(long)]
     pub until: Option<String>,
+    /// The date --since and --until apply to: event or report.
+    #[arg(long, default_value = "event")]
+    pub on: String,
+}
+
+impl Filters {
+    /// The checked filter.
+    pub fn filter(&self) -> Result<Filter> {
+        let on = match self.on.as_str() {
+            "event" => DateField::Event,
+            "report" => DateField::Report,
+            other => bail!("option --on: expected event or report, found `{other}`"),
+        };
+        Ok(Filter {
+            since: parse_date("since", self.since.as_deref())?,
+            until: parse_date("until", self.until.as_deref())?,
+            kinds: parse_kinds(self.kind.as_deref())?,
+            on,
+        })
+    }
 }
 
 /// Arguments of `actors`.
@@ -164,6 +184,9 @@ pub struct RelationArgs {
     pub a: String,
     /// Second actor id.
     pub b: String,
+    #[command(flatten)]
+    /// Kind and date filters.
+    pub filters: Filters,
     /// Evidence events to show.
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
@@ -180,9 +203,9 @@ pub struct NeighborsArgs {
     /// out, in or both.
     #[arg(long, default_value = "both")]
     pub dir: String,
-    /// Only these kinds, comma-separated.
-    #[arg(long)]
-    pub kind: Option<String>,
+    #[command(flatten)]
+    /// Kind and date filters.
+    pub filters: Filters,
     /// At most this many partners.
     #[arg(long, default_value_t = 50)]
     pub limit: usize,
@@ -198,6 +221,9 @@ pub struct PathArgs {
     pub from: String,
     /// To this actor.
     pub to: String,
+    #[command(flatten)]
+    /// Kind and date filters.
+    pub filters: Filters,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
@@ -218,6 +244,9 @@ pub struct ExportArgs {
     /// entity, sector or country.
     #[arg(long, default_value = "entity")]
     pub level: String,
+    #[command(flatten)]
+    /// Kind and date filters.
+    pub filters: Filters,
     /// Write to this file instead of stdout.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
@@ -588,9 +617,7 @@ fn events(db: &Path, args: EventsArgs) -> Result<ExitCode> {
     let query = EventQuery {
         actor: args.actor.as_deref().map(parse_actor).transpose()?,
         other: args.other.as_deref().map(parse_actor).transpose()?,
-        kinds: parse_kinds(args.filters.kind.as_deref())?,
-        since: parse_date("since", args.filters.since.as_deref())?,
-        until: parse_date("until", args.filters.until.as_deref())?,
+        filter: args.filters.filter()?,
         document: None,
         limit: args.limit,
         offset: 0,
@@ -622,10 +649,14 @@ fn relation(db: &Path, args: RelationArgs) -> Result<ExitCode> {
     let store = open_store(db)?;
     let graph = store.load_graph()?;
     let (a, b) = (known(&graph, &args.a)?, known(&graph, &args.b)?);
-    let pair = graph.relation(&a, &b).expect("both actors are known");
+    let filter = args.filters.filter()?;
+    let pair = graph
+        .relation(&a, &b, &filter)
+        .expect("both actors are known");
     let evidence = store.events(&EventQuery {
         actor: Some(a.clone()),
         other: Some(b.clone()),
+        filter,
         limit: args.limit,
         ..Default::default()
     })?;
@@ -702,8 +733,9 @@ fn neighbors(db: &Path, args: NeighborsArgs) -> Result<ExitCode> {
             args.dir
         )
     })?;
-    let kinds = parse_kinds(args.kind.as_deref())?;
-    let found = graph.neighbors(&id, dir, &kinds).expect("actor is known");
+    let found = graph
+        .neighbors(&id, dir, &args.filters.filter()?)
+        .expect("actor is known");
     let mut out = BufWriter::new(io::stdout().lock());
     for neighbor in found.iter().take(args.limit) {
         if args.json {
@@ -732,7 +764,7 @@ fn neighbors(db: &Path, args: NeighborsArgs) -> Result<ExitCode> {
 fn path(db: &Path, args: PathArgs) -> Result<ExitCode> {
     let graph = load_graph(db)?;
     let (from, to) = (known(&graph, &args.from)?, known(&graph, &args.to)?);
-    let view = PathView::new(&graph, &from, &to);
+    let view = PathView::new(&graph, &from, &to, &args.filters.filter()?);
     if args.json {
         println!("{}", serde_json::to_string(&view)?);
     } else if !view.found {
@@ -748,20 +780,6 @@ fn path(db: &Path, args: PathArgs) -> Result<ExitCode> {
         println!("{}", names.join(" -> "));
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// The subgraph that `export` and the demo figures draw.
-pub fn subgraph(
-    graph: &ActorGraph,
-    center: Option<&ActorId>,
-    depth: usize,
-    level: Level,
-) -> Option<ActorGraph> {
-    let graph = match center {
-        Some(center) => graph.ego(center, depth)?,
-        None => graph.clone(),
-    };
-    Some(graph.roll_up(level, extract::lookup_actor))
 }
 
 fn export_graph(db: &Path, args: ExportArgs) -> Result<ExitCode> {
@@ -783,11 +801,19 @@ fn export_graph(db: &Path, args: ExportArgs) -> Result<ExitCode> {
         .as_deref()
         .map(|raw| known(&graph, raw))
         .transpose()?;
-    let subgraph = subgraph(&graph, center.as_ref(), args.depth, level).expect("center is known");
     let title = match &center {
         Some(center) => format!("geokg: {center} at depth {}", args.depth),
         None => "geokg: all actors".to_string(),
     };
+    let spec = Subgraph {
+        center,
+        depth: args.depth,
+        level,
+        filter: args.filters.filter()?,
+    };
+    let subgraph = graph
+        .subgraph(&spec, extract::lookup_actor)
+        .expect("center is known");
     let mut bytes = Vec::new();
     export::dot(&subgraph, &title, &mut bytes)?;
     match &args.output {
@@ -849,31 +875,40 @@ async fn shutdown_signal() {
 
 /// The example figures of `graphs/`: file name and DOT text, made from a graph of the sample corpus.
 pub fn demo_graphs(graph: &ActorGraph) -> Vec<(&'static str, Vec<u8>)> {
-    let mut figures = Vec::new();
-    let mut add = |name: &'static str, title: &str, subgraph: Option<ActorGraph>| {
-        if let Some(subgraph) = subgraph {
+    let pakistan = ActorId::parse("PAK").expect("valid id");
+    let figures = [
+        (
+            "sample-entities.dot",
+            "geokg sample corpus: all actors",
+            Subgraph::default(),
+        ),
+        (
+            "sample-countries.dot",
+            "geokg sample corpus: countries",
+            Subgraph {
+                level: Level::Country,
+                ..Subgraph::default()
+            },
+        ),
+        (
+            "pakistan-ego.dot",
+            "geokg sample corpus: around Pakistan, depth 1",
+            Subgraph {
+                center: Some(pakistan),
+                depth: 1,
+                ..Subgraph::default()
+            },
+        ),
+    ];
+    figures
+        .into_iter()
+        .filter_map(|(name, title, spec)| {
+            let subgraph = graph.subgraph(&spec, extract::lookup_actor)?;
             let mut bytes = Vec::new();
             export::dot(&subgraph, title, &mut bytes).expect("writing to a Vec cannot fail");
-            figures.push((name, bytes));
-        }
-    };
-    add(
-        "sample-entities.dot",
-        "geokg sample corpus: all actors",
-        subgraph(graph, None, 0, Level::Entity),
-    );
-    add(
-        "sample-countries.dot",
-        "geokg sample corpus: countries",
-        subgraph(graph, None, 0, Level::Country),
-    );
-    let pakistan = ActorId::parse("PAK").expect("valid id");
-    add(
-        "pakistan-ego.dot",
-        "geokg sample corpus: around Pakistan, depth 1",
-        subgraph(graph, Some(&pakistan), 1, Level::Entity),
-    );
-    figures
+            Some((name, bytes))
+        })
+        .collect()
 }
 
 fn demo(db: &Path, args: DemoArgs) -> Result<ExitCode> {

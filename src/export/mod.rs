@@ -6,7 +6,7 @@
 
 use std::io::{self, Write};
 
-use crate::graph::ActorGraph;
+use crate::graph::{ActorGraph, Filter};
 use crate::model::{ActorKind, CameoCode, EventKind, Relation};
 
 /// Writes the graph as Graphviz DOT: one node per actor, one edge per directed relation.
@@ -56,13 +56,13 @@ pub fn dot(graph: &ActorGraph, title: &str, out: &mut impl Write) -> io::Result<
             quote(&tooltip)
         )?;
     }
-    for (source, target, relation) in graph.relations() {
+    for (source, target, relation) in graph.relations(&Filter::default()) {
         let mean = if relation.n_events == 0 {
             0.0
         } else {
             relation.goldstein / relation.n_events as f64
         };
-        let style = if only_verbal(relation) {
+        let style = if only_verbal(&relation) {
             "dashed"
         } else {
             "solid"
@@ -86,7 +86,7 @@ pub fn dot(graph: &ActorGraph, title: &str, out: &mut impl Write) -> io::Result<
             "  {} -> {} [label={}, color=\"{}\", fontcolor=\"#333333\", style={style}, penwidth={width:.2}, tooltip={}];",
             quote(source.id.as_str()),
             quote(target.id.as_str()),
-            quote(&edge_label(relation)),
+            quote(&edge_label(&relation)),
             goldstein_colour(mean),
             quote(&tooltip)
         )?;

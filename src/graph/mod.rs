@@ -1,21 +1,241 @@
-//! `ActorGraph`: the in-memory graph of actors and the relations between them.
+//! `ActorGraph`: the in-memory graph of actors and the events between them.
 //!
-//! Nodes are actors, edges are directed relations (aggregates of events from one actor to another).
-//! A `NodeIndex` is an in-memory handle only: everything outside this module speaks `ActorId`.
-//! The graph does no I/O; the store loads it and the server shares it.
+//! Nodes are actors; each directed edge holds the compact records of the events from one actor
+//! to another, sorted by day, so that any query can filter by date and kind and aggregate on the fly.
+//! The same event reported by several documents (same actors, code and day) is kept once, with
+//! the number of its reports. A `NodeIndex` is an in-memory handle only: everything outside this
+//! module speaks `ActorId`. The graph does no I/O; the store loads it and the server shares it.
 
-use std::collections::{HashMap, VecDeque};
+pub mod algo;
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 use petgraph::Direction;
 
-use crate::model::{fold_accent, Actor, ActorId, ActorKind, Event, EventKind, Relation};
+use crate::model::{
+    fold_accent, Actor, ActorId, ActorKind, CameoCode, Date, Event, EventKind, MonthBucket,
+    Relation,
+};
 
-/// The graph of actors, with relations as directed edges.
+/// The day of a record whose date is unknown.
+pub const NO_DAY: i32 = i32::MIN;
+
+/// One event as the graph keeps it (16 bytes): its days, its code and kind, and how many documents reported it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EventRecord {
+    /// Event date as days since 1970-01-01, or `NO_DAY`.
+    pub day: i32,
+    /// Report date as days since 1970-01-01, or `NO_DAY`.
+    pub report_day: i32,
+    /// Index of the CAMEO code in the code table.
+    pub code: u16,
+    /// The event's kind.
+    pub kind: EventKind,
+    /// Documents that reported this event.
+    pub n_reports: u16,
+}
+
+impl EventRecord {
+    /// The record of an event.
+    pub fn of_event(event: &Event) -> EventRecord {
+        EventRecord {
+            day: event.date.as_ref().map_or(NO_DAY, Date::days),
+            report_day: event.report_date.as_ref().map_or(NO_DAY, Date::days),
+            code: event.code.index(),
+            kind: event.kind,
+            n_reports: 1,
+        }
+    }
+
+    /// The CAMEO code.
+    pub fn code(&self) -> CameoCode {
+        CameoCode::from_index(self.code).expect("records are made from codes of the table")
+    }
+
+    fn same_event(&self, other: &EventRecord) -> bool {
+        self.day != NO_DAY
+            && self.day == other.day
+            && self.code == other.code
+            && self.kind == other.kind
+    }
+}
+
+/// Which date a time filter looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DateField {
+    /// When the event happened.
+    #[default]
+    Event,
+    /// When it was reported.
+    Report,
+}
+
+/// Which events a query counts: a date window on the event or report date, and kinds.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filter {
+    /// Only events on or after this day.
+    pub since: Option<Date>,
+    /// Only events on or before this day.
+    pub until: Option<Date>,
+    /// Only these kinds; all when empty.
+    pub kinds: Vec<EventKind>,
+    /// The date the window applies to.
+    pub on: DateField,
+}
+
+/// A filter made ready for the inner loops: days and a kind bit mask.
+#[derive(Debug, Clone, Copy)]
+struct Compiled {
+    since: i32,
+    until: i32,
+    dated: bool,
+    kinds: u32,
+    on: DateField,
+}
+
+impl Filter {
+    fn compile(&self) -> Compiled {
+        let kinds = if self.kinds.is_empty() {
+            u32::MAX
+        } else {
+            self.kinds
+                .iter()
+                .fold(0, |mask, kind| mask | kind_bit(*kind))
+        };
+        Compiled {
+            since: self.since.as_ref().map_or(i32::MIN, Date::days),
+            until: self.until.as_ref().map_or(i32::MAX, Date::days),
+            dated: self.since.is_some() || self.until.is_some(),
+            kinds,
+            on: self.on,
+        }
+    }
+}
+
+impl Compiled {
+    fn accepts(&self, record: &EventRecord) -> bool {
+        if self.kinds & kind_bit(record.kind) == 0 {
+            return false;
+        }
+        if !self.dated {
+            return true;
+        }
+        let day = match self.on {
+            DateField::Event => record.day,
+            DateField::Report => record.report_day,
+        };
+        day != NO_DAY && day >= self.since && day <= self.until
+    }
+}
+
+fn kind_bit(kind: EventKind) -> u32 {
+    1 << (kind as u32)
+}
+
+/// The events from one actor to another, sorted by day then code.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Edge {
+    records: Vec<EventRecord>,
+}
+
+impl Edge {
+    /// Adds a record; a record of the same event (same day, code and kind) adds a report instead. True when the event is new.
+    fn insert(&mut self, record: EventRecord) -> bool {
+        let at = self
+            .records
+            .partition_point(|other| (other.day, other.code) < (record.day, record.code));
+        if let Some(existing) = self.records[at..]
+            .iter_mut()
+            .take_while(|other| other.day == record.day)
+            .find(|other| other.same_event(&record))
+        {
+            existing.n_reports = existing.n_reports.saturating_add(record.n_reports);
+            return false;
+        }
+        self.records.insert(at, record);
+        true
+    }
+
+    /// The records of the edge.
+    pub fn records(&self) -> &[EventRecord] {
+        &self.records
+    }
+
+    fn relation(&self, filter: &Compiled) -> Relation {
+        relation_of(self.records.iter().filter(|record| filter.accepts(record)))
+    }
+
+    fn any(&self, filter: &Compiled) -> bool {
+        self.records.iter().any(|record| filter.accepts(record))
+    }
+}
+
+/// Aggregates records into a relation.
+fn relation_of<'r>(records: impl Iterator<Item = &'r EventRecord>) -> Relation {
+    let mut relation = Relation::default();
+    let mut by_code: BTreeMap<u16, u64> = BTreeMap::new();
+    let mut months: BTreeMap<(i64, u32), MonthBucket> = BTreeMap::new();
+    let (mut first, mut last) = (i32::MAX, i32::MIN);
+    for record in records {
+        let code = record.code();
+        let weight = code.info().goldstein;
+        relation.n_events += 1;
+        relation.n_reports += u64::from(record.n_reports);
+        *relation.by_kind.entry(record.kind).or_default() += 1;
+        *by_code.entry(record.code).or_default() += 1;
+        relation.goldstein += weight;
+        if record.day != NO_DAY {
+            first = first.min(record.day);
+            last = last.max(record.day);
+            let (year, month, _) = crate::model::civil_from_days(record.day);
+            let bucket = months.entry((year, month)).or_default();
+            bucket.n_events += 1;
+            bucket.goldstein += weight;
+        }
+    }
+    relation.by_code = by_code
+        .into_iter()
+        .map(|(code, n)| {
+            (
+                CameoCode::from_index(code)
+                    .expect("codes of the table")
+                    .as_str()
+                    .to_string(),
+                n,
+            )
+        })
+        .collect();
+    if first <= last {
+        relation.first = Some(Date::from_days(first));
+        relation.last = Some(Date::from_days(last));
+    }
+    relation.timeline = months
+        .into_iter()
+        .map(|((year, month), bucket)| (format!("{year:04}-{month:02}"), bucket))
+        .collect();
+    relation
+}
+
+/// What part of the graph an export or a figure draws: the ego network of `center` (or everything),
+/// the events that pass `filter`, at a level of roll-up.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Subgraph {
+    /// Draw only the actors within `depth` hops of this one.
+    pub center: Option<ActorId>,
+    /// Hops around `center`.
+    pub depth: usize,
+    /// Entity, sector or country.
+    pub level: Level,
+    /// Which events count.
+    pub filter: Filter,
+}
+
+/// The graph of actors, with the events between them on directed edges.
 #[derive(Debug, Default, Clone)]
 pub struct ActorGraph {
-    graph: StableDiGraph<Actor, Relation>,
+    graph: StableDiGraph<Actor, Edge>,
     index: HashMap<ActorId, NodeIndex>,
     n_events: u64,
 }
@@ -124,34 +344,32 @@ impl ActorGraph {
         }
     }
 
-    /// Adds an event: both actors if new (an actor already known keeps its stored form), and the event into the relation.
-    pub fn add_event(&mut self, event: &Event) {
+    /// Adds an event, and its actors when new (an actor already known keeps its stored form).
+    /// Returns false when the event was already known from another report.
+    pub fn add_event(&mut self, event: &Event) -> bool {
         let source = self.node_or_insert(&event.source);
         let target = self.node_or_insert(&event.target);
-        match self.graph.find_edge(source, target) {
-            Some(edge) => self.graph[edge].add(event),
-            None => {
-                let mut relation = Relation::default();
-                relation.add(event);
-                self.graph.add_edge(source, target, relation);
-            }
-        }
-        self.n_events += 1;
+        self.insert_record(source, target, EventRecord::of_event(event))
     }
 
-    /// Adds an already aggregated relation, as loaded from the store.
-    pub fn add_relation(&mut self, source: &ActorId, target: &ActorId, relation: Relation) -> bool {
+    /// Adds a record between two known actors, as the store loads them; false when either actor is unknown or the event was known.
+    pub fn add_record(&mut self, source: &ActorId, target: &ActorId, record: EventRecord) -> bool {
         let (Some(&from), Some(&to)) = (self.index.get(source), self.index.get(target)) else {
             return false;
         };
-        self.n_events += relation.n_events;
-        match self.graph.find_edge(from, to) {
-            Some(edge) => self.graph[edge].merge(&relation),
-            None => {
-                self.graph.add_edge(from, to, relation);
-            }
+        self.insert_record(from, to, record)
+    }
+
+    fn insert_record(&mut self, from: NodeIndex, to: NodeIndex, record: EventRecord) -> bool {
+        let edge = match self.graph.find_edge(from, to) {
+            Some(edge) => edge,
+            None => self.graph.add_edge(from, to, Edge::default()),
+        };
+        let new = self.graph[edge].insert(record);
+        if new {
+            self.n_events += 1;
         }
-        true
+        new
     }
 
     /// The actor with this id.
@@ -166,16 +384,18 @@ impl ActorGraph {
         actors
     }
 
-    /// Every directed relation `(source, target, relation)`, sorted by source then target id.
-    pub fn relations(&self) -> Vec<(&Actor, &Actor, &Relation)> {
+    /// Every directed relation with at least one event passing the filter, sorted by source then target id.
+    pub fn relations(&self, filter: &Filter) -> Vec<(&Actor, &Actor, Relation)> {
+        let compiled = filter.compile();
         let mut relations: Vec<_> = self
             .graph
             .edge_references()
+            .filter(|edge| edge.weight().any(&compiled))
             .map(|edge| {
                 (
                     &self.graph[edge.source()],
                     &self.graph[edge.target()],
-                    edge.weight(),
+                    edge.weight().relation(&compiled),
                 )
             })
             .collect();
@@ -188,7 +408,7 @@ impl ActorGraph {
         self.graph.node_count()
     }
 
-    /// Number of events added.
+    /// Number of distinct events (an event reported twice counts once).
     pub fn n_events(&self) -> u64 {
         self.n_events
     }
@@ -230,33 +450,20 @@ impl ActorGraph {
             .collect()
     }
 
-    /// The partners of an actor, most events first (ties by id); `None` for an unknown actor.
-    pub fn neighbors(
-        &self,
-        id: &ActorId,
-        dir: Dir,
-        kinds: &[EventKind],
-    ) -> Option<Vec<Neighbor<'_>>> {
+    /// The partners of an actor with at least one event passing the filter, most events first
+    /// (ties by id); `None` for an unknown actor.
+    pub fn neighbors(&self, id: &ActorId, dir: Dir, filter: &Filter) -> Option<Vec<Neighbor<'_>>> {
         let node = *self.index.get(id)?;
+        let compiled = filter.compile();
         let mut partners: HashMap<NodeIndex, (Relation, Relation)> = HashMap::new();
         if matches!(dir, Dir::Out | Dir::Both) {
             for edge in self.graph.edges_directed(node, Direction::Outgoing) {
-                let relation = filter_kinds(edge.weight(), kinds);
-                partners
-                    .entry(edge.target())
-                    .or_default()
-                    .0
-                    .merge(&relation);
+                partners.entry(edge.target()).or_default().0 = edge.weight().relation(&compiled);
             }
         }
         if matches!(dir, Dir::In | Dir::Both) {
             for edge in self.graph.edges_directed(node, Direction::Incoming) {
-                let relation = filter_kinds(edge.weight(), kinds);
-                partners
-                    .entry(edge.source())
-                    .or_default()
-                    .1
-                    .merge(&relation);
+                partners.entry(edge.source()).or_default().1 = edge.weight().relation(&compiled);
             }
         }
         let mut neighbors: Vec<Neighbor<'_>> = partners
@@ -278,12 +485,13 @@ impl ActorGraph {
     }
 
     /// The relation between two actors in both directions; `None` when either is unknown.
-    pub fn relation(&self, a: &ActorId, b: &ActorId) -> Option<PairRelation<'_>> {
+    pub fn relation(&self, a: &ActorId, b: &ActorId, filter: &Filter) -> Option<PairRelation<'_>> {
         let (&node_a, &node_b) = (self.index.get(a)?, self.index.get(b)?);
+        let compiled = filter.compile();
         let directed = |from, to| {
             self.graph
                 .find_edge(from, to)
-                .map(|edge| self.graph[edge].clone())
+                .map(|edge| self.graph[edge].relation(&compiled))
                 .unwrap_or_default()
         };
         Some(PairRelation {
@@ -294,25 +502,30 @@ impl ActorGraph {
         })
     }
 
-    /// A shortest path by hops between two actors, ignoring direction; `None` when either is unknown or they are not connected.
+    /// A shortest path by hops between two actors over edges with events passing the filter,
+    /// ignoring direction; `None` when either is unknown or they are not connected.
     ///
     /// Among equally short paths, the one through the smallest ids wins, so the answer is deterministic.
-    pub fn shortest_path(&self, from: &ActorId, to: &ActorId) -> Option<Vec<&Actor>> {
+    pub fn shortest_path(
+        &self,
+        from: &ActorId,
+        to: &ActorId,
+        filter: &Filter,
+    ) -> Option<Vec<&Actor>> {
         let (&start, &goal) = (self.index.get(from)?, self.index.get(to)?);
-        let mut previous: HashMap<NodeIndex, NodeIndex> = HashMap::new();
+        let compiled = filter.compile();
+        let mut previous: HashMap<NodeIndex, NodeIndex> = HashMap::from([(start, start)]);
         let mut queue = VecDeque::from([start]);
-        previous.insert(start, start);
         while let Some(node) = queue.pop_front() {
             if node == goal {
                 break;
             }
             let mut next: Vec<NodeIndex> = self
-                .graph
-                .neighbors_undirected(node)
+                .partners(node, &compiled)
+                .into_iter()
                 .filter(|partner| !previous.contains_key(partner))
                 .collect();
             next.sort_by(|x, y| self.graph[*x].id.cmp(&self.graph[*y].id));
-            next.dedup();
             for partner in next {
                 previous.insert(partner, node);
                 queue.push_back(partner);
@@ -329,11 +542,11 @@ impl ActorGraph {
         Some(path.into_iter().map(|node| &self.graph[node]).collect())
     }
 
-    /// The actors within `depth` hops of `center` (either direction) and the relations among them.
-    ///
-    /// `None` when the center is unknown. Depth 0 is the center alone.
-    pub fn ego(&self, center: &ActorId, depth: usize) -> Option<ActorGraph> {
+    /// The actors within `depth` hops of `center` (either direction, over edges with events
+    /// passing the filter) and the events among them that pass it. `None` when the center is unknown.
+    pub fn ego(&self, center: &ActorId, depth: usize, filter: &Filter) -> Option<ActorGraph> {
         let start = *self.index.get(center)?;
+        let compiled = filter.compile();
         let mut distance: HashMap<NodeIndex, usize> = HashMap::from([(start, 0)]);
         let mut queue = VecDeque::from([start]);
         while let Some(node) = queue.pop_front() {
@@ -341,86 +554,151 @@ impl ActorGraph {
             if hops == depth {
                 continue;
             }
-            for partner in self.graph.neighbors_undirected(node) {
+            for partner in self.partners(node, &compiled) {
                 if let std::collections::hash_map::Entry::Vacant(entry) = distance.entry(partner) {
                     entry.insert(hops + 1);
                     queue.push_back(partner);
                 }
             }
         }
-        let mut ego = ActorGraph::default();
-        let mut kept: Vec<NodeIndex> = distance.into_keys().collect();
-        kept.sort_by(|x, y| self.graph[*x].id.cmp(&self.graph[*y].id));
-        for node in &kept {
-            ego.upsert_actor(self.graph[*node].clone());
-        }
-        for (source, target, relation) in self.relations() {
-            if ego.index.contains_key(&source.id) && ego.index.contains_key(&target.id) {
-                ego.add_relation(&source.id, &target.id, relation.clone());
-            }
-        }
-        Some(ego)
+        Some(self.induced(|node| distance.contains_key(&node), &compiled))
+    }
+
+    /// The part of the graph a `Subgraph` describes; `None` when its center is unknown.
+    /// `known` names folded actors (see `roll_up`).
+    pub fn subgraph(
+        &self,
+        spec: &Subgraph,
+        known: impl Fn(&ActorId) -> Option<Actor>,
+    ) -> Option<ActorGraph> {
+        let part = match &spec.center {
+            Some(center) => self.ego(center, spec.depth, &spec.filter)?,
+            None => self.filtered(&spec.filter),
+        };
+        Some(part.roll_up(spec.level, known))
+    }
+
+    /// The graph with only the events that pass the filter (every actor kept).
+    pub fn filtered(&self, filter: &Filter) -> ActorGraph {
+        self.induced(|_| true, &filter.compile())
     }
 
     /// The graph with every actor folded into its sector (`PAKMIL`) or its country (`PAK`).
     ///
     /// A folded node takes the actor of the graph with its id, else what `known` says of that id
     /// (the caller's dictionary), else a name made from its country's name and role code.
-    /// Relations between actors that fold into the same node disappear (no self-loops).
+    /// Events between actors that fold into the same node disappear (no self-loops); the same
+    /// event reported through several folded actors counts once.
     pub fn roll_up(&self, level: Level, known: impl Fn(&ActorId) -> Option<Actor>) -> ActorGraph {
         if level == Level::Entity {
             return self.clone();
         }
         let mut folded = ActorGraph::default();
-        let mut target_of: HashMap<&ActorId, ActorId> = HashMap::new();
-        for actor in self.actors() {
+        let mut target_of: HashMap<NodeIndex, NodeIndex> = HashMap::new();
+        for node in self.sorted_nodes() {
+            let actor = &self.graph[node];
             let code = match level {
                 Level::Country => actor.country.as_str(),
                 _ => actor.sector(),
             };
             let Ok(id) = ActorId::parse(code) else {
-                target_of.insert(&actor.id, actor.id.clone());
-                folded.node_or_insert(actor);
+                target_of.insert(node, folded.node_or_insert(actor));
                 continue;
             };
-            if folded.actor(&id).is_none() {
-                let canonical = self
-                    .actor(&id)
-                    .cloned()
-                    .or_else(|| known(&id).filter(|found| found.id == id))
-                    .unwrap_or_else(|| {
-                        let country_name = ActorId::parse(&actor.country)
-                            .ok()
-                            .and_then(|country| {
-                                self.actor(&country).cloned().or_else(|| known(&country))
-                            })
-                            .map_or_else(|| actor.country.clone(), |state| state.name);
-                        let (name, kind) = match code.strip_prefix(actor.country.as_str()) {
-                            Some("") => (country_name, ActorKind::State),
-                            Some(role) => {
-                                (format!("{country_name} ({role})"), ActorKind::Organization)
+            let folded_node = match folded.index.get(&id) {
+                Some(&existing) => existing,
+                None => {
+                    let canonical = self
+                        .actor(&id)
+                        .cloned()
+                        .or_else(|| known(&id).filter(|found| found.id == id))
+                        .unwrap_or_else(|| {
+                            let country_name = ActorId::parse(&actor.country)
+                                .ok()
+                                .and_then(|country| {
+                                    self.actor(&country).cloned().or_else(|| known(&country))
+                                })
+                                .map_or_else(|| actor.country.clone(), |state| state.name);
+                            let (name, kind) = match code.strip_prefix(actor.country.as_str()) {
+                                Some("") => (country_name, ActorKind::State),
+                                Some(role) => {
+                                    (format!("{country_name} ({role})"), ActorKind::Organization)
+                                }
+                                None => (code.to_string(), actor.kind),
+                            };
+                            Actor {
+                                id: id.clone(),
+                                name,
+                                kind,
+                                cameo: code.to_string(),
+                                country: actor.country.clone(),
                             }
-                            None => (code.to_string(), actor.kind),
-                        };
-                        Actor {
-                            id: id.clone(),
-                            name,
-                            kind,
-                            cameo: code.to_string(),
-                            country: actor.country.clone(),
-                        }
-                    });
-                folded.upsert_actor(canonical);
-            }
-            target_of.insert(&actor.id, id);
+                        });
+                    folded.upsert_actor(canonical)
+                }
+            };
+            target_of.insert(node, folded_node);
         }
-        for (source, target, relation) in self.relations() {
-            let (from, to) = (&target_of[&source.id], &target_of[&target.id]);
+        for edge in self.graph.edge_references() {
+            let (from, to) = (target_of[&edge.source()], target_of[&edge.target()]);
             if from != to {
-                folded.add_relation(from, to, relation.clone());
+                for record in edge.weight().records() {
+                    folded.insert_record(from, to, *record);
+                }
             }
         }
         folded
+    }
+
+    /// The graph's actors in id order, with their node handles.
+    fn sorted_nodes(&self) -> Vec<NodeIndex> {
+        let mut nodes: Vec<NodeIndex> = self.graph.node_indices().collect();
+        nodes.sort_by(|x, y| self.graph[*x].id.cmp(&self.graph[*y].id));
+        nodes
+    }
+
+    /// Partners of a node over edges with an accepted record, in either direction, without repeats.
+    fn partners(&self, node: NodeIndex, filter: &Compiled) -> Vec<NodeIndex> {
+        let mut partners: Vec<NodeIndex> = self
+            .graph
+            .edges_directed(node, Direction::Outgoing)
+            .filter(|edge| edge.weight().any(filter))
+            .map(|edge| edge.target())
+            .chain(
+                self.graph
+                    .edges_directed(node, Direction::Incoming)
+                    .filter(|edge| edge.weight().any(filter))
+                    .map(|edge| edge.source()),
+            )
+            .filter(|partner| *partner != node)
+            .collect();
+        partners.sort_unstable();
+        partners.dedup();
+        partners
+    }
+
+    /// The subgraph of the kept nodes with the accepted records among them.
+    fn induced(&self, keep: impl Fn(NodeIndex) -> bool, filter: &Compiled) -> ActorGraph {
+        let mut sub = ActorGraph::default();
+        let mut mapped: HashMap<NodeIndex, NodeIndex> = HashMap::new();
+        for node in self.sorted_nodes().into_iter().filter(|node| keep(*node)) {
+            mapped.insert(node, sub.upsert_actor(self.graph[node].clone()));
+        }
+        for edge in self.graph.edge_references() {
+            let (Some(&from), Some(&to)) = (mapped.get(&edge.source()), mapped.get(&edge.target()))
+            else {
+                continue;
+            };
+            for record in edge
+                .weight()
+                .records()
+                .iter()
+                .filter(|record| filter.accepts(record))
+            {
+                sub.insert_record(from, to, *record);
+            }
+        }
+        sub
     }
 
     fn node_or_insert(&mut self, actor: &Actor) -> NodeIndex {
@@ -429,31 +707,6 @@ impl ActorGraph {
             None => self.upsert_actor(actor.clone()),
         }
     }
-}
-
-/// The part of a relation made of the given kinds; all of it when `kinds` is empty.
-///
-/// Dates and the timeline cannot be split by kind once aggregated, so they are kept whole when any kind remains.
-fn filter_kinds(relation: &Relation, kinds: &[EventKind]) -> Relation {
-    if kinds.is_empty() {
-        return relation.clone();
-    }
-    let n_events: u64 = kinds
-        .iter()
-        .filter_map(|kind| relation.by_kind.get(kind))
-        .sum();
-    if n_events == 0 {
-        return Relation::default();
-    }
-    let mut part = relation.clone();
-    part.by_kind.retain(|kind, _| kinds.contains(kind));
-    part.by_code.retain(|code, _| {
-        crate::model::CameoCode::parse(code)
-            .map(|code| kinds.contains(&EventKind::of_code(&code)))
-            .unwrap_or(false)
-    });
-    part.n_events = n_events;
-    part
 }
 
 /// Lower case without accents, for search.
@@ -470,7 +723,7 @@ pub fn normalize(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{ActorKind, CameoCode, Date, Evidence};
+    use crate::model::Evidence;
 
     fn actor(id: &str, name: &str) -> Actor {
         Actor {
@@ -491,16 +744,19 @@ mod tests {
             kind: EventKind::of_code(&code),
             code,
             date: Some(Date::parse(date).unwrap()),
-            report_date: None,
+            report_date: Some(Date::parse("2025-12-01").unwrap()),
             document: "doc".into(),
-            evidence: Evidence {
-                sentence: String::new(),
-                start: 0,
-                end: 0,
-                ..Default::default()
-            },
+            evidence: Evidence::default(),
             rule: "test".into(),
         }
+    }
+
+    fn id(raw: &str) -> ActorId {
+        ActorId::parse(raw).unwrap()
+    }
+
+    fn date(raw: &str) -> Option<Date> {
+        Some(Date::parse(raw).unwrap())
     }
 
     fn fixture() -> ActorGraph {
@@ -528,49 +784,102 @@ mod tests {
         let graph = fixture();
         assert_eq!(graph.n_events(), 7);
         assert_eq!(graph.n_actors(), 5);
-        assert_eq!(graph.relations().len(), 5);
+        assert_eq!(graph.relations(&Filter::default()).len(), 5);
         let relation = graph
-            .relation(
-                &ActorId::parse("IND").unwrap(),
-                &ActorId::parse("PAK").unwrap(),
-            )
+            .relation(&id("IND"), &id("PAK"), &Filter::default())
             .unwrap();
         assert_eq!(relation.a_to_b.n_events, 2);
         assert_eq!(relation.b_to_a.n_events, 1);
         assert_eq!(relation.total().goldstein, -30.0);
-        assert_eq!(
-            relation.a_to_b.first.as_ref().unwrap().as_str(),
-            "2025-05-07"
-        );
-        assert_eq!(
-            relation.a_to_b.last.as_ref().unwrap().as_str(),
-            "2025-05-10"
-        );
+        assert_eq!(relation.a_to_b.first, date("2025-05-07"));
+        assert_eq!(relation.a_to_b.last, date("2025-05-10"));
         assert_eq!(relation.total().conflict_share(), 1.0);
+        assert_eq!(relation.a_to_b.timeline["2025-05"].n_events, 2);
+        assert_eq!(relation.a_to_b.by_code["195"], 1);
+    }
+
+    #[test]
+    fn the_same_event_from_several_reports_counts_once() {
+        let mut graph = fixture();
+        let (pak, ind) = (actor("PAK", "Pakistan"), actor("IND", "India"));
+        assert!(
+            !graph.add_event(&event(&ind, &pak, "195", "2025-05-10")),
+            "a second report of a known event"
+        );
+        assert!(
+            graph.add_event(&event(&ind, &pak, "195", "2025-05-11")),
+            "another day is another event"
+        );
+        let relation = graph
+            .relation(&id("IND"), &id("PAK"), &Filter::default())
+            .unwrap();
+        assert_eq!(
+            (relation.a_to_b.n_events, relation.a_to_b.n_reports),
+            (3, 4)
+        );
+        assert_eq!(graph.n_events(), 8);
+    }
+
+    #[test]
+    fn date_windows_cut_a_relation_in_two() {
+        let graph = fixture();
+        let may = Filter {
+            since: date("2025-05-08"),
+            until: date("2025-05-31"),
+            ..Filter::default()
+        };
+        let relation = graph.relation(&id("IND"), &id("PAK"), &may).unwrap();
+        assert_eq!((relation.a_to_b.n_events, relation.b_to_a.n_events), (1, 0));
+        assert_eq!(relation.a_to_b.first, date("2025-05-10"));
+        let by_report = Filter {
+            since: date("2025-11-01"),
+            on: DateField::Report,
+            ..Filter::default()
+        };
+        assert_eq!(
+            graph
+                .relation(&id("IND"), &id("PAK"), &by_report)
+                .unwrap()
+                .total()
+                .n_events,
+            3
+        );
+        let later = Filter {
+            since: date("2026-01-01"),
+            ..Filter::default()
+        };
+        assert_eq!(graph.relations(&later), vec![]);
+        assert_eq!(
+            graph.neighbors(&id("PAK"), Dir::Both, &later).unwrap(),
+            vec![]
+        );
     }
 
     #[test]
     fn neighbors_sort_by_count_then_id_and_filter_kinds() {
         let graph = fixture();
-        let pak = ActorId::parse("PAK").unwrap();
-        let neighbors = graph.neighbors(&pak, Dir::Both, &[]).unwrap();
+        let neighbors = graph
+            .neighbors(&id("PAK"), Dir::Both, &Filter::default())
+            .unwrap();
         let ids: Vec<(&str, u64)> = neighbors
             .iter()
             .map(|n| (n.actor.id.as_str(), n.n_events()))
             .collect();
         assert_eq!(ids, [("IND", 3), ("USA", 3)]);
-        let out_only = graph
-            .neighbors(&pak, Dir::Out, &[EventKind::Visit])
-            .unwrap();
+        let visits = Filter {
+            kinds: vec![EventKind::Visit],
+            ..Filter::default()
+        };
+        let out_only = graph.neighbors(&id("PAK"), Dir::Out, &visits).unwrap();
         assert_eq!(out_only.len(), 1);
         assert_eq!(out_only[0].actor.id.as_str(), "USA");
         assert_eq!(out_only[0].n_events(), 1);
         assert!(graph
-            .neighbors(&ActorId::parse("XXX").unwrap(), Dir::Both, &[])
+            .neighbors(&id("XXX"), Dir::Both, &Filter::default())
             .is_none());
         assert_eq!(
             graph
-                .neighbors(&ActorId::parse("BRA").unwrap(), Dir::Both, &[])
+                .neighbors(&id("BRA"), Dir::Both, &Filter::default())
                 .unwrap(),
             vec![]
         );
@@ -597,53 +906,62 @@ mod tests {
     #[test]
     fn ego_keeps_actors_within_depth_and_their_relations() {
         let graph = fixture();
-        let id = |raw: &str| ActorId::parse(raw).unwrap();
+        let all = Filter::default();
         let ids = |graph: &ActorGraph| -> Vec<String> {
             graph.actors().iter().map(|a| a.id.to_string()).collect()
         };
-        assert_eq!(ids(&graph.ego(&id("IND"), 1).unwrap()), ["IND", "PAK"]);
-        let two = graph.ego(&id("IND"), 2).unwrap();
+        assert_eq!(
+            ids(&graph.ego(&id("IND"), 1, &all).unwrap()),
+            ["IND", "PAK"]
+        );
+        let two = graph.ego(&id("IND"), 2, &all).unwrap();
         assert_eq!(ids(&two), ["IND", "PAK", "USA"]);
         assert_eq!(two.n_events(), 6);
-        assert_eq!(ids(&graph.ego(&id("BRA"), 3).unwrap()), ["BRA"]);
-        assert!(graph.ego(&id("XXX"), 1).is_none());
+        assert_eq!(ids(&graph.ego(&id("BRA"), 3, &all).unwrap()), ["BRA"]);
+        assert!(graph.ego(&id("XXX"), 1, &all).is_none());
+        let conflict = Filter {
+            kinds: vec![EventKind::Conflict],
+            ..Filter::default()
+        };
+        assert_eq!(
+            ids(&graph.ego(&id("IND"), 3, &conflict).unwrap()),
+            ["IND", "PAK"]
+        );
     }
 
     #[test]
     fn roll_up_folds_persons_into_sectors_and_countries() {
         let mut graph = fixture();
         let munir = Actor {
-            id: ActorId::parse("asim-munir").unwrap(),
+            id: id("asim-munir"),
             name: "Asim Munir".into(),
             kind: ActorKind::Person,
             cameo: "PAKMIL".into(),
             country: "PAK".into(),
         };
-        let usa = graph
-            .actor(&ActorId::parse("USA").unwrap())
-            .unwrap()
-            .clone();
-        let pak = graph
-            .actor(&ActorId::parse("PAK").unwrap())
-            .unwrap()
-            .clone();
+        let usa = graph.actor(&id("USA")).unwrap().clone();
+        let pak = graph.actor(&id("PAK")).unwrap().clone();
         graph.add_event(&event(&munir, &usa, "042", "2025-08-09"));
+        graph.add_event(&event(&munir, &usa, "042", "2025-06-18"));
         graph.add_event(&event(&munir, &pak, "010", "2025-08-09"));
+        let all = Filter::default();
         let sectors = graph.roll_up(Level::Sector, |_| None);
-        let pakmil = sectors.actor(&ActorId::parse("PAKMIL").unwrap()).unwrap();
-        assert_eq!(pakmil.name, "Pakistan (MIL)");
+        let pakmil = sectors.actor(&id("PAKMIL")).unwrap();
+        assert_eq!(
+            (pakmil.name.as_str(), pakmil.kind),
+            ("Pakistan (MIL)", ActorKind::Organization)
+        );
         assert_eq!(
             sectors
-                .relation(&pakmil.id, &usa.id)
+                .relation(&pakmil.id, &usa.id, &all)
                 .unwrap()
                 .a_to_b
                 .n_events,
-            1
+            2
         );
-        assert_eq!(pakmil.kind, ActorKind::Organization);
-        let named = graph.roll_up(Level::Sector, |id| {
-            (id.as_str() == "PAKMIL").then(|| Actor {
-                id: id.clone(),
+        let named = graph.roll_up(Level::Sector, |found| {
+            (found.as_str() == "PAKMIL").then(|| Actor {
+                id: found.clone(),
                 name: "Pakistan Army".into(),
                 ..munir.clone()
             })
@@ -655,14 +973,12 @@ mod tests {
         );
         let countries = graph.roll_up(Level::Country, |_| None);
         assert!(countries.actor(&munir.id).is_none());
+        let relation = countries.relation(&pak.id, &usa.id, &all).unwrap();
         assert_eq!(
-            countries
-                .relation(&pak.id, &usa.id)
-                .unwrap()
-                .a_to_b
-                .n_events,
-            3
+            relation.a_to_b.n_events, 3,
+            "Munir's 2025-06-18 visit is the one PAK already had"
         );
+        assert_eq!(relation.a_to_b.n_reports, 4);
         assert_eq!(
             countries.n_events(),
             8,
@@ -671,20 +987,24 @@ mod tests {
     }
 
     #[test]
-    fn shortest_path_ignores_direction() {
+    fn shortest_path_ignores_direction_and_follows_the_filter() {
         let graph = fixture();
-        let id = |raw: &str| ActorId::parse(raw).unwrap();
-        let path: Vec<&str> = graph
-            .shortest_path(&id("IND"), &id("CHN"))
-            .unwrap()
-            .iter()
-            .map(|a| a.id.as_str())
-            .collect();
-        assert_eq!(path, ["IND", "PAK", "USA", "CHN"]);
-        assert!(graph.shortest_path(&id("IND"), &id("BRA")).is_none());
+        let all = Filter::default();
+        let path = |from: &str, to: &str, filter: &Filter| -> Option<Vec<String>> {
+            graph
+                .shortest_path(&id(from), &id(to), filter)
+                .map(|path| path.iter().map(|a| a.id.to_string()).collect())
+        };
         assert_eq!(
-            graph.shortest_path(&id("IND"), &id("IND")).unwrap().len(),
-            1
+            path("IND", "CHN", &all).unwrap(),
+            ["IND", "PAK", "USA", "CHN"]
         );
+        assert!(path("IND", "BRA", &all).is_none());
+        assert_eq!(path("IND", "IND", &all).unwrap(), ["IND"]);
+        let before_october = Filter {
+            until: date("2025-09-30"),
+            ..Filter::default()
+        };
+        assert!(path("IND", "CHN", &before_october).is_none());
     }
 }

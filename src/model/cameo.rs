@@ -21,6 +21,8 @@ pub struct CodeInfo {
     pub plover_mode: Option<&'static str>,
     /// Short English name of the code.
     pub name: &'static str,
+    /// Position in the table.
+    pub index: u16,
 }
 
 /// A CAMEO event code known to the code table, kept as a string (`"010"` is not `"10"`).
@@ -39,6 +41,18 @@ impl CameoCode {
     /// The code as text.
     pub fn as_str(&self) -> &'static str {
         self.0
+    }
+
+    /// The code's position in the table, for compact storage.
+    pub fn index(&self) -> u16 {
+        self.info().index
+    }
+
+    /// The code at a table position, as given by `index`.
+    pub fn from_index(index: u16) -> Option<CameoCode> {
+        rows()
+            .get(usize::from(index))
+            .map(|info| CameoCode(info.code))
     }
 
     /// The two-digit root (`"04"` for `"042"`).
@@ -73,7 +87,8 @@ fn rows() -> &'static [CodeInfo] {
         TABLE
             .lines()
             .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
-            .map(|line| {
+            .enumerate()
+            .map(|(index, line)| {
                 let fields: Vec<&'static str> = line.split('\t').collect();
                 let optional = |field: &'static str| (field != "-").then_some(field);
                 CodeInfo {
@@ -87,6 +102,7 @@ fn rows() -> &'static [CodeInfo] {
                     plover: optional(fields[3]),
                     plover_mode: optional(fields[4]),
                     name: fields[5],
+                    index: index as u16,
                 }
             })
             .collect()
@@ -122,6 +138,15 @@ mod tests {
         assert_eq!(visit.info().quad_class, 1);
         assert_eq!(visit.info().plover, Some("CONSULT"));
         assert_eq!(CameoCode::parse("125").unwrap().info().goldstein, -5.0);
+    }
+
+    #[test]
+    fn codes_round_trip_through_their_index() {
+        for info in CameoCode::all() {
+            let code = CameoCode::parse(info.code).unwrap();
+            assert_eq!(CameoCode::from_index(code.index()), Some(code));
+        }
+        assert_eq!(CameoCode::from_index(9999), None);
     }
 
     #[test]

@@ -160,6 +160,51 @@ impl Date {
     pub fn month(&self) -> &str {
         &self.0[..7]
     }
+
+    /// Days since 1970-01-01 (negative before), for compact storage and date arithmetic.
+    pub fn days(&self) -> i32 {
+        let number = |range: std::ops::Range<usize>| -> i64 {
+            self.0[range]
+                .parse()
+                .expect("a Date holds digits where numbers stand")
+        };
+        days_from_civil(number(0..4), number(5..7), number(8..10))
+    }
+
+    /// The day that is `days` after 1970-01-01.
+    pub fn from_days(days: i32) -> Date {
+        let (year, month, day) = civil_from_days(days);
+        Date(format!("{year:04}-{month:02}-{day:02}"))
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i32 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let day_of_year = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    (era * 146_097 + day_of_era - 719_468) as i32
+}
+
+/// The (year, month, day) of a day number; the inverse of `days_from_civil`.
+pub fn civil_from_days(days: i32) -> (i64, u32, u32) {
+    let z = i64::from(days) + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z - era * 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let shifted_month = (5 * day_of_year + 2) / 153;
+    let day = (day_of_year - (153 * shifted_month + 2) / 5 + 1) as u32;
+    let month = if shifted_month < 10 {
+        shifted_month + 3
+    } else {
+        shifted_month - 9
+    } as u32;
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (year, month, day)
 }
 
 impl fmt::Display for Date {
@@ -500,8 +545,10 @@ impl fmt::Display for Event {
 /// The aggregate of all events from one actor to another.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Relation {
-    /// Number of events.
+    /// Number of events; an event that several documents report counts once.
     pub n_events: u64,
+    /// Number of reports behind the events: an event that three documents report counts three times.
+    pub n_reports: u64,
     /// Events by kind.
     pub by_kind: BTreeMap<EventKind, u64>,
     /// Events by CAMEO code.
@@ -534,6 +581,7 @@ impl Relation {
     /// Adds one event given by its kind, code and date (what loading from the store needs).
     pub fn add_parts(&mut self, kind: EventKind, code: &CameoCode, date: Option<&Date>) {
         self.n_events += 1;
+        self.n_reports += 1;
         *self.by_kind.entry(kind).or_default() += 1;
         *self.by_code.entry(code.as_str().to_string()).or_default() += 1;
         let weight = code.info().goldstein;
@@ -554,6 +602,7 @@ impl Relation {
     /// Adds another aggregate to this one (both directions of a pair, or a roll-up).
     pub fn merge(&mut self, other: &Relation) {
         self.n_events += other.n_events;
+        self.n_reports += other.n_reports;
         for (kind, n) in &other.by_kind {
             *self.by_kind.entry(*kind).or_default() += n;
         }
@@ -622,6 +671,28 @@ mod tests {
         assert!(Date::parse("2025-1-01").is_err());
         assert!(Date::parse("2025-08-10").is_ok());
         assert_eq!(Date::parse("2025-08-10").unwrap().month(), "2025-08");
+    }
+
+    #[test]
+    fn day_numbers_round_trip() {
+        assert_eq!(Date::parse("1970-01-01").unwrap().days(), 0);
+        assert_eq!(Date::parse("2000-03-01").unwrap().days(), 11_017);
+        assert_eq!(Date::parse("1969-12-31").unwrap().days(), -1);
+        for raw in [
+            "2024-02-29",
+            "2025-12-31",
+            "1987-02-26",
+            "2026-01-01",
+            "1900-03-01",
+        ] {
+            let date = Date::parse(raw).unwrap();
+            assert_eq!(Date::from_days(date.days()), date);
+        }
+        let (a, b) = (
+            Date::parse("2025-05-07").unwrap(),
+            Date::parse("2025-06-18").unwrap(),
+        );
+        assert_eq!(b.days() - a.days(), 42);
     }
 
     #[test]

@@ -22,7 +22,7 @@ use serde_json::json;
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 
-use crate::graph::{ActorGraph, Dir, Level};
+use crate::graph::{ActorGraph, DateField, Dir, Filter, Level, Subgraph};
 use crate::ingest;
 use crate::model::{ActorId, Date, EventKind};
 use crate::store::{self, EventQuery, Saved, Store};
@@ -179,6 +179,7 @@ struct Params {
     depth: Option<String>,
     level: Option<String>,
     format: Option<String>,
+    on: Option<String>,
 }
 
 impl Params {
@@ -200,6 +201,25 @@ impl Params {
                     .map_err(|error| ApiError::BadRequest(format!("parameter `kind`: {error}")))
             })
             .collect()
+    }
+
+    /// The date window and kinds of the query.
+    fn filter(&self) -> Result<Filter, ApiError> {
+        let on = match self.on.as_deref() {
+            None | Some("") | Some("event") => DateField::Event,
+            Some("report") => DateField::Report,
+            Some(raw) => {
+                return Err(ApiError::BadRequest(format!(
+                    "parameter `on`: expected event or report, found `{raw}`"
+                )))
+            }
+        };
+        Ok(Filter {
+            since: Params::date("since", self.since.as_deref())?,
+            until: Params::date("until", self.until.as_deref())?,
+            kinds: self.kinds()?,
+            on,
+        })
     }
 
     fn date(name: &str, raw: Option<&str>) -> Result<Option<Date>, ApiError> {
@@ -270,12 +290,14 @@ async fn list_actors(
 async fn get_actor(
     State(app): State<AppState>,
     Path(raw_id): Path<String>,
+    Query(params): Query<Params>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
+    let filter = params.filter()?;
     let graph = app.graph();
     let id = known_actor(&graph, "id", &raw_id)?;
     let actor = graph.actor(&id).expect("checked by known_actor");
     let neighbors = graph
-        .neighbors(&id, Dir::Both, &[])
+        .neighbors(&id, Dir::Both, &filter)
         .expect("checked by known_actor");
     let mut by_kind: HashMap<&'static str, u64> = HashMap::new();
     let mut n_events = 0;
@@ -310,12 +332,12 @@ async fn get_neighbors(
             ))
         })?,
     };
-    let kinds = params.kinds()?;
+    let filter = params.filter()?;
     let limit = params.limit(50, 1000)?;
     let graph = app.graph();
     let id = known_actor(&graph, "id", &raw_id)?;
     let neighbors = graph
-        .neighbors(&id, dir, &kinds)
+        .neighbors(&id, dir, &filter)
         .expect("checked by known_actor");
     let views: Vec<NeighborView> = neighbors
         .iter()
@@ -335,6 +357,7 @@ async fn get_relation(
     Query(params): Query<Params>,
 ) -> Result<Json<PairView>, ApiError> {
     let limit = params.limit(20, 1000)?;
+    let filter = params.filter()?;
     let (a, b) = {
         let graph = app.graph();
         (
@@ -345,13 +368,14 @@ async fn get_relation(
     let query = EventQuery {
         actor: Some(a.clone()),
         other: Some(b.clone()),
+        filter: filter.clone(),
         limit,
         ..Default::default()
     };
     let events = app.with_store(move |store| store.events(&query)).await?;
     let graph = app.graph();
     let pair = graph
-        .relation(&a, &b)
+        .relation(&a, &b, &filter)
         .ok_or_else(|| ApiError::NotFound("actor not found".into()))?;
     Ok(Json(PairView::new(&pair, &events)))
 }
@@ -363,9 +387,7 @@ async fn list_events(
     let query = EventQuery {
         actor: Params::actor_param("actor", params.actor.as_deref())?,
         other: Params::actor_param("other", params.other.as_deref())?,
-        kinds: params.kinds()?,
-        since: Params::date("since", params.since.as_deref())?,
-        until: Params::date("until", params.until.as_deref())?,
+        filter: params.filter()?,
         document: None,
         limit: params.limit(50, 1000)?,
         offset: params.offset()?,
@@ -389,12 +411,13 @@ async fn get_path(
         .to
         .as_deref()
         .ok_or_else(|| ApiError::BadRequest("parameter `to` is required".into()))?;
+    let filter = params.filter()?;
     let graph = app.graph();
     let (from, to) = (
         known_actor(&graph, "from", from)?,
         known_actor(&graph, "to", to)?,
     );
-    Ok(Json(PathView::new(&graph, &from, &to)))
+    Ok(Json(PathView::new(&graph, &from, &to, &filter)))
 }
 
 async fn get_graph(
@@ -426,16 +449,27 @@ fn render_dot(app: &AppState, params: &Params) -> Result<Response, ApiError> {
         })?,
     };
     let depth = number("depth", params.depth.as_deref(), 1, 3)?;
+    let filter = params.filter()?;
     let graph = app.graph();
-    let (subgraph, title) = match params.center.as_deref().filter(|raw| !raw.is_empty()) {
-        Some(raw) => {
-            let center = known_actor(&graph, "center", raw)?;
-            let ego = graph.ego(&center, depth).expect("checked by known_actor");
-            (ego, format!("geokg: {center} at depth {depth}"))
-        }
-        None => (graph.clone(), "geokg: all actors".to_string()),
+    let center = params
+        .center
+        .as_deref()
+        .filter(|raw| !raw.is_empty())
+        .map(|raw| known_actor(&graph, "center", raw))
+        .transpose()?;
+    let title = match &center {
+        Some(center) => format!("geokg: {center} at depth {depth}"),
+        None => "geokg: all actors".to_string(),
     };
-    let subgraph = subgraph.roll_up(level, crate::extract::lookup_actor);
+    let spec = Subgraph {
+        center,
+        depth,
+        level,
+        filter,
+    };
+    let subgraph = graph
+        .subgraph(&spec, crate::extract::lookup_actor)
+        .expect("the center was checked by known_actor");
     let mut body = Vec::new();
     crate::export::dot(&subgraph, &title, &mut body)
         .map_err(|error| ApiError::Internal(error.to_string()))?;

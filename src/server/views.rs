@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::graph::{ActorGraph, Neighbor, PairRelation};
+use crate::graph::{ActorGraph, Filter, Neighbor, PairRelation};
 use crate::model::{Actor, ActorId, Event, Relation, Span};
 
 /// An actor on the wire.
@@ -143,8 +143,10 @@ pub struct MonthView {
 /// A relation aggregate on the wire.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct RelationView {
-    /// Number of events.
+    /// Number of events; an event reported by several documents counts once.
     pub n_events: u64,
+    /// Number of reports behind the events.
+    pub n_reports: u64,
     /// Events by kind.
     pub by_kind: std::collections::BTreeMap<&'static str, u64>,
     /// Events by CAMEO code.
@@ -165,6 +167,7 @@ impl From<&Relation> for RelationView {
     fn from(relation: &Relation) -> RelationView {
         RelationView {
             n_events: relation.n_events,
+            n_reports: relation.n_reports,
             by_kind: relation
                 .by_kind
                 .iter()
@@ -268,16 +271,16 @@ pub struct PathView {
 }
 
 impl PathView {
-    /// The shortest path by hops between two actors of the graph.
-    pub fn new(graph: &ActorGraph, from: &ActorId, to: &ActorId) -> PathView {
-        let path = graph.shortest_path(from, to);
+    /// The shortest path by hops between two actors of the graph, over events passing the filter.
+    pub fn new(graph: &ActorGraph, from: &ActorId, to: &ActorId, filter: &Filter) -> PathView {
+        let path = graph.shortest_path(from, to, filter);
         let hops = path
             .as_deref()
             .unwrap_or_default()
             .windows(2)
             .map(|pair| {
                 let relation = graph
-                    .relation(&pair[0].id, &pair[1].id)
+                    .relation(&pair[0].id, &pair[1].id, filter)
                     .expect("both actors are on the path");
                 HopView {
                     from: ActorView::from(pair[0]),

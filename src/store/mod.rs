@@ -8,7 +8,7 @@ use std::path::Path;
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use crate::graph::ActorGraph;
+use crate::graph::{ActorGraph, DateField, EventRecord, Filter, NO_DAY};
 use crate::model::{
     self, content_id, Actor, ActorId, ActorKind, CameoCode, Date, Document, Event, EventKind,
     Evidence, Span,
@@ -79,12 +79,8 @@ pub struct EventQuery {
     pub actor: Option<ActorId>,
     /// With `actor`: only events between `actor` and this one, in either direction.
     pub other: Option<ActorId>,
-    /// Only events of these kinds (all when empty).
-    pub kinds: Vec<EventKind>,
-    /// Only events on or after this date.
-    pub since: Option<Date>,
-    /// Only events on or before this date.
-    pub until: Option<Date>,
+    /// Date window and kinds.
+    pub filter: Filter,
     /// Only events of this document.
     pub document: Option<String>,
     /// At most this many events (newest first).
@@ -280,11 +276,10 @@ impl Store {
         while let Some(row) = rows.next()? {
             graph.upsert_actor(actor_from_row(row, 0)?);
         }
-        let mut events = self.conn.prepare(
-            "SELECT source_id, target_id, kind, code, date FROM events ORDER BY source_id, target_id",
-        )?;
+        let mut events = self
+            .conn
+            .prepare("SELECT source_id, target_id, kind, code, date, report_date FROM events")?;
         let mut rows = events.query([])?;
-        let mut current: Option<(ActorId, ActorId, model::Relation)> = None;
         while let Some(row) = rows.next()? {
             let source = parse_id(&row.get::<_, String>(0)?)?;
             let target = parse_id(&row.get::<_, String>(1)?)?;
@@ -292,21 +287,16 @@ impl Store {
                 .map_err(|source| corrupt("event kind", source))?;
             let code = CameoCode::parse(&row.get::<_, String>(3)?)
                 .map_err(|source| corrupt("event code", source))?;
-            let date = optional_date(row.get(4)?)?;
-            if current
-                .as_ref()
-                .is_none_or(|(s, t, _)| *s != source || *t != target)
-            {
-                if let Some((s, t, relation)) = current.take() {
-                    graph.add_relation(&s, &t, relation);
-                }
-                current = Some((source, target, model::Relation::default()));
-            }
-            let (_, _, relation) = current.as_mut().expect("set just above");
-            relation.add_parts(kind, &code, date.as_ref());
-        }
-        if let Some((s, t, relation)) = current {
-            graph.add_relation(&s, &t, relation);
+            let day = optional_date(row.get(4)?)?.map_or(NO_DAY, |date| date.days());
+            let report_day = optional_date(row.get(5)?)?.map_or(NO_DAY, |date| date.days());
+            let record = EventRecord {
+                day,
+                report_day,
+                code: code.index(),
+                kind,
+                n_reports: 1,
+            };
+            graph.add_record(&source, &target, record);
         }
         Ok(graph)
     }
@@ -352,18 +342,31 @@ impl Store {
             }
             (None, None) => {}
         }
-        if !query.kinds.is_empty() {
+        let filter = &query.filter;
+        if !filter.kinds.is_empty() {
             sql.push_str(" AND e.kind IN (");
-            for (n, kind) in query.kinds.iter().enumerate() {
+            for (n, kind) in filter.kinds.iter().enumerate() {
                 bind(&mut sql, if n == 0 { "?" } else { ", ?" }, kind.as_str());
             }
             sql.push(')');
         }
-        if let Some(since) = &query.since {
-            bind(&mut sql, " AND e.date >= ?", since.as_str());
+        let date_column = match filter.on {
+            DateField::Event => "e.date",
+            DateField::Report => "e.report_date",
+        };
+        if let Some(since) = &filter.since {
+            bind(
+                &mut sql,
+                &format!(" AND {date_column} >= ?"),
+                since.as_str(),
+            );
         }
-        if let Some(until) = &query.until {
-            bind(&mut sql, " AND e.date <= ?", until.as_str());
+        if let Some(until) = &filter.until {
+            bind(
+                &mut sql,
+                &format!(" AND {date_column} <= ?"),
+                until.as_str(),
+            );
         }
         if let Some(document) = &query.document {
             bind(&mut sql, " AND e.document_id = ?", document);
@@ -652,7 +655,9 @@ mod tests {
         let graph = store.load_graph().unwrap();
         assert_eq!(graph.n_actors(), 3);
         assert_eq!(graph.n_events(), 3);
-        let relation = graph.relation(&pak.id, &ind.id).unwrap();
+        let relation = graph
+            .relation(&pak.id, &ind.id, &crate::graph::Filter::default())
+            .unwrap();
         assert_eq!(relation.a_to_b.n_events, 2);
         assert_eq!(relation.a_to_b.goldstein, -20.0);
         assert_eq!(relation.b_to_a.n_events, 0);
@@ -702,18 +707,36 @@ mod tests {
         );
         assert_eq!(
             codes(EventQuery {
-                kinds: vec![EventKind::Visit],
+                filter: Filter {
+                    kinds: vec![EventKind::Visit],
+                    ..Filter::default()
+                },
                 ..Default::default()
             }),
             ["PAK -042-> USA"]
         );
         assert_eq!(
             codes(EventQuery {
-                since: Some(Date::parse("2025-05-08").unwrap()),
-                until: Some(Date::parse("2025-05-31").unwrap()),
+                filter: Filter {
+                    since: Some(Date::parse("2025-05-08").unwrap()),
+                    until: Some(Date::parse("2025-05-31").unwrap()),
+                    ..Filter::default()
+                },
                 ..Default::default()
             }),
             ["IND -195-> PAK"]
+        );
+        assert_eq!(
+            codes(EventQuery {
+                filter: Filter {
+                    since: Some(Date::parse("2025-08-10").unwrap()),
+                    on: DateField::Report,
+                    ..Filter::default()
+                },
+                ..Default::default()
+            }),
+            ["PAK -042-> USA", "IND -195-> PAK", "PAK -190-> IND"],
+            "every event was reported on 2025-08-10"
         );
         assert_eq!(
             codes(EventQuery {
