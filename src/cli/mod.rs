@@ -9,21 +9,29 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 
+mod query;
+
+pub use query::{
+    ActorArgs, ActorsArgs, CommunitiesArgs, EventsArgs, ExportArgs, Filters, NeighborsArgs,
+    PathArgs, RankArgs, RelationArgs,
+};
+
 use crate::eval;
 use crate::export;
 use crate::extract;
-use crate::graph::{ActorGraph, DateField, Dir, Filter, Level, Subgraph};
+use crate::graph::{ActorGraph, Level, Subgraph};
 use crate::ingest::{self, Defaults};
-use crate::model::{ActorId, Date, Document, EventKind};
+use crate::model::{ActorId, Document};
 use crate::samples;
-use crate::server::views::{ActorView, EventView, NeighborView, PairView, PathView, RelationView};
+use crate::server::views::EventView;
 use crate::server::{self, AppState};
-use crate::store::{EventQuery, Saved, Store};
+use crate::store::{Saved, Store};
+use query::parse_date;
 
 /// Exit code when some inputs were rejected and the others were processed.
 pub const EXIT_REJECTED: u8 = 3;
@@ -49,14 +57,20 @@ pub enum Command {
     Extract(ExtractArgs),
     /// List or search actors.
     Actors(ActorsArgs),
+    /// One actor: counts by kind, top partners, rank.
+    Actor(ActorArgs),
     /// List events, newest first.
     Events(EventsArgs),
     /// The relation between two actors: counts, dates, Goldstein, timeline and evidence.
     Relation(RelationArgs),
     /// The partners of an actor.
     Neighbors(NeighborsArgs),
-    /// A shortest path between two actors.
+    /// The best paths between two actors.
     Path(PathArgs),
+    /// Rank actors by PageRank, degree, weighted degree or betweenness.
+    Rank(RankArgs),
+    /// Find communities: blocs of actors that deal mostly with each other.
+    Communities(CommunitiesArgs),
     /// Export the graph or a subgraph.
     Export(ExportArgs),
     /// Serve the HTTP API.
@@ -110,148 +124,6 @@ pub struct ExtractArgs {
     pub text: bool,
 }
 
-/// Filters shared by the queries.
-#[derive(Debug, Args, Default)]
-pub struct Filters {
-    /// Only these kinds, comma-separated (visit,meeting,declined_visit,conflict,...).
-    #[arg(long)]
-    pub kind: Option<String>,
-    /// Only events on or after this date.
-    #[arg(long)]
-    pub since: Option<String>,
-    /// Only events on or before this date.
-    #[arg(long)]
-    pub until: Option<String>,
-    /// The date --since and --until apply to: event or report.
-    #[arg(long, default_value = "event")]
-    pub on: String,
-}
-
-impl Filters {
-    /// The checked filter.
-    pub fn filter(&self) -> Result<Filter> {
-        let on = match self.on.as_str() {
-            "event" => DateField::Event,
-            "report" => DateField::Report,
-            other => bail!("option --on: expected event or report, found `{other}`"),
-        };
-        Ok(Filter {
-            since: parse_date("since", self.since.as_deref())?,
-            until: parse_date("until", self.until.as_deref())?,
-            kinds: parse_kinds(self.kind.as_deref())?,
-            on,
-        })
-    }
-}
-
-/// Arguments of `actors`.
-#[derive(Debug, Args)]
-pub struct ActorsArgs {
-    /// Search text: part of a name or id, any case, accents optional.
-    pub query: Option<String>,
-    /// At most this many actors.
-    #[arg(long, default_value_t = 50)]
-    pub limit: usize,
-    /// Print JSON Lines.
-    #[arg(long)]
-    pub json: bool,
-}
-
-/// Arguments of `events`.
-#[derive(Debug, Args)]
-pub struct EventsArgs {
-    /// Only events of this actor.
-    #[arg(long)]
-    pub actor: Option<String>,
-    /// With --actor: only events between the two.
-    #[arg(long)]
-    pub other: Option<String>,
-    #[command(flatten)]
-    /// Kind and date filters.
-    pub filters: Filters,
-    /// At most this many events.
-    #[arg(long, default_value_t = 50)]
-    pub limit: usize,
-    /// Print JSON Lines.
-    #[arg(long)]
-    pub json: bool,
-}
-
-/// Arguments of `relation`.
-#[derive(Debug, Args)]
-pub struct RelationArgs {
-    /// First actor id.
-    pub a: String,
-    /// Second actor id.
-    pub b: String,
-    #[command(flatten)]
-    /// Kind and date filters.
-    pub filters: Filters,
-    /// Evidence events to show.
-    #[arg(long, default_value_t = 10)]
-    pub limit: usize,
-    /// Print JSON.
-    #[arg(long)]
-    pub json: bool,
-}
-
-/// Arguments of `neighbors`.
-#[derive(Debug, Args)]
-pub struct NeighborsArgs {
-    /// Actor id.
-    pub actor: String,
-    /// out, in or both.
-    #[arg(long, default_value = "both")]
-    pub dir: String,
-    #[command(flatten)]
-    /// Kind and date filters.
-    pub filters: Filters,
-    /// At most this many partners.
-    #[arg(long, default_value_t = 50)]
-    pub limit: usize,
-    /// Print JSON Lines.
-    #[arg(long)]
-    pub json: bool,
-}
-
-/// Arguments of `path`.
-#[derive(Debug, Args)]
-pub struct PathArgs {
-    /// From this actor.
-    pub from: String,
-    /// To this actor.
-    pub to: String,
-    #[command(flatten)]
-    /// Kind and date filters.
-    pub filters: Filters,
-    /// Print JSON.
-    #[arg(long)]
-    pub json: bool,
-}
-
-/// Arguments of `export`.
-#[derive(Debug, Args)]
-pub struct ExportArgs {
-    /// Output format.
-    #[arg(long, default_value = "dot")]
-    pub format: String,
-    /// Only the actors around this one.
-    #[arg(long)]
-    pub center: Option<String>,
-    /// Hops around --center.
-    #[arg(long, default_value_t = 1)]
-    pub depth: usize,
-    /// entity, sector or country.
-    #[arg(long, default_value = "entity")]
-    pub level: String,
-    #[command(flatten)]
-    /// Kind and date filters.
-    pub filters: Filters,
-    /// Write to this file instead of stdout.
-    #[arg(short, long)]
-    pub output: Option<PathBuf>,
-}
-
 /// Arguments of `serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
@@ -279,12 +151,15 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Ingest(args) => ingest(&cli.db, args),
         Command::Extract(args) => extract(args),
-        Command::Actors(args) => actors(&cli.db, args),
-        Command::Events(args) => events(&cli.db, args),
-        Command::Relation(args) => relation(&cli.db, args),
-        Command::Neighbors(args) => neighbors(&cli.db, args),
-        Command::Path(args) => path(&cli.db, args),
-        Command::Export(args) => export_graph(&cli.db, args),
+        Command::Actors(args) => query::actors(&cli.db, args),
+        Command::Actor(args) => query::actor(&cli.db, args),
+        Command::Events(args) => query::events(&cli.db, args),
+        Command::Relation(args) => query::relation(&cli.db, args),
+        Command::Neighbors(args) => query::neighbors(&cli.db, args),
+        Command::Path(args) => query::path(&cli.db, args),
+        Command::Rank(args) => query::rank(&cli.db, args),
+        Command::Communities(args) => query::communities(&cli.db, args),
+        Command::Export(args) => query::export_graph(&cli.db, args),
         Command::Serve(args) => serve(&cli.db, args.addr),
         Command::Demo(args) => demo(&cli.db, args),
         Command::Eval(args) => evaluate(args),
@@ -293,24 +168,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 
 fn open_store(db: &Path) -> Result<Store> {
     Store::open(db).with_context(|| format!("cannot open store {}", db.display()))
-}
-
-fn parse_date(flag: &str, raw: Option<&str>) -> Result<Option<Date>> {
-    raw.map(|raw| Date::parse(raw).with_context(|| format!("option --{flag}")))
-        .transpose()
-}
-
-fn parse_kinds(raw: Option<&str>) -> Result<Vec<EventKind>> {
-    let Some(raw) = raw.filter(|raw| !raw.is_empty()) else {
-        return Ok(Vec::new());
-    };
-    raw.split(',')
-        .map(|name| EventKind::parse(name.trim()).context("option --kind"))
-        .collect()
-}
-
-fn parse_actor(raw: &str) -> Result<ActorId> {
-    Ok(ActorId::parse(raw)?)
 }
 
 /// What an ingest run did.
@@ -564,265 +421,6 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
     } else {
         ExitCode::from(EXIT_REJECTED)
     })
-}
-
-fn load_graph(db: &Path) -> Result<ActorGraph> {
-    let store = open_store(db)?;
-    store.load_graph().context("cannot load the graph")
-}
-
-fn known(graph: &ActorGraph, raw: &str) -> Result<ActorId> {
-    let id = parse_actor(raw)?;
-    if graph.actor(&id).is_none() {
-        let suggestions: Vec<String> = graph
-            .search(raw, 3)
-            .iter()
-            .map(|actor| format!("{} ({})", actor.id, actor.name))
-            .collect();
-        if suggestions.is_empty() {
-            bail!("actor `{id}` not found");
-        }
-        bail!(
-            "actor `{id}` not found; did you mean {}?",
-            suggestions.join(", ")
-        );
-    }
-    Ok(id)
-}
-
-fn actors(db: &Path, args: ActorsArgs) -> Result<ExitCode> {
-    let graph = load_graph(db)?;
-    let found = graph.search(args.query.as_deref().unwrap_or(""), args.limit);
-    let mut out = BufWriter::new(io::stdout().lock());
-    for actor in found {
-        if args.json {
-            writeln!(out, "{}", serde_json::to_string(&ActorView::from(actor))?)?;
-        } else {
-            writeln!(
-                out,
-                "{:<24} {:<13} {:<10} {}",
-                actor.id,
-                actor.kind.as_str(),
-                actor.cameo,
-                actor.name
-            )?;
-        }
-    }
-    out.flush()?;
-    Ok(ExitCode::SUCCESS)
-}
-
-fn events(db: &Path, args: EventsArgs) -> Result<ExitCode> {
-    let store = open_store(db)?;
-    let query = EventQuery {
-        actor: args.actor.as_deref().map(parse_actor).transpose()?,
-        other: args.other.as_deref().map(parse_actor).transpose()?,
-        filter: args.filters.filter()?,
-        document: None,
-        limit: args.limit,
-        offset: 0,
-    };
-    let found = store.events(&query)?;
-    let mut out = BufWriter::new(io::stdout().lock());
-    for event in &found {
-        if args.json {
-            writeln!(out, "{}", serde_json::to_string(&EventView::from(event))?)?;
-        } else {
-            let date = event
-                .date
-                .as_ref()
-                .map(Date::as_str)
-                .unwrap_or("????-??-??");
-            writeln!(
-                out,
-                "{date}  {:<14} {} -{}-> {}",
-                event.kind, event.source.name, event.code, event.target.name
-            )?;
-            writeln!(out, "            \"{}\"", event.evidence.sentence)?;
-        }
-    }
-    out.flush()?;
-    Ok(ExitCode::SUCCESS)
-}
-
-fn relation(db: &Path, args: RelationArgs) -> Result<ExitCode> {
-    let store = open_store(db)?;
-    let graph = store.load_graph()?;
-    let (a, b) = (known(&graph, &args.a)?, known(&graph, &args.b)?);
-    let filter = args.filters.filter()?;
-    let pair = graph
-        .relation(&a, &b, &filter)
-        .expect("both actors are known");
-    let evidence = store.events(&EventQuery {
-        actor: Some(a.clone()),
-        other: Some(b.clone()),
-        filter,
-        limit: args.limit,
-        ..Default::default()
-    })?;
-    let view = PairView::new(&pair, &evidence);
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&view)?);
-        return Ok(ExitCode::SUCCESS);
-    }
-    let mut out = BufWriter::new(io::stdout().lock());
-    writeln!(
-        out,
-        "{} ({}) and {} ({})",
-        pair.a.name, pair.a.id, pair.b.name, pair.b.id
-    )?;
-    for (label, relation) in [
-        (format!("{} -> {}", pair.a.id, pair.b.id), &view.a_to_b),
-        (format!("{} -> {}", pair.b.id, pair.a.id), &view.b_to_a),
-        ("both".to_string(), &view.total),
-    ] {
-        write_relation(&mut out, &label, relation)?;
-    }
-    if !view.total.timeline.is_empty() {
-        writeln!(out, "by month:")?;
-        for month in &view.total.timeline {
-            writeln!(
-                out,
-                "  {}  {:>4} events  net Goldstein {:+.1}",
-                month.month, month.n_events, month.goldstein
-            )?;
-        }
-    }
-    writeln!(out, "evidence (newest first):")?;
-    for event in &evidence {
-        let date = event
-            .date
-            .as_ref()
-            .map(Date::as_str)
-            .unwrap_or("????-??-??");
-        writeln!(
-            out,
-            "  {date} {} -{}-> {} ({})",
-            event.source.name, event.code, event.target.name, event.kind
-        )?;
-        writeln!(out, "      \"{}\"", event.evidence.sentence)?;
-    }
-    out.flush()?;
-    Ok(ExitCode::SUCCESS)
-}
-
-fn write_relation(out: &mut impl Write, label: &str, relation: &RelationView) -> io::Result<()> {
-    let kinds: Vec<String> = relation
-        .by_kind
-        .iter()
-        .map(|(kind, n)| format!("{kind} {n}"))
-        .collect();
-    writeln!(
-        out,
-        "  {label:<18} {:>4} events  net Goldstein {:+.1}  conflict {:.0}%  {} .. {}  [{}]",
-        relation.n_events,
-        relation.goldstein,
-        relation.conflict_share * 100.0,
-        relation.first.as_deref().unwrap_or("-"),
-        relation.last.as_deref().unwrap_or("-"),
-        kinds.join(", ")
-    )
-}
-
-fn neighbors(db: &Path, args: NeighborsArgs) -> Result<ExitCode> {
-    let graph = load_graph(db)?;
-    let id = known(&graph, &args.actor)?;
-    let dir = Dir::parse(&args.dir).with_context(|| {
-        format!(
-            "option --dir: expected out, in or both, found `{}`",
-            args.dir
-        )
-    })?;
-    let found = graph
-        .neighbors(&id, dir, &args.filters.filter()?)
-        .expect("actor is known");
-    let mut out = BufWriter::new(io::stdout().lock());
-    for neighbor in found.iter().take(args.limit) {
-        if args.json {
-            writeln!(
-                out,
-                "{}",
-                serde_json::to_string(&NeighborView::from(neighbor))?
-            )?;
-        } else {
-            let view = NeighborView::from(neighbor);
-            writeln!(
-                out,
-                "{:<24} {:>5} events  out {:>4}  in {:>4}  {}",
-                neighbor.actor.id,
-                view.n_events,
-                view.outgoing.n_events,
-                view.incoming.n_events,
-                neighbor.actor.name
-            )?;
-        }
-    }
-    out.flush()?;
-    Ok(ExitCode::SUCCESS)
-}
-
-fn path(db: &Path, args: PathArgs) -> Result<ExitCode> {
-    let graph = load_graph(db)?;
-    let (from, to) = (known(&graph, &args.from)?, known(&graph, &args.to)?);
-    let view = PathView::new(&graph, &from, &to, &args.filters.filter()?);
-    if args.json {
-        println!("{}", serde_json::to_string(&view)?);
-    } else if !view.found {
-        println!("no path from {from} to {to}");
-    } else {
-        let mut names: Vec<String> = view
-            .hops
-            .iter()
-            .map(|hop| format!("{} ({})", hop.from.name, hop.from.id))
-            .collect();
-        let last = graph.actor(&to).expect("known above");
-        names.push(format!("{} ({})", last.name, last.id));
-        println!("{}", names.join(" -> "));
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-fn export_graph(db: &Path, args: ExportArgs) -> Result<ExitCode> {
-    if args.format != "dot" {
-        bail!(
-            "option --format: `{}` is not supported yet; use dot",
-            args.format
-        );
-    }
-    let level = Level::parse(&args.level).with_context(|| {
-        format!(
-            "option --level: expected entity, sector or country, found `{}`",
-            args.level
-        )
-    })?;
-    let graph = load_graph(db)?;
-    let center = args
-        .center
-        .as_deref()
-        .map(|raw| known(&graph, raw))
-        .transpose()?;
-    let title = match &center {
-        Some(center) => format!("geokg: {center} at depth {}", args.depth),
-        None => "geokg: all actors".to_string(),
-    };
-    let spec = Subgraph {
-        center,
-        depth: args.depth,
-        level,
-        filter: args.filters.filter()?,
-    };
-    let subgraph = graph
-        .subgraph(&spec, extract::lookup_actor)
-        .expect("center is known");
-    let mut bytes = Vec::new();
-    export::dot(&subgraph, &title, &mut bytes)?;
-    match &args.output {
-        Some(path) => {
-            fs::write(path, &bytes).with_context(|| format!("cannot write {}", path.display()))?
-        }
-        None => io::stdout().lock().write_all(&bytes)?,
-    }
-    Ok(ExitCode::SUCCESS)
 }
 
 fn serve(db: &Path, addr: SocketAddr) -> Result<ExitCode> {

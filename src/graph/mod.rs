@@ -7,6 +7,12 @@
 //! module speaks `ActorId`. The graph does no I/O; the store loads it and the server shares it.
 
 pub mod algo;
+pub mod query;
+
+pub use query::{
+    sort_neighbors, Communities, Community, Granularity, Measure, NeighborOrder, Path, PathCost,
+    Period, Pruned, Pruning, Ranked,
+};
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
@@ -241,7 +247,7 @@ pub struct ActorGraph {
 }
 
 /// How far actors are folded together before a query or an export.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Level {
     /// Persons, institutions and states as themselves.
     #[default]

@@ -4,38 +4,50 @@
 //! function and map the result; they hold no SQL and no graph algorithms. SQLite work runs on
 //! the blocking pool, never on the async executor.
 
+mod openapi;
 pub mod views;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
 use std::sync::{Arc, Mutex, RwLock};
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
 use tokio::net::TcpListener;
+use tower_http::cors::{Any, CorsLayer};
 use tower_http::trace::TraceLayer;
 
-use crate::graph::{ActorGraph, DateField, Dir, Filter, Level, Subgraph};
+use crate::graph::{
+    sort_neighbors, ActorGraph, DateField, Dir, Filter, Granularity, Level, Measure, NeighborOrder,
+    PathCost, Pruning, Subgraph,
+};
 use crate::ingest;
 use crate::model::{ActorId, Date, EventKind};
 use crate::store::{self, EventQuery, Saved, Store};
-use views::{ActorView, EventView, NeighborView, PairView, PathView};
+use views::{ActorView, EventView, NeighborView, PairView, PathView, PeriodView};
+
+pub use openapi::{document as openapi_document, ROUTES};
 
 /// Largest accepted request body.
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 
-/// What every handler shares: the store behind a mutex and the graph behind a read-write lock.
+/// Communities are found with Louvain up to this many actors, with label propagation above.
+const LOUVAIN_LIMIT: usize = 20_000;
+
+/// What every handler shares: the store behind a mutex, the graph behind a read-write lock,
+/// and the sector and country roll-ups of the graph, made on first use and dropped on change.
 #[derive(Clone)]
 pub struct AppState {
     store: Arc<Mutex<Store>>,
     graph: Arc<RwLock<ActorGraph>>,
+    folded: Arc<Mutex<HashMap<Level, Arc<ActorGraph>>>>,
 }
 
 impl AppState {
@@ -45,6 +57,7 @@ impl AppState {
         Ok(AppState {
             store: Arc::new(Mutex::new(store)),
             graph: Arc::new(RwLock::new(graph)),
+            folded: Arc::new(Mutex::new(HashMap::new())),
         })
     }
 
@@ -69,23 +82,67 @@ impl AppState {
             .read()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
+
+    /// Runs a closure on the graph at a level, with the id of each named actor folded to that level.
+    fn at_level<T>(
+        &self,
+        level: Level,
+        names: &[(&str, &str)],
+        work: impl FnOnce(&ActorGraph, &[ActorId]) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let graph = self.graph();
+        let mut ids = Vec::new();
+        for (parameter, raw) in names {
+            let id = parse_actor_id(parameter, raw)?;
+            match graph.fold_id(&id, level) {
+                Some(folded) => ids.push(folded),
+                None if level != Level::Entity => ids.push(id),
+                None => return Err(ApiError::NotFound(format!("actor `{id}` not found"))),
+            }
+        }
+        if level == Level::Entity {
+            return work(&graph, &ids);
+        }
+        let folded =
+            {
+                let mut cache = self
+                    .folded
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner());
+                Arc::clone(cache.entry(level).or_insert_with(|| {
+                    Arc::new(graph.roll_up(level, crate::extract::lookup_actor))
+                }))
+            };
+        drop(graph);
+        if let Some(missing) = ids.iter().find(|id| folded.actor(id).is_none()) {
+            return Err(ApiError::NotFound(format!("actor `{missing}` not found")));
+        }
+        work(&folded, &ids)
+    }
 }
 
 /// Builds the router with every route.
 pub fn router(state: AppState) -> Router {
+    let cors = CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([Method::GET]);
     Router::new()
         .route("/health", get(health))
+        .route("/api/openapi.json", get(get_openapi))
         .route("/api/actors", get(list_actors))
         .route("/api/actors/{id}", get(get_actor))
         .route("/api/actors/{id}/neighbors", get(get_neighbors))
         .route("/api/relations/{a}/{b}", get(get_relation))
         .route("/api/events", get(list_events))
-        .route("/api/paths", get(get_path))
+        .route("/api/paths", get(get_paths))
+        .route("/api/rankings", get(get_rankings))
+        .route("/api/communities", get(get_communities))
         .route("/api/graph", get(get_graph))
         .route("/api/graph.dot", get(get_graph_dot))
         .route("/api/documents", post(post_document))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(cors)
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -167,10 +224,12 @@ struct Params {
     q: Option<String>,
     limit: Option<String>,
     offset: Option<String>,
+    cursor: Option<String>,
     kind: Option<String>,
     dir: Option<String>,
     since: Option<String>,
     until: Option<String>,
+    on: Option<String>,
     actor: Option<String>,
     other: Option<String>,
     from: Option<String>,
@@ -179,7 +238,14 @@ struct Params {
     depth: Option<String>,
     level: Option<String>,
     format: Option<String>,
-    on: Option<String>,
+    sort: Option<String>,
+    min_count: Option<String>,
+    granularity: Option<String>,
+    by: Option<String>,
+    k: Option<String>,
+    measure: Option<String>,
+    top: Option<String>,
+    supernode: Option<String>,
 }
 
 impl Params {
@@ -187,8 +253,12 @@ impl Params {
         number("limit", self.limit.as_deref(), default, max)
     }
 
-    fn offset(&self) -> Result<usize, ApiError> {
-        number("offset", self.offset.as_deref(), 0, usize::MAX)
+    /// Where a page starts: `cursor` (as returned in `next_cursor`) or `offset`.
+    fn start(&self) -> Result<usize, ApiError> {
+        match self.cursor.as_deref().filter(|raw| !raw.is_empty()) {
+            Some(raw) => number("cursor", Some(raw), 0, usize::MAX),
+            None => number("offset", self.offset.as_deref(), 0, usize::MAX),
+        }
     }
 
     fn kinds(&self) -> Result<Vec<EventKind>, ApiError> {
@@ -205,21 +275,30 @@ impl Params {
 
     /// The date window and kinds of the query.
     fn filter(&self) -> Result<Filter, ApiError> {
-        let on = match self.on.as_deref() {
-            None | Some("") | Some("event") => DateField::Event,
-            Some("report") => DateField::Report,
-            Some(raw) => {
-                return Err(ApiError::BadRequest(format!(
-                    "parameter `on`: expected event or report, found `{raw}`"
-                )))
-            }
-        };
         Ok(Filter {
             since: Params::date("since", self.since.as_deref())?,
             until: Params::date("until", self.until.as_deref())?,
             kinds: self.kinds()?,
-            on,
+            on: choice(
+                "on",
+                self.on.as_deref(),
+                DateField::Event,
+                &[("event", DateField::Event), ("report", DateField::Report)],
+            )?,
         })
+    }
+
+    fn level(&self) -> Result<Level, ApiError> {
+        choice(
+            "level",
+            self.level.as_deref(),
+            Level::Entity,
+            &[
+                ("entity", Level::Entity),
+                ("sector", Level::Sector),
+                ("country", Level::Country),
+            ],
+        )
     }
 
     fn date(name: &str, raw: Option<&str>) -> Result<Option<Date>, ApiError> {
@@ -235,6 +314,35 @@ impl Params {
         raw.filter(|raw| !raw.is_empty())
             .map(|raw| parse_actor_id(name, raw))
             .transpose()
+    }
+
+    fn required<'p>(name: &str, raw: &'p Option<String>) -> Result<&'p str, ApiError> {
+        raw.as_deref()
+            .filter(|raw| !raw.is_empty())
+            .ok_or_else(|| ApiError::BadRequest(format!("parameter `{name}` is required")))
+    }
+}
+
+/// One of a fixed set of values, by name; `default` when absent.
+fn choice<T: Copy>(
+    name: &str,
+    raw: Option<&str>,
+    default: T,
+    options: &[(&str, T)],
+) -> Result<T, ApiError> {
+    match raw.filter(|raw| !raw.is_empty()) {
+        None => Ok(default),
+        Some(raw) => options
+            .iter()
+            .find(|(option, _)| *option == raw)
+            .map(|(_, value)| *value)
+            .ok_or_else(|| {
+                let names: Vec<&str> = options.iter().map(|(option, _)| *option).collect();
+                ApiError::BadRequest(format!(
+                    "parameter `{name}`: expected one of {}, found `{raw}`",
+                    names.join(", ")
+                ))
+            }),
     }
 }
 
@@ -255,12 +363,12 @@ fn parse_actor_id(name: &str, raw: &str) -> Result<ActorId, ApiError> {
         .map_err(|error| ApiError::BadRequest(format!("parameter `{name}`: {error}")))
 }
 
-fn known_actor(graph: &ActorGraph, name: &str, raw: &str) -> Result<ActorId, ApiError> {
-    let id = parse_actor_id(name, raw)?;
-    match graph.actor(&id) {
-        Some(_) => Ok(id),
-        None => Err(ApiError::NotFound(format!("actor `{id}` not found"))),
-    }
+/// The page of `items` that starts at `start`, and the cursor of the next page.
+fn page<T>(items: Vec<T>, start: usize, limit: usize) -> (Vec<T>, Option<String>) {
+    let total = items.len();
+    let page: Vec<T> = items.into_iter().skip(start).take(limit).collect();
+    let next = (start + page.len() < total).then(|| (start + page.len()).to_string());
+    (page, next)
 }
 
 async fn health(State(app): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
@@ -273,18 +381,29 @@ async fn health(State(app): State<AppState>) -> Result<Json<serde_json::Value>, 
     })))
 }
 
+async fn get_openapi() -> Json<serde_json::Value> {
+    Json(openapi::document())
+}
+
 async fn list_actors(
     State(app): State<AppState>,
     Query(params): Query<Params>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let limit = params.limit(50, 1000)?;
-    let graph = app.graph();
-    let actors: Vec<ActorView> = graph
-        .search(params.q.as_deref().unwrap_or(""), limit)
-        .into_iter()
-        .map(ActorView::from)
-        .collect();
-    Ok(Json(json!({ "actors": actors })))
+    let start = params.start()?;
+    let level = params.level()?;
+    app.at_level(level, &[], |graph, _| {
+        let found: Vec<ActorView> = graph
+            .search(params.q.as_deref().unwrap_or(""), usize::MAX)
+            .into_iter()
+            .map(ActorView::from)
+            .collect();
+        let total = found.len();
+        let (actors, next_cursor) = page(found, start, limit);
+        Ok(Json(
+            json!({ "actors": actors, "total": total, "next_cursor": next_cursor }),
+        ))
+    })
 }
 
 async fn get_actor(
@@ -293,30 +412,38 @@ async fn get_actor(
     Query(params): Query<Params>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let filter = params.filter()?;
-    let graph = app.graph();
-    let id = known_actor(&graph, "id", &raw_id)?;
-    let actor = graph.actor(&id).expect("checked by known_actor");
-    let neighbors = graph
-        .neighbors(&id, Dir::Both, &filter)
-        .expect("checked by known_actor");
-    let mut by_kind: HashMap<&'static str, u64> = HashMap::new();
-    let mut n_events = 0;
-    for neighbor in &neighbors {
-        n_events += neighbor.n_events();
-        for relation in [&neighbor.outgoing, &neighbor.incoming] {
-            for (kind, n) in &relation.by_kind {
-                *by_kind.entry(kind.as_str()).or_default() += n;
+    let level = params.level()?;
+    app.at_level(level, &[("id", &raw_id)], |graph, ids| {
+        let id = &ids[0];
+        let actor = graph.actor(id).expect("checked by at_level");
+        let neighbors = graph
+            .neighbors(id, Dir::Both, &filter)
+            .expect("checked by at_level");
+        let mut by_kind: BTreeMap<&'static str, u64> = BTreeMap::new();
+        let mut n_events = 0;
+        for neighbor in &neighbors {
+            n_events += neighbor.n_events();
+            for relation in [&neighbor.outgoing, &neighbor.incoming] {
+                for (kind, n) in &relation.by_kind {
+                    *by_kind.entry(kind.as_str()).or_default() += n;
+                }
             }
         }
-    }
-    let top: Vec<NeighborView> = neighbors.iter().take(10).map(NeighborView::from).collect();
-    Ok(Json(json!({
-        "actor": ActorView::from(actor),
-        "n_events": n_events,
-        "by_kind": by_kind,
-        "n_partners": neighbors.len(),
-        "top_partners": top,
-    })))
+        let top: Vec<NeighborView> = neighbors.iter().take(10).map(NeighborView::from).collect();
+        let aliases = crate::extract::lookup_actor(id)
+            .map(|known| known.name)
+            .into_iter()
+            .filter(|name| *name != actor.name);
+        Ok(Json(json!({
+            "actor": ActorView::from(actor),
+            "sector": actor.sector(),
+            "other_names": aliases.collect::<Vec<String>>(),
+            "n_events": n_events,
+            "by_kind": by_kind,
+            "n_partners": neighbors.len(),
+            "top_partners": top,
+        })))
+    })
 }
 
 async fn get_neighbors(
@@ -324,154 +451,300 @@ async fn get_neighbors(
     Path(raw_id): Path<String>,
     Query(params): Query<Params>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let dir = match params.dir.as_deref() {
-        None | Some("") => Dir::Both,
-        Some(raw) => Dir::parse(raw).ok_or_else(|| {
-            ApiError::BadRequest(format!(
-                "parameter `dir`: expected out, in or both, found `{raw}`"
-            ))
-        })?,
-    };
+    let dir = choice(
+        "dir",
+        params.dir.as_deref(),
+        Dir::Both,
+        &[("out", Dir::Out), ("in", Dir::In), ("both", Dir::Both)],
+    )?;
+    let order = choice(
+        "sort",
+        params.sort.as_deref(),
+        NeighborOrder::Count,
+        &[
+            ("count", NeighborOrder::Count),
+            ("cooperation", NeighborOrder::Cooperation),
+            ("conflict", NeighborOrder::Conflict),
+            ("recent", NeighborOrder::Recent),
+        ],
+    )?;
+    let min_count = number("min_count", params.min_count.as_deref(), 1, usize::MAX)? as u64;
     let filter = params.filter()?;
     let limit = params.limit(50, 1000)?;
-    let graph = app.graph();
-    let id = known_actor(&graph, "id", &raw_id)?;
-    let neighbors = graph
-        .neighbors(&id, dir, &filter)
-        .expect("checked by known_actor");
-    let views: Vec<NeighborView> = neighbors
-        .iter()
-        .take(limit)
-        .map(NeighborView::from)
-        .collect();
-    Ok(Json(json!({
-        "actor": ActorView::from(graph.actor(&id).expect("checked by known_actor")),
-        "total": neighbors.len(),
-        "neighbors": views,
-    })))
+    let start = params.start()?;
+    let level = params.level()?;
+    app.at_level(level, &[("id", &raw_id)], |graph, ids| {
+        let mut neighbors = graph
+            .neighbors(&ids[0], dir, &filter)
+            .expect("checked by at_level");
+        neighbors.retain(|neighbor| neighbor.n_events() >= min_count);
+        sort_neighbors(&mut neighbors, order);
+        let total = neighbors.len();
+        let views: Vec<NeighborView> = neighbors.iter().map(NeighborView::from).collect();
+        let (views, next_cursor) = page(views, start, limit);
+        Ok(Json(json!({
+            "actor": ActorView::from(graph.actor(&ids[0]).expect("checked by at_level")),
+            "total": total,
+            "neighbors": views,
+            "next_cursor": next_cursor,
+        })))
+    })
 }
 
 async fn get_relation(
     State(app): State<AppState>,
     Path((raw_a, raw_b)): Path<(String, String)>,
     Query(params): Query<Params>,
-) -> Result<Json<PairView>, ApiError> {
+) -> Result<Json<serde_json::Value>, ApiError> {
     let limit = params.limit(20, 1000)?;
+    let start = params.start()?;
     let filter = params.filter()?;
-    let (a, b) = {
-        let graph = app.graph();
-        (
-            known_actor(&graph, "a", &raw_a)?,
-            known_actor(&graph, "b", &raw_b)?,
-        )
-    };
+    let level = params.level()?;
+    let granularity = choice(
+        "granularity",
+        params.granularity.as_deref(),
+        Granularity::Month,
+        &[
+            ("week", Granularity::Week),
+            ("month", Granularity::Month),
+            ("year", Granularity::Year),
+        ],
+    )?;
+    let (pair_view, periods, a, b) =
+        app.at_level(level, &[("a", &raw_a), ("b", &raw_b)], |graph, ids| {
+            let pair = graph
+                .relation(&ids[0], &ids[1], &filter)
+                .expect("checked by at_level");
+            let periods: Vec<PeriodView> = graph
+                .timeline(&ids[0], &ids[1], &filter, granularity)
+                .expect("checked by at_level")
+                .iter()
+                .map(PeriodView::from)
+                .collect();
+            Ok((
+                PairView::new(&pair, &[]),
+                periods,
+                ids[0].clone(),
+                ids[1].clone(),
+            ))
+        })?;
     let query = EventQuery {
-        actor: Some(a.clone()),
-        other: Some(b.clone()),
+        actor: Some(a),
+        other: Some(b),
+        level,
         filter: filter.clone(),
-        limit,
+        limit: limit + 1,
+        offset: start,
         ..Default::default()
     };
     let events = app.with_store(move |store| store.events(&query)).await?;
-    let graph = app.graph();
-    let pair = graph
-        .relation(&a, &b, &filter)
-        .ok_or_else(|| ApiError::NotFound("actor not found".into()))?;
-    Ok(Json(PairView::new(&pair, &events)))
+    let next_cursor = (events.len() > limit).then(|| (start + limit).to_string());
+    let evidence: Vec<EventView> = events.iter().take(limit).map(EventView::from).collect();
+    let mut body =
+        serde_json::to_value(&pair_view).map_err(|error| ApiError::Internal(error.to_string()))?;
+    body["events"] = json!(evidence);
+    body["next_cursor"] = json!(next_cursor);
+    body["periods"] = json!(periods);
+    Ok(Json(body))
 }
 
 async fn list_events(
     State(app): State<AppState>,
     Query(params): Query<Params>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
+    let limit = params.limit(50, 1000)?;
+    let start = params.start()?;
     let query = EventQuery {
         actor: Params::actor_param("actor", params.actor.as_deref())?,
         other: Params::actor_param("other", params.other.as_deref())?,
+        level: Level::Entity,
         filter: params.filter()?,
         document: None,
-        limit: params.limit(50, 1000)?,
-        offset: params.offset()?,
+        limit: limit + 1,
+        offset: start,
     };
-    let (limit, offset) = (query.limit, query.offset);
     let events = app.with_store(move |store| store.events(&query)).await?;
-    let next_offset = (events.len() == limit && limit > 0).then_some(offset + limit);
-    let views: Vec<EventView> = events.iter().map(EventView::from).collect();
-    Ok(Json(json!({ "events": views, "next_offset": next_offset })))
+    let next_cursor = (events.len() > limit).then(|| (start + limit).to_string());
+    let views: Vec<EventView> = events.iter().take(limit).map(EventView::from).collect();
+    let next_offset = next_cursor.as_ref().map(|_| start + limit);
+    Ok(Json(
+        json!({ "events": views, "next_cursor": next_cursor, "next_offset": next_offset }),
+    ))
 }
 
-async fn get_path(
+async fn get_paths(
     State(app): State<AppState>,
     Query(params): Query<Params>,
-) -> Result<Json<PathView>, ApiError> {
-    let from = params
-        .from
-        .as_deref()
-        .ok_or_else(|| ApiError::BadRequest("parameter `from` is required".into()))?;
-    let to = params
-        .to
-        .as_deref()
-        .ok_or_else(|| ApiError::BadRequest("parameter `to` is required".into()))?;
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let from = Params::required("from", &params.from)?;
+    let to = Params::required("to", &params.to)?;
+    let cost = choice(
+        "by",
+        params.by.as_deref(),
+        PathCost::Hops,
+        &[("hops", PathCost::Hops), ("strength", PathCost::Strength)],
+    )?;
+    let k = number("k", params.k.as_deref(), 1, 10)?.max(1);
     let filter = params.filter()?;
-    let graph = app.graph();
-    let (from, to) = (
-        known_actor(&graph, "from", from)?,
-        known_actor(&graph, "to", to)?,
-    );
-    Ok(Json(PathView::new(&graph, &from, &to, &filter)))
+    let level = params.level()?;
+    app.at_level(level, &[("from", from), ("to", to)], |graph, ids| {
+        let paths: Vec<PathView> = graph
+            .paths(&ids[0], &ids[1], &filter, cost, k)
+            .iter()
+            .map(|path| PathView::new(graph, path, &filter))
+            .collect();
+        Ok(Json(json!({
+            "from": ids[0].as_str(),
+            "to": ids[1].as_str(),
+            "found": !paths.is_empty(),
+            "hops": paths.first().map(|path| json!(path.hops)).unwrap_or(json!([])),
+            "paths": paths,
+        })))
+    })
+}
+
+async fn get_rankings(
+    State(app): State<AppState>,
+    Query(params): Query<Params>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let measure = choice(
+        "measure",
+        params.measure.as_deref(),
+        Measure::PageRank,
+        &[
+            ("pagerank", Measure::PageRank),
+            ("degree", Measure::Degree),
+            ("weighted_degree", Measure::WeightedDegree),
+            ("betweenness", Measure::Betweenness),
+        ],
+    )?;
+    let filter = params.filter()?;
+    let limit = params.limit(50, 1000)?;
+    let start = params.start()?;
+    let level = params.level()?;
+    let measure_name = params.measure.clone().unwrap_or_else(|| "pagerank".into());
+    tokio::task::spawn_blocking(move || {
+        app.at_level(level, &[], |graph, _| {
+            let ranked: Vec<serde_json::Value> = graph
+                .rank(measure, &filter)
+                .iter()
+                .enumerate()
+                .map(|(position, ranked)| json!({ "rank": position + 1, "actor": ActorView::from(ranked.actor), "score": ranked.score }))
+                .collect();
+            let total = ranked.len();
+            let (ranked, next_cursor) = page(ranked, start, limit);
+            Ok(Json(json!({ "measure": measure_name, "total": total, "rankings": ranked, "next_cursor": next_cursor })))
+        })
+    })
+    .await
+    .map_err(|error| ApiError::Internal(format!("ranking task failed: {error}")))?
+}
+
+async fn get_communities(
+    State(app): State<AppState>,
+    Query(params): Query<Params>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let filter = params.filter()?;
+    let limit = params.limit(20, 1000)?;
+    let level = params.level()?;
+    tokio::task::spawn_blocking(move || {
+        app.at_level(level, &[], |graph, _| {
+            let found = graph.communities(&filter, LOUVAIN_LIMIT);
+            let communities: Vec<serde_json::Value> = found
+                .communities
+                .iter()
+                .take(limit)
+                .enumerate()
+                .map(|(position, community)| {
+                    let members: Vec<ActorView> = community
+                        .members
+                        .iter()
+                        .map(|actor| ActorView::from(*actor))
+                        .collect();
+                    json!({ "id": position, "size": members.len(), "members": members })
+                })
+                .collect();
+            Ok(Json(json!({
+                "modularity": found.modularity,
+                "total": found.communities.len(),
+                "communities": communities,
+            })))
+        })
+    })
+    .await
+    .map_err(|error| ApiError::Internal(format!("communities task failed: {error}")))?
 }
 
 async fn get_graph(
     State(app): State<AppState>,
     Query(params): Query<Params>,
 ) -> Result<Response, ApiError> {
-    match params.format.as_deref() {
-        None | Some("") | Some("dot") => render_dot(&app, &params),
-        Some(other) => Err(ApiError::BadRequest(format!(
-            "parameter `format`: `{other}` is not supported; use dot"
-        ))),
+    let format = choice(
+        "format",
+        params.format.as_deref(),
+        "dot",
+        &[("dot", "dot"), ("json", "json")],
+    )?;
+    let (subgraph, title) = build_subgraph(&app, &params)?;
+    if format == "json" {
+        return Ok(Json(views::graph_json(&subgraph)).into_response());
     }
+    dot_response(&subgraph, &title)
 }
 
 async fn get_graph_dot(
     State(app): State<AppState>,
     Query(params): Query<Params>,
 ) -> Result<Response, ApiError> {
-    render_dot(&app, &params)
+    let (subgraph, title) = build_subgraph(&app, &params)?;
+    dot_response(&subgraph, &title)
 }
 
-fn render_dot(app: &AppState, params: &Params) -> Result<Response, ApiError> {
-    let level = match params.level.as_deref() {
-        None | Some("") => Level::Entity,
-        Some(raw) => Level::parse(raw).ok_or_else(|| {
-            ApiError::BadRequest(format!(
-                "parameter `level`: expected entity, sector or country, found `{raw}`"
-            ))
-        })?,
-    };
+/// The subgraph a `/api/graph` request asks for: an ego network (pruned to stay readable) or everything.
+fn build_subgraph(app: &AppState, params: &Params) -> Result<(ActorGraph, String), ApiError> {
+    let level = params.level()?;
     let depth = number("depth", params.depth.as_deref(), 1, 3)?;
     let filter = params.filter()?;
-    let graph = app.graph();
-    let center = params
-        .center
-        .as_deref()
-        .filter(|raw| !raw.is_empty())
-        .map(|raw| known_actor(&graph, "center", raw))
-        .transpose()?;
-    let title = match &center {
-        Some(center) => format!("geokg: {center} at depth {depth}"),
-        None => "geokg: all actors".to_string(),
+    let defaults = Pruning::default();
+    let pruning = Pruning {
+        top: number("top", params.top.as_deref(), defaults.top, usize::MAX)?,
+        min_count: number(
+            "min_count",
+            params.min_count.as_deref(),
+            defaults.min_count as usize,
+            usize::MAX,
+        )? as u64,
+        supernode: number(
+            "supernode",
+            params.supernode.as_deref(),
+            defaults.supernode,
+            usize::MAX,
+        )?,
     };
-    let spec = Subgraph {
-        center,
-        depth,
-        level,
-        filter,
+    let Some(center) = params.center.as_deref().filter(|raw| !raw.is_empty()) else {
+        let graph = app.graph();
+        let spec = Subgraph {
+            center: None,
+            depth,
+            level,
+            filter,
+        };
+        let subgraph = graph
+            .subgraph(&spec, crate::extract::lookup_actor)
+            .expect("no center to miss");
+        return Ok((subgraph, "geokg: all actors".to_string()));
     };
-    let subgraph = graph
-        .subgraph(&spec, crate::extract::lookup_actor)
-        .expect("the center was checked by known_actor");
+    app.at_level(level, &[("center", center)], |graph, ids| {
+        let (ego, _) = graph
+            .pruned_ego(&ids[0], depth, &filter, &pruning)
+            .expect("checked by at_level");
+        Ok((ego, format!("geokg: {} at depth {depth}", ids[0])))
+    })
+}
+
+fn dot_response(subgraph: &ActorGraph, title: &str) -> Result<Response, ApiError> {
     let mut body = Vec::new();
-    crate::export::dot(&subgraph, &title, &mut body)
+    crate::export::dot(subgraph, title, &mut body)
         .map_err(|error| ApiError::Internal(error.to_string()))?;
     Ok((
         [(header::CONTENT_TYPE, "text/vnd.graphviz; charset=utf-8")],
@@ -523,6 +796,10 @@ async fn post_document(
                 for event in &events {
                     graph.add_event(event);
                 }
+                app.folded
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner())
+                    .clear();
             }
             let views: Vec<EventView> = events.iter().map(EventView::from).collect();
             let body =

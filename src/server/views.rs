@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-use crate::graph::{ActorGraph, Filter, Neighbor, PairRelation};
-use crate::model::{Actor, ActorId, Event, Relation, Span};
+use crate::graph::{ActorGraph, Filter, Neighbor, PairRelation, Path, Period};
+use crate::model::{Actor, Event, Relation, Span};
 
 /// An actor on the wire.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -257,26 +257,22 @@ pub struct HopView {
     pub relation: RelationView,
 }
 
-/// A shortest path between two actors.
+/// A path between two actors, each hop with its relation.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct PathView {
-    /// Id of the first actor.
-    pub from: String,
-    /// Id of the last actor.
-    pub to: String,
-    /// Whether the two are connected.
-    pub found: bool,
-    /// The steps, in order; empty when not found or when both ends are the same actor.
+    /// Total cost: hops, or the sum of strength costs.
+    pub cost: f64,
+    /// The actors, in order.
+    pub actors: Vec<ActorView>,
+    /// The steps, in order.
     pub hops: Vec<HopView>,
 }
 
 impl PathView {
-    /// The shortest path by hops between two actors of the graph, over events passing the filter.
-    pub fn new(graph: &ActorGraph, from: &ActorId, to: &ActorId, filter: &Filter) -> PathView {
-        let path = graph.shortest_path(from, to, filter);
+    /// The view of a path of the graph, with each hop's relation over the events passing the filter.
+    pub fn new(graph: &ActorGraph, path: &Path<'_>, filter: &Filter) -> PathView {
         let hops = path
-            .as_deref()
-            .unwrap_or_default()
+            .actors
             .windows(2)
             .map(|pair| {
                 let relation = graph
@@ -290,12 +286,55 @@ impl PathView {
             })
             .collect();
         PathView {
-            from: from.to_string(),
-            to: to.to_string(),
-            found: path.is_some(),
+            cost: round(path.cost),
+            actors: path
+                .actors
+                .iter()
+                .map(|actor| ActorView::from(*actor))
+                .collect(),
             hops,
         }
     }
+}
+
+/// One period of a timeline on the wire.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PeriodView {
+    /// `2025-W19`, `2025-05` or `2025`.
+    pub period: String,
+    /// Events in the period.
+    pub n_events: u64,
+    /// Events of cooperation.
+    pub n_cooperation: u64,
+    /// Events of material conflict.
+    pub n_conflict: u64,
+    /// Net Goldstein score.
+    pub goldstein: f64,
+}
+
+impl From<&Period> for PeriodView {
+    fn from(period: &Period) -> PeriodView {
+        PeriodView {
+            period: period.label.clone(),
+            n_events: period.n_events,
+            n_cooperation: period.n_cooperation,
+            n_conflict: period.n_conflict,
+            goldstein: round(period.goldstein),
+        }
+    }
+}
+
+/// A graph as JSON: `{"nodes": [actor...], "edges": [{"source", "target", "relation"}...]}`, sorted by id.
+pub fn graph_json(graph: &ActorGraph) -> serde_json::Value {
+    let nodes: Vec<ActorView> = graph.actors().into_iter().map(ActorView::from).collect();
+    let edges: Vec<serde_json::Value> = graph
+        .relations(&Filter::default())
+        .iter()
+        .map(|(source, target, relation)| {
+            serde_json::json!({ "source": source.id.as_str(), "target": target.id.as_str(), "relation": RelationView::from(relation) })
+        })
+        .collect();
+    serde_json::json!({ "nodes": nodes, "edges": edges })
 }
 
 /// Rounds to two decimals, so sums of weights print cleanly.

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use crate::graph::{ActorGraph, DateField, EventRecord, Filter, NO_DAY};
+use crate::graph::{ActorGraph, DateField, EventRecord, Filter, Level, NO_DAY};
 use crate::model::{
     self, content_id, Actor, ActorId, ActorKind, CameoCode, Date, Document, Event, EventKind,
     Evidence, Span,
@@ -79,6 +79,8 @@ pub struct EventQuery {
     pub actor: Option<ActorId>,
     /// With `actor`: only events between `actor` and this one, in either direction.
     pub other: Option<ActorId>,
+    /// The level `actor` and `other` are given at: sector and country ids match every actor folded into them.
+    pub level: Level,
     /// Date window and kinds.
     pub filter: Filter,
     /// Only events of this document.
@@ -329,16 +331,40 @@ impl Store {
             values.push(value.to_string());
             sql.push_str(&clause.replace('?', &format!("?{}", values.len())));
         };
+        let (source_side, target_side) = match query.level {
+            Level::Entity => ("e.source_id", "e.target_id"),
+            Level::Sector => (
+                "substr(e.source_cameo, 1, 6)",
+                "substr(e.target_cameo, 1, 6)",
+            ),
+            Level::Country => ("s.country", "t.country"),
+        };
         match (&query.actor, &query.other) {
             (Some(actor), Some(other)) => {
-                bind(&mut sql, " AND ((e.source_id = ? ", actor.as_str());
-                bind(&mut sql, "AND e.target_id = ?) ", other.as_str());
-                bind(&mut sql, "OR (e.source_id = ? ", other.as_str());
-                bind(&mut sql, "AND e.target_id = ?))", actor.as_str());
+                bind(
+                    &mut sql,
+                    &format!(" AND (({source_side} = ? "),
+                    actor.as_str(),
+                );
+                bind(
+                    &mut sql,
+                    &format!("AND {target_side} = ?) "),
+                    other.as_str(),
+                );
+                bind(&mut sql, &format!("OR ({source_side} = ? "), other.as_str());
+                bind(
+                    &mut sql,
+                    &format!("AND {target_side} = ?))"),
+                    actor.as_str(),
+                );
             }
             (Some(actor), None) | (None, Some(actor)) => {
-                bind(&mut sql, " AND (e.source_id = ? ", actor.as_str());
-                bind(&mut sql, "OR e.target_id = ?)", actor.as_str());
+                bind(
+                    &mut sql,
+                    &format!(" AND ({source_side} = ? "),
+                    actor.as_str(),
+                );
+                bind(&mut sql, &format!("OR {target_side} = ?)"), actor.as_str());
             }
             (None, None) => {}
         }

@@ -329,3 +329,81 @@ fn eval_scores_gold_records_and_lists_misses() {
     assert!(!output.status.success());
     assert!(stderr(&output).contains("line 2"), "{}", stderr(&output));
 }
+
+#[test]
+fn analysts_questions_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("store.sqlite");
+    geokg_with_stdin(&db, &["ingest", "-", "--date", "2025-08-12"], Some(ARTICLE));
+    geokg_with_stdin(
+        &db,
+        &["ingest", "-", "--date", "2025-09-04"],
+        Some(SECOND_ARTICLE),
+    );
+
+    let detail = stdout(&geokg(&db, &["actor", "asim-munir"]));
+    assert!(
+        detail.starts_with("Asim Munir (asim-munir)  person"),
+        "{detail}"
+    );
+    assert!(detail.contains("top partners:"));
+    let ranked = stdout(&geokg(
+        &db,
+        &["rank", "--measure", "degree", "--limit", "3"],
+    ));
+    assert_eq!(ranked.lines().count(), 3, "{ranked}");
+    assert!(ranked.starts_with("   1  "));
+    let json_rank: Vec<serde_json::Value> = stdout(&geokg(&db, &["rank", "--json"]))
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(json_rank[0]["rank"], 1);
+    let blocs = stdout(&geokg(&db, &["communities", "--level", "country"]));
+    assert!(blocs.contains("communities, modularity"), "{blocs}");
+    let weeks = stdout(&geokg(
+        &db,
+        &["relation", "IND", "PAK", "--granularity", "week"],
+    ));
+    assert!(weeks.contains("2025-W33"), "{weeks}");
+    let countries = stdout(&geokg(
+        &db,
+        &[
+            "neighbors",
+            "asim-munir",
+            "--level",
+            "country",
+            "--sort",
+            "conflict",
+        ],
+    ));
+    assert!(
+        countries.lines().nth(1).unwrap().starts_with("IND"),
+        "{countries}"
+    );
+    let paths = stdout(&geokg(
+        &db,
+        &[
+            "path",
+            "asim-munir",
+            "narendra-modi",
+            "--by",
+            "strength",
+            "-k",
+            "2",
+        ],
+    ));
+    assert!(
+        paths
+            .lines()
+            .next()
+            .unwrap()
+            .contains("Asim Munir (asim-munir) -> United States (USA) -> Narendra Modi"),
+        "{paths}"
+    );
+    let unknown = geokg(&db, &["actor", "pakistn"]);
+    assert!(
+        stderr(&unknown).contains("not found"),
+        "{}",
+        stderr(&unknown)
+    );
+}

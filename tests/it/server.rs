@@ -293,3 +293,187 @@ async fn a_restarted_server_sees_the_same_graph() {
     let server = spawn_server_with(geokg::store::Store::open(&path).unwrap()).await;
     assert_eq!(server.get_json("/api/actors/PAK/neighbors").await.1, before);
 }
+
+#[tokio::test]
+async fn every_documented_route_answers_and_gets_allow_cors() {
+    let server = server_with_articles().await;
+    let (status, document) = server.get_json("/api/openapi.json").await;
+    assert_eq!(status, 200);
+    assert_eq!(document["openapi"], "3.1.0");
+    for (method, path) in geokg::server::ROUTES {
+        assert!(
+            document["paths"][path][method].is_object(),
+            "{method} {path} missing from the document"
+        );
+        if *method != "get" {
+            continue;
+        }
+        let concrete = path
+            .replace("{id}", "PAK")
+            .replace("{a}", "IND")
+            .replace("{b}", "PAK");
+        let query = if concrete == "/api/paths" {
+            "?from=IND&to=PAK"
+        } else {
+            ""
+        };
+        let response = server
+            .client
+            .get(format!("{}{concrete}{query}", server.base))
+            .header("origin", "http://example.test")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 200, "GET {concrete}");
+        assert_eq!(
+            response.headers()["access-control-allow-origin"],
+            "*",
+            "GET {concrete}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn neighbors_sort_filter_and_page() {
+    let server = server_with_articles().await;
+    let (_, all) = server.get_json("/api/actors/PAK/neighbors").await;
+    let total = all["total"].as_u64().unwrap();
+    assert!(total >= 1, "{all}");
+    let (_, first) = server.get_json("/api/actors/PAK/neighbors?limit=1").await;
+    assert_eq!(first["neighbors"].as_array().unwrap().len(), 1);
+    if total > 1 {
+        assert_eq!(first["next_cursor"], "1");
+        let (_, second) = server
+            .get_json("/api/actors/PAK/neighbors?limit=1&cursor=1")
+            .await;
+        assert_ne!(
+            first["neighbors"][0]["actor"]["id"],
+            second["neighbors"][0]["actor"]["id"]
+        );
+    } else {
+        assert!(first["next_cursor"].is_null());
+    }
+    let (_, conflict_first) = server
+        .get_json("/api/actors/PAK/neighbors?sort=conflict")
+        .await;
+    assert_eq!(
+        conflict_first["neighbors"][0]["actor"]["id"], "IND",
+        "{conflict_first}"
+    );
+    let (_, strong) = server
+        .get_json("/api/actors/PAK/neighbors?min_count=1000")
+        .await;
+    assert_eq!(strong["neighbors"], json!([]));
+    assert_eq!(
+        server
+            .get_json("/api/actors/PAK/neighbors?sort=alphabet")
+            .await
+            .0,
+        400
+    );
+}
+
+#[tokio::test]
+async fn relations_roll_up_to_countries_with_timelines_and_paged_evidence() {
+    let server = server_with_articles().await;
+    let (status, body) = server
+        .get_json("/api/relations/asim-munir/USA?level=country&granularity=year")
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["a"]["id"], "PAK", "Munir folds into Pakistan");
+    assert_eq!(body["periods"][0]["period"], "2025");
+    assert!(body["total"]["n_events"].as_u64().unwrap() >= 2, "{body}");
+    assert!(
+        !body["events"].as_array().unwrap().is_empty(),
+        "evidence is found for folded actors too"
+    );
+    let (_, page) = server
+        .get_json("/api/relations/asim-munir/USA?limit=1")
+        .await;
+    assert_eq!(page["events"].as_array().unwrap().len(), 1);
+    assert_eq!(page["next_cursor"], "1");
+    let (_, rest) = server
+        .get_json("/api/relations/asim-munir/USA?limit=1&cursor=1")
+        .await;
+    assert_ne!(page["events"][0]["id"], rest["events"][0]["id"]);
+    let (_, empty) = server
+        .get_json("/api/relations/IND/PAK?since=2030-01-01")
+        .await;
+    assert_eq!(empty["total"]["n_events"], 0);
+    assert_eq!(
+        server
+            .get_json("/api/relations/IND/PAK?granularity=decade")
+            .await
+            .0,
+        400
+    );
+}
+
+#[tokio::test]
+async fn rankings_and_communities_cover_the_graph() {
+    let server = server_with_articles().await;
+    let (status, ranked) = server.get_json("/api/rankings?measure=degree").await;
+    assert_eq!(status, 200);
+    let rankings = ranked["rankings"].as_array().unwrap();
+    assert!(rankings.len() >= 4, "{ranked}");
+    assert_eq!(rankings[0]["rank"], 1);
+    assert!(rankings
+        .windows(2)
+        .all(|pair| pair[0]["score"].as_f64() >= pair[1]["score"].as_f64()));
+    let (_, pagerank) = server.get_json("/api/rankings").await;
+    let sum: f64 = pagerank["rankings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["score"].as_f64().unwrap())
+        .sum();
+    assert!(sum > 0.5 && sum <= 1.0 + 1e-9, "{sum}");
+    assert_eq!(server.get_json("/api/rankings?measure=fame").await.0, 400);
+    let (status, found) = server.get_json("/api/communities?level=country").await;
+    assert_eq!(status, 200);
+    let communities = found["communities"].as_array().unwrap();
+    assert!(
+        communities.len() >= 2,
+        "Russia-Ukraine and South Asia are apart: {found}"
+    );
+    let n_members: u64 = communities
+        .iter()
+        .map(|c| c["size"].as_u64().unwrap())
+        .sum();
+    assert!(n_members >= 5);
+}
+
+#[tokio::test]
+async fn graph_json_and_pruned_ego_networks() {
+    let server = server_with_articles().await;
+    let (status, body) = server
+        .get_json("/api/graph?format=json&center=PAK&depth=2")
+        .await;
+    assert_eq!(status, 200);
+    let nodes: Vec<&str> = body["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        nodes.contains(&"PAK") && nodes.contains(&"IND"),
+        "{nodes:?}"
+    );
+    assert!(body["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| nodes.contains(&e["source"].as_str().unwrap())));
+    let (_, pruned) = server
+        .get_json("/api/graph?format=json&center=PAK&depth=2&top=1")
+        .await;
+    assert!(
+        pruned["nodes"].as_array().unwrap().len() < body["nodes"].as_array().unwrap().len().max(3)
+    );
+    let (_, paths) = server
+        .get_json("/api/paths?from=asim-munir&to=narendra-modi&k=2&by=strength")
+        .await;
+    assert_eq!(paths["found"], true, "{paths}");
+    assert!(paths["paths"][0]["cost"].as_f64().unwrap() > 0.0);
+}

@@ -1,0 +1,772 @@
+//! The query commands: `actors`, `actor`, `events`, `relation`, `neighbors`, `path`, `rank`,
+//! `communities` and `export`. Readable tables by default, `--json` for programs.
+
+use std::fs;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use clap::Args;
+
+use crate::export;
+use crate::extract;
+use crate::graph::{
+    sort_neighbors, ActorGraph, DateField, Dir, Filter, Granularity, Level, Measure, NeighborOrder,
+    PathCost, Pruning, Subgraph,
+};
+use crate::model::{ActorId, Date, EventKind};
+use crate::server::views::{
+    ActorView, EventView, NeighborView, PairView, PathView, PeriodView, RelationView,
+};
+use crate::store::{EventQuery, Store};
+
+/// Filters shared by the queries: kinds, a date window, and the level actors are seen at.
+#[derive(Debug, Args, Default)]
+pub struct Filters {
+    /// Only these kinds, comma-separated (visit,meeting,declined_visit,conflict,...).
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// Only events on or after this date.
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Only events on or before this date.
+    #[arg(long)]
+    pub until: Option<String>,
+    /// The date --since and --until apply to: event or report.
+    #[arg(long, default_value = "event")]
+    pub on: String,
+    /// See actors as themselves (entity), folded into sectors (sector) or into countries (country).
+    #[arg(long, default_value = "entity")]
+    pub level: String,
+}
+
+impl Filters {
+    /// The checked filter.
+    pub fn filter(&self) -> Result<Filter> {
+        let on = match self.on.as_str() {
+            "event" => DateField::Event,
+            "report" => DateField::Report,
+            other => bail!("option --on: expected event or report, found `{other}`"),
+        };
+        Ok(Filter {
+            since: parse_date("since", self.since.as_deref())?,
+            until: parse_date("until", self.until.as_deref())?,
+            kinds: parse_kinds(self.kind.as_deref())?,
+            on,
+        })
+    }
+
+    /// The checked level.
+    pub fn level(&self) -> Result<Level> {
+        Level::parse(&self.level).with_context(|| {
+            format!(
+                "option --level: expected entity, sector or country, found `{}`",
+                self.level
+            )
+        })
+    }
+}
+
+/// Arguments of `actors`.
+#[derive(Debug, Args)]
+pub struct ActorsArgs {
+    /// Search text: part of a name or id, any case, accents optional.
+    pub query: Option<String>,
+    /// At most this many actors.
+    #[arg(long, default_value_t = 50)]
+    pub limit: usize,
+    /// Print JSON Lines.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `actor`.
+#[derive(Debug, Args)]
+pub struct ActorArgs {
+    /// Actor id.
+    pub id: String,
+    #[command(flatten)]
+    /// Filters and level.
+    pub filters: Filters,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `events`.
+#[derive(Debug, Args)]
+pub struct EventsArgs {
+    /// Only events of this actor.
+    #[arg(long)]
+    pub actor: Option<String>,
+    /// With --actor: only events between the two.
+    #[arg(long)]
+    pub other: Option<String>,
+    #[command(flatten)]
+    /// Filters and level.
+    pub filters: Filters,
+    /// At most this many events.
+    #[arg(long, default_value_t = 50)]
+    pub limit: usize,
+    /// Skip this many events first.
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Print JSON Lines.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `relation`.
+#[derive(Debug, Args)]
+pub struct RelationArgs {
+    /// First actor id.
+    pub a: String,
+    /// Second actor id.
+    pub b: String,
+    #[command(flatten)]
+    /// Filters and level.
+    pub filters: Filters,
+    /// Timeline periods: week, month or year.
+    #[arg(long, default_value = "month")]
+    pub granularity: String,
+    /// Evidence events to show.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Skip this many evidence events first.
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `neighbors`.
+#[derive(Debug, Args)]
+pub struct NeighborsArgs {
+    /// Actor id.
+    pub actor: String,
+    /// out, in or both.
+    #[arg(long, default_value = "both")]
+    pub dir: String,
+    /// count, cooperation, conflict or recent.
+    #[arg(long, default_value = "count")]
+    pub sort: String,
+    /// Only partners with at least this many events.
+    #[arg(long, default_value_t = 1)]
+    pub min_count: u64,
+    #[command(flatten)]
+    /// Filters and level.
+    pub filters: Filters,
+    /// At most this many partners.
+    #[arg(long, default_value_t = 50)]
+    pub limit: usize,
+    /// Print JSON Lines.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `path`.
+#[derive(Debug, Args)]
+pub struct PathArgs {
+    /// From this actor.
+    pub from: String,
+    /// To this actor.
+    pub to: String,
+    /// hops (fewest steps) or strength (strong, cooperative ties).
+    #[arg(long, default_value = "hops")]
+    pub by: String,
+    /// How many paths, best first.
+    #[arg(short, long, default_value_t = 1)]
+    pub k: usize,
+    #[command(flatten)]
+    /// Filters and level.
+    pub filters: Filters,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `rank`.
+#[derive(Debug, Args)]
+pub struct RankArgs {
+    /// pagerank, degree, weighted_degree or betweenness.
+    #[arg(long, default_value = "pagerank")]
+    pub measure: String,
+    #[command(flatten)]
+    /// Filters and level.
+    pub filters: Filters,
+    /// At most this many actors.
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    /// Print JSON Lines.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `communities`.
+#[derive(Debug, Args)]
+pub struct CommunitiesArgs {
+    #[command(flatten)]
+    /// Filters and level.
+    pub filters: Filters,
+    /// At most this many communities.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Members shown per community in the table.
+    #[arg(long, default_value_t = 12)]
+    pub members: usize,
+    /// Print JSON Lines.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Output format.
+    #[arg(long, default_value = "dot")]
+    pub format: String,
+    /// Only the actors around this one.
+    #[arg(long)]
+    pub center: Option<String>,
+    /// Hops around --center.
+    #[arg(long, default_value_t = 1)]
+    pub depth: usize,
+    /// With --center: keep at most this many partners per actor.
+    #[arg(long)]
+    pub top: Option<usize>,
+    /// With --center: drop pairs with fewer events.
+    #[arg(long)]
+    pub min_count: Option<u64>,
+    #[command(flatten)]
+    /// Filters and level.
+    pub filters: Filters,
+    /// Write to this file instead of stdout.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+}
+
+fn open_store(db: &Path) -> Result<Store> {
+    Store::open(db).with_context(|| format!("cannot open store {}", db.display()))
+}
+
+/// Parses an optional date option.
+pub fn parse_date(flag: &str, raw: Option<&str>) -> Result<Option<Date>> {
+    raw.map(|raw| Date::parse(raw).with_context(|| format!("option --{flag}")))
+        .transpose()
+}
+
+fn parse_kinds(raw: Option<&str>) -> Result<Vec<EventKind>> {
+    let Some(raw) = raw.filter(|raw| !raw.is_empty()) else {
+        return Ok(Vec::new());
+    };
+    raw.split(',')
+        .map(|name| EventKind::parse(name.trim()).context("option --kind"))
+        .collect()
+}
+
+fn load_graph(db: &Path) -> Result<ActorGraph> {
+    let store = open_store(db)?;
+    store.load_graph().context("cannot load the graph")
+}
+
+/// The graph at a level, with the given actor ids folded to it; an unknown actor is an error with suggestions.
+fn at_level(
+    graph: ActorGraph,
+    level: Level,
+    raw_ids: &[&str],
+) -> Result<(ActorGraph, Vec<ActorId>)> {
+    let mut ids = Vec::new();
+    for raw in raw_ids {
+        let id = ActorId::parse(raw)?;
+        let folded = match graph.fold_id(&id, level) {
+            Some(folded) => folded,
+            None if level != Level::Entity => id,
+            None => return Err(unknown(&graph, raw)),
+        };
+        ids.push(folded);
+    }
+    let graph = if level == Level::Entity {
+        graph
+    } else {
+        graph.roll_up(level, extract::lookup_actor)
+    };
+    if let Some(missing) = ids.iter().find(|id| graph.actor(id).is_none()) {
+        return Err(unknown(&graph, missing.as_str()));
+    }
+    Ok((graph, ids))
+}
+
+fn unknown(graph: &ActorGraph, raw: &str) -> anyhow::Error {
+    let suggestions: Vec<String> = graph
+        .search(raw, 3)
+        .iter()
+        .map(|actor| format!("{} ({})", actor.id, actor.name))
+        .collect();
+    if suggestions.is_empty() {
+        anyhow::anyhow!("actor `{raw}` not found")
+    } else {
+        anyhow::anyhow!(
+            "actor `{raw}` not found; did you mean {}?",
+            suggestions.join(", ")
+        )
+    }
+}
+
+/// `actors`: search by name or id.
+pub fn actors(db: &Path, args: ActorsArgs) -> Result<ExitCode> {
+    let graph = load_graph(db)?;
+    let found = graph.search(args.query.as_deref().unwrap_or(""), args.limit);
+    let mut out = BufWriter::new(io::stdout().lock());
+    for actor in found {
+        if args.json {
+            writeln!(out, "{}", serde_json::to_string(&ActorView::from(actor))?)?;
+        } else {
+            writeln!(
+                out,
+                "{:<24} {:<13} {:<10} {}",
+                actor.id,
+                actor.kind.as_str(),
+                actor.cameo,
+                actor.name
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `actor`: one actor with its counts by kind and top partners.
+pub fn actor(db: &Path, args: ActorArgs) -> Result<ExitCode> {
+    let (graph, ids) = at_level(load_graph(db)?, args.filters.level()?, &[&args.id])?;
+    let filter = args.filters.filter()?;
+    let actor = graph.actor(&ids[0]).expect("checked by at_level");
+    let neighbors = graph
+        .neighbors(&ids[0], Dir::Both, &filter)
+        .expect("checked by at_level");
+    let mut total = crate::model::Relation::default();
+    for neighbor in &neighbors {
+        total.merge(&neighbor.outgoing);
+        total.merge(&neighbor.incoming);
+    }
+    let rank_of = |measure| {
+        graph
+            .rank(measure, &filter)
+            .iter()
+            .position(|ranked| ranked.actor.id == actor.id)
+            .map(|position| position + 1)
+    };
+    let (pagerank, degree) = (rank_of(Measure::PageRank), rank_of(Measure::Degree));
+    if args.json {
+        let top: Vec<NeighborView> = neighbors.iter().take(10).map(NeighborView::from).collect();
+        let body = serde_json::json!({
+            "actor": ActorView::from(actor), "sector": actor.sector(), "events": RelationView::from(&total),
+            "n_partners": neighbors.len(), "top_partners": top,
+            "rank": { "pagerank": pagerank, "degree": degree },
+        });
+        println!("{}", serde_json::to_string_pretty(&body)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = BufWriter::new(io::stdout().lock());
+    writeln!(
+        out,
+        "{} ({})  {}  code {}  country {}",
+        actor.name,
+        actor.id,
+        actor.kind.as_str(),
+        actor.cameo,
+        actor.country
+    )?;
+    let ranks =
+        |rank: Option<usize>| rank.map_or_else(|| "-".to_string(), |rank| format!("#{rank}"));
+    writeln!(
+        out,
+        "{} events with {} partners; PageRank {}, degree {}",
+        total.n_events,
+        neighbors.len(),
+        ranks(pagerank),
+        ranks(degree)
+    )?;
+    write_relation(&mut out, "all events", &RelationView::from(&total))?;
+    writeln!(out, "top partners:")?;
+    for neighbor in neighbors.iter().take(10) {
+        writeln!(
+            out,
+            "  {:<24} {:>5} events  {}",
+            neighbor.actor.id,
+            neighbor.n_events(),
+            neighbor.actor.name
+        )?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `events`: events newest first.
+pub fn events(db: &Path, args: EventsArgs) -> Result<ExitCode> {
+    let store = open_store(db)?;
+    let query = EventQuery {
+        actor: args.actor.as_deref().map(ActorId::parse).transpose()?,
+        other: args.other.as_deref().map(ActorId::parse).transpose()?,
+        level: args.filters.level()?,
+        filter: args.filters.filter()?,
+        document: None,
+        limit: args.limit,
+        offset: args.offset,
+    };
+    let found = store.events(&query)?;
+    let mut out = BufWriter::new(io::stdout().lock());
+    for event in &found {
+        if args.json {
+            writeln!(out, "{}", serde_json::to_string(&EventView::from(event))?)?;
+        } else {
+            let date = event
+                .date
+                .as_ref()
+                .map(Date::as_str)
+                .unwrap_or("????-??-??");
+            writeln!(
+                out,
+                "{date}  {:<14} {} -{}-> {}",
+                event.kind, event.source.name, event.code, event.target.name
+            )?;
+            writeln!(out, "            \"{}\"", event.evidence.sentence)?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `relation`: counts, dates, Goldstein, timeline and evidence between two actors.
+pub fn relation(db: &Path, args: RelationArgs) -> Result<ExitCode> {
+    let store = open_store(db)?;
+    let level = args.filters.level()?;
+    let (graph, ids) = at_level(store.load_graph()?, level, &[&args.a, &args.b])?;
+    let (a, b) = (&ids[0], &ids[1]);
+    let filter = args.filters.filter()?;
+    let granularity = Granularity::parse(&args.granularity).with_context(|| {
+        format!(
+            "option --granularity: expected week, month or year, found `{}`",
+            args.granularity
+        )
+    })?;
+    let pair = graph
+        .relation(a, b, &filter)
+        .expect("both actors are known");
+    let periods: Vec<PeriodView> = graph
+        .timeline(a, b, &filter, granularity)
+        .expect("both actors are known")
+        .iter()
+        .map(PeriodView::from)
+        .collect();
+    let evidence = store.events(&EventQuery {
+        actor: Some(a.clone()),
+        other: Some(b.clone()),
+        level,
+        filter,
+        limit: args.limit,
+        offset: args.offset,
+        ..Default::default()
+    })?;
+    let view = PairView::new(&pair, &evidence);
+    if args.json {
+        let mut body = serde_json::to_value(&view)?;
+        body["periods"] = serde_json::json!(periods);
+        println!("{}", serde_json::to_string_pretty(&body)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = BufWriter::new(io::stdout().lock());
+    writeln!(
+        out,
+        "{} ({}) and {} ({})",
+        pair.a.name, pair.a.id, pair.b.name, pair.b.id
+    )?;
+    for (label, relation) in [
+        (format!("{} -> {}", pair.a.id, pair.b.id), &view.a_to_b),
+        (format!("{} -> {}", pair.b.id, pair.a.id), &view.b_to_a),
+        ("both".to_string(), &view.total),
+    ] {
+        write_relation(&mut out, &label, relation)?;
+    }
+    if !periods.is_empty() {
+        writeln!(out, "by {}:", args.granularity)?;
+        for period in &periods {
+            writeln!(
+                out,
+                "  {:<9} {:>4} events  cooperation {:>4}  conflict {:>4}  net Goldstein {:+.1}",
+                period.period,
+                period.n_events,
+                period.n_cooperation,
+                period.n_conflict,
+                period.goldstein
+            )?;
+        }
+    }
+    writeln!(out, "evidence (newest first):")?;
+    for event in &evidence {
+        let date = event
+            .date
+            .as_ref()
+            .map(Date::as_str)
+            .unwrap_or("????-??-??");
+        writeln!(
+            out,
+            "  {date} {} -{}-> {} ({})",
+            event.source.name, event.code, event.target.name, event.kind
+        )?;
+        writeln!(out, "      \"{}\"", event.evidence.sentence)?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_relation(out: &mut impl Write, label: &str, relation: &RelationView) -> io::Result<()> {
+    let kinds: Vec<String> = relation
+        .by_kind
+        .iter()
+        .map(|(kind, n)| format!("{kind} {n}"))
+        .collect();
+    writeln!(
+        out,
+        "  {label:<18} {:>4} events  net Goldstein {:+.1}  conflict {:.0}%  {} .. {}  [{}]",
+        relation.n_events,
+        relation.goldstein,
+        relation.conflict_share * 100.0,
+        relation.first.as_deref().unwrap_or("-"),
+        relation.last.as_deref().unwrap_or("-"),
+        kinds.join(", ")
+    )
+}
+
+/// `neighbors`: the partners of an actor.
+pub fn neighbors(db: &Path, args: NeighborsArgs) -> Result<ExitCode> {
+    let (graph, ids) = at_level(load_graph(db)?, args.filters.level()?, &[&args.actor])?;
+    let dir = Dir::parse(&args.dir).with_context(|| {
+        format!(
+            "option --dir: expected out, in or both, found `{}`",
+            args.dir
+        )
+    })?;
+    let order = NeighborOrder::parse(&args.sort).with_context(|| {
+        format!(
+            "option --sort: expected count, cooperation, conflict or recent, found `{}`",
+            args.sort
+        )
+    })?;
+    let mut found = graph
+        .neighbors(&ids[0], dir, &args.filters.filter()?)
+        .expect("actor is known");
+    found.retain(|neighbor| neighbor.n_events() >= args.min_count);
+    sort_neighbors(&mut found, order);
+    let mut out = BufWriter::new(io::stdout().lock());
+    if !args.json {
+        writeln!(
+            out,
+            "{:<24} {:>6} {:>5} {:>5} {:>9}  {:<10}  name",
+            "partner", "events", "out", "in", "Goldstein", "last"
+        )?;
+    }
+    for neighbor in found.iter().take(args.limit) {
+        let view = NeighborView::from(neighbor);
+        if args.json {
+            writeln!(out, "{}", serde_json::to_string(&view)?)?;
+        } else {
+            let last = view
+                .outgoing
+                .last
+                .clone()
+                .max(view.incoming.last.clone())
+                .unwrap_or_else(|| "-".into());
+            writeln!(
+                out,
+                "{:<24} {:>6} {:>5} {:>5} {:>+9.1}  {:<10}  {}",
+                neighbor.actor.id,
+                view.n_events,
+                view.outgoing.n_events,
+                view.incoming.n_events,
+                view.outgoing.goldstein + view.incoming.goldstein,
+                last,
+                neighbor.actor.name
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `path`: the best paths between two actors.
+pub fn path(db: &Path, args: PathArgs) -> Result<ExitCode> {
+    let (graph, ids) = at_level(
+        load_graph(db)?,
+        args.filters.level()?,
+        &[&args.from, &args.to],
+    )?;
+    let cost = PathCost::parse(&args.by).with_context(|| {
+        format!(
+            "option --by: expected hops or strength, found `{}`",
+            args.by
+        )
+    })?;
+    let filter = args.filters.filter()?;
+    let paths = graph.paths(&ids[0], &ids[1], &filter, cost, args.k.max(1));
+    if args.json {
+        let views: Vec<PathView> = paths
+            .iter()
+            .map(|path| PathView::new(&graph, path, &filter))
+            .collect();
+        let body = serde_json::json!({ "from": ids[0].as_str(), "to": ids[1].as_str(), "found": !views.is_empty(), "paths": views });
+        println!("{}", serde_json::to_string(&body)?);
+    } else if paths.is_empty() {
+        println!("no path from {} to {}", ids[0], ids[1]);
+    } else {
+        for path in &paths {
+            let names: Vec<String> = path
+                .actors
+                .iter()
+                .map(|actor| format!("{} ({})", actor.name, actor.id))
+                .collect();
+            if paths.len() == 1 && cost == PathCost::Hops {
+                println!("{}", names.join(" -> "));
+            } else {
+                println!("{:>6.2}  {}", path.cost, names.join(" -> "));
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `rank`: actors ranked by a measure.
+pub fn rank(db: &Path, args: RankArgs) -> Result<ExitCode> {
+    let measure = Measure::parse(&args.measure).with_context(|| {
+        format!("option --measure: expected pagerank, degree, weighted_degree or betweenness, found `{}`", args.measure)
+    })?;
+    let (graph, _) = at_level(load_graph(db)?, args.filters.level()?, &[])?;
+    let ranked = graph.rank(measure, &args.filters.filter()?);
+    let mut out = BufWriter::new(io::stdout().lock());
+    for (position, entry) in ranked.iter().take(args.limit).enumerate() {
+        if args.json {
+            let body = serde_json::json!({ "rank": position + 1, "actor": ActorView::from(entry.actor), "score": entry.score });
+            writeln!(out, "{body}")?;
+        } else {
+            writeln!(
+                out,
+                "{:>4}  {:<24} {:>12.6}  {}",
+                position + 1,
+                entry.actor.id,
+                entry.score,
+                entry.actor.name
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `communities`: blocs of actors that deal mostly with each other.
+pub fn communities(db: &Path, args: CommunitiesArgs) -> Result<ExitCode> {
+    let (graph, _) = at_level(load_graph(db)?, args.filters.level()?, &[])?;
+    let found = graph.communities(&args.filters.filter()?, 20_000);
+    let mut out = BufWriter::new(io::stdout().lock());
+    if !args.json {
+        writeln!(
+            out,
+            "{} communities, modularity {:.3}",
+            found.communities.len(),
+            found.modularity
+        )?;
+    }
+    for (position, community) in found.communities.iter().take(args.limit).enumerate() {
+        if args.json {
+            let members: Vec<ActorView> = community
+                .members
+                .iter()
+                .map(|actor| ActorView::from(*actor))
+                .collect();
+            writeln!(
+                out,
+                "{}",
+                serde_json::json!({ "id": position, "size": members.len(), "members": members })
+            )?;
+        } else {
+            let names: Vec<&str> = community
+                .members
+                .iter()
+                .take(args.members)
+                .map(|actor| actor.name.as_str())
+                .collect();
+            let more = community.members.len().saturating_sub(args.members);
+            let tail = if more > 0 {
+                format!(", +{more} more")
+            } else {
+                String::new()
+            };
+            writeln!(
+                out,
+                "{:>3} ({:>4})  {}{tail}",
+                position + 1,
+                community.members.len(),
+                names.join(", ")
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `export`: the graph or a subgraph as DOT.
+pub fn export_graph(db: &Path, args: ExportArgs) -> Result<ExitCode> {
+    if args.format != "dot" {
+        bail!(
+            "option --format: `{}` is not supported yet; use dot",
+            args.format
+        );
+    }
+    let level = args.filters.level()?;
+    let filter = args.filters.filter()?;
+    let graph = load_graph(db)?;
+    let (subgraph, title) = match &args.center {
+        Some(raw) => {
+            let (graph, ids) = at_level(graph, level, &[raw])?;
+            let defaults = Pruning::default();
+            let pruning = Pruning {
+                top: args.top.unwrap_or(usize::MAX),
+                min_count: args.min_count.unwrap_or(defaults.min_count),
+                supernode: usize::MAX,
+            };
+            let (ego, pruned) = graph
+                .pruned_ego(&ids[0], args.depth, &filter, &pruning)
+                .expect("center is known");
+            if pruned.n_actors > 0 || pruned.n_relations > 0 {
+                eprintln!(
+                    "pruned {} actors and {} relations to keep the figure readable",
+                    pruned.n_actors, pruned.n_relations
+                );
+            }
+            (ego, format!("geokg: {} at depth {}", ids[0], args.depth))
+        }
+        None => {
+            let spec = Subgraph {
+                center: None,
+                depth: args.depth,
+                level,
+                filter,
+            };
+            (
+                graph
+                    .subgraph(&spec, extract::lookup_actor)
+                    .expect("no center"),
+                "geokg: all actors".to_string(),
+            )
+        }
+    };
+    let mut bytes = Vec::new();
+    export::dot(&subgraph, &title, &mut bytes)?;
+    match &args.output {
+        Some(path) => {
+            fs::write(path, &bytes).with_context(|| format!("cannot write {}", path.display()))?
+        }
+        None => io::stdout().lock().write_all(&bytes)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}

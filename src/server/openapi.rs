@@ -1,0 +1,198 @@
+//! The OpenAPI 3.1 document of the API, served at `/api/openapi.json`.
+//!
+//! Written by hand next to the router; a test checks that every route of `ROUTES` is in it.
+
+use serde_json::{json, Value};
+
+/// Every route of the router, as (method, OpenAPI path).
+pub const ROUTES: &[(&str, &str)] = &[
+    ("get", "/health"),
+    ("get", "/api/openapi.json"),
+    ("get", "/api/actors"),
+    ("get", "/api/actors/{id}"),
+    ("get", "/api/actors/{id}/neighbors"),
+    ("get", "/api/relations/{a}/{b}"),
+    ("get", "/api/events"),
+    ("get", "/api/paths"),
+    ("get", "/api/rankings"),
+    ("get", "/api/communities"),
+    ("get", "/api/graph"),
+    ("get", "/api/graph.dot"),
+    ("post", "/api/documents"),
+];
+
+fn query(name: &str, description: &str, schema: Value) -> Value {
+    json!({ "name": name, "in": "query", "required": false, "description": description, "schema": schema })
+}
+
+fn path_param(name: &str, description: &str) -> Value {
+    json!({ "name": name, "in": "path", "required": true, "description": description, "schema": { "type": "string" } })
+}
+
+fn string() -> Value {
+    json!({ "type": "string" })
+}
+
+fn integer() -> Value {
+    json!({ "type": "integer", "minimum": 0 })
+}
+
+fn one_of(values: &[&str]) -> Value {
+    json!({ "type": "string", "enum": values })
+}
+
+/// The filters every query takes.
+fn filters() -> Vec<Value> {
+    vec![
+        query(
+            "since",
+            "Only events on or after this day (YYYY-MM-DD).",
+            json!({ "type": "string", "format": "date" }),
+        ),
+        query(
+            "until",
+            "Only events on or before this day (YYYY-MM-DD).",
+            json!({ "type": "string", "format": "date" }),
+        ),
+        query(
+            "on",
+            "Which date since and until apply to.",
+            one_of(&["event", "report"]),
+        ),
+        query(
+            "kind",
+            "Only these kinds, comma-separated (visit, meeting, declined_visit, conflict, ...).",
+            string(),
+        ),
+        query(
+            "level",
+            "Fold actors into their sector or country.",
+            one_of(&["entity", "sector", "country"]),
+        ),
+    ]
+}
+
+fn paging() -> Vec<Value> {
+    vec![
+        query("limit", "Items per page.", integer()),
+        query(
+            "cursor",
+            "Where the page starts: the next_cursor of the previous page.",
+            string(),
+        ),
+    ]
+}
+
+fn operation(summary: &str, parameters: Vec<Value>, content_type: &str) -> Value {
+    let error =
+        json!({ "description": "Error: a JSON body with `error` (the message) and `status`." });
+    json!({
+        "summary": summary,
+        "parameters": parameters,
+        "responses": {
+            "200": { "description": "OK", "content": { content_type: { "schema": { "type": if content_type == "application/json" { "object" } else { "string" } } } } },
+            "400": error, "404": error,
+        },
+    })
+}
+
+/// The OpenAPI document.
+pub fn document() -> Value {
+    let json_type = "application/json";
+    let with = |mut base: Vec<Value>, more: Vec<Value>| {
+        base.extend(more);
+        base
+    };
+    let subgraph = with(
+        filters(),
+        vec![
+            query("center", "Draw only the actors around this one.", string()),
+            query("depth", "Hops around the center (1 to 3).", integer()),
+            query(
+                "top",
+                "Keep at most this many partners per actor.",
+                integer(),
+            ),
+            query("min_count", "Drop pairs with fewer events.", integer()),
+            query(
+                "supernode",
+                "Do not expand actors with more partners than this.",
+                integer(),
+            ),
+        ],
+    );
+    json!({
+        "openapi": "3.1.0",
+        "info": { "title": "geokg", "version": env!("CARGO_PKG_VERSION"), "description": "A knowledge graph of political actors built from news, with the evidence of every event." },
+        "paths": {
+            "/health": { "get": operation("Health and counts of documents, actors and events.", vec![], json_type) },
+            "/api/openapi.json": { "get": operation("This document.", vec![], json_type) },
+            "/api/actors": { "get": operation("Search actors by name or id (case and accents ignored), best first.",
+                with(vec![query("q", "Search text.", string()), query("level", "Fold actors.", one_of(&["entity", "sector", "country"]))], paging()), json_type) },
+            "/api/actors/{id}": { "get": operation("An actor with its counts by kind and top partners.",
+                with(vec![path_param("id", "Actor id.")], filters()), json_type) },
+            "/api/actors/{id}/neighbors": { "get": operation("The partners of an actor.",
+                with(with(vec![path_param("id", "Actor id."),
+                    query("dir", "Direction of the events.", one_of(&["out", "in", "both"])),
+                    query("sort", "Order of the partners.", one_of(&["count", "cooperation", "conflict", "recent"])),
+                    query("min_count", "Only partners with at least this many events.", integer())], filters()), paging()), json_type) },
+            "/api/relations/{a}/{b}": { "get": operation("The relation between two actors: counts, dates, Goldstein, timeline, evidence (newest first, paged).",
+                with(with(vec![path_param("a", "First actor id."), path_param("b", "Second actor id."),
+                    query("granularity", "Timeline periods.", one_of(&["week", "month", "year"]))], filters()), paging()), json_type) },
+            "/api/events": { "get": operation("Events, newest first.",
+                with(with(vec![query("actor", "Only events of this actor.", string()), query("other", "With actor: only events between the two.", string()),
+                    query("offset", "Where the page starts (as cursor).", integer())], filters()), paging()), json_type) },
+            "/api/paths": { "get": operation("The k best paths between two actors, each hop with its relation.",
+                with(vec![query("from", "Start actor id (required).", string()), query("to", "End actor id (required).", string()),
+                    query("by", "What a path minimises.", one_of(&["hops", "strength"])), query("k", "How many paths (1 to 10).", integer())], filters()), json_type) },
+            "/api/rankings": { "get": operation("Actors ranked by a measure.",
+                with(with(vec![query("measure", "The measure.", one_of(&["pagerank", "degree", "weighted_degree", "betweenness"]))], filters()), paging()), json_type) },
+            "/api/communities": { "get": operation("Communities of actors (Louvain) and the modularity.",
+                with(vec![query("limit", "Largest communities to list.", integer())], filters()), json_type) },
+            "/api/graph": { "get": operation("The graph or an ego network, as DOT or JSON.",
+                with(vec![query("format", "Output format.", one_of(&["dot", "json"]))], subgraph.clone()), "text/vnd.graphviz") },
+            "/api/graph.dot": { "get": operation("The graph or an ego network as Graphviz DOT.", subgraph, "text/vnd.graphviz") },
+            "/api/documents": { "post": {
+                "summary": "Add a document: a JSON object (id, title, date, source, url, text) or plain text.",
+                "requestBody": { "required": true, "content": {
+                    "application/json": { "schema": { "type": "object", "required": ["text"], "properties": {
+                        "id": string(), "title": string(), "date": { "type": "string", "format": "date" }, "source": string(), "url": string(), "text": string() } } },
+                    "text/plain": { "schema": string() } } },
+                "responses": {
+                    "201": { "description": "Added, with the events found." },
+                    "200": { "description": "Already stored; nothing added." },
+                    "400": { "description": "Malformed JSON." },
+                    "413": { "description": "Body over 2 MiB." },
+                    "422": { "description": "No text, or a bad field." } } } },
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_route_is_documented_and_nothing_else() {
+        let document = document();
+        let paths = document["paths"].as_object().unwrap();
+        for (method, path) in ROUTES {
+            assert!(
+                paths
+                    .get(*path)
+                    .and_then(|item| item.get(*method))
+                    .is_some(),
+                "{method} {path} is not in the OpenAPI document"
+            );
+        }
+        let n_operations: usize = paths
+            .values()
+            .map(|item| item.as_object().unwrap().len())
+            .sum();
+        assert_eq!(
+            n_operations,
+            ROUTES.len(),
+            "the document names a route the router does not have"
+        );
+    }
+}
