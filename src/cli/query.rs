@@ -361,7 +361,8 @@ pub fn actor(db: &Path, args: ActorArgs) -> Result<ExitCode> {
     if args.json {
         let top: Vec<NeighborView> = neighbors.iter().take(10).map(NeighborView::from).collect();
         let body = serde_json::json!({
-            "actor": ActorView::from(actor), "sector": actor.sector(), "events": RelationView::from(&total),
+            "actor": ActorView::from(actor), "sector": actor.sector(), "aliases": graph.aliases(&ids[0]),
+            "events": RelationView::from(&total),
             "n_partners": neighbors.len(), "top_partners": top,
             "rank": { "pagerank": pagerank, "degree": degree },
         });

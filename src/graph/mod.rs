@@ -243,6 +243,8 @@ pub struct Subgraph {
 pub struct ActorGraph {
     graph: StableDiGraph<Actor, Edge>,
     index: HashMap<ActorId, NodeIndex>,
+    /// Other names of actors, as found in the text, with their normalised form for search.
+    aliases: HashMap<NodeIndex, Vec<(String, String)>>,
     n_events: u64,
 }
 
@@ -355,7 +357,40 @@ impl ActorGraph {
     pub fn add_event(&mut self, event: &Event) -> bool {
         let source = self.node_or_insert(&event.source);
         let target = self.node_or_insert(&event.target);
+        for (actor, text) in [
+            (&event.source.id, event.source_text()),
+            (&event.target.id, event.target_text()),
+        ] {
+            if let Some(text) = text {
+                self.add_alias(actor, text);
+            }
+        }
         self.insert_record(source, target, EventRecord::of_event(event))
+    }
+
+    /// Records another name of a known actor, for search; its own name and repeats are ignored.
+    pub fn add_alias(&mut self, id: &ActorId, alias: &str) {
+        let Some(&node) = self.index.get(id) else {
+            return;
+        };
+        let alias = alias.trim();
+        let normalized = normalize(alias);
+        if normalized.is_empty() || normalized == normalize(&self.graph[node].name) {
+            return;
+        }
+        let known = self.aliases.entry(node).or_default();
+        if !known.iter().any(|(_, other)| *other == normalized) {
+            known.push((alias.to_string(), normalized));
+        }
+    }
+
+    /// The other names of an actor, in the order they were first seen.
+    pub fn aliases(&self, id: &ActorId) -> Vec<&str> {
+        self.index
+            .get(id)
+            .and_then(|node| self.aliases.get(node))
+            .map(|aliases| aliases.iter().map(|(alias, _)| alias.as_str()).collect())
+            .unwrap_or_default()
     }
 
     /// Adds a record between two known actors, as the store loads them; false when either actor is unknown or the event was known.
@@ -419,33 +454,43 @@ impl ActorGraph {
         self.n_events
     }
 
-    /// Actors whose id or name matches the query, best first.
+    /// Actors whose id, name or one of whose other names matches the query, best first.
     ///
-    /// Matching ignores case and accents; an exact id or name ranks first, then a prefix
-    /// of the name or of one of its words, then a substring.
+    /// Matching ignores case and accents. An exact id or name ranks first, then a prefix of the
+    /// name or of one of its words, then a substring; a match on another name ranks one step lower.
     pub fn search(&self, query: &str, limit: usize) -> Vec<&Actor> {
         let needle = normalize(query);
         if needle.is_empty() {
             return self.actors().into_iter().take(limit).collect();
         }
+        let score = |text: &str| -> Option<u8> {
+            if text == needle {
+                Some(0)
+            } else if text.starts_with(&needle) {
+                Some(1)
+            } else if text.split(' ').any(|word| word.starts_with(&needle)) {
+                Some(2)
+            } else if text.contains(&needle) {
+                Some(3)
+            } else {
+                None
+            }
+        };
         let mut scored: Vec<(u8, &Actor)> = self
             .graph
-            .node_weights()
-            .filter_map(|actor| {
-                let name = normalize(&actor.name);
-                let id = normalize(actor.id.as_str());
-                let score = if id == needle || name == needle {
-                    0
-                } else if name.starts_with(&needle) || id.starts_with(&needle) {
-                    1
-                } else if name.split(' ').any(|word| word.starts_with(&needle)) {
-                    2
-                } else if name.contains(&needle) {
-                    3
-                } else {
-                    return None;
-                };
-                Some((score, actor))
+            .node_indices()
+            .filter_map(|node| {
+                let actor = &self.graph[node];
+                let own = [normalize(&actor.name), normalize(actor.id.as_str())]
+                    .into_iter()
+                    .filter_map(|text| score(&text));
+                let others = self
+                    .aliases
+                    .get(&node)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|(_, normalized)| score(normalized).map(|found| found + 1));
+                own.chain(others).min().map(|best| (best, actor))
             })
             .collect();
         scored.sort_by(|x, y| (x.0, &x.1.name, &x.1.id).cmp(&(y.0, &y.1.name, &y.1.id)));
@@ -688,7 +733,11 @@ impl ActorGraph {
         let mut sub = ActorGraph::default();
         let mut mapped: HashMap<NodeIndex, NodeIndex> = HashMap::new();
         for node in self.sorted_nodes().into_iter().filter(|node| keep(*node)) {
-            mapped.insert(node, sub.upsert_actor(self.graph[node].clone()));
+            let copy = sub.upsert_actor(self.graph[node].clone());
+            if let Some(aliases) = self.aliases.get(&node) {
+                sub.aliases.insert(copy, aliases.clone());
+            }
+            mapped.insert(node, copy);
         }
         for edge in self.graph.edge_references() {
             let (Some(&from), Some(&to)) = (mapped.get(&edge.source()), mapped.get(&edge.target()))
@@ -907,6 +956,37 @@ mod tests {
         assert_eq!(names("states"), ["United States"]);
         assert_eq!(names("in"), ["India", "China"]);
         assert!(names("zzz").is_empty());
+    }
+
+    #[test]
+    fn search_finds_actors_by_the_names_the_text_used() {
+        let mut graph = fixture();
+        graph.add_alias(&id("PAK"), "Islamabad");
+        graph.add_alias(&id("USA"), "Washington");
+        graph.add_alias(&id("USA"), "  washington ");
+        graph.add_alias(&id("USA"), "United States");
+        graph.add_alias(&id("XXX"), "nowhere");
+        assert_eq!(
+            graph.aliases(&id("USA")),
+            ["Washington"],
+            "repeats and the own name are ignored"
+        );
+        let names = |query: &str| -> Vec<String> {
+            graph
+                .search(query, 10)
+                .iter()
+                .map(|a| a.id.to_string())
+                .collect()
+        };
+        assert_eq!(names("islam"), ["PAK"]);
+        assert_eq!(names("WASHINGTON"), ["USA"]);
+        assert_eq!(
+            graph
+                .ego(&id("USA"), 1, &Filter::default())
+                .unwrap()
+                .aliases(&id("USA")),
+            ["Washington"]
+        );
     }
 
     #[test]

@@ -535,6 +535,39 @@ impl Event {
     }
 }
 
+impl Event {
+    /// How the source actor is named in the evidence, when its span is known.
+    pub fn source_text(&self) -> Option<&str> {
+        self.evidence.text_of(self.evidence.source)
+    }
+
+    /// How the target actor is named in the evidence, when its span is known.
+    pub fn target_text(&self) -> Option<&str> {
+        self.evidence.text_of(self.evidence.target)
+    }
+}
+
+impl Evidence {
+    /// The text of a document span that lies inside the sentence.
+    pub fn text_of(&self, span: Option<Span>) -> Option<&str> {
+        let span = span?;
+        let from = span.start.checked_sub(self.start)?;
+        let length = span.end.checked_sub(span.start)?;
+        let mut chars = self
+            .sentence
+            .char_indices()
+            .map(|(offset, _)| offset)
+            .chain([self.sentence.len()]);
+        let begin = chars.nth(from)?;
+        let end = if length == 0 {
+            begin
+        } else {
+            chars.nth(length - 1)?
+        };
+        Some(&self.sentence[begin..end]).filter(|text| !text.trim().is_empty())
+    }
+}
+
 impl fmt::Display for Event {
     /// `asim-munir -042-> USA`, the compact form used in tests and logs.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -709,6 +742,40 @@ mod tests {
         for kind in EventKind::ALL {
             assert_eq!(EventKind::parse(kind.as_str()), Ok(kind));
         }
+    }
+
+    #[test]
+    fn evidence_spans_give_the_words_of_the_actors() {
+        let evidence = Evidence {
+            sentence: "Türkiye's Erdoğan met Sisi.".into(),
+            start: 100,
+            end: 127,
+            source: Some(Span {
+                start: 110,
+                end: 117,
+            }),
+            target: Some(Span {
+                start: 122,
+                end: 126,
+            }),
+            trigger: Some(Span { start: 90, end: 95 }),
+        };
+        assert_eq!(evidence.text_of(evidence.source), Some("Erdoğan"));
+        assert_eq!(evidence.text_of(evidence.target), Some("Sisi"));
+        assert_eq!(
+            evidence.text_of(evidence.trigger),
+            None,
+            "outside the sentence"
+        );
+        assert_eq!(
+            evidence.text_of(Some(Span {
+                start: 120,
+                end: 140
+            })),
+            None,
+            "past its end"
+        );
+        assert_eq!(evidence.text_of(None), None);
     }
 
     #[test]

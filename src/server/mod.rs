@@ -430,14 +430,10 @@ async fn get_actor(
             }
         }
         let top: Vec<NeighborView> = neighbors.iter().take(10).map(NeighborView::from).collect();
-        let aliases = crate::extract::lookup_actor(id)
-            .map(|known| known.name)
-            .into_iter()
-            .filter(|name| *name != actor.name);
         Ok(Json(json!({
             "actor": ActorView::from(actor),
             "sector": actor.sector(),
-            "other_names": aliases.collect::<Vec<String>>(),
+            "aliases": graph.aliases(id),
             "n_events": n_events,
             "by_kind": by_kind,
             "n_partners": neighbors.len(),

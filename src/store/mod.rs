@@ -18,6 +18,7 @@ use crate::model::{
 const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_create_documents_actors_events.sql"),
     include_str!("../../migrations/0002_add_event_spans.sql"),
+    include_str!("../../migrations/0003_create_actor_aliases.sql"),
 ];
 
 /// Errors of the store.
@@ -198,6 +199,10 @@ impl Store {
                      source_start, source_end, target_start, target_end, trigger_start, trigger_end)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
             )?;
+            let mut insert_alias = tx.prepare_cached(
+                "INSERT INTO actor_aliases (actor_id, alias, n_seen) VALUES (?1, ?2, 1)
+                 ON CONFLICT (actor_id, alias) DO UPDATE SET n_seen = n_seen + 1",
+            )?;
             for event in events {
                 for actor in [&event.source, &event.target] {
                     insert_actor.execute(params![
@@ -230,6 +235,14 @@ impl Store {
                     span_start(event.evidence.trigger),
                     span_end(event.evidence.trigger),
                 ])?;
+                for (actor, text) in [
+                    (&event.source, event.source_text()),
+                    (&event.target, event.target_text()),
+                ] {
+                    if let Some(alias) = text.map(str::trim).filter(|alias| *alias != actor.name) {
+                        insert_alias.execute(params![actor.id.as_str(), alias])?;
+                    }
+                }
             }
         }
         tx.commit()?;
@@ -277,6 +290,16 @@ impl Store {
         let mut rows = actors.query([])?;
         while let Some(row) = rows.next()? {
             graph.upsert_actor(actor_from_row(row, 0)?);
+        }
+        let mut aliases = self.conn.prepare(
+            "SELECT actor_id, alias FROM actor_aliases ORDER BY actor_id, n_seen DESC, alias",
+        )?;
+        let mut rows = aliases.query([])?;
+        while let Some(row) = rows.next()? {
+            graph.add_alias(
+                &parse_id(&row.get::<_, String>(0)?)?,
+                &row.get::<_, String>(1)?,
+            );
         }
         let mut events = self
             .conn
@@ -628,6 +651,29 @@ mod tests {
                 n_events: 2
             }
         );
+    }
+
+    #[test]
+    fn names_used_in_the_text_become_searchable_aliases() {
+        let mut store = Store::open_in_memory().unwrap();
+        let (munir, usa) = (
+            actor("asim-munir", ActorKind::Person, "PAKMIL"),
+            actor("USA", ActorKind::State, "USA"),
+        );
+        let doc = document("a", "Gen. Munir visited Washington.");
+        let mut visit = event(&doc, &munir, &usa, "042", "2025-08-09");
+        visit.evidence = Evidence {
+            sentence: "Gen. Munir visited Washington.".into(),
+            start: 0,
+            end: 30,
+            source: Some(Span { start: 0, end: 10 }),
+            target: Some(Span { start: 19, end: 29 }),
+            trigger: Some(Span { start: 11, end: 18 }),
+        };
+        store.save_document(&doc, &[visit]).unwrap();
+        let graph = store.load_graph().unwrap();
+        assert_eq!(graph.aliases(&munir.id), ["Gen. Munir"]);
+        assert_eq!(graph.search("washing", 5)[0].id, usa.id);
     }
 
     #[test]
