@@ -7,6 +7,7 @@
 //! - `graph`: `ActorGraph`, the in-memory actor graph and its queries; pure.
 //! - `eval`: scoring extraction against gold event records; pure.
 //! - `export`: graph to Graphviz DOT, written to any `io::Write`.
+//! - `graphviz`: SVG through Graphviz when installed; the only code that runs another program.
 //! - `store`: SQLite through rusqlite; the only code that speaks SQL.
 //! - `server`: axum HTTP API; the only code that speaks HTTP.
 //! - `cli`: the command line; glue between the others.
@@ -18,6 +19,7 @@ pub mod eval;
 pub mod export;
 pub mod extract;
 pub mod graph;
+pub mod graphviz;
 pub mod ingest;
 pub mod model;
 pub mod samples;

@@ -14,6 +14,13 @@ use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 
+/// `println!` that returns an error instead of panicking when stdout is closed (`geokg ... | head`).
+macro_rules! say {
+    ($($arg:tt)*) => {
+        writeln!(std::io::stdout(), $($arg)*)?
+    };
+}
+
 mod query;
 
 pub use query::{
@@ -227,7 +234,7 @@ fn ingest(db: &Path, args: IngestArgs) -> Result<ExitCode> {
         eprintln!("ignored: {ignored}");
     }
     if args.json {
-        println!(
+        say!(
             "{}",
             json!({
                 "added": summary.added,
@@ -238,7 +245,7 @@ fn ingest(db: &Path, args: IngestArgs) -> Result<ExitCode> {
             })
         );
     } else {
-        println!(
+        say!(
             "added {} document{} ({} events), skipped {} already stored, rejected {}, ignored {}",
             summary.added,
             if summary.added == 1 { "" } else { "s" },
@@ -440,9 +447,9 @@ fn run_server(state: AppState, addr: SocketAddr, tips: &[String]) -> Result<()> 
             .await
             .with_context(|| format!("cannot listen on {addr}"))?;
         let local = listener.local_addr()?;
-        println!("geokg is serving on http://{local} (Ctrl-C to stop)");
+        say!("geokg is serving on http://{local} (Ctrl-C to stop)");
         for tip in tips {
-            println!("  {}", tip.replace("{base}", &format!("http://{local}")));
+            say!("  {}", tip.replace("{base}", &format!("http://{local}")));
         }
         server::serve(listener, state, shutdown_signal())
             .await
@@ -471,17 +478,18 @@ async fn shutdown_signal() {
     }
 }
 
-/// The example figures of `graphs/`: file name and DOT text, made from a graph of the sample corpus.
-pub fn demo_graphs(graph: &ActorGraph) -> Vec<(&'static str, Vec<u8>)> {
+/// The example files of `graphs/`, made from a graph of the sample corpus: each figure as DOT,
+/// GraphML and SVG (Graphviz's when `dot` is installed, else the pure-Rust drawing).
+pub fn demo_graphs(graph: &ActorGraph) -> Result<Vec<(String, Vec<u8>)>> {
     let pakistan = ActorId::parse("PAK").expect("valid id");
     let figures = [
         (
-            "sample-entities.dot",
+            "sample-entities",
             "geokg sample corpus: all actors",
             Subgraph::default(),
         ),
         (
-            "sample-countries.dot",
+            "sample-countries",
             "geokg sample corpus: countries",
             Subgraph {
                 level: Level::Country,
@@ -489,7 +497,7 @@ pub fn demo_graphs(graph: &ActorGraph) -> Vec<(&'static str, Vec<u8>)> {
             },
         ),
         (
-            "pakistan-ego.dot",
+            "pakistan-ego",
             "geokg sample corpus: around Pakistan, depth 1",
             Subgraph {
                 center: Some(pakistan),
@@ -498,15 +506,22 @@ pub fn demo_graphs(graph: &ActorGraph) -> Vec<(&'static str, Vec<u8>)> {
             },
         ),
     ];
-    figures
-        .into_iter()
-        .filter_map(|(name, title, spec)| {
-            let subgraph = graph.subgraph(&spec, extract::lookup_actor)?;
+    let mut files = Vec::new();
+    for (stem, title, spec) in figures {
+        let Some(subgraph) = graph.subgraph(&spec, extract::lookup_actor) else {
+            continue;
+        };
+        for format in [export::Format::Dot, export::Format::GraphMl] {
             let mut bytes = Vec::new();
-            export::dot(&subgraph, title, &mut bytes).expect("writing to a Vec cannot fail");
-            Some((name, bytes))
-        })
-        .collect()
+            export::write(&subgraph, format, title, &mut bytes)
+                .expect("writing to a Vec cannot fail");
+            files.push((format!("{stem}.{}", format.extension()), bytes));
+        }
+        let svg = crate::graphviz::svg(&subgraph, title)
+            .with_context(|| format!("cannot draw {stem}.svg"))?;
+        files.push((format!("{stem}.svg"), svg));
+    }
+    Ok(files)
 }
 
 fn demo(db: &Path, args: DemoArgs) -> Result<ExitCode> {
@@ -525,7 +540,7 @@ fn demo(db: &Path, args: DemoArgs) -> Result<ExitCode> {
         }
     }
     let graph = store.load_graph()?;
-    println!(
+    say!(
         "sample corpus: added {} articles ({} events), {} already stored; the store {} holds {} actors and {} events",
         summary.added,
         summary.n_events,
@@ -536,15 +551,10 @@ fn demo(db: &Path, args: DemoArgs) -> Result<ExitCode> {
     );
     fs::create_dir_all(&args.graphs)
         .with_context(|| format!("cannot create {}", args.graphs.display()))?;
-    for (name, bytes) in demo_graphs(&graph) {
-        let path = args.graphs.join(name);
+    for (name, bytes) in demo_graphs(&graph)? {
+        let path = args.graphs.join(&name);
         fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
-        println!(
-            "wrote {} (render: dot -Tsvg {} -o {}.svg)",
-            path.display(),
-            path.display(),
-            name.trim_end_matches(".dot")
-        );
+        say!("wrote {}", path.display());
     }
     if args.no_serve {
         return Ok(ExitCode::SUCCESS);
@@ -590,7 +600,7 @@ fn evaluate(args: EvalArgs) -> Result<ExitCode> {
             .iter()
             .map(|miss| json!({ "record": miss.record, "what": miss.what, "event": miss.key, "text": miss.text }))
             .collect();
-        println!(
+        say!(
             "{}",
             json!({
                 "records": report.n_records, "skipped": report.n_skipped,

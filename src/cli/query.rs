@@ -224,9 +224,12 @@ pub struct CommunitiesArgs {
 /// Arguments of `export`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// Output format.
+    /// dot, svg, graphml, json (Cytoscape.js), csv (edge list) or events (CSV of events, GDELT-like columns).
     #[arg(long, default_value = "dot")]
     pub format: String,
+    /// DOT: one edge per event instead of one per actor pair.
+    #[arg(long)]
+    pub per_event: bool,
     /// Only the actors around this one.
     #[arg(long)]
     pub center: Option<String>,
@@ -366,7 +369,7 @@ pub fn actor(db: &Path, args: ActorArgs) -> Result<ExitCode> {
             "n_partners": neighbors.len(), "top_partners": top,
             "rank": { "pagerank": pagerank, "degree": degree },
         });
-        println!("{}", serde_json::to_string_pretty(&body)?);
+        say!("{}", serde_json::to_string_pretty(&body)?);
         return Ok(ExitCode::SUCCESS);
     }
     let mut out = BufWriter::new(io::stdout().lock());
@@ -474,7 +477,7 @@ pub fn relation(db: &Path, args: RelationArgs) -> Result<ExitCode> {
     if args.json {
         let mut body = serde_json::to_value(&view)?;
         body["periods"] = serde_json::json!(periods);
-        println!("{}", serde_json::to_string_pretty(&body)?);
+        say!("{}", serde_json::to_string_pretty(&body)?);
         return Ok(ExitCode::SUCCESS);
     }
     let mut out = BufWriter::new(io::stdout().lock());
@@ -617,9 +620,9 @@ pub fn path(db: &Path, args: PathArgs) -> Result<ExitCode> {
             .map(|path| PathView::new(&graph, path, &filter))
             .collect();
         let body = serde_json::json!({ "from": ids[0].as_str(), "to": ids[1].as_str(), "found": !views.is_empty(), "paths": views });
-        println!("{}", serde_json::to_string(&body)?);
+        say!("{}", serde_json::to_string(&body)?);
     } else if paths.is_empty() {
-        println!("no path from {} to {}", ids[0], ids[1]);
+        say!("no path from {} to {}", ids[0], ids[1]);
     } else {
         for path in &paths {
             let names: Vec<String> = path
@@ -628,9 +631,9 @@ pub fn path(db: &Path, args: PathArgs) -> Result<ExitCode> {
                 .map(|actor| format!("{} ({})", actor.name, actor.id))
                 .collect();
             if paths.len() == 1 && cost == PathCost::Hops {
-                println!("{}", names.join(" -> "));
+                say!("{}", names.join(" -> "));
             } else {
-                println!("{:>6.2}  {}", path.cost, names.join(" -> "));
+                say!("{:>6.2}  {}", path.cost, names.join(" -> "));
             }
         }
     }
@@ -717,11 +720,10 @@ pub fn communities(db: &Path, args: CommunitiesArgs) -> Result<ExitCode> {
 
 /// `export`: the graph or a subgraph as DOT.
 pub fn export_graph(db: &Path, args: ExportArgs) -> Result<ExitCode> {
-    if args.format != "dot" {
-        bail!(
-            "option --format: `{}` is not supported yet; use dot",
-            args.format
-        );
+    let format = args.format.as_str();
+    let known_format = format == "events" || export::Format::parse(format).is_some();
+    if !known_format {
+        bail!("option --format: expected dot, svg, graphml, json, csv or events, found `{format}`");
     }
     let level = args.filters.level()?;
     let filter = args.filters.filter()?;
@@ -762,7 +764,41 @@ pub fn export_graph(db: &Path, args: ExportArgs) -> Result<ExitCode> {
         }
     };
     let mut bytes = Vec::new();
-    export::dot(&subgraph, &title, &mut bytes)?;
+    match export::Format::parse(format) {
+        Some(export::Format::Svg) => bytes = crate::graphviz::svg(&subgraph, &title)?,
+        Some(export::Format::Dot) if args.per_event => export::dot::write(
+            &subgraph,
+            &export::DotOptions {
+                per_event: true,
+                ..export::DotOptions::titled(&title)
+            },
+            &mut bytes,
+        )?,
+        Some(other) => export::write(&subgraph, other, &title, &mut bytes)?,
+        None => {
+            let store = open_store(db)?;
+            let all = store.events(&EventQuery {
+                filter: args.filters.filter()?,
+                limit: usize::MAX >> 1,
+                ..Default::default()
+            })?;
+            let inside: Vec<crate::model::Event> = all
+                .into_iter()
+                .filter(|event| {
+                    let folded = |actor: &crate::model::Actor| match level {
+                        Level::Entity => actor.id.to_string(),
+                        Level::Sector => actor.sector().to_string(),
+                        Level::Country => actor.country.clone(),
+                    };
+                    let (source, target) = (folded(&event.source), folded(&event.target));
+                    [source, target]
+                        .iter()
+                        .all(|id| ActorId::parse(id).is_ok_and(|id| subgraph.actor(&id).is_some()))
+                })
+                .collect();
+            export::table::events_csv(&inside, &mut bytes)?;
+        }
+    }
     match &args.output {
         Some(path) => {
             fs::write(path, &bytes).with_context(|| format!("cannot write {}", path.display()))?

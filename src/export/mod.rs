@@ -1,18 +1,73 @@
-//! Graph exports, written to any `io::Write`: Graphviz DOT for now.
+//! Graph exports, written to any `io::Write`: Graphviz DOT, SVG, GraphML, Cytoscape.js JSON and CSV.
 //!
 //! Output is deterministic: actors sorted by id, relations by source then target, fixed number
 //! formats, so the same graph gives the same bytes and `graphs/` diffs cleanly.
-//! No file or network I/O here: the caller picks the writer.
+//! No file, process or network I/O here: the caller picks the writer (and runs Graphviz when it wants its SVG).
+
+pub mod dot;
+pub mod graphml;
+pub mod svg;
+pub mod table;
 
 use std::io::{self, Write};
 
-use crate::graph::{ActorGraph, Filter};
-use crate::model::{ActorKind, CameoCode, EventKind, Relation};
+use crate::graph::ActorGraph;
 
-/// Writes the graph as Graphviz DOT: one node per actor, one edge per directed relation.
-///
-/// Edge colour goes from red (conflict) through grey to green (cooperation) with the mean
-/// Goldstein weight; dashed edges hold only verbal events; pen width grows with the log of the count.
+pub use dot::{edge_label, DotOptions};
+
+/// The formats of a graph export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Graphviz DOT.
+    Dot,
+    /// SVG: Graphviz's when the caller has it, else drawn by layout-rs.
+    Svg,
+    /// GraphML with typed attribute keys.
+    GraphMl,
+    /// Cytoscape.js elements.
+    Json,
+    /// A CSV edge list.
+    Csv,
+}
+
+impl Format {
+    /// Parses `dot`, `svg`, `graphml`, `json` or `csv`.
+    pub fn parse(raw: &str) -> Option<Format> {
+        match raw {
+            "dot" => Some(Format::Dot),
+            "svg" => Some(Format::Svg),
+            "graphml" => Some(Format::GraphMl),
+            "json" => Some(Format::Json),
+            "csv" => Some(Format::Csv),
+            _ => None,
+        }
+    }
+
+    /// The HTTP content type.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::Dot => "text/vnd.graphviz; charset=utf-8",
+            Format::Svg => "image/svg+xml",
+            Format::GraphMl => "application/graphml+xml",
+            Format::Json => "application/json",
+            Format::Csv => "text/csv; charset=utf-8",
+        }
+    }
+
+    /// The usual file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Dot => "dot",
+            Format::Svg => "svg",
+            Format::GraphMl => "graphml",
+            Format::Json => "json",
+            Format::Csv => "csv",
+        }
+    }
+}
+
+/// Writes the graph as Graphviz DOT with the default drawing: one edge per actor pair and direction,
+/// country clusters and a legend.
 ///
 /// ```
 /// use geokg::{export, graph::ActorGraph};
@@ -21,97 +76,28 @@ use crate::model::{ActorKind, CameoCode, EventKind, Relation};
 /// assert!(String::from_utf8(out).unwrap().starts_with("digraph \"empty\" {"));
 /// ```
 pub fn dot(graph: &ActorGraph, title: &str, out: &mut impl Write) -> io::Result<()> {
-    let large = graph.n_actors() > 60;
-    writeln!(out, "digraph {} {{", quote(title))?;
-    writeln!(
-        out,
-        "  graph [label={}, labelloc=t, fontname=\"Helvetica\", fontsize=16, rankdir=LR, overlap=false, splines=true, nodesep=0.4, ranksep=1.0, outputorder=edgesfirst{}];",
-        quote(title),
-        if large { ", layout=sfdp" } else { "" }
-    )?;
-    writeln!(out, "  node [fontname=\"Helvetica\", fontsize=11, style=\"filled\", color=\"#44546a\", penwidth=1];")?;
-    writeln!(
-        out,
-        "  edge [fontname=\"Helvetica\", fontsize=9, arrowsize=0.7];"
-    )?;
-    for actor in graph.actors() {
-        let (shape, fill) = match actor.kind {
-            ActorKind::State => ("box", "#dbe8f6"),
-            ActorKind::Person => ("ellipse", "#fdf2d0"),
-            ActorKind::Organization => ("hexagon", "#e3f1e1"),
-            ActorKind::Group => ("octagon", "#f6dcdc"),
-        };
-        let tooltip = format!(
-            "{} · {} · {} · {}",
-            actor.name,
-            actor.kind.as_str(),
-            actor.cameo,
-            actor.country
-        );
-        writeln!(
-            out,
-            "  {} [label={}, shape={shape}, fillcolor=\"{fill}\", tooltip={}];",
-            quote(actor.id.as_str()),
-            quote(&actor.name),
-            quote(&tooltip)
-        )?;
-    }
-    for (source, target, relation) in graph.relations(&Filter::default()) {
-        let mean = if relation.n_events == 0 {
-            0.0
-        } else {
-            relation.goldstein / relation.n_events as f64
-        };
-        let style = if only_verbal(&relation) {
-            "dashed"
-        } else {
-            "solid"
-        };
-        let width = 1.0 + (relation.n_events as f64).ln();
-        let dates = match (&relation.first, &relation.last) {
-            (Some(first), Some(last)) => format!(", {first} to {last}"),
-            _ => String::new(),
-        };
-        let tooltip = format!(
-            "{} → {}: {} event{}{}, net Goldstein {:.1}",
-            source.name,
-            target.name,
-            relation.n_events,
-            if relation.n_events == 1 { "" } else { "s" },
-            dates,
-            relation.goldstein
-        );
-        writeln!(
-            out,
-            "  {} -> {} [label={}, color=\"{}\", fontcolor=\"#333333\", style={style}, penwidth={width:.2}, tooltip={}];",
-            quote(source.id.as_str()),
-            quote(target.id.as_str()),
-            quote(&edge_label(&relation)),
-            goldstein_colour(mean),
-            quote(&tooltip)
-        )?;
-    }
-    writeln!(out, "}}")
+    dot::write(graph, &DotOptions::titled(title), out)
 }
 
-/// The main kinds of a relation and their counts, most frequent first: `visit 2\nmeeting 1`.
-pub fn edge_label(relation: &Relation) -> String {
-    let mut kinds: Vec<(EventKind, u64)> = relation
-        .by_kind
-        .iter()
-        .map(|(kind, n)| (*kind, *n))
-        .collect();
-    kinds.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
-    let shown: Vec<String> = kinds
-        .iter()
-        .take(3)
-        .map(|(kind, n)| format!("{} {n}", kind.as_str()))
-        .collect();
-    let mut label = shown.join("\n");
-    if kinds.len() > 3 {
-        label.push_str(&format!("\n+{} more", kinds.len() - 3));
+/// Writes the graph in a format that needs no outside program (every format but SVG drawn by
+/// Graphviz; SVG here is layout-rs's, limited to `svg::MAX_ACTORS`).
+pub fn write(
+    graph: &ActorGraph,
+    format: Format,
+    title: &str,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    match format {
+        Format::Dot => dot(graph, title, out),
+        Format::Svg => {
+            let drawing = svg::render(graph)
+                .map_err(|error| io::Error::new(io::ErrorKind::InvalidInput, error))?;
+            out.write_all(drawing.as_bytes())
+        }
+        Format::GraphMl => graphml::write(graph, title, out),
+        Format::Json => table::cytoscape(graph, title, out),
+        Format::Csv => table::edges_csv(graph, out),
     }
-    label
 }
 
 /// A colour for a mean Goldstein weight: red at -10, grey at 0, green at +10.
@@ -130,15 +116,6 @@ pub fn goldstein_colour(mean: f64) -> String {
         mix(grey.1, end.1),
         mix(grey.2, end.2)
     )
-}
-
-/// Whether every event of the relation is verbal (QuadClass 1 or 3).
-fn only_verbal(relation: &Relation) -> bool {
-    relation.by_code.keys().all(|code| {
-        CameoCode::parse(code)
-            .map(|code| matches!(code.info().quad_class, 1 | 3))
-            .unwrap_or(false)
-    })
 }
 
 /// A DOT quoted string: quotes and backslashes escaped, line breaks as `\n`, other controls dropped.
@@ -167,7 +144,7 @@ pub fn quote(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Actor, ActorId, Date, Event, Evidence};
+    use crate::model::{Actor, ActorId, ActorKind, CameoCode, Date, Event, EventKind, Evidence};
 
     fn actor(id: &str, name: &str, kind: ActorKind) -> Actor {
         Actor {
@@ -239,6 +216,104 @@ mod tests {
         assert!(
             text.contains("\"c-actor\" -> \"b-actor\" [label=\"conflict 1\", color=\"#cc2828\"")
         );
+    }
+
+    #[test]
+    fn countries_with_persons_are_clustered_and_a_legend_is_drawn() {
+        let (person, state, other) = (
+            Actor {
+                country: "PAK".into(),
+                ..actor("asim-munir", "Asim Munir", ActorKind::Person)
+            },
+            Actor {
+                country: "PAK".into(),
+                ..actor("PAK", "Pakistan", ActorKind::State)
+            },
+            Actor {
+                country: "IND".into(),
+                cameo: "IND".into(),
+                ..actor("IND", "India", ActorKind::State)
+            },
+        );
+        let mut graph = ActorGraph::default();
+        graph.add_event(&event(&person, &other, "190"));
+        graph.add_event(&event(&state, &other, "190"));
+        let text = render(&graph);
+        assert!(
+            text.contains("subgraph \"cluster_PAK\" {\n    graph [label=\"Pakistan\""),
+            "{text}"
+        );
+        assert!(
+            !text.contains("cluster_IND"),
+            "a country alone needs no box"
+        );
+        assert!(text.contains("legend [shape=plaintext"));
+        let mut per_event = Vec::new();
+        dot::write(
+            &graph,
+            &DotOptions {
+                per_event: true,
+                ..DotOptions::titled("t")
+            },
+            &mut per_event,
+        )
+        .unwrap();
+        let per_event = String::from_utf8(per_event).unwrap();
+        assert!(
+            per_event.contains("[label=\"190 conflict\\n2025-05-07\""),
+            "{per_event}"
+        );
+    }
+
+    #[test]
+    fn every_format_writes_a_small_graph() {
+        let (a, b) = (
+            actor("a-actor", "A & <B>", ActorKind::State),
+            actor("b-actor", "B", ActorKind::Group),
+        );
+        let mut graph = ActorGraph::default();
+        graph.add_event(&event(&a, &b, "042"));
+        for format in [
+            Format::Dot,
+            Format::Svg,
+            Format::GraphMl,
+            Format::Json,
+            Format::Csv,
+        ] {
+            let mut out = Vec::new();
+            write(&graph, format, "small", &mut out).unwrap();
+            let text = String::from_utf8(out).unwrap();
+            assert!(
+                text.contains("a-actor") || format == Format::Svg,
+                "{format:?}: {text}"
+            );
+            assert_eq!(Format::parse(format.extension()), Some(format));
+        }
+        let mut xml = Vec::new();
+        graphml::write(&graph, "small", &mut xml).unwrap();
+        let xml = String::from_utf8(xml).unwrap();
+        assert!(
+            xml.contains("<data key=\"n_label\">A &amp; &lt;B&gt;</data>"),
+            "{xml}"
+        );
+        assert!(xml.contains(
+            "<key id=\"e_events\" for=\"edge\" attr.name=\"n_events\" attr.type=\"long\"/>"
+        ));
+    }
+
+    #[test]
+    fn svg_without_graphviz_is_refused_for_large_graphs() {
+        let mut graph = ActorGraph::default();
+        for n in 0..=svg::MAX_ACTORS {
+            graph.upsert_actor(actor(&format!("a{n}"), "x", ActorKind::State));
+        }
+        assert_eq!(
+            svg::render(&graph),
+            Err(svg::Error::TooLarge(svg::MAX_ACTORS + 1))
+        );
+        assert!(svg::render(&ActorGraph::default())
+            .unwrap()
+            .contains("<svg"));
     }
 
     #[test]

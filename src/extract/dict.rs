@@ -14,39 +14,95 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use crate::model::{Actor, ActorId, ActorKind, CameoCode, Date};
 
-/// The text of every bundled data file, by file name.
-pub(crate) struct Sources {
-    pub countries: &'static str,
-    pub organizations: &'static str,
-    pub persons: &'static str,
-    pub roles: &'static str,
-    pub nonactors: &'static str,
-    pub triggers: &'static str,
+/// What a dictionary file holds, told by its header line `# geokg dictionary: KIND`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FileKind {
+    Actors,
+    Roles,
+    NonActors,
+    Triggers,
+}
+
+impl FileKind {
+    fn parse(raw: &str) -> Option<FileKind> {
+        match raw.trim() {
+            "actors" => Some(FileKind::Actors),
+            "roles" => Some(FileKind::Roles),
+            "nonactors" => Some(FileKind::NonActors),
+            "triggers" => Some(FileKind::Triggers),
+            _ => None,
+        }
+    }
+}
+
+/// One file to load: its name (for errors), kind and text; `user` files may override.
+pub(crate) struct Source<'s> {
+    pub file: &'s str,
+    pub kind: FileKind,
+    pub text: &'s str,
+    pub user: bool,
 }
 
 /// The files compiled into the binary.
-pub(crate) const BUNDLED: Sources = Sources {
-    countries: include_str!("data/countries.tsv"),
-    organizations: include_str!("data/organizations.tsv"),
-    persons: include_str!("data/persons.tsv"),
-    roles: include_str!("data/roles.tsv"),
-    nonactors: include_str!("data/nonactors.txt"),
-    triggers: include_str!("data/triggers.tsv"),
-};
+pub(crate) const BUNDLED: [(&str, FileKind, &str); 6] = [
+    (
+        "countries.tsv",
+        FileKind::Actors,
+        include_str!("data/countries.tsv"),
+    ),
+    (
+        "organizations.tsv",
+        FileKind::Actors,
+        include_str!("data/organizations.tsv"),
+    ),
+    (
+        "persons.tsv",
+        FileKind::Actors,
+        include_str!("data/persons.tsv"),
+    ),
+    ("roles.tsv", FileKind::Roles, include_str!("data/roles.tsv")),
+    (
+        "nonactors.txt",
+        FileKind::NonActors,
+        include_str!("data/nonactors.txt"),
+    ),
+    (
+        "triggers.tsv",
+        FileKind::Triggers,
+        include_str!("data/triggers.tsv"),
+    ),
+];
 
-/// One malformed line of a data file.
+fn bundled_sources() -> Vec<Source<'static>> {
+    BUNDLED
+        .iter()
+        .map(|(file, kind, text)| Source {
+            file,
+            kind: *kind,
+            text,
+            user: false,
+        })
+        .collect()
+}
+
+/// One malformed line of a dictionary file. Displayed as `file:line: message`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct LoadError {
-    pub file: &'static str,
+pub struct DictError {
+    /// The file name as given.
+    pub file: String,
+    /// Line number, from 1.
     pub line: usize,
+    /// What is wrong with the line.
     pub message: String,
 }
 
-impl fmt::Display for LoadError {
+impl fmt::Display for DictError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}: {}", self.file, self.line, self.message)
     }
 }
+
+impl std::error::Error for DictError {}
 
 /// A time-bounded role: the code an actor has between two days (inclusive, either open).
 #[derive(Debug, Clone)]
@@ -149,6 +205,9 @@ pub(crate) struct Role {
     pub person: bool,
     /// "former", "ex-": the following person no longer holds the office.
     pub former: bool,
+    /// A plural or collective noun ("rebels", "police") that names an actor even with no
+    /// country: it then has the code `---` plus its role, as the CAMEO coders write it.
+    pub group: bool,
 }
 
 /// What a trigger's surroundings must look like.
@@ -159,6 +218,15 @@ pub(crate) enum Shape {
     Talks,
     Object,
     Pair,
+    /// "X urged Y to ...": the target right after the trigger; what Y is asked to do is not coded.
+    Appeal,
+    /// "X alleged that Y ...": the first actor of the reported clause is the target; the
+    /// reported event is not coded.
+    Claim,
+    /// "attend a summit in X", "attend the Beijing Olympics": the place of the event is the target.
+    Attend,
+    /// "denied reports that ...": nothing after it in the sentence is coded.
+    Denial,
 }
 
 /// The family of a trigger: decides mirroring, intent and refusal handling.
@@ -181,24 +249,47 @@ pub(crate) struct Trigger {
     pub code: CameoCode,
     pub family: Family,
     pub shape: Shape,
+    /// A compound subject with no object acts on itself both ways ("A and B agreed").
+    pub mutual: bool,
+    /// The actor after the trigger is the source ("received weapons from X").
+    pub reverse: bool,
+    /// At most this many words between the trigger and its target.
+    pub reach: usize,
+    /// One of these words must follow the trigger in its clause ("fired ... at").
+    pub with: Vec<String>,
 }
 
-/// All bundled dictionaries, ready to match.
-pub(crate) struct Dictionary {
-    pub entities: Vec<Entity>,
-    pub by_id: HashMap<String, usize>,
-    pub roles: Vec<Role>,
+/// Actors, role nouns, non-actor phrases and event triggers, ready to match.
+///
+/// [`Dictionary::bundled`] is the data compiled into geokg; [`Dictionary::with_files`] adds
+/// the user's own files in the same formats (see `src/extract/data/FORMAT.md`).
+pub struct Dictionary {
+    pub(crate) entities: Vec<Entity>,
+    pub(crate) by_id: HashMap<String, usize>,
+    pub(crate) roles: Vec<Role>,
     /// Readings of each pattern of `names`, by pattern id.
-    pub patterns: Vec<Vec<AliasEntry>>,
-    pub names: AhoCorasick,
-    pub triggers: Vec<Trigger>,
-    pub trigger_automaton: AhoCorasick,
+    pub(crate) patterns: Vec<Vec<AliasEntry>>,
+    pub(crate) names: AhoCorasick,
+    pub(crate) triggers: Vec<Trigger>,
+    /// The triggers of each pattern of `trigger_automaton`, tried in order.
+    pub(crate) trigger_groups: Vec<Vec<usize>>,
+    pub(crate) trigger_automaton: AhoCorasick,
+}
+
+impl fmt::Debug for Dictionary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Dictionary")
+            .field("actors", &self.entities.len())
+            .field("roles", &self.roles.len())
+            .field("triggers", &self.triggers.len())
+            .finish()
+    }
 }
 
 /// The bundled dictionary, parsed on first use.
 pub(crate) fn bundled() -> &'static Dictionary {
     static DICTIONARY: OnceLock<Dictionary> = OnceLock::new();
-    DICTIONARY.get_or_init(|| match Dictionary::load(&BUNDLED) {
+    DICTIONARY.get_or_init(|| match Dictionary::load(&bundled_sources()) {
         Ok(dictionary) => dictionary,
         Err(errors) => {
             let listing: Vec<String> = errors.iter().map(ToString::to_string).collect();
@@ -210,168 +301,243 @@ pub(crate) fn bundled() -> &'static Dictionary {
     })
 }
 
+/// The header that tells the kind of a user file.
+const HEADER: &str = "# geokg dictionary:";
+
 impl Dictionary {
-    /// Parses every file, collecting all malformed lines rather than stopping at the first.
-    pub fn load(sources: &Sources) -> Result<Dictionary, Vec<LoadError>> {
+    /// The dictionaries compiled into geokg, parsed once.
+    pub fn bundled() -> &'static Dictionary {
+        bundled()
+    }
+
+    /// The bundled data plus user files, given as (file name, text) in the bundled formats.
+    ///
+    /// Each file starts with a header line `# geokg dictionary: KIND`, where KIND is
+    /// `actors`, `roles`, `nonactors` or `triggers`. A later entry with the same actor id,
+    /// role phrase or trigger phrase overrides the earlier one. Every malformed line is
+    /// reported, with its file and line.
+    pub fn with_files(files: &[(String, String)]) -> Result<Dictionary, Vec<DictError>> {
         let mut errors = Vec::new();
-        let mut entities = Vec::new();
-        let mut by_id = HashMap::new();
-        let mut pattern_ids: HashMap<String, usize> = HashMap::new();
-        let mut pattern_texts: Vec<String> = Vec::new();
-        let mut patterns: Vec<Vec<AliasEntry>> = Vec::new();
-        let mut add_pattern = |text: &str, entry: AliasEntry| -> Option<Target> {
-            let key = text.to_ascii_lowercase();
-            let id = *pattern_ids.entry(key).or_insert_with(|| {
-                pattern_texts.push(text.to_string());
-                patterns.push(Vec::new());
-                patterns.len() - 1
-            });
-            let clash = patterns[id]
-                .iter()
-                .find(|other| {
-                    other.mark != Mark::Coref
-                        && entry.mark != Mark::Coref
-                        && other.target != entry.target
-                        && matches!(
-                            (other.target, entry.target),
-                            (Target::Entity(_), Target::Entity(_))
-                        )
-                })
-                .map(|other| other.target);
-            patterns[id].push(entry);
-            clash
+        let mut sources = bundled_sources();
+        for (file, text) in files {
+            let first = text.lines().next().unwrap_or("");
+            let kind = first.strip_prefix(HEADER).and_then(FileKind::parse);
+            match kind {
+                Some(kind) => sources.push(Source {
+                    file,
+                    kind,
+                    text,
+                    user: true,
+                }),
+                None => errors.push(DictError {
+                    file: file.clone(),
+                    line: 1,
+                    message: format!(
+                        "the first line must be `{HEADER} KIND` with KIND one of actors, roles, nonactors, triggers"
+                    ),
+                }),
+            }
+        }
+        match Dictionary::load(&sources) {
+            Ok(dictionary) if errors.is_empty() => Ok(dictionary),
+            Ok(_) => Err(errors),
+            Err(more) => {
+                errors.extend(more);
+                Err(errors)
+            }
+        }
+    }
+
+    /// Parses every file, collecting all malformed lines rather than stopping at the first.
+    pub(crate) fn load(sources: &[Source<'_>]) -> Result<Dictionary, Vec<DictError>> {
+        let mut errors = Vec::new();
+        let error = |file: &str, line: usize, message: String| DictError {
+            file: file.to_string(),
+            line,
+            message,
         };
 
-        let actor_files = [
-            ("countries.tsv", sources.countries),
-            ("organizations.tsv", sources.organizations),
-            ("persons.tsv", sources.persons),
-        ];
-        for (file, text) in actor_files {
-            for (line, fields) in rows(text) {
-                let mut fail = |message: String| {
-                    errors.push(LoadError {
-                        file,
-                        line,
-                        message,
-                    })
-                };
+        // Actors: a later user entry with the same id replaces the earlier one in place.
+        struct Row<'s> {
+            file: &'s str,
+            line: usize,
+            user: bool,
+            entity: Entity,
+            aliases: Vec<(Mark, &'s str)>,
+        }
+        let mut rows_by_id: HashMap<String, usize> = HashMap::new();
+        let mut actor_rows: Vec<Row<'_>> = Vec::new();
+        for source in sources.iter().filter(|s| s.kind == FileKind::Actors) {
+            for (line, fields) in rows(source.text) {
                 let entity = match parse_entity(&fields) {
                     Ok(entity) => entity,
                     Err(message) => {
-                        fail(message);
+                        errors.push(error(source.file, line, message));
                         continue;
                     }
                 };
-                let id = entity.actor.id.as_str().to_string();
-                if by_id.contains_key(&id) {
-                    fail(format!("duplicate actor id `{id}`"));
-                    continue;
-                }
-                let entity_idx = entities.len();
+                let mut aliases = Vec::new();
                 for alias in fields[5].split('|') {
                     let (mark, bare) = split_mark(alias);
                     if bare.trim().is_empty() {
-                        fail(format!("empty alias in `{}`", fields[5]));
+                        let message = format!("empty alias in `{}`", fields[5]);
+                        errors.push(error(source.file, line, message));
                         continue;
                     }
-                    let entry = AliasEntry {
-                        target: Target::Entity(entity_idx),
-                        mark,
-                        text: bare.to_string(),
-                    };
-                    if let Some(Target::Entity(other)) = add_pattern(bare, entry) {
-                        let other_id = entities
-                            .get(other)
-                            .map(|other: &Entity| other.actor.id.to_string())
-                            .unwrap_or_default();
-                        fail(format!("alias `{bare}` already names `{other_id}`"));
+                    aliases.push((mark, bare));
+                }
+                let id = entity.actor.id.as_str().to_string();
+                let row = Row {
+                    file: source.file,
+                    line,
+                    user: source.user,
+                    entity,
+                    aliases,
+                };
+                match rows_by_id.get(&id) {
+                    Some(&idx) if source.user => actor_rows[idx] = row,
+                    Some(_) => errors.push(error(
+                        source.file,
+                        line,
+                        format!("duplicate actor id `{id}`"),
+                    )),
+                    None => {
+                        rows_by_id.insert(id, actor_rows.len());
+                        actor_rows.push(row);
                     }
                 }
-                by_id.insert(id, entity_idx);
-                entities.push(entity);
             }
         }
 
-        let mut roles = Vec::new();
-        for (line, fields) in rows(sources.roles) {
-            let file = "roles.tsv";
-            if fields.len() != 3 {
-                errors.push(LoadError {
-                    file,
-                    line,
-                    message: format!("expected 3 columns, found {}", fields.len()),
-                });
-                continue;
-            }
-            let code = match fields[1] {
-                "-" => None,
-                code if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) => {
-                    Some(code.to_string())
-                }
-                other => {
-                    let message =
-                        format!("role code `{other}` is not three capital letters or `-`");
-                    errors.push(LoadError {
-                        file,
-                        line,
-                        message,
-                    });
-                    continue;
-                }
-            };
-            let mut role = Role {
-                code,
-                person: false,
-                former: false,
-            };
-            for flag in fields[2].split(',') {
-                match flag {
-                    "person" => role.person = true,
-                    "former" => role.former = true,
-                    "title" | "-" => {}
-                    other => {
-                        errors.push(LoadError {
-                            file,
-                            line,
-                            message: format!("unknown role flag `{other}`"),
+        let mut pattern_ids: HashMap<String, usize> = HashMap::new();
+        let mut pattern_texts: Vec<String> = Vec::new();
+        let mut patterns: Vec<Vec<AliasEntry>> = Vec::new();
+        let mut pattern_id = |text: &str| -> usize {
+            let key = text.to_ascii_lowercase();
+            *pattern_ids.entry(key).or_insert_with(|| {
+                pattern_texts.push(text.to_string());
+                patterns.push(Vec::new());
+                patterns.len() - 1
+            })
+        };
+        let mut pattern_of_entry: Vec<(usize, AliasEntry)> = Vec::new();
+        let mut entities = Vec::new();
+        let mut by_id = HashMap::new();
+        let mut alias_owner: HashMap<String, (usize, bool)> = HashMap::new();
+        for row in actor_rows {
+            let entity_idx = entities.len();
+            for (mark, bare) in &row.aliases {
+                let key = bare.to_ascii_lowercase();
+                if *mark != Mark::Coref {
+                    if let Some(&(other, other_user)) = alias_owner
+                        .get(&key)
+                        .filter(|(other, _)| *other != entity_idx)
+                    {
+                        if !row.user && !other_user {
+                            let other_id: &Entity = &entities[other];
+                            let message =
+                                format!("alias `{bare}` already names `{}`", other_id.actor.id);
+                            errors.push(error(row.file, row.line, message));
+                            continue;
+                        }
+                        // A later user entry takes the alias over.
+                        pattern_of_entry.retain(|(_, entry)| {
+                            !(entry.target == Target::Entity(other)
+                                && entry.text.eq_ignore_ascii_case(bare)
+                                && entry.mark != Mark::Coref)
                         });
                     }
+                    alias_owner.insert(key, (entity_idx, row.user));
                 }
-            }
-            let (mark, bare) = split_mark(fields[0]);
-            add_pattern(
-                bare,
-                AliasEntry {
-                    target: Target::Role(roles.len()),
-                    mark,
+                let entry = AliasEntry {
+                    target: Target::Entity(entity_idx),
+                    mark: *mark,
                     text: bare.to_string(),
-                },
-            );
-            roles.push(role);
+                };
+                pattern_of_entry.push((pattern_id(bare), entry));
+            }
+            by_id.insert(row.entity.actor.id.as_str().to_string(), entity_idx);
+            entities.push(row.entity);
         }
 
-        for (_, fields) in rows(sources.nonactors) {
-            let phrase = fields.join(" ");
-            add_pattern(
-                &phrase,
-                AliasEntry {
+        // Role nouns: a phrase of a later file replaces the same phrase of an earlier one.
+        let mut roles: Vec<Role> = Vec::new();
+        let mut role_by_phrase: HashMap<String, (usize, &str)> = HashMap::new();
+        for source in sources.iter().filter(|s| s.kind == FileKind::Roles) {
+            for (line, fields) in rows(source.text) {
+                let role = match parse_role(&fields) {
+                    Ok(role) => role,
+                    Err(message) => {
+                        errors.push(error(source.file, line, message));
+                        continue;
+                    }
+                };
+                let (mark, bare) = split_mark(fields[0]);
+                if bare.trim().is_empty() {
+                    errors.push(error(source.file, line, "empty phrase".to_string()));
+                    continue;
+                }
+                match role_by_phrase.get(fields[0]) {
+                    Some(&(idx, file)) if file != source.file => roles[idx] = role,
+                    _ => {
+                        role_by_phrase.insert(fields[0].to_string(), (roles.len(), source.file));
+                        let entry = AliasEntry {
+                            target: Target::Role(roles.len()),
+                            mark,
+                            text: bare.to_string(),
+                        };
+                        pattern_of_entry.push((pattern_id(bare), entry));
+                        roles.push(role);
+                    }
+                }
+            }
+        }
+
+        for source in sources.iter().filter(|s| s.kind == FileKind::NonActors) {
+            for (_, fields) in rows(source.text) {
+                let phrase = fields.join(" ");
+                let entry = AliasEntry {
                     target: Target::Block,
                     mark: Mark::Plain,
                     text: phrase.clone(),
-                },
-            );
+                };
+                pattern_of_entry.push((pattern_id(&phrase), entry));
+            }
         }
+        for (id, entry) in pattern_of_entry {
+            patterns[id].push(entry);
+        }
+        // Patterns whose every reading was overridden stay, empty: they match nothing.
 
-        let mut triggers = Vec::new();
-        for (line, fields) in rows(sources.triggers) {
-            match parse_trigger(&fields) {
-                Ok(trigger) => triggers.push(trigger),
-                Err(message) => errors.push(LoadError {
-                    file: "triggers.tsv",
-                    line,
-                    message,
-                }),
+        // Triggers: lines with one phrase are alternatives tried in order; a phrase of a
+        // later file replaces the alternatives of earlier files.
+        let mut triggers: Vec<Trigger> = Vec::new();
+        let mut trigger_ids: HashMap<String, usize> = HashMap::new();
+        let mut trigger_phrases: Vec<String> = Vec::new();
+        let mut trigger_groups: Vec<Vec<usize>> = Vec::new();
+        let mut group_file: Vec<&str> = Vec::new();
+        for source in sources.iter().filter(|s| s.kind == FileKind::Triggers) {
+            for (line, fields) in rows(source.text) {
+                let trigger = match parse_trigger(&fields) {
+                    Ok(trigger) => trigger,
+                    Err(message) => {
+                        errors.push(error(source.file, line, message));
+                        continue;
+                    }
+                };
+                let key = trigger.phrase.to_ascii_lowercase();
+                let group = *trigger_ids.entry(key).or_insert_with(|| {
+                    trigger_phrases.push(trigger.phrase.clone());
+                    trigger_groups.push(Vec::new());
+                    group_file.push(source.file);
+                    trigger_groups.len() - 1
+                });
+                if group_file[group] != source.file {
+                    trigger_groups[group].clear();
+                    group_file[group] = source.file;
+                }
+                trigger_groups[group].push(triggers.len());
+                triggers.push(trigger);
             }
         }
 
@@ -389,7 +555,7 @@ impl Dictionary {
             .kind(Some(AhoCorasickKind::DFA))
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
-            .build(triggers.iter().map(|trigger| trigger.phrase.as_str()))
+            .build(&trigger_phrases)
             .expect("trigger patterns are plain strings");
         Ok(Dictionary {
             entities,
@@ -398,14 +564,48 @@ impl Dictionary {
             patterns,
             names,
             triggers,
+            trigger_groups,
             trigger_automaton,
         })
     }
 
     /// The entity with this actor id.
-    pub fn entity(&self, id: &str) -> Option<&Entity> {
+    pub(crate) fn entity(&self, id: &str) -> Option<&Entity> {
         self.by_id.get(id).map(|idx| &self.entities[*idx])
     }
+}
+
+fn parse_role(fields: &[&str]) -> Result<Role, String> {
+    if fields.len() != 3 {
+        return Err(format!("expected 3 columns, found {}", fields.len()));
+    }
+    let code = match fields[1] {
+        "-" => None,
+        code if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) => {
+            Some(code.to_string())
+        }
+        other => {
+            return Err(format!(
+                "role code `{other}` is not three capital letters or `-`"
+            ))
+        }
+    };
+    let mut role = Role {
+        code,
+        person: false,
+        former: false,
+        group: false,
+    };
+    for flag in fields[2].split(',') {
+        match flag {
+            "person" => role.person = true,
+            "former" => role.former = true,
+            "group" => role.group = true,
+            "title" | "-" => {}
+            other => return Err(format!("unknown role flag `{other}`")),
+        }
+    }
+    Ok(role)
 }
 
 /// Lines that are not comments or blank, with their 1-based numbers, split on tabs.
@@ -498,14 +698,14 @@ fn is_actor_code(code: &str) -> bool {
 }
 
 fn parse_trigger(fields: &[&str]) -> Result<Trigger, String> {
-    if fields.len() != 4 {
+    if !(4..=5).contains(&fields.len()) {
         return Err(format!(
-            "expected 4 tab-separated columns, found {}",
+            "expected 4 or 5 tab-separated columns, found {}",
             fields.len()
         ));
     }
-    if fields[0].trim().is_empty() {
-        return Err("empty phrase".to_string());
+    if fields[0].trim().is_empty() || fields[0] != fields[0].trim() {
+        return Err("empty phrase, or spaces around it".to_string());
     }
     let code = CameoCode::parse(fields[1]).map_err(|err| err.to_string())?;
     let family = match fields[2] {
@@ -525,14 +725,41 @@ fn parse_trigger(fields: &[&str]) -> Result<Trigger, String> {
         "talks" => Shape::Talks,
         "object" => Shape::Object,
         "pair" => Shape::Pair,
+        "appeal" => Shape::Appeal,
+        "claim" => Shape::Claim,
+        "attend" => Shape::Attend,
+        "denial" => Shape::Denial,
         other => return Err(format!("unknown shape `{other}`")),
     };
-    Ok(Trigger {
+    let mut trigger = Trigger {
         phrase: fields[0].to_string(),
         code,
         family,
         shape,
-    })
+        mutual: false,
+        reverse: false,
+        reach: 6,
+        with: Vec::new(),
+    };
+    for flag in fields.get(4).copied().unwrap_or("-").split(',') {
+        match flag.split_once('=') {
+            None if flag == "-" => {}
+            None if flag == "mutual" => trigger.mutual = true,
+            None if flag == "reverse" => trigger.reverse = true,
+            Some(("reach", n)) => {
+                trigger.reach = n
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..=30).contains(n))
+                    .ok_or_else(|| format!("`reach={n}` is not a number of words from 1 to 30"))?;
+            }
+            Some(("with", words)) if !words.is_empty() => {
+                trigger.with = words.split('|').map(str::to_ascii_lowercase).collect();
+            }
+            _ => return Err(format!("unknown flag `{flag}`")),
+        }
+    }
+    Ok(trigger)
 }
 
 #[cfg(test)]
@@ -541,7 +768,7 @@ mod tests {
 
     #[test]
     fn every_bundled_file_loads_cleanly() {
-        let dictionary = Dictionary::load(&BUNDLED).unwrap_or_else(|errors| {
+        let dictionary = Dictionary::load(&bundled_sources()).unwrap_or_else(|errors| {
             let listing: Vec<String> = errors.iter().map(ToString::to_string).collect();
             panic!("{}", listing.join("\n"))
         });
@@ -557,17 +784,59 @@ mod tests {
 
     #[test]
     fn broken_lines_are_reported_with_file_and_line() {
-        let persons = "# comment\nasim-munir\tperson\t-\tPAK\tAsim Munir\tAsim Munir\tPAKMIL:2022-11-29..\nbroken line without tabs\nx\tperson\t-\tPAK\tX\tX\tPAKMIL:2022-13-01..\n";
-        let sources = Sources { persons, ..BUNDLED };
-        let errors = Dictionary::load(&sources).err().expect("broken lines fail");
+        let files = [
+            (
+                "people.tsv".to_string(),
+                "# geokg dictionary: actors\nada-king\tperson\t-\tGBR\tAda King\tAda King\tGBRGOV:2022-11-29..\nbroken line without tabs\nx\tperson\t-\tPAK\tX\tX\tPAKMIL:2022-13-01..\n".to_string(),
+            ),
+            (
+                "verbs.tsv".to_string(),
+                "# geokg dictionary: triggers\nlambasted\t111\tother\tverb\nscolded\t999\tother\tverb\nchided\t111\tother\tverb\treach=x\n".to_string(),
+            ),
+            (
+                "ranks.tsv".to_string(),
+                "# geokg dictionary: roles\nwarlord\twar\tperson\n".to_string(),
+            ),
+            ("notes.txt".to_string(), "just some notes\n".to_string()),
+        ];
+        let errors = Dictionary::with_files(&files).expect_err("broken lines fail");
         let listing: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert_eq!(
             listing,
             [
-                "persons.tsv:3: expected 6 or 7 tab-separated columns, found 1",
-                "persons.tsv:4: invalid date `2022-13-01`: expected YYYY-MM-DD",
+                "notes.txt:1: the first line must be `# geokg dictionary: KIND` with KIND one of actors, roles, nonactors, triggers",
+                "people.tsv:3: expected 6 or 7 tab-separated columns, found 1",
+                "people.tsv:4: invalid date `2022-13-01`: expected YYYY-MM-DD",
+                "ranks.tsv:2: role code `war` is not three capital letters or `-`",
+                "verbs.tsv:3: unknown CAMEO code `999`",
+                "verbs.tsv:4: `reach=x` is not a number of words from 1 to 30",
             ]
         );
+    }
+
+    #[test]
+    fn user_files_add_and_override_entries() {
+        let files = [
+            (
+                "mine.tsv".to_string(),
+                "# geokg dictionary: actors\n# a person of my own, and Munir under a new code\nada-king\tperson\t-\tGBR\tAda King\tAda King|~King\tGBRGOV:2020-01-01..\nasim-munir\tperson\t-\tPAK\tAsim Munir\tAsim Munir\tPAKGOV:2020-01-01..\n".to_string(),
+            ),
+            (
+                "verbs.tsv".to_string(),
+                "# geokg dictionary: triggers\nlambasted\t111\tother\tverb\n".to_string(),
+            ),
+        ];
+        let dictionary = Dictionary::with_files(&files).expect("valid files load");
+        assert_eq!(
+            dictionary.entity("ada-king").unwrap().cameo_on(None),
+            "GBRGOV"
+        );
+        assert_eq!(
+            dictionary.entity("asim-munir").unwrap().cameo_on(None),
+            "PAKGOV"
+        );
+        assert!(dictionary.triggers.iter().any(|t| t.phrase == "lambasted"));
+        assert!(Dictionary::bundled().entity("ada-king").is_none());
     }
 
     #[test]

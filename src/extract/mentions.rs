@@ -48,6 +48,9 @@ pub(crate) fn scan(dictionary: &Dictionary, text: &str) -> Vec<Hit> {
         if !at_word_boundaries(text, start, end) {
             continue;
         }
+        if is_modifier(text, start, end) {
+            continue;
+        }
         let matched = &text[start..end];
         let entries = &dictionary.patterns[found.pattern().as_usize()];
         if entries.iter().any(|entry| entry.target == Target::Block) {
@@ -68,6 +71,20 @@ pub(crate) fn scan(dictionary: &Dictionary, text: &str) -> Vec<Hit> {
         hits.push(Hit { start, end, kind });
     }
     hits
+}
+
+/// "government-held", "Al-Qaeda-linked", "US-backed", "pro-Russia": a name inside a compound
+/// adjective names no actor ("Saudi-led" still does).
+fn is_modifier(text: &str, start: usize, end: usize) -> bool {
+    let after = &text.as_bytes()[end..];
+    if after.len() >= 2 && after[0] == b'-' && after[1].is_ascii_lowercase() {
+        return !text[end + 1..].starts_with("led");
+    }
+    let before = &text[..start];
+    before.ends_with("pro-")
+        || before.ends_with("anti-")
+        || before.ends_with("Pro-")
+        || before.ends_with("Anti-")
 }
 
 /// Whether a match is a whole word: no letter or digit glued to either end.
@@ -100,6 +117,9 @@ pub(crate) struct Memory<'d> {
     last_by_role: HashMap<String, usize>,
     /// The last person mentioned, and the code it had: what "he" or "she" refers to.
     last_person: Option<(usize, String)>,
+    /// Role code to the last state named with it ("Pakistan's government"): what a later
+    /// "the government" refers to.
+    last_sector: HashMap<String, usize>,
     n_mentions: usize,
 }
 
@@ -112,6 +132,7 @@ impl<'d> Memory<'d> {
             seen: HashMap::new(),
             last_by_role: HashMap::new(),
             last_person: None,
+            last_sector: HashMap::new(),
             n_mentions: 0,
         }
     }
@@ -140,6 +161,24 @@ impl<'d> Memory<'d> {
             .map(|(_, idx)| idx)
     }
 }
+
+/// Capitalised nouns after a place that name an event held there: "the Beijing Olympics".
+const EVENT_NAMES: [&str; 14] = [
+    "Olympics",
+    "Olympic",
+    "Games",
+    "Summit",
+    "Conference",
+    "Forum",
+    "Talks",
+    "Accord",
+    "Declaration",
+    "Process",
+    "Protocol",
+    "Agreement",
+    "Communique",
+    "Round",
+];
 
 /// Words between a country's possessive and a role: "Syria's interim President".
 const ROLE_ADJECTIVES: [&str; 12] = [
@@ -308,7 +347,25 @@ fn next_to_capitalised(text: &str, sentence_start: usize, hit: &Hit, hits: &[Hit
     }
     let next_start = hit.end + (after.len() - trimmed.len());
     let next_is_hit = hits.iter().any(|other| other.start == next_start);
-    starts_upper(trimmed) && !next_is_hit
+    // "the Beijing Olympics", "the Doha talks": a place names the event after it.
+    let next_word = trimmed
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    let event_noun = EVENT_NAMES.contains(&next_word);
+    starts_upper(trimmed) && !next_is_hit && !event_noun
+}
+
+fn is_state(kind: HitKind, dictionary: &Dictionary) -> bool {
+    matches!(kind, HitKind::Entity(idx) if dictionary.entities[idx].actor.kind == ActorKind::State)
+}
+
+/// The sector code of a group noun ("rebels", "police").
+fn group_role(kind: HitKind, dictionary: &Dictionary) -> Option<&str> {
+    match kind {
+        HitKind::Role(idx) if dictionary.roles[idx].group => dictionary.roles[idx].code.as_deref(),
+        _ => None,
+    }
 }
 
 fn is_person(kind: HitKind, dictionary: &Dictionary) -> bool {
@@ -333,6 +390,23 @@ fn joins(text: &str, last: &Hit, hit: &Hit, group: &[Hit], dictionary: &Dictiona
         }
         "of" | "of the" => {
             matches!(last.kind, HitKind::Role(_)) && matches!(hit.kind, HitKind::Entity(_))
+        }
+        // "dissidents from Myanmar", "a court in Guyana": a group noun and its country.
+        _ if group_role(last.kind, dictionary).is_some()
+            && group.len() == 1
+            && is_state(hit.kind, dictionary) =>
+        {
+            let code = group_role(last.kind, dictionary).unwrap_or("");
+            let mut gap_words = gap.split_whitespace();
+            let preposition = gap_words.next().unwrap_or("");
+            let rest: Vec<&str> = gap_words.collect();
+            let adjectives_ok = rest.len() <= 1
+                && rest
+                    .iter()
+                    .all(|word| word.starts_with(|c: char| c.is_lowercase()) && *word != "the");
+            adjectives_ok
+                && (preposition == "from"
+                    || (preposition == "in" && !matches!(code, "MIL" | "GOV")))
         }
         _ => false,
     };
@@ -401,6 +475,7 @@ fn finish(text: &str, group: &[Hit], memory: &mut Memory<'_>) -> Option<Mention>
         let entity = &dictionary.entities[idx];
         match role_code {
             Some(code) if entity.actor.kind == ActorKind::State => {
+                memory.last_sector.insert(code.to_string(), idx);
                 sector(dictionary, &entity.actor, code)
             }
             _ => entity.actor_on(memory.date, false),
@@ -411,14 +486,27 @@ fn finish(text: &str, group: &[Hit], memory: &mut Memory<'_>) -> Option<Mention>
             .trim_end()
             .rsplit(char::is_whitespace)
             .next()
-            .unwrap_or("");
-        if !definite.eq_ignore_ascii_case("the") {
-            return None;
+            .unwrap_or("")
+            .eq_ignore_ascii_case("the");
+        let person = person_role
+            .filter(|_| definite)
+            .and_then(|code| memory.last_by_role.get(code).copied());
+        if let Some(idx) = person {
+            let actor = dictionary.entities[idx].actor_on(memory.date, false);
+            memory.remember(idx, &actor.cameo);
+            actor
+        } else {
+            // "the government" after "Pakistan's government"; else "rebels" with no country.
+            let group_code = group
+                .iter()
+                .rev()
+                .find_map(|hit| group_role(hit.kind, dictionary))?;
+            let code = role_code.unwrap_or(group_code);
+            match memory.last_sector.get(code).filter(|_| definite) {
+                Some(&idx) => sector(dictionary, &dictionary.entities[idx].actor, code),
+                None => countryless(code),
+            }
         }
-        let idx = *memory.last_by_role.get(person_role?)?;
-        let actor = dictionary.entities[idx].actor_on(memory.date, false);
-        memory.remember(idx, &actor.cameo);
-        actor
     };
     let after = &text[last.end..];
     let blocked = ["'s ", "’s "].iter().any(|possessive| {
@@ -454,6 +542,13 @@ pub(crate) fn sector(dictionary: &Dictionary, state: &Actor, role_code: &str) ->
         "JUD" => "judiciary",
         "SPY" => "intelligence",
         "ELI" => "elites",
+        "CVL" => "civilians",
+        "EDU" => "education",
+        "MED" => "media",
+        "BUS" => "business",
+        "REF" => "refugees",
+        "HRI" => "rights groups",
+        "LAB" => "labour",
         other => other,
     };
     Actor {
@@ -462,5 +557,36 @@ pub(crate) fn sector(dictionary: &Dictionary, state: &Actor, role_code: &str) ->
         kind: ActorKind::Organization,
         cameo: code,
         country: state.country.clone(),
+    }
+}
+
+/// A group noun with no country: `---REB` for "rebels", as the CAMEO coders write it.
+pub(crate) fn countryless(role_code: &str) -> Actor {
+    let code = format!("---{role_code}");
+    let label = match role_code {
+        "GOV" => "government",
+        "MIL" => "armed forces",
+        "COP" => "police",
+        "REB" => "rebels",
+        "OPP" => "opposition",
+        "LEG" => "legislature",
+        "JUD" => "judiciary",
+        "CVL" => "civilians",
+        "EDU" => "students",
+        "MED" => "media",
+        "BUS" => "business",
+        "REF" => "refugees",
+        other => other,
+    };
+    let kind = match role_code {
+        "REB" | "OPP" | "CVL" | "REF" => ActorKind::Group,
+        _ => ActorKind::Organization,
+    };
+    Actor {
+        id: ActorId::parse(&code).expect("dashes and capitals make a valid id"),
+        name: format!("{label} (no country named)"),
+        kind,
+        cameo: code,
+        country: "---".to_string(),
     }
 }

@@ -10,7 +10,9 @@ mod mentions;
 mod rules;
 mod text;
 
-use crate::model::{Actor, ActorId, ActorKind, Document, Event, Evidence};
+pub use dict::{DictError, Dictionary};
+
+use crate::model::{Actor, ActorId, ActorKind, Document, Event, Evidence, Span};
 
 /// What extraction found in one document.
 #[derive(Debug, Clone)]
@@ -32,6 +34,53 @@ pub struct Diagnostic {
     pub message: String,
 }
 
+/// Why extraction made what it made of one sentence, or of one skipped part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentenceExplanation {
+    /// Offset of the first character in `doc.text`, in characters.
+    pub start: usize,
+    /// Offset one past the last character, in characters.
+    pub end: usize,
+    /// The text of the sentence or skipped part.
+    pub text: String,
+    /// Why the part was skipped ("skipped byline"), or `None` for a sentence that was read.
+    pub skipped: Option<String>,
+    /// The actors recognised, in text order.
+    pub actors: Vec<ActorExplanation>,
+    /// Every trigger found, in text order, with what became of it.
+    pub triggers: Vec<TriggerExplanation>,
+}
+
+/// An actor mention of a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActorExplanation {
+    /// Display name.
+    pub name: String,
+    /// Actor id (`PAK`, `asim-munir`, `---REB`).
+    pub id: String,
+    /// CAMEO actor code on the document date.
+    pub cameo: String,
+    /// Where the mention stands in `doc.text`, in characters.
+    pub span: Span,
+}
+
+/// A trigger of a sentence and its outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TriggerExplanation {
+    /// The trigger phrase as written in the dictionary.
+    pub phrase: String,
+    /// The dictionary code of the trigger.
+    pub code: String,
+    /// The rule tried (or the rule of the first event made).
+    pub rule: String,
+    /// Where the trigger stands in `doc.text`, in characters.
+    pub span: Span,
+    /// The events made, as `source -CODE-> target`.
+    pub events: Vec<String>,
+    /// Why no event was made ("negated", "no source before the trigger"); `None` when events were made.
+    pub reason: Option<String>,
+}
+
 /// Extracts the events of a document with the bundled dictionaries.
 ///
 /// ```
@@ -42,7 +91,26 @@ pub struct Diagnostic {
 /// assert_eq!(events, ["asim-munir -042-> USA", "USA -043-> asim-munir"]);
 /// ```
 pub fn extract(doc: &Document) -> Extraction {
-    let dictionary = dict::bundled();
+    extract_with(Dictionary::bundled(), doc)
+}
+
+/// Extracts the events of a document with the given dictionary (see [`Dictionary::with_files`]).
+pub fn extract_with(dictionary: &Dictionary, doc: &Document) -> Extraction {
+    run(dictionary, doc, None)
+}
+
+/// Explains, sentence by sentence, what extraction finds in a document and why.
+pub fn explain_with(dictionary: &Dictionary, doc: &Document) -> Vec<SentenceExplanation> {
+    let mut explanations = Vec::new();
+    run(dictionary, doc, Some(&mut explanations));
+    explanations
+}
+
+fn run(
+    dictionary: &Dictionary,
+    doc: &Document,
+    mut explain: Option<&mut Vec<SentenceExplanation>>,
+) -> Extraction {
     let text = doc.text.as_str();
     let (sentences, skipped) = text::prepare(text);
     let hits = mentions::scan(dictionary, text);
@@ -57,10 +125,21 @@ pub fn extract(doc: &Document) -> Extraction {
             end,
             message: skip.reason.to_string(),
         });
+        if let Some(explanations) = explain.as_deref_mut() {
+            explanations.push(SentenceExplanation {
+                start,
+                end,
+                text: text[skip.start..skip.end].to_string(),
+                skipped: Some(skip.reason.to_string()),
+                actors: Vec::new(),
+                triggers: Vec::new(),
+            });
+        }
     }
 
     let mut chars = CharOffsets::new(text);
     let mut events = Vec::new();
+    let mut traces = Vec::new();
     let mut memory = mentions::Memory::new(dictionary, doc.date.as_ref());
     for (sentence_idx, sentence) in sentences.iter().enumerate() {
         let sentence_hits = within(&hits, sentence.start, sentence.end, |hit| {
@@ -75,28 +154,77 @@ pub fn extract(doc: &Document) -> Extraction {
         let sentence_triggers = within(&trigger_hits, sentence.start, sentence.end, |hit| {
             (hit.start, hit.end)
         });
-        if sentence_triggers.is_empty() {
+        if sentence_triggers.is_empty() && explain.is_none() {
             continue;
         }
         let (start, end) = (chars.at(sentence.start), chars.at(sentence.end));
-        if found.is_empty() {
-            let message = format!("sentence {}: no actor recognised", sentence_idx + 1);
-            diagnostics.push(Diagnostic {
+        // Character offsets of positions inside the sentence.
+        let char_at = |byte: usize| start + text[sentence.start..byte].chars().count();
+        let span_of = |(from, to): (usize, usize)| Span {
+            start: char_at(from),
+            end: char_at(to),
+        };
+        let explanation = explain.as_deref_mut().map(|explanations| {
+            explanations.push(SentenceExplanation {
                 start,
                 end,
-                message,
+                text: text[sentence.start..sentence.end].to_string(),
+                skipped: None,
+                actors: found
+                    .iter()
+                    .map(|mention| ActorExplanation {
+                        name: mention.actor.name.clone(),
+                        id: mention.actor.id.to_string(),
+                        cameo: mention.actor.cameo.clone(),
+                        span: span_of((mention.start, mention.end)),
+                    })
+                    .collect(),
+                triggers: Vec::new(),
             });
+            explanations.last_mut().expect("just pushed")
+        });
+        if found.is_empty() {
+            if !sentence_triggers.is_empty() {
+                let message = format!("sentence {}: no actor recognised", sentence_idx + 1);
+                diagnostics.push(Diagnostic {
+                    start,
+                    end,
+                    message,
+                });
+            }
+            if let Some(explanation) = explanation {
+                for hit in sentence_triggers {
+                    let trigger = &dictionary.triggers[dictionary.trigger_groups[hit.trigger][0]];
+                    explanation.triggers.push(TriggerExplanation {
+                        phrase: trigger.phrase.clone(),
+                        code: trigger.code.as_str().to_string(),
+                        rule: String::new(),
+                        span: span_of((hit.start, hit.end)),
+                        events: Vec::new(),
+                        reason: Some("no actor in the sentence".to_string()),
+                    });
+                }
+            }
+            continue;
+        }
+        // Every event needs two actors: a sentence with one cannot give any.
+        if found.len() < 2 && explanation.is_none() {
             continue;
         }
         let span = (sentence.start, sentence.end);
+        let trace = explanation.is_some().then(|| {
+            traces.clear();
+            &mut traces
+        });
         let drafts =
-            rules::SentenceRules::new(dictionary, text, span, &found, sentence_triggers).run();
+            rules::SentenceRules::new(dictionary, text, span, &found, sentence_triggers).run(trace);
         let evidence = Evidence {
             sentence: text[sentence.start..sentence.end].to_string(),
             start,
             end,
             ..Default::default()
         };
+        let first_event = events.len();
         for draft in drafts {
             let id = Event::make_id(
                 &doc.id,
@@ -105,6 +233,10 @@ pub fn extract(doc: &Document) -> Extraction {
                 &draft.source.id,
                 &draft.target.id,
             );
+            let mut evidence = evidence.clone();
+            evidence.source = Some(span_of(draft.source_span));
+            evidence.target = Some(span_of(draft.target_span));
+            evidence.trigger = Some(span_of(draft.trigger_span));
             events.push(Event {
                 id,
                 source: draft.source,
@@ -114,12 +246,32 @@ pub fn extract(doc: &Document) -> Extraction {
                 date: doc.date.clone(),
                 report_date: doc.date.clone(),
                 document: doc.id.clone(),
-                evidence: evidence.clone(),
+                evidence,
                 rule: draft.rule,
             });
         }
+        if let Some(explanation) = explanation {
+            for trace in &traces {
+                let trigger = &dictionary.triggers[trace.trigger];
+                explanation.triggers.push(TriggerExplanation {
+                    phrase: trigger.phrase.clone(),
+                    code: trigger.code.as_str().to_string(),
+                    rule: trace.rule.clone(),
+                    span: span_of((trace.start, trace.end)),
+                    events: events
+                        [first_event + trace.drafts.start..first_event + trace.drafts.end]
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect(),
+                    reason: trace.reason.map(str::to_string),
+                });
+            }
+        }
     }
     diagnostics.sort_by_key(|diagnostic| diagnostic.start);
+    if let Some(explanations) = explain {
+        explanations.sort_by_key(|explanation| explanation.start);
+    }
     Extraction {
         events,
         diagnostics,
@@ -500,6 +652,281 @@ mod tests {
                 "skipped reader comments"
             ]
         );
+    }
+
+    #[test]
+    fn every_root_has_a_clear_verb() {
+        let day = Some("2012-03-01");
+        check(
+            "Nigeria urged Ghana to reopen the border.",
+            day,
+            &["NGA -020-> GHA"],
+        );
+        check(
+            "Chile praised Peru for its restraint.",
+            day,
+            &["CHL -051-> PER"],
+        );
+        check(
+            "Norway signed a treaty with Sweden.",
+            day,
+            &["NOR -057-> SWE"],
+        );
+        check(
+            "Japan sent humanitarian aid to Nepal.",
+            day,
+            &["JPN -073-> NPL"],
+        );
+        check(
+            "Kenya investigated Uganda over the shipment.",
+            day,
+            &["KEN -090-> UGA"],
+        );
+        check(
+            "Mali demanded compensation from France.",
+            day,
+            &["MLI -100-> FRA"],
+        );
+        check(
+            "Poland criticised Belarus on Monday.",
+            day,
+            &["POL -111-> BLR"],
+        );
+        check(
+            "Cuba vetoed the proposal by Canada.",
+            day,
+            &["CUB -129-> CAN"],
+        );
+        check(
+            "Sudan threatened Chad with reprisals.",
+            day,
+            &["SDN -130-> TCD"],
+        );
+        check(
+            "Greece recalled its ambassador from Turkey.",
+            day,
+            &["GRC -161-> TUR"],
+        );
+        check(
+            "Kenyan police arrested Somali smugglers.",
+            day,
+            &["KENCOP -173-> SOM"],
+        );
+        check(
+            "Rebels abducted Colombian engineers.",
+            day,
+            &["---REB -181-> COL"],
+        );
+        check(
+            "Syria shelled Turkey near the frontier.",
+            day,
+            &["SYR -194-> TUR"],
+        );
+        check(
+            "French demonstrators staged a protest in Moscow.",
+            day,
+            &["FRAOPP -141-> RUS"],
+        );
+    }
+
+    #[test]
+    fn intent_and_refusal_change_the_code() {
+        let day = Some("2012-03-01");
+        check("Italy wants to help Tunisia.", day, &["ITA -033-> TUN"]);
+        check(
+            "Italy will supply arms to Tunisia.",
+            day,
+            &["ITA -072-> TUN"],
+        );
+        check(
+            "Egypt would not provide support to Libya.",
+            day,
+            &["EGY -121-> LBY"],
+        );
+        check(
+            "Russia plans to attack Georgia's capital.",
+            day,
+            &["RUS -138-> GEO"],
+        );
+        check("Iran will attack Iraq.", day, &[]);
+        check(
+            "Vietnam is scheduled to attend a summit in Laos.",
+            day,
+            &["VNM -042-> LAO", "LAO -043-> VNM"],
+        );
+    }
+
+    #[test]
+    fn passive_voice_takes_the_agent_after_by() {
+        let day = Some("2012-03-01");
+        check(
+            "A Turkish convoy was attacked yesterday by Syrian rebels.",
+            day,
+            &["SYRREB -190-> TUR"],
+        );
+        check(
+            "Lebanese fishermen were detained by Israeli forces.",
+            day,
+            &["ISRMIL -173-> LBN"],
+        );
+        check("Ten Kenyan soldiers were killed in Somalia.", day, &[]);
+    }
+
+    #[test]
+    fn reported_speech_with_a_pronoun_keeps_the_speaker() {
+        let day = Some("2012-03-01");
+        check(
+            "Ethiopia said it would release Eritrean prisoners.",
+            day,
+            &["ETH -0353-> ERI"],
+        );
+        check(
+            "Serbia alleged that Croatia had attacked Bosnia.",
+            day,
+            &["SRB -112-> HRV"],
+        );
+    }
+
+    #[test]
+    fn appeals_do_not_code_what_is_asked() {
+        check(
+            "Angela Merkel urged Vladimir Putin to withdraw from Crimea.",
+            Some("2014-03-10"),
+            &["angela-merkel -020-> vladimir-putin"],
+        );
+    }
+
+    #[test]
+    fn compound_subjects_act_on_each_other() {
+        check(
+            "Chile, Peru, and Bolivia met on Friday.",
+            DAY,
+            &[
+                "CHL -040-> PER",
+                "CHL -040-> BOL",
+                "PER -040-> CHL",
+                "PER -040-> BOL",
+                "BOL -040-> CHL",
+                "BOL -040-> PER",
+            ],
+        );
+        check(
+            "Mexico and Canada are seeking to strengthen ties in trade.",
+            DAY,
+            &["MEX -030-> CAN", "CAN -030-> MEX"],
+        );
+    }
+
+    #[test]
+    fn denials_and_non_diplomatic_visits_give_nothing() {
+        check(
+            "Iran denied reports that Araghchi met Witkoff in Oman.",
+            DAY,
+            &[],
+        );
+        check("The Brazilian team visited Qatar for a friendly.", DAY, &[]);
+        check("Brazil's squad visited Qatar last week.", DAY, &[]);
+        check("Chinese tourists visited Japan for a holiday.", DAY, &[]);
+    }
+
+    #[test]
+    fn groups_without_a_country_and_the_government_in_context() {
+        check(
+            "Insurgents attacked an army post in Chad.",
+            DAY,
+            &["---REB -190-> TCD"],
+        );
+        check(
+            "Kenya's government expelled a Ugandan diplomat. The government also criticised Uganda.",
+            DAY,
+            &["KENGOV -174-> UGA", "KENGOV -111-> UGA"],
+        );
+        check(
+            "Dissidents from Belarus protested against Russia.",
+            DAY,
+            &["BLROPP -140-> RUS"],
+        );
+    }
+
+    #[test]
+    fn historic_leaders_code_by_date() {
+        let events = extract(&document("Hu Jintao visited Brazil.", Some("2010-04-15"))).events;
+        assert_eq!(events[0].source.cameo, "CHNGOV");
+        let events = extract(&document(
+            "Pervez Musharraf visited Kabul.",
+            Some("2006-09-06"),
+        ))
+        .events;
+        assert_eq!(events[0].source.cameo, "PAKGOV");
+    }
+
+    #[test]
+    fn every_event_has_source_target_and_trigger_spans() {
+        let text = "Über alles. Tehran accused Washington of lying.";
+        let extraction = extract(&document(text, DAY));
+        let event = &extraction.events[0];
+        assert_eq!(event.to_string(), "IRN -112-> USA");
+        let slice = |span: Option<Span>| -> String {
+            let span = span.expect("span set");
+            text.chars()
+                .skip(span.start)
+                .take(span.end - span.start)
+                .collect()
+        };
+        assert_eq!(slice(event.evidence.source), "Tehran");
+        assert_eq!(slice(event.evidence.target), "Washington");
+        assert_eq!(slice(event.evidence.trigger), "accused");
+    }
+
+    #[test]
+    fn user_dictionaries_change_extraction() {
+        let files = [
+            (
+                "mine.tsv".to_string(),
+                "# geokg dictionary: actors\nzed-corp\torganization\tMNC\tMNC\tZed Corp\tZed Corp\n".to_string(),
+            ),
+            (
+                "verbs.tsv".to_string(),
+                "# geokg dictionary: triggers\nlambasted\t111\tother\tverb\n".to_string(),
+            ),
+        ];
+        let dictionary = Dictionary::with_files(&files).expect("valid files load");
+        let doc = document("Zed Corp lambasted Peru.", DAY);
+        let events: Vec<String> = extract_with(&dictionary, &doc)
+            .events
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(events, ["zed-corp -111-> PER"]);
+        assert!(extract(&doc).events.is_empty());
+        let errors = Dictionary::with_files(&[(
+            "bad.tsv".to_string(),
+            "# geokg dictionary: triggers\nscolded\t111\n".to_string(),
+        )])
+        .expect_err("a short line fails");
+        assert_eq!(
+            errors[0].to_string(),
+            "bad.tsv:2: expected 4 or 5 tab-separated columns, found 2"
+        );
+    }
+
+    #[test]
+    fn explanations_say_why() {
+        let doc = document("Chile did not meet Peru. Bolivia met Peru.", DAY);
+        let explanations = explain_with(Dictionary::bundled(), &doc);
+        assert_eq!(explanations.len(), 2);
+        let first = &explanations[0];
+        assert_eq!(first.text, "Chile did not meet Peru.");
+        assert_eq!(first.actors.len(), 2);
+        assert_eq!(first.actors[0].cameo, "CHL");
+        assert_eq!(first.triggers[0].phrase, "meet");
+        assert!(first.triggers[0].events.is_empty());
+        assert_eq!(first.triggers[0].reason.as_deref(), Some("negated"));
+        let second = &explanations[1];
+        assert_eq!((second.start, second.end), (25, 42));
+        assert_eq!(second.triggers[0].events, ["BOL -040-> PER"]);
+        assert_eq!(second.triggers[0].reason, None);
+        assert_eq!(second.triggers[0].rule, "meet.verb:met");
     }
 
     /// Every person the bundled sample corpus names is in the dictionary, by full name.

@@ -20,7 +20,28 @@ pub(crate) struct Draft {
     pub code: CameoCode,
     pub kind: EventKind,
     pub rule: String,
+    /// Byte spans in the document of the source, the target and the trigger.
+    pub source_span: (usize, usize),
+    pub target_span: (usize, usize),
+    pub trigger_span: (usize, usize),
 }
+
+/// What became of one trigger of a sentence, for explanations.
+#[derive(Debug, Clone)]
+pub(crate) struct TriggerTrace {
+    pub start: usize,
+    pub end: usize,
+    /// Index of the trigger tried last in `Dictionary::triggers`.
+    pub trigger: usize,
+    pub rule: String,
+    /// The drafts it made, as a range of the sentence's drafts.
+    pub drafts: std::ops::Range<usize>,
+    /// Why it made none.
+    pub reason: Option<&'static str>,
+}
+
+/// Ok when a rule applied; the reason it did not otherwise.
+type Outcome = Result<(), &'static str>;
 
 /// A trigger found in the text.
 #[derive(Debug, Clone, Copy)]
@@ -108,7 +129,8 @@ const DETERMINERS: [&str; 9] = [
 ];
 
 /// Words that end the search for a target.
-const FORWARD_BARRIERS: [&str; 18] = [
+const FORWARD_BARRIERS: [&str; 19] = [
+    "for",
     "after",
     "before",
     "while",
@@ -158,32 +180,184 @@ const PREPOSITIONS: [&str; 26] = [
     "behind",
 ];
 
+/// Quantity words before "of" that leave the actor after it the head: "hundreds of troops".
+const QUANTITIES: [&str; 14] = [
+    "hundreds",
+    "thousands",
+    "dozens",
+    "scores",
+    "tens",
+    "some",
+    "many",
+    "most",
+    "all",
+    "one",
+    "two",
+    "group",
+    "members",
+    "millions",
+];
+
 const NEGATIONS: [&str; 7] = ["not", "never", "no", "neither", "nor", "cannot", "without"];
 
-const INTENT: [&str; 23] = [
-    "will",
-    "would",
-    "to",
-    "shall",
-    "may",
-    "might",
-    "could",
-    "should",
+/// Words before a trigger that make it a plan rather than a fact: "will visit", "to meet".
+const INTENT: [&str; 14] = [
+    "will", "would", "to", "shall", "may", "might", "could", "should", "agreed", "invited", "can",
+    "pledged", "ready", "willing",
+];
+
+/// Words that express a wish or plan: "wants to help" is an intent to aid (033), "plans to
+/// attack" a threat (138).
+const WANT: [&str; 27] = [
+    "want",
+    "wants",
+    "wanted",
+    "hope",
+    "hopes",
+    "hoped",
+    "intend",
+    "intends",
+    "intended",
+    "plan",
     "plans",
     "planned",
-    "plan",
     "planning",
-    "expected",
+    "vow",
+    "vows",
+    "vowed",
+    "promise",
+    "promised",
+    "promises",
+    "offered",
+    "offers",
+    "threatened",
+    "threatens",
+    "threaten",
+    "would",
+    "seeks",
+    "seeking",
+];
+
+/// Words that make a plan an arranged event, coded as the event itself, as the anchor coders
+/// do: "is scheduled to attend", "is due to meet".
+const ARRANGED: [&str; 9] = [
     "scheduled",
     "due",
     "set",
-    "intends",
-    "intend",
-    "hopes",
-    "wants",
-    "agreed",
-    "invited",
-    "can",
+    "expected",
+    "prepared",
+    "preparing",
+    "slated",
+    "poised",
+    "about",
+];
+
+/// Words after an actor that show a visit is not diplomatic: "the Brazilian team visited".
+const NOT_DIPLOMATIC: [&str; 24] = [
+    "team",
+    "teams",
+    "squad",
+    "club",
+    "side",
+    "players",
+    "fans",
+    "supporters",
+    "tourists",
+    "company",
+    "companies",
+    "firm",
+    "firms",
+    "airline",
+    "exhibitors",
+    "athletes",
+    "band",
+    "orchestra",
+    "students",
+    "pilgrims",
+    "cyclists",
+    "runners",
+    "footballers",
+    "cricketers",
+];
+
+/// Words after a visited place that show a visit is not diplomatic: "visited Qatar for a match".
+const NOT_DIPLOMATIC_AFTER: [&str; 16] = [
+    "match",
+    "friendly",
+    "tournament",
+    "fair",
+    "expo",
+    "exhibition",
+    "concert",
+    "holiday",
+    "vacation",
+    "league",
+    "cup",
+    "championship",
+    "race",
+    "tour",
+    "festival",
+    "game",
+];
+
+/// Nouns of events one attends: "attend the summit in Doha".
+const EVENT_NOUNS: [&str; 22] = [
+    "summit",
+    "meeting",
+    "meetings",
+    "conference",
+    "talks",
+    "games",
+    "olympics",
+    "ceremony",
+    "forum",
+    "funeral",
+    "inauguration",
+    "session",
+    "celebrations",
+    "parade",
+    "opening",
+    "gathering",
+    "assembly",
+    "negotiations",
+    "commemoration",
+    "celebration",
+    "festivities",
+    "swearing-in",
+];
+
+/// Adverbs allowed between a passive verb and "by": "was released yesterday by".
+const PASSIVE_ADVERBS: [&str; 12] = [
+    "yesterday",
+    "today",
+    "overnight",
+    "earlier",
+    "later",
+    "again",
+    "also",
+    "repeatedly",
+    "reportedly",
+    "allegedly",
+    "recently",
+    "himself",
+];
+
+/// Verbs of saying after which a pronoun subject is the speaker: "Israel said it would free".
+const SAYING: [&str; 14] = [
+    "said",
+    "says",
+    "announced",
+    "announces",
+    "stated",
+    "declared",
+    "insisted",
+    "added",
+    "confirmed",
+    "indicated",
+    "signalled",
+    "signaled",
+    "promised",
+    "pledged",
 ];
 
 const REFUSALS: [&str; 8] = [
@@ -298,24 +472,72 @@ impl<'a> SentenceRules<'a> {
         }
     }
 
-    /// Applies every trigger, left to right, and returns the events.
-    pub fn run(mut self) -> Vec<Draft> {
-        for trigger_idx in 0..self.triggers.len() {
-            if self.consumed_triggers[trigger_idx] {
-                continue;
+    /// Applies every trigger, left to right, and returns the events; with a trace, also
+    /// what became of each trigger.
+    pub fn run(mut self, mut trace: Option<&mut Vec<TriggerTrace>>) -> Vec<Draft> {
+        let dictionary = self.dictionary;
+        for hit_idx in 0..self.triggers.len() {
+            let hit = self.triggers[hit_idx];
+            let group = &dictionary.trigger_groups[hit.trigger];
+            let first_draft = self.drafts.len();
+            let mut last = (group[0], Err("inside the phrase of an earlier trigger"));
+            if !self.consumed_triggers[hit_idx] {
+                for &trigger_idx in group {
+                    let trigger = &dictionary.triggers[trigger_idx];
+                    let outcome = match trigger.shape {
+                        Shape::Noun => self.visit_noun(hit, trigger),
+                        Shape::Talks => self.talks(hit, trigger),
+                        Shape::Object => self.decline_object(hit_idx, hit, trigger),
+                        Shape::Pair => self.war(hit, trigger),
+                        Shape::Verb => self.verb(hit, trigger),
+                        Shape::Appeal => self.appeal(hit_idx, hit, trigger),
+                        Shape::Claim => self.claim(hit_idx, hit, trigger),
+                        Shape::Attend => self.attend(hit, trigger),
+                        Shape::Denial => {
+                            self.consume_after(hit_idx, true);
+                            Err("a denial: what follows is not coded")
+                        }
+                    };
+                    let made = self.drafts.len() > first_draft;
+                    let outcome = match outcome {
+                        Ok(()) if !made => Err("already coded for these actors"),
+                        other => other,
+                    };
+                    last = (trigger_idx, outcome);
+                    if made {
+                        break;
+                    }
+                }
             }
-            let hit = self.triggers[trigger_idx];
-            let dictionary = self.dictionary;
-            let trigger = &dictionary.triggers[hit.trigger];
-            match (trigger.family, trigger.shape) {
-                (_, Shape::Noun) => self.visit_noun(hit, trigger),
-                (_, Shape::Talks) => self.talks(hit, trigger),
-                (_, Shape::Object) => self.decline_object(trigger_idx, hit, trigger),
-                (_, Shape::Pair) => self.war(hit, trigger),
-                (_, Shape::Verb) => self.verb(hit, trigger, &rule_id(trigger, "verb")),
+            if let Some(trace) = trace.as_deref_mut() {
+                let trigger = &dictionary.triggers[last.0];
+                let rule = self.drafts[first_draft..].first().map_or_else(
+                    || rule_id(trigger, shape_name(trigger.shape)),
+                    |draft| draft.rule.clone(),
+                );
+                trace.push(TriggerTrace {
+                    start: hit.start,
+                    end: hit.end,
+                    trigger: last.0,
+                    rule,
+                    drafts: first_draft..self.drafts.len(),
+                    reason: last.1.err(),
+                });
             }
         }
         self.drafts
+    }
+
+    /// Marks every later trigger of the clause as used: what follows is reported or requested.
+    fn consume_after(&mut self, hit_idx: usize, whole_sentence: bool) {
+        let pos = self.triggers[hit_idx].end;
+        let (_, clause_end) = self.clause_bounds(pos);
+        let limit = if whole_sentence { self.end } else { clause_end };
+        for idx in hit_idx + 1..self.triggers.len() {
+            if self.triggers[idx].start >= pos && self.triggers[idx].start < limit {
+                self.consumed_triggers[idx] = true;
+            }
+        }
     }
 
     fn clause_of(&self, pos: usize) -> usize {
@@ -357,6 +579,15 @@ impl<'a> SentenceRules<'a> {
         if word.eq_ignore_ascii_case("the") {
             word = before.next().unwrap_or("");
         }
+        // "hundreds of UN troops": the quantity, not the preposition, heads the phrase.
+        if word.eq_ignore_ascii_case("of") {
+            let quantity = before.next().unwrap_or("");
+            if QUANTITIES.iter().any(|q| q.eq_ignore_ascii_case(quantity))
+                || quantity.bytes().all(|b| b.is_ascii_digit())
+            {
+                return false;
+            }
+        }
         PREPOSITIONS
             .iter()
             .any(|prep| prep.eq_ignore_ascii_case(word))
@@ -380,6 +611,10 @@ impl<'a> SentenceRules<'a> {
                     .iter()
                     .any(|speech| speech.eq_ignore_ascii_case(word))
             }) {
+                // "Israel said it would free ...": the pronoun is the speaker.
+                if speaker_acts(gap) && !mention.blocked && !self.after_preposition(mention) {
+                    found = Some(idx);
+                }
                 break;
             }
             // "X, who met Y": the relative pronoun right after X; elsewhere "who" starts another subject.
@@ -387,6 +622,11 @@ impl<'a> SentenceRules<'a> {
                 .skip(1)
                 .any(|word| word.eq_ignore_ascii_case("who"))
             {
+                break;
+            }
+            // "gave permission to Russia to help": the object of the first verb is the
+            // subject of the second, which is not coded.
+            if self.consumed_targets[idx] && words(gap).eq(["to"]) {
                 break;
             }
             if mention.blocked
@@ -471,11 +711,7 @@ impl<'a> SentenceRules<'a> {
         let n_words = words(gap).count();
         if gap.contains([',', ';', ':', '(', '.']) && !gap.trim().is_empty()
             || n_words > max_words
-            || words(gap).any(|word| {
-                FORWARD_BARRIERS
-                    .iter()
-                    .any(|barrier| barrier.eq_ignore_ascii_case(word))
-            })
+            || barrier_in(gap)
         {
             return Vec::new();
         }
@@ -519,12 +755,24 @@ impl<'a> SentenceRules<'a> {
         })
     }
 
-    fn intended(&self, pos: usize) -> bool {
-        self.words_before(pos, 3).any(|word| {
-            INTENT
-                .iter()
-                .any(|intent| intent.eq_ignore_ascii_case(word))
-        })
+    /// How the words before a trigger frame it: a fact, a wish, a plan or an arranged event.
+    fn mode(&self, pos: usize) -> Mode {
+        if self.refused(pos) {
+            return Mode::Refused;
+        }
+        let any = |list: &[&str]| {
+            self.words_before(pos, 3)
+                .any(|word| list.iter().any(|item| item.eq_ignore_ascii_case(word)))
+        };
+        if any(&WANT) {
+            Mode::Want
+        } else if any(&ARRANGED) {
+            Mode::Arranged
+        } else if any(&INTENT) {
+            Mode::Intent
+        } else {
+            Mode::Plain
+        }
     }
 
     fn refused(&self, pos: usize) -> bool {
@@ -537,6 +785,45 @@ impl<'a> SentenceRules<'a> {
                 .any(|refusal| refusal.eq_ignore_ascii_case(verb))
     }
 
+    /// The code a trigger gets in its frame, with the kind and rule form, or why none.
+    fn frame(
+        &self,
+        trigger: &Trigger,
+        pos: usize,
+        negated: bool,
+    ) -> Result<(&'static str, Option<EventKind>, &'static str), &'static str> {
+        let code = trigger.code.as_str();
+        let root = trigger.code.root();
+        let mode = self.mode(pos);
+        let consult = matches!(trigger.family, Family::Visit | Family::Host | Family::Meet)
+            || (root == "04" && trigger.family != Family::Decline);
+        let cooperative = matches!(root, "03" | "05" | "06" | "07" | "08");
+        let violent = matches!(root, "15" | "18" | "19" | "20")
+            || matches!(trigger.family, Family::Conflict | Family::War);
+        if negated {
+            // "would not provide support": a refusal of what was asked.
+            if (consult || cooperative) && matches!(mode, Mode::Want | Mode::Intent) {
+                return Ok((reject_code(root), None, "rejected"));
+            }
+            return Err("negated");
+        }
+        if trigger.family == Family::Decline {
+            return Ok((code, Some(EventKind::DeclinedVisit), "verb"));
+        }
+        match mode {
+            Mode::Refused if consult => Ok(("125", Some(EventKind::DeclinedVisit), "refused")),
+            Mode::Refused if cooperative => Ok((reject_code(root), None, "refused")),
+            Mode::Refused => Err("refused: nothing done"),
+            Mode::Want | Mode::Intent if consult => Ok((intent_code(code), None, "intent")),
+            Mode::Want if violent => Ok(("138", None, "threat")),
+            Mode::Intent | Mode::Arranged if violent => Err("intent: not an act"),
+            Mode::Want if cooperative => Ok((intent_code(code), None, "intent")),
+            Mode::Want if root == "16" => Ok(("130", None, "threat")),
+            _ => Ok((code, None, "verb")),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
     fn emit(
         &mut self,
         source: usize,
@@ -544,6 +831,7 @@ impl<'a> SentenceRules<'a> {
         code: &str,
         kind: Option<EventKind>,
         rule: &str,
+        trigger: (usize, usize),
     ) {
         let (source, target) = (&self.mentions[source], &self.mentions[target]);
         if source.actor.id == target.actor.id {
@@ -571,10 +859,14 @@ impl<'a> SentenceRules<'a> {
             kind: kind.unwrap_or_else(|| EventKind::of_code(&code)),
             code,
             rule: rule.to_string(),
+            source_span: (source.start, source.end),
+            target_span: (target.start, target.end),
+            trigger_span: trigger,
         });
     }
 
     /// Emits a directed event and its mirror where the family has one (042 and 043).
+    #[allow(clippy::too_many_arguments)]
     fn emit_family(
         &mut self,
         family: Family,
@@ -583,48 +875,109 @@ impl<'a> SentenceRules<'a> {
         code: &str,
         kind: Option<EventKind>,
         rule: &str,
+        trigger: (usize, usize),
     ) {
-        self.emit(source, target, code, kind, rule);
+        let visit = matches!(family, Family::Visit | Family::Host);
+        let (source_actor, target_actor) =
+            (&self.mentions[source].actor, &self.mentions[target].actor);
+        // A visit inside one's own country is no diplomatic visit.
+        if visit
+            && (source_actor.country == target_actor.id.as_str()
+                || target_actor.country == source_actor.id.as_str())
+        {
+            return;
+        }
+        self.emit(source, target, code, kind, rule, trigger);
         match (family, code) {
-            (Family::Visit, "042") => self.emit(target, source, "043", None, rule),
-            (Family::Host, "043") => self.emit(target, source, "042", None, rule),
+            (Family::Visit, "042") => self.emit(target, source, "043", None, rule, trigger),
+            (Family::Host, "043") => self.emit(target, source, "042", None, rule, trigger),
             _ => {}
         }
         self.consumed_targets[target] = true;
     }
 
-    /// Source before, target after; "was attacked by" swaps them.
-    fn verb(&mut self, hit: TriggerHit, trigger: &Trigger, rule: &str) {
+    /// Whether the trigger's cue words follow it in the clause ("fired ... at").
+    fn has_cue(&self, pos: usize, trigger: &Trigger) -> bool {
+        if trigger.with.is_empty() {
+            return true;
+        }
+        let (_, clause_end) = self.clause_bounds(pos);
+        words(&self.text[pos..clause_end.max(pos)])
+            .take(8)
+            .any(|word| {
+                trigger
+                    .with
+                    .iter()
+                    .any(|cue| cue.eq_ignore_ascii_case(word))
+            })
+    }
+
+    /// "was attacked by", "were released yesterday by": the byte offset after "by".
+    fn passive_by(&self, hit: TriggerHit, trigger: &Trigger) -> Option<usize> {
         let before = self.word_before(hit.start);
-        let after = words(&self.text[hit.end..self.end]).next().unwrap_or("");
-        let auxiliary = ["was", "were", "been", "being", "is", "are", "be"]
-            .iter()
-            .any(|aux| aux.eq_ignore_ascii_case(before));
-        let participle = trigger.phrase.ends_with("ed") && !trigger.phrase.contains(' ');
-        let passive = (auxiliary || participle) && after.eq_ignore_ascii_case("by");
-        let (sources, targets) = if passive {
-            let by_end = hit.end + self.text[hit.end..].find("by").map_or(0, |idx| idx + 2);
-            (
-                self.objects_after(by_end, 4),
-                self.subject_before(hit.start),
-            )
+        let auxiliary = [
+            "was", "were", "been", "being", "is", "are", "be", "get", "got",
+        ]
+        .iter()
+        .any(|aux| aux.eq_ignore_ascii_case(before));
+        let last_word = trigger.phrase.rsplit(' ').next().unwrap_or("");
+        let participle = last_word.ends_with("ed") && !trigger.phrase.contains(' ');
+        if !(auxiliary || participle) {
+            return None;
+        }
+        let rest = &self.text[hit.end..self.end];
+        let mut after = words(rest);
+        let first = after.next().unwrap_or("");
+        let by_word = if first.eq_ignore_ascii_case("by") {
+            1
+        } else if PASSIVE_ADVERBS.contains(&first.to_ascii_lowercase().as_str())
+            && after
+                .next()
+                .is_some_and(|word| word.eq_ignore_ascii_case("by"))
+        {
+            2
         } else {
-            let places = matches!(trigger.family, Family::Visit | Family::Decline);
-            (
-                self.subject_before(hit.start),
-                self.objects_after_where(hit.end, 6, places),
-            )
+            return None;
         };
-        let Some(first_source) = sources.first() else {
-            return;
-        };
-        let negation_from = if passive {
-            hit.start.saturating_sub(24)
-        } else {
-            self.mentions[*first_source].end
-        };
-        if self.negated(negation_from, hit.start) {
-            return;
+        let mut offset = 0;
+        for _ in 0..by_word {
+            let trimmed = rest[offset..].trim_start_matches(|c: char| !c.is_alphanumeric());
+            let word_start = rest.len() - trimmed.len();
+            let word_len = words(trimmed).next().map_or(0, str::len);
+            offset = word_start + word_len;
+        }
+        Some(hit.end + offset)
+    }
+
+    /// "were killed in", "had been arrested": the subject suffered the act and nobody did it.
+    fn passive_without_agent(&self, hit: TriggerHit, trigger: &Trigger) -> bool {
+        let first_word = trigger.phrase.split(' ').next().unwrap_or("");
+        let participle = first_word.ends_with("ed")
+            || [
+                "struck", "shot", "hit", "seized", "beaten", "taken", "held", "freed",
+            ]
+            .contains(&first_word);
+        let auxiliary = [
+            "was", "were", "been", "being", "is", "are", "be", "get", "got",
+        ]
+        .iter()
+        .any(|aux| aux.eq_ignore_ascii_case(self.word_before(hit.start)));
+        participle && auxiliary
+    }
+
+    /// Source before, target after; "was attacked by" swaps them, and so does a `reverse`
+    /// trigger ("received weapons from").
+    fn verb(&mut self, hit: TriggerHit, trigger: &Trigger) -> Outcome {
+        if !self.has_cue(hit.end, trigger) {
+            return Err("cue word missing after the trigger");
+        }
+        let before = self.word_before(hit.start);
+        if matches!(trigger.family, Family::Visit)
+            && ["on", "of", "against", "for", "ban", "bans"]
+                .iter()
+                .any(|word| word.eq_ignore_ascii_case(before))
+        {
+            return Err("a noun after a preposition, not a verb");
         }
         if trigger.phrase == "struck" {
             let next: Vec<&str> = words(&self.text[hit.end..self.end]).take(4).collect();
@@ -640,60 +993,279 @@ impl<'a> SentenceRules<'a> {
                 ]
                 .contains(word)
             }) {
-                return;
+                return Err("not an attack: struck a deal");
             }
         }
-        let mut kind = None;
-        let mut rule = rule.to_string();
-        let code = match trigger.family {
-            Family::Visit | Family::Host | Family::Meet if self.refused(hit.start) => {
-                kind = Some(EventKind::DeclinedVisit);
-                rule = format!("declined.verb:refused-to-{}", slug(&trigger.phrase));
-                "125"
-            }
-            Family::Visit | Family::Host | Family::Meet if self.intended(hit.start) => {
-                rule = rule_id(trigger, "intent");
-                "036"
-            }
-            Family::Conflict | Family::Other | Family::Mediate if self.intended(hit.start) => {
-                return
-            }
-            Family::Decline => {
-                kind = Some(EventKind::DeclinedVisit);
-                rule = format!("declined.verb:{}", slug(&trigger.phrase));
-                trigger.code.as_str()
-            }
-            _ => trigger.code.as_str(),
+        let by_end = self.passive_by(hit, trigger);
+        if by_end.is_none() && !trigger.reverse && self.passive_without_agent(hit, trigger) {
+            return Err("passive with no agent");
+        }
+        let next = words(&self.text[hit.end..self.end]).next().unwrap_or("");
+        if by_end.is_none()
+            && !trigger.phrase.contains(' ')
+            && trigger.phrase.ends_with("ed")
+            && ["in", "at", "near", "during", "over", "on"]
+                .iter()
+                .any(|prep| prep.eq_ignore_ascii_case(next))
+            && matches!(trigger.family, Family::Conflict | Family::Other)
+            && !RECIPROCAL_CONFLICT.contains(&trigger.phrase.as_str())
+        {
+            return Err("passive with no agent: \"killed in\"");
+        }
+        let (sources, targets) = if let Some(by_end) = by_end {
+            let agents: Vec<usize> = self
+                .objects_after(by_end, 3)
+                .into_iter()
+                .filter(|idx| {
+                    !words(&self.text[by_end..self.mentions[*idx].start])
+                        .any(|word| word.eq_ignore_ascii_case("to"))
+                })
+                .collect();
+            (agents, self.subject_before(hit.start))
+        } else if trigger.reverse {
+            (
+                self.objects_after_where(hit.end, trigger.reach, true),
+                self.subject_before(hit.start),
+            )
+        } else {
+            let places = trigger.family != Family::Meet;
+            (
+                self.subject_before(hit.start),
+                self.objects_after_where(hit.end, trigger.reach, places),
+            )
         };
+        let Some(first_source) = sources.first() else {
+            return Err(if by_end.is_some() {
+                "no agent after \"by\""
+            } else if trigger.reverse {
+                "no source after the trigger"
+            } else {
+                "no source before the trigger"
+            });
+        };
+        let subject_end = if by_end.is_some() || trigger.reverse {
+            targets
+                .first()
+                .map_or(hit.start.saturating_sub(24), |idx| self.mentions[*idx].end)
+        } else {
+            self.mentions[*first_source].end
+        };
+        let negated = self.negated(subject_end, hit.start);
+        let (code, kind, form) = self.frame(trigger, hit.start, negated)?;
+        if matches!(trigger.family, Family::Visit) && code.starts_with("04") {
+            self.diplomatic(&sources, &targets)?;
+        }
+        let rule = match form {
+            "verb" if kind == Some(EventKind::DeclinedVisit) => {
+                format!("declined.verb:{}", slug(&trigger.phrase))
+            }
+            "refused" if kind == Some(EventKind::DeclinedVisit) => {
+                format!("declined.verb:refused-to-{}", slug(&trigger.phrase))
+            }
+            "verb" if by_end.is_some() => rule_id(trigger, "passive"),
+            form => rule_id(trigger, form),
+        };
+        let span = (hit.start, hit.end);
         if targets.is_empty() {
-            let mutual = trigger.family == Family::Meet
+            let mutual = trigger.mutual
+                || trigger.family == Family::Meet
                 || (trigger.family == Family::Conflict
                     && RECIPROCAL_CONFLICT.contains(&trigger.phrase.as_str()));
             if mutual && sources.len() >= 2 {
                 let rule = rule_id(trigger, "reciprocal");
                 for &source in &sources {
                     for &target in &sources {
-                        self.emit(source, target, code, kind, &rule);
+                        self.emit(source, target, code, kind, &rule, span);
                     }
                 }
+                return Ok(());
             }
-            return;
+            return Err("no target after the trigger");
         }
+        let family = if code == trigger.code.as_str() {
+            trigger.family
+        } else {
+            Family::Other
+        };
         for &source in &sources {
             for &target in &targets {
-                self.emit_family(trigger.family, source, target, code, kind, &rule);
+                self.emit_family(family, source, target, code, kind, &rule, span);
             }
         }
+        Ok(())
+    }
+
+    /// Sports, business and tourist visits are not diplomatic.
+    fn diplomatic(&self, sources: &[usize], targets: &[usize]) -> Outcome {
+        let next_word = |pos: usize| {
+            let rest = &self.text[pos..self.end];
+            let rest = rest
+                .strip_prefix("'s")
+                .or_else(|| rest.strip_prefix("’s"))
+                .unwrap_or(rest);
+            words(rest).next().unwrap_or("").to_ascii_lowercase()
+        };
+        if sources
+            .iter()
+            .any(|idx| NOT_DIPLOMATIC.contains(&next_word(self.mentions[*idx].end).as_str()))
+        {
+            return Err("not a diplomatic visit");
+        }
+        if let Some(&last) = targets.last() {
+            let after = &self.text[self.mentions[last].end..self.end];
+            if words(after).take(5).any(|word| {
+                NOT_DIPLOMATIC_AFTER.contains(&word.to_ascii_lowercase().as_str())
+                    || word.eq_ignore_ascii_case("stadium")
+            }) {
+                return Err("not a diplomatic visit");
+            }
+        }
+        Ok(())
+    }
+
+    /// "X urged Y to ...", "X called on Y to ...": an appeal to Y; what Y is asked to do is
+    /// not coded as done.
+    fn appeal(&mut self, hit_idx: usize, hit: TriggerHit, trigger: &Trigger) -> Outcome {
+        let targets = self.objects_after(hit.end, trigger.reach.min(3));
+        let Some(&last) = targets.last() else {
+            return Err("no target after the trigger");
+        };
+        let rest = &self.text[self.mentions[last].end..self.end];
+        if !(rest.starts_with(" to ") || rest.starts_with(" for ")) {
+            return Err("no \"to\" after the addressee");
+        }
+        self.consume_after(hit_idx, false);
+        if ["might", "may", "could", "would", "should"]
+            .iter()
+            .any(|modal| modal.eq_ignore_ascii_case(self.word_before(hit.start)))
+        {
+            return Err("intent: only a wish");
+        }
+        let sources = self.subject_before(hit.start);
+        let Some(&first_source) = sources.first() else {
+            return Err("no source before the trigger");
+        };
+        if self.negated(self.mentions[first_source].end, hit.start) {
+            return Err("negated");
+        }
+        let rule = rule_id(trigger, "appeal");
+        let span = (hit.start, hit.end);
+        for &source in &sources {
+            for &target in &targets {
+                self.emit(source, target, trigger.code.as_str(), None, &rule, span);
+            }
+        }
+        Ok(())
+    }
+
+    /// "X alleged that Y ...": X accuses Y; the reported clause is not coded as fact.
+    fn claim(&mut self, hit_idx: usize, hit: TriggerHit, trigger: &Trigger) -> Outcome {
+        self.consume_after(hit_idx, true);
+        let next = words(&self.text[hit.end..self.end]).next().unwrap_or("");
+        let pronoun = ["it", "they", "we"]
+            .iter()
+            .any(|pronoun| pronoun.eq_ignore_ascii_case(next));
+        // "X claimed that they had attacked Y": X claims responsibility (015) toward Y.
+        let (targets, code) = if pronoun {
+            (self.objects_after(hit.end, 6), "015")
+        } else {
+            (self.objects_after(hit.end, 2), trigger.code.as_str())
+        };
+        let Some(&target) = targets.first() else {
+            return Err("no actor at the head of the reported clause");
+        };
+        let mut sources = self.subject_before(hit.start);
+        if sources.is_empty() {
+            // "a report released in the Rwandan capital alleged": the place speaks.
+            let (clause_start, _) = self.clause_bounds(hit.start);
+            if let Some(idx) = self.mentions.iter().rposition(|mention| {
+                mention.end <= hit.start && mention.start >= clause_start && !mention.blocked
+            }) {
+                sources.push(idx);
+            }
+        }
+        let Some(&first_source) = sources.first() else {
+            return Err("no source before the trigger");
+        };
+        if self.negated(self.mentions[first_source].end, hit.start) {
+            return Err("negated");
+        }
+        let rule = rule_id(trigger, "claim");
+        for &source in &sources {
+            self.emit(source, target, code, None, &rule, (hit.start, hit.end));
+        }
+        Ok(())
+    }
+
+    /// "attend the Beijing Olympics", "attend a summit in Switzerland": a visit to the place
+    /// of the event.
+    fn attend(&mut self, hit: TriggerHit, trigger: &Trigger) -> Outcome {
+        let (_, clause_end) = self.clause_bounds(hit.end);
+        let mut noun = None;
+        let mut offset = hit.end;
+        for word in self.text[hit.end..clause_end]
+            .split_inclusive(char::is_whitespace)
+            .take(5)
+        {
+            let bare = word.trim().trim_end_matches([',', '.', ';']);
+            if EVENT_NOUNS.contains(&bare.to_ascii_lowercase().as_str()) {
+                let start = offset + word.find(bare).unwrap_or(0);
+                noun = Some((start, start + bare.len()));
+                break;
+            }
+            offset += word.len();
+        }
+        let Some((noun_start, noun_end)) = noun else {
+            return Err("no event noun after the trigger");
+        };
+        let inside = self
+            .mentions
+            .iter()
+            .rposition(|mention| mention.start >= hit.end && mention.end <= noun_start);
+        let place = inside.or_else(|| {
+            self.objects_after_where(noun_end, trigger.reach, true)
+                .first()
+                .copied()
+        });
+        let Some(place) = place else {
+            return Err("no place for the event");
+        };
+        let sources = self.subject_before(hit.start);
+        let Some(&first_source) = sources.first() else {
+            return Err("no source before the trigger");
+        };
+        let negated = self.negated(self.mentions[first_source].end, hit.start);
+        let (code, kind, form) = self.frame(trigger, hit.start, negated)?;
+        let rule = rule_id(trigger, form);
+        let family = if code == trigger.code.as_str() {
+            trigger.family
+        } else {
+            Family::Other
+        };
+        for &source in &sources {
+            self.emit_family(
+                family,
+                source,
+                place,
+                code,
+                kind,
+                &rule,
+                (hit.start, hit.end),
+            );
+        }
+        Ok(())
     }
 
     /// "visit" and "trip": a verb after a modal or a subject, else a noun whose visitor is a
     /// possessor ("Munir's visit"), an "of" phrase or the subject of a light verb ("paid a
     /// visit"), and whose place is an adjective ("the U.S. visit") or a "to"/"in" phrase.
-    fn visit_noun(&mut self, hit: TriggerHit, trigger: &Trigger) {
+    fn visit_noun(&mut self, hit: TriggerHit, trigger: &Trigger) -> Outcome {
         let before = self.word_before(hit.start);
         let is_verb_form = matches!(trigger.phrase.as_str(), "visit" | "visits");
         let modal = INTENT
             .iter()
+            .chain(&WANT)
+            .chain(&ARRANGED)
             .any(|intent| intent.eq_ignore_ascii_case(before))
             || ["cannot", "did", "does", "do", "must", "never", "not"]
                 .iter()
@@ -707,8 +1279,7 @@ impl<'a> SentenceRules<'a> {
                     .any(|det| det.eq_ignore_ascii_case(self.word_before(mention.start)))
         });
         if is_verb_form && (modal || (subject_right_before && trigger.phrase == "visits")) {
-            self.verb(hit, trigger, &rule_id(trigger, "verb"));
-            return;
+            return self.verb(hit, trigger);
         }
         let (visitor, mut place, planned) = self.possessor_and_place(hit.start);
         let mut visitor = visitor;
@@ -727,7 +1298,7 @@ impl<'a> SentenceRules<'a> {
                     .position(|mention| mention.start == phrase_start + determiner)
                 {
                     if self.mentions[idx].blocked {
-                        return;
+                        return Err("the visitor is someone's relative or party");
                     }
                     visitor = Some(idx);
                     after = self.mentions[idx].end;
@@ -760,23 +1331,46 @@ impl<'a> SentenceRules<'a> {
                 }
             }
         }
-        let Some(visitor) = visitor else { return };
+        let Some(visitor) = visitor else {
+            return Err("no visitor for the visit noun");
+        };
         if place.is_none() {
             let rest = &self.text[after..self.end];
             if rest.starts_with(" to ") || rest.starts_with(" in ") {
                 place = self.objects_after(after, 3).first().copied();
             }
         }
-        let Some(place) = place else { return };
+        let Some(place) = place else {
+            return Err("no place for the visit");
+        };
         if self.negated(self.mentions[visitor].end, hit.start) {
-            return;
+            return Err("negated");
         }
+        self.diplomatic(&[visitor], &[place])?;
         let (code, rule) = if planned || self.intended(hit.start) {
             ("036", rule_id(trigger, "intent"))
         } else {
             ("042", rule_id(trigger, "noun"))
         };
-        self.emit_family(Family::Visit, visitor, place, code, None, &rule);
+        let family = if code == "042" {
+            Family::Visit
+        } else {
+            Family::Other
+        };
+        self.emit_family(
+            family,
+            visitor,
+            place,
+            code,
+            None,
+            &rule,
+            (hit.start, hit.end),
+        );
+        Ok(())
+    }
+
+    fn intended(&self, pos: usize) -> bool {
+        matches!(self.mode(pos), Mode::Want | Mode::Intent)
     }
 
     /// Walks back from a noun over adjectives and one place adjective to a possessor:
@@ -826,13 +1420,14 @@ impl<'a> SentenceRules<'a> {
     }
 
     /// "talks with X", "meeting with X", and the reciprocal "Pak-India talks".
-    fn talks(&mut self, hit: TriggerHit, trigger: &Trigger) {
+    fn talks(&mut self, hit: TriggerHit, trigger: &Trigger) -> Outcome {
+        let span = (hit.start, hit.end);
         if let Some((first, second)) = self.hyphenated_pair_before(hit.start) {
             let rule = rule_id(trigger, "compound");
             let code = trigger.code.as_str();
-            self.emit(first, second, code, None, &rule);
-            self.emit(second, first, code, None, &rule);
-            return;
+            self.emit(first, second, code, None, &rule, span);
+            self.emit(second, first, code, None, &rule, span);
+            return Ok(());
         }
         let rest = &self.text[hit.end..self.end];
         if trigger.phrase == "talks" {
@@ -841,15 +1436,16 @@ impl<'a> SentenceRules<'a> {
                 let rule = rule_id(trigger, "between");
                 for &first in &sides {
                     for &second in &sides {
-                        self.emit(first, second, trigger.code.as_str(), None, &rule);
+                        self.emit(first, second, trigger.code.as_str(), None, &rule, span);
                     }
                 }
+                return Ok(());
             }
-            return;
+            return Err("no pair of sides for the talks");
         }
         let targets = self.objects_after(hit.end, 4);
         if targets.is_empty() {
-            return;
+            return Err("no target after the trigger");
         }
         let (owner, _, planned) = self.possessor_and_place(hit.start);
         let sources = match owner {
@@ -857,10 +1453,10 @@ impl<'a> SentenceRules<'a> {
             None => self.subject_before(hit.start),
         };
         let Some(&first_source) = sources.first() else {
-            return;
+            return Err("no source before the trigger");
         };
         if self.negated(self.mentions[first_source].end, hit.start) {
-            return;
+            return Err("negated");
         }
         let (code, rule) = if planned || self.intended(hit.start) {
             ("036", rule_id(trigger, "intent"))
@@ -869,13 +1465,19 @@ impl<'a> SentenceRules<'a> {
         };
         for &source in &sources {
             for &target in &targets {
-                self.emit_family(Family::Meet, source, target, code, None, &rule);
+                self.emit_family(Family::Meet, source, target, code, None, &rule, span);
             }
         }
+        Ok(())
     }
 
     /// "declined a White House visit", "cancelled his trip to X", "turned down an invitation from X".
-    fn decline_object(&mut self, trigger_idx: usize, hit: TriggerHit, trigger: &Trigger) {
+    fn decline_object(
+        &mut self,
+        trigger_idx: usize,
+        hit: TriggerHit,
+        trigger: &Trigger,
+    ) -> Outcome {
         let (_, clause_end) = self.clause_bounds(hit.end);
         let mut noun = None;
         let mut offset = hit.end;
@@ -895,14 +1497,14 @@ impl<'a> SentenceRules<'a> {
             offset += word.len();
         }
         let Some((noun_start, noun_end, noun_word)) = noun else {
-            return;
+            return Err("no visit, trip, invitation or meeting after the trigger");
         };
         let sources = self.subject_before(hit.start);
         let Some(&first_source) = sources.first() else {
-            return;
+            return Err("no source before the trigger");
         };
         if self.negated(self.mentions[first_source].end, hit.start) {
-            return;
+            return Err("negated");
         }
         for (idx, other) in self.triggers.iter().enumerate() {
             if idx != trigger_idx && other.start < noun_end && other.end > hit.end {
@@ -917,6 +1519,9 @@ impl<'a> SentenceRules<'a> {
             Some(idx) => vec![idx],
             None => self.objects_after(noun_end, 7),
         };
+        if targets.is_empty() {
+            return Err("no target after the trigger");
+        }
         let rule = format!("declined.noun:{}-{}", slug(&trigger.phrase), noun_word);
         for &source in &sources {
             for &target in &targets {
@@ -926,20 +1531,24 @@ impl<'a> SentenceRules<'a> {
                     trigger.code.as_str(),
                     Some(EventKind::DeclinedVisit),
                     &rule,
+                    (hit.start, noun_end),
                 );
                 self.consumed_targets[target] = true;
             }
         }
+        Ok(())
     }
 
-    /// Conflict nouns: "the Pak-India conflict", "war between X and Y", "X's war against Y".
-    fn war(&mut self, hit: TriggerHit, trigger: &Trigger) {
+    /// Conflict nouns: "the Pak-India conflict", "war between X and Y", "X's war against Y",
+    /// "Israeli shelling in Gaza".
+    fn war(&mut self, hit: TriggerHit, trigger: &Trigger) -> Outcome {
         let code = trigger.code.as_str();
+        let span = (hit.start, hit.end);
         if let Some((first, second)) = self.hyphenated_pair_before(hit.start) {
             let rule = rule_id(trigger, "compound");
-            self.emit(first, second, code, None, &rule);
-            self.emit(second, first, code, None, &rule);
-            return;
+            self.emit(first, second, code, None, &rule, span);
+            self.emit(second, first, code, None, &rule, span);
+            return Ok(());
         }
         let rest = &self.text[hit.end..self.end];
         if rest.starts_with(" between ") {
@@ -947,12 +1556,13 @@ impl<'a> SentenceRules<'a> {
             let rule = rule_id(trigger, "between");
             for &first in &sides {
                 for &second in &sides {
-                    self.emit(first, second, code, None, &rule);
+                    self.emit(first, second, code, None, &rule, span);
                 }
             }
-            return;
+            return Ok(());
         }
         let (owner, place, _) = self.possessor_and_place(hit.start);
+        let adjective = owner.is_none() && place.is_some();
         let owner = owner.or(place).or_else(|| {
             let subject = *self.subject_before(hit.start).first()?;
             let gap = &self.text[self.mentions[subject].end..hit.start];
@@ -960,17 +1570,25 @@ impl<'a> SentenceRules<'a> {
                 .any(|word| LAUNCH_VERBS.contains(&word))
                 .then_some(subject)
         });
-        let Some(owner) = owner else { return };
-        for preposition in [" on ", " against ", " with "] {
+        let Some(owner) = owner else {
+            return Err("no attacker for the conflict noun");
+        };
+        let prepositions: &[&str] = if adjective {
+            &[" on ", " against ", " with ", " in ", " at "]
+        } else {
+            &[" on ", " against ", " with ", " at "]
+        };
+        for preposition in prepositions {
             if rest.starts_with(preposition) {
-                let targets = self.objects_after(hit.end + preposition.len(), 3);
+                let targets = self.objects_after(hit.end + preposition.len(), 6);
                 let rule = rule_id(trigger, "noun");
                 for target in targets {
-                    self.emit(owner, target, code, None, &rule);
+                    self.emit(owner, target, code, None, &rule, span);
                 }
-                return;
+                return Ok(());
             }
         }
+        Err("no target after the conflict noun")
     }
 
     /// Two mentions joined by a hyphen or slash right before a noun, with at most two
@@ -1008,6 +1626,52 @@ const RECIPROCAL_CONFLICT: &[&str] = &[
     "skirmished",
 ];
 
+/// Whether a gap holds a word that ends the search for a target; "over 150" is a quantity.
+fn barrier_in(gap: &str) -> bool {
+    let mut gap_words = words(gap).peekable();
+    while let Some(word) = gap_words.next() {
+        let barrier = FORWARD_BARRIERS
+            .iter()
+            .any(|barrier| barrier.eq_ignore_ascii_case(word));
+        let quantity = ["over", "about"]
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(word))
+            && gap_words
+                .peek()
+                .is_some_and(|next| next.starts_with(|c: char| c.is_ascii_digit()));
+        if barrier && !quantity {
+            return true;
+        }
+    }
+    false
+}
+
+/// "said it would", "announced that they will": a verb of saying, then a pronoun subject
+/// that stands for the speaker, and no other speech.
+fn speaker_acts(gap: &str) -> bool {
+    let mut rest = words(gap).skip_while(|word| {
+        !SAYING
+            .iter()
+            .any(|saying| saying.eq_ignore_ascii_case(word))
+    });
+    if rest.next().is_none() {
+        return false;
+    }
+    let mut next = rest.next().unwrap_or("");
+    if next.eq_ignore_ascii_case("that") {
+        next = rest.next().unwrap_or("");
+    }
+    let pronoun = ["it", "they", "he", "she", "we"]
+        .iter()
+        .any(|pronoun| pronoun.eq_ignore_ascii_case(next));
+    pronoun
+        && !rest.any(|word| {
+            SPEECH
+                .iter()
+                .any(|speech| speech.eq_ignore_ascii_case(word))
+        })
+}
+
 fn is_coordination(gap: &str, comma_and: bool) -> bool {
     let gap = gap.trim();
     if let Some(rest) = gap.strip_suffix(" the") {
@@ -1036,14 +1700,82 @@ fn rule_id(trigger: &Trigger, form: &str) -> String {
         Family::Decline => "declined",
         Family::Conflict | Family::War => "conflict",
         Family::Other => match trigger.code.root() {
+            "01" => "statement",
+            "02" => "appeal",
+            "03" => "intent",
+            "04" => "consult",
             "05" => "cooperate",
+            "06" => "cooperate",
             "07" => "aid",
+            "08" => "yield",
+            "09" => "investigate",
+            "10" => "demand",
             "11" => "disapprove",
+            "12" => "reject",
             "13" => "threaten",
+            "14" => "protest",
+            "15" => "posture",
             "16" => "sanction",
             "17" => "coerce",
-            _ => "event",
+            "18" => "assault",
+            _ => "conflict",
         },
     };
     format!("{family}.{form}:{}", slug(&trigger.phrase))
+}
+
+/// How the words before a trigger frame it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Plain,
+    /// "wants to", "plans to", "would".
+    Want,
+    /// "will", "to", "agreed to".
+    Intent,
+    /// "is scheduled to", "is due to".
+    Arranged,
+    /// "refused to", "declined to".
+    Refused,
+}
+
+/// The CAMEO code of the intent to do what a code says: 042 becomes 036, 07x becomes 033.
+fn intent_code(code: &str) -> &'static str {
+    match code {
+        "045" => "037",
+        _ if code.starts_with("04") => "036",
+        "072" => "0332",
+        "073" => "0333",
+        _ if code.starts_with("05") => "032",
+        _ if code.starts_with("06") => "031",
+        _ if code.starts_with("07") => "033",
+        "084" | "0841" | "0842" => "0353",
+        "085" => "0354",
+        "087" => "0356",
+        _ if code.starts_with("08") => "035",
+        _ => "030",
+    }
+}
+
+/// The CAMEO code of refusing what a root offers: no meeting is 125, no aid 121.
+fn reject_code(root: &str) -> &'static str {
+    match root {
+        "04" => "125",
+        "06" | "07" => "121",
+        "08" => "124",
+        _ => "120",
+    }
+}
+
+fn shape_name(shape: Shape) -> &'static str {
+    match shape {
+        Shape::Verb => "verb",
+        Shape::Noun => "noun",
+        Shape::Talks => "talks",
+        Shape::Object => "object",
+        Shape::Pair => "pair",
+        Shape::Appeal => "appeal",
+        Shape::Claim => "claim",
+        Shape::Attend => "attend",
+        Shape::Denial => "denial",
+    }
 }

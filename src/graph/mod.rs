@@ -444,6 +444,16 @@ impl ActorGraph {
         relations
     }
 
+    /// The event records from one actor to another, sorted by day (empty when there are none).
+    pub fn records(&self, source: &ActorId, target: &ActorId) -> &[EventRecord] {
+        let (Some(&from), Some(&to)) = (self.index.get(source), self.index.get(target)) else {
+            return &[];
+        };
+        self.graph
+            .find_edge(from, to)
+            .map_or(&[], |edge| self.graph[edge].records())
+    }
+
     /// Number of actors.
     pub fn n_actors(&self) -> usize {
         self.graph.node_count()

@@ -24,6 +24,7 @@ use tokio::net::TcpListener;
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::trace::TraceLayer;
 
+use crate::export::Format;
 use crate::graph::{
     sort_neighbors, ActorGraph, DateField, Dir, Filter, Granularity, Level, Measure, NeighborOrder,
     PathCost, Pruning, Subgraph,
@@ -675,17 +676,34 @@ async fn get_graph(
     State(app): State<AppState>,
     Query(params): Query<Params>,
 ) -> Result<Response, ApiError> {
-    let format = choice(
-        "format",
-        params.format.as_deref(),
-        "dot",
-        &[("dot", "dot"), ("json", "json")],
-    )?;
+    let format = match params.format.as_deref().filter(|raw| !raw.is_empty()) {
+        None => Format::Dot,
+        Some(raw) => Format::parse(raw).ok_or_else(|| {
+            ApiError::BadRequest(format!(
+                "parameter `format`: expected one of dot, svg, graphml, json, csv, found `{raw}`"
+            ))
+        })?,
+    };
     let (subgraph, title) = build_subgraph(&app, &params)?;
-    if format == "json" {
-        return Ok(Json(views::graph_json(&subgraph)).into_response());
-    }
-    dot_response(&subgraph, &title)
+    let body = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, ApiError> {
+        let mut body = Vec::new();
+        match format {
+            Format::Svg => {
+                body = crate::graphviz::svg(&subgraph, &title).map_err(|error| match error {
+                    crate::graphviz::Error::TooLarge(error) => {
+                        ApiError::Unprocessable(error.to_string())
+                    }
+                    other => ApiError::Internal(error_chain(&other)),
+                })?
+            }
+            other => crate::export::write(&subgraph, other, &title, &mut body)
+                .map_err(|error| ApiError::Internal(error.to_string()))?,
+        }
+        Ok(body)
+    })
+    .await
+    .map_err(|error| ApiError::Internal(format!("export task failed: {error}")))??;
+    Ok(([(header::CONTENT_TYPE, format.content_type())], body).into_response())
 }
 
 async fn get_graph_dot(

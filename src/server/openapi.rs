@@ -149,8 +149,8 @@ pub fn document() -> Value {
                 with(with(vec![query("measure", "The measure.", one_of(&["pagerank", "degree", "weighted_degree", "betweenness"]))], filters()), paging()), json_type) },
             "/api/communities": { "get": operation("Communities of actors (Louvain) and the modularity.",
                 with(vec![query("limit", "Largest communities to list.", integer())], filters()), json_type) },
-            "/api/graph": { "get": operation("The graph or an ego network, as DOT or JSON.",
-                with(vec![query("format", "Output format.", one_of(&["dot", "json"]))], subgraph.clone()), "text/vnd.graphviz") },
+            "/api/graph": { "get": operation("The graph or an ego network in an export format.",
+                with(vec![query("format", "Output format: Graphviz DOT, SVG, GraphML, Cytoscape.js JSON or a CSV edge list.", one_of(&["dot", "svg", "graphml", "json", "csv"]))], subgraph.clone()), "text/vnd.graphviz") },
             "/api/graph.dot": { "get": operation("The graph or an ego network as Graphviz DOT.", subgraph, "text/vnd.graphviz") },
             "/api/documents": { "post": {
                 "summary": "Add a document: a JSON object (id, title, date, source, url, text) or plain text.",

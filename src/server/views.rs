@@ -324,19 +324,6 @@ impl From<&Period> for PeriodView {
     }
 }
 
-/// A graph as JSON: `{"nodes": [actor...], "edges": [{"source", "target", "relation"}...]}`, sorted by id.
-pub fn graph_json(graph: &ActorGraph) -> serde_json::Value {
-    let nodes: Vec<ActorView> = graph.actors().into_iter().map(ActorView::from).collect();
-    let edges: Vec<serde_json::Value> = graph
-        .relations(&Filter::default())
-        .iter()
-        .map(|(source, target, relation)| {
-            serde_json::json!({ "source": source.id.as_str(), "target": target.id.as_str(), "relation": RelationView::from(relation) })
-        })
-        .collect();
-    serde_json::json!({ "nodes": nodes, "edges": edges })
-}
-
 /// Rounds to two decimals, so sums of weights print cleanly.
 fn round(value: f64) -> f64 {
     (value * 100.0).round() / 100.0

@@ -1,0 +1,300 @@
+//! Graphviz DOT.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use crate::graph::{ActorGraph, Filter};
+use crate::model::{Actor, ActorKind, CameoCode, Date, EventKind, Relation};
+
+use super::{goldstein_colour, quote};
+
+/// How a DOT export is drawn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DotOptions {
+    /// The figure's title.
+    pub title: String,
+    /// One edge per event instead of one per actor pair and direction.
+    pub per_event: bool,
+    /// Group each country's persons and institutions (with the state itself) in a `cluster_` box.
+    pub clusters: bool,
+    /// Draw a legend of shapes and colours.
+    pub legend: bool,
+}
+
+impl DotOptions {
+    /// The default drawing with a title: aggregated edges, clusters and a legend.
+    pub fn titled(title: &str) -> DotOptions {
+        DotOptions {
+            title: title.to_string(),
+            per_event: false,
+            clusters: true,
+            legend: true,
+        }
+    }
+}
+
+/// Above this many actors, the figure asks Graphviz for the `sfdp` layout.
+const LARGE: usize = 60;
+
+/// Writes the graph as Graphviz DOT.
+pub fn write(graph: &ActorGraph, options: &DotOptions, out: &mut impl Write) -> io::Result<()> {
+    let actors = graph.actors();
+    let large = actors.len() > LARGE;
+    writeln!(out, "digraph {} {{", quote(&options.title))?;
+    writeln!(
+        out,
+        "  graph [label={}, labelloc=t, fontname=\"Helvetica\", fontsize=16, rankdir=LR, overlap=false, splines=true, nodesep=0.4, ranksep=1.0, outputorder=edgesfirst, newrank=true{}];",
+        quote(&options.title),
+        if large { ", layout=sfdp, K=1.2" } else { "" }
+    )?;
+    writeln!(out, "  node [fontname=\"Helvetica\", fontsize=11, style=\"filled\", color=\"#44546a\", penwidth=1];")?;
+    writeln!(
+        out,
+        "  edge [fontname=\"Helvetica\", fontsize=9, arrowsize=0.7];"
+    )?;
+    let relations = graph.relations(&Filter::default());
+    let mut n_sources: BTreeMap<&str, u64> = BTreeMap::new();
+    for (source, target, relation) in &relations {
+        *n_sources.entry(source.id.as_str()).or_default() += relation.n_reports;
+        *n_sources.entry(target.id.as_str()).or_default() += relation.n_reports;
+    }
+    // Countries with more than one actor in the figure get a box around them.
+    let mut by_country: BTreeMap<&str, Vec<&Actor>> = BTreeMap::new();
+    for actor in &actors {
+        by_country
+            .entry(actor.country.as_str())
+            .or_default()
+            .push(actor);
+    }
+    for (country, members) in &by_country {
+        let boxed = options.clusters
+            && members.len() > 1
+            && members.iter().any(|actor| actor.kind != ActorKind::State);
+        let indent = if boxed { "    " } else { "  " };
+        if boxed {
+            let name = members
+                .iter()
+                .find(|actor| actor.kind == ActorKind::State && actor.id.as_str() == *country)
+                .map_or(*country, |state| state.name.as_str());
+            writeln!(
+                out,
+                "  subgraph {} {{",
+                quote(&format!("cluster_{country}"))
+            )?;
+            writeln!(
+                out,
+                "    graph [label={}, style=\"rounded,dashed\", color=\"#9aa7b8\", fontcolor=\"#5a6a7e\", fontsize=10];",
+                quote(name)
+            )?;
+        }
+        for actor in members {
+            let reports = n_sources.get(actor.id.as_str()).copied().unwrap_or(0);
+            write_node(out, indent, actor, reports)?;
+        }
+        if boxed {
+            writeln!(out, "  }}")?;
+        }
+    }
+    for (source, target, relation) in &relations {
+        if options.per_event {
+            write_event_edges(out, graph, source, target)?;
+        } else {
+            write_relation_edge(out, source, target, relation)?;
+        }
+    }
+    if options.legend {
+        write_legend(out)?;
+    }
+    writeln!(out, "}}")
+}
+
+fn write_node(out: &mut impl Write, indent: &str, actor: &Actor, reports: u64) -> io::Result<()> {
+    let (shape, fill) = match actor.kind {
+        ActorKind::State => ("box", "#dbe8f6"),
+        ActorKind::Person => ("ellipse", "#fdf2d0"),
+        ActorKind::Organization => ("hexagon", "#e3f1e1"),
+        ActorKind::Group => ("octagon", "#f6dcdc"),
+    };
+    let tooltip = format!(
+        "{} ({}) · {} · code {} · country {} · {} report{}",
+        actor.name,
+        actor.id,
+        actor.kind.as_str(),
+        actor.cameo,
+        actor.country,
+        reports,
+        if reports == 1 { "" } else { "s" }
+    );
+    writeln!(
+        out,
+        "{indent}{} [label={}, shape={shape}, fillcolor=\"{fill}\", tooltip={}];",
+        quote(actor.id.as_str()),
+        quote(&actor.name),
+        quote(&tooltip)
+    )
+}
+
+fn write_relation_edge(
+    out: &mut impl Write,
+    source: &Actor,
+    target: &Actor,
+    relation: &Relation,
+) -> io::Result<()> {
+    let mean = if relation.n_events == 0 {
+        0.0
+    } else {
+        relation.goldstein / relation.n_events as f64
+    };
+    let style = if only_verbal(relation) {
+        "dashed"
+    } else {
+        "solid"
+    };
+    let width = 1.0 + (relation.n_events as f64).ln();
+    let dates = match (&relation.first, &relation.last) {
+        (Some(first), Some(last)) if first == last => format!(", on {first}"),
+        (Some(first), Some(last)) => format!(", {first} to {last}"),
+        _ => String::new(),
+    };
+    let tooltip = format!(
+        "{} → {}: {} event{}{}, {} report{}, net Goldstein {:.1}",
+        source.name,
+        target.name,
+        relation.n_events,
+        if relation.n_events == 1 { "" } else { "s" },
+        dates,
+        relation.n_reports,
+        if relation.n_reports == 1 { "" } else { "s" },
+        relation.goldstein
+    );
+    writeln!(
+        out,
+        "  {} -> {} [label={}, color=\"{}\", fontcolor=\"#333333\", style={style}, penwidth={width:.2}, tooltip={}];",
+        quote(source.id.as_str()),
+        quote(target.id.as_str()),
+        quote(&edge_label(relation)),
+        goldstein_colour(mean),
+        quote(&tooltip)
+    )
+}
+
+fn write_event_edges(
+    out: &mut impl Write,
+    graph: &ActorGraph,
+    source: &Actor,
+    target: &Actor,
+) -> io::Result<()> {
+    for record in graph.records(&source.id, &target.id) {
+        let code = record.code();
+        let info = code.info();
+        let date = (record.day != crate::graph::NO_DAY).then(|| Date::from_days(record.day));
+        let label = match &date {
+            Some(date) => format!("{} {}\n{date}", code, record.kind.as_str()),
+            None => format!("{} {}", code, record.kind.as_str()),
+        };
+        let style = if matches!(info.quad_class, 1 | 3) {
+            "dashed"
+        } else {
+            "solid"
+        };
+        let tooltip = format!(
+            "{}: {} ({} report{})",
+            info.name,
+            record.kind.as_str(),
+            record.n_reports,
+            if record.n_reports == 1 { "" } else { "s" }
+        );
+        writeln!(
+            out,
+            "  {} -> {} [label={}, color=\"{}\", style={style}, tooltip={}];",
+            quote(source.id.as_str()),
+            quote(target.id.as_str()),
+            quote(&label),
+            goldstein_colour(info.goldstein),
+            quote(&tooltip)
+        )?;
+    }
+    Ok(())
+}
+
+fn write_legend(out: &mut impl Write) -> io::Result<()> {
+    let rows = [
+        ("BGCOLOR=\"#dbe8f6\"", "box".to_string(), "state"),
+        ("BGCOLOR=\"#fdf2d0\"", "ellipse".to_string(), "person"),
+        ("BGCOLOR=\"#e3f1e1\"", "hexagon".to_string(), "organisation"),
+        (
+            "BGCOLOR=\"#f6dcdc\"",
+            "octagon".to_string(),
+            "armed or political group",
+        ),
+        (
+            "",
+            format!(
+                "<FONT COLOR=\"{}\">green edge</FONT>",
+                goldstein_colour(7.0)
+            ),
+            "cooperation",
+        ),
+        (
+            "",
+            "<FONT COLOR=\"#969696\">grey edge</FONT>".to_string(),
+            "neutral",
+        ),
+        (
+            "",
+            format!("<FONT COLOR=\"{}\">red edge</FONT>", goldstein_colour(-9.0)),
+            "conflict",
+        ),
+        (
+            "",
+            "dashed".to_string(),
+            "words only (statements, visits, threats)",
+        ),
+        ("", "thicker".to_string(), "more events"),
+    ];
+    write!(
+        out,
+        "  legend [shape=plaintext, style=solid, fontsize=9, tooltip=\"legend\", label=<<TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"0\" CELLPADDING=\"3\"><TR><TD COLSPAN=\"2\"><B>Legend</B></TD></TR>"
+    )?;
+    for (attributes, sample, meaning) in rows {
+        let attributes = if attributes.is_empty() {
+            String::new()
+        } else {
+            format!(" {attributes}")
+        };
+        write!(
+            out,
+            "<TR><TD{attributes}>{sample}</TD><TD ALIGN=\"LEFT\">{meaning}</TD></TR>"
+        )?;
+    }
+    writeln!(out, "</TABLE>>];")
+}
+
+/// The main kinds of a relation and their counts, most frequent first: `visit 2\nmeeting 1`.
+pub fn edge_label(relation: &Relation) -> String {
+    let mut kinds: Vec<(EventKind, u64)> = relation
+        .by_kind
+        .iter()
+        .map(|(kind, n)| (*kind, *n))
+        .collect();
+    kinds.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+    let shown: Vec<String> = kinds
+        .iter()
+        .take(3)
+        .map(|(kind, n)| format!("{} {n}", kind.as_str()))
+        .collect();
+    let mut label = shown.join("\n");
+    if kinds.len() > 3 {
+        label.push_str(&format!("\n+{} more", kinds.len() - 3));
+    }
+    label
+}
+
+/// Whether every event of the relation is verbal (QuadClass 1 or 3).
+pub fn only_verbal(relation: &Relation) -> bool {
+    relation.by_code.keys().all(|code| {
+        CameoCode::parse(code)
+            .map(|code| matches!(code.info().quad_class, 1 | 3))
+            .unwrap_or(false)
+    })
+}
