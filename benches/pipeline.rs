@@ -64,7 +64,9 @@ fn bench_ingest(c: &mut Criterion, name: &str, documents: &[Document]) {
             },
             |(dir, mut store)| {
                 for document in documents {
-                    store.add_document(document).expect("document is stored");
+                    store
+                        .add_document(document, geokg::extract::Dictionary::bundled())
+                        .expect("document is stored");
                 }
                 drop(store);
                 dir

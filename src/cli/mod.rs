@@ -30,7 +30,7 @@ pub use query::{
 
 use crate::eval;
 use crate::export;
-use crate::extract;
+use crate::extract::{self, Dictionary};
 use crate::graph::{ActorGraph, Level, Subgraph};
 use crate::ingest::{self, Defaults};
 use crate::model::{ActorId, Document};
@@ -50,6 +50,10 @@ pub struct Cli {
     /// Path of the SQLite store.
     #[arg(long, env = "GEOKG_DB", default_value = "geokg.sqlite", global = true)]
     pub db: PathBuf,
+    /// Your own dictionary files (actors, roles, nonactors or triggers; see src/extract/data/FORMAT.md),
+    /// added to the bundled ones; repeat the option or separate paths with commas.
+    #[arg(long, env = "GEOKG_DICT", global = true, value_delimiter = ',')]
+    pub dict: Vec<PathBuf>,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -129,6 +133,9 @@ pub struct ExtractArgs {
     /// Print events as readable lines instead of JSON.
     #[arg(long)]
     pub text: bool,
+    /// Show, sentence by sentence, the actors found, the triggers tried and why each made an event or not.
+    #[arg(long)]
+    pub explain: bool,
 }
 
 /// Arguments of `serve`.
@@ -156,8 +163,8 @@ pub struct DemoArgs {
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Ingest(args) => ingest(&cli.db, args),
-        Command::Extract(args) => extract(args),
+        Command::Ingest(args) => ingest(&cli.db, dictionary(&cli.dict)?, args),
+        Command::Extract(args) => extract(dictionary(&cli.dict)?, args),
         Command::Actors(args) => query::actors(&cli.db, args),
         Command::Actor(args) => query::actor(&cli.db, args),
         Command::Events(args) => query::events(&cli.db, args),
@@ -167,9 +174,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Rank(args) => query::rank(&cli.db, args),
         Command::Communities(args) => query::communities(&cli.db, args),
         Command::Export(args) => query::export_graph(&cli.db, args),
-        Command::Serve(args) => serve(&cli.db, args.addr),
-        Command::Demo(args) => demo(&cli.db, args),
-        Command::Eval(args) => evaluate(args),
+        Command::Serve(args) => serve(&cli.db, dictionary(&cli.dict)?, args.addr),
+        Command::Demo(args) => demo(&cli.db, dictionary(&cli.dict)?, args),
+        Command::Eval(args) => evaluate(dictionary(&cli.dict)?, args),
     }
 }
 
@@ -187,7 +194,34 @@ struct Summary {
     ignored: Vec<String>,
 }
 
-fn ingest(db: &Path, args: IngestArgs) -> Result<ExitCode> {
+/// The bundled dictionaries plus the user's files; every error of every file is reported.
+fn dictionary(files: &[PathBuf]) -> Result<&'static Dictionary> {
+    if files.is_empty() {
+        return Ok(Dictionary::bundled());
+    }
+    let mut texts = Vec::new();
+    for path in files {
+        let text = fs::read_to_string(path)
+            .with_context(|| format!("cannot read dictionary {}", path.display()))?;
+        texts.push((path.display().to_string(), text));
+    }
+    match Dictionary::with_files(&texts) {
+        // One dictionary per run, alive until the process ends.
+        Ok(dictionary) => Ok(Box::leak(Box::new(dictionary))),
+        Err(errors) => {
+            for error in &errors {
+                eprintln!("{error}");
+            }
+            anyhow::bail!(
+                "{} error{} in dictionary files",
+                errors.len(),
+                if errors.len() == 1 { "" } else { "s" }
+            )
+        }
+    }
+}
+
+fn ingest(db: &Path, dictionary: &Dictionary, args: IngestArgs) -> Result<ExitCode> {
     let defaults = Defaults {
         date: parse_date("date", args.date.as_deref())?,
         source: args.source.clone(),
@@ -212,7 +246,7 @@ fn ingest(db: &Path, args: IngestArgs) -> Result<ExitCode> {
             match document {
                 Err(error) => summary.rejected.push(format!("{place}: {error}")),
                 Ok(document) => match store
-                    .add_document(&document)
+                    .add_document(&document, dictionary)
                     .with_context(|| format!("cannot store {place}"))?
                 {
                     (Saved::Added { n_events }, _) => {
@@ -361,7 +395,54 @@ fn collect_inputs(paths: &[PathBuf], summary: &mut Summary) -> Result<Vec<Input>
     Ok(inputs)
 }
 
-fn extract(args: ExtractArgs) -> Result<ExitCode> {
+/// The readable form of `extract --explain`.
+fn write_explanation(
+    out: &mut impl Write,
+    document: &Document,
+    sentences: &[extract::SentenceExplanation],
+) -> io::Result<()> {
+    writeln!(out, "# {}", document.id)?;
+    for sentence in sentences {
+        let text: String = sentence.text.chars().take(160).collect();
+        let more = if sentence.text.chars().count() > 160 {
+            "…"
+        } else {
+            ""
+        };
+        writeln!(out, "[{}..{}] {text:?}{more}", sentence.start, sentence.end)?;
+        if let Some(reason) = &sentence.skipped {
+            writeln!(out, "    {reason}")?;
+            continue;
+        }
+        if sentence.actors.is_empty() {
+            writeln!(out, "    no actor recognised")?;
+        }
+        for actor in &sentence.actors {
+            writeln!(
+                out,
+                "    actor   {} = {} ({}) at {}..{}",
+                actor.name, actor.id, actor.cameo, actor.span.start, actor.span.end
+            )?;
+        }
+        if sentence.triggers.is_empty() {
+            writeln!(out, "    no trigger")?;
+        }
+        for trigger in &sentence.triggers {
+            let outcome = match &trigger.reason {
+                Some(reason) => format!("no event: {reason}"),
+                None => trigger.events.join(", "),
+            };
+            writeln!(
+                out,
+                "    trigger {:?} {} [{}]: {outcome}",
+                trigger.phrase, trigger.code, trigger.rule
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn extract(dictionary: &Dictionary, args: ExtractArgs) -> Result<ExitCode> {
     let defaults = Defaults {
         date: parse_date("date", args.date.as_deref())?,
         source: None,
@@ -391,7 +472,15 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
                 continue;
             }
         };
-        let extraction = extract::extract(&document);
+        if args.explain {
+            write_explanation(
+                &mut out,
+                &document,
+                &extract::explain_with(dictionary, &document),
+            )?;
+            continue;
+        }
+        let extraction = extract::extract_with(dictionary, &document);
         if args.text {
             writeln!(out, "# {}", document.id)?;
             for event in &extraction.events {
@@ -430,9 +519,9 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
     })
 }
 
-fn serve(db: &Path, addr: SocketAddr) -> Result<ExitCode> {
+fn serve(db: &Path, dictionary: &'static Dictionary, addr: SocketAddr) -> Result<ExitCode> {
     let store = open_store(db)?;
-    let state = AppState::new(store).context("cannot load the graph")?;
+    let state = AppState::with_dictionary(store, dictionary).context("cannot load the graph")?;
     run_server(state, addr, &[])?;
     Ok(ExitCode::SUCCESS)
 }
@@ -524,12 +613,12 @@ pub fn demo_graphs(graph: &ActorGraph) -> Result<Vec<(String, Vec<u8>)>> {
     Ok(files)
 }
 
-fn demo(db: &Path, args: DemoArgs) -> Result<ExitCode> {
+fn demo(db: &Path, dictionary: &'static Dictionary, args: DemoArgs) -> Result<ExitCode> {
     let mut store = open_store(db)?;
     let mut summary = Summary::default();
     for document in samples::documents() {
         match store
-            .add_document(&document)
+            .add_document(&document, dictionary)
             .with_context(|| format!("cannot store sample {}", document.id))?
         {
             (Saved::Added { n_events }, _) => {
@@ -559,7 +648,7 @@ fn demo(db: &Path, args: DemoArgs) -> Result<ExitCode> {
     if args.no_serve {
         return Ok(ExitCode::SUCCESS);
     }
-    let state = AppState::new(store)?;
+    let state = AppState::with_dictionary(store, dictionary)?;
     let tips = [
         "try: curl '{base}/health'".to_string(),
         "     curl '{base}/api/actors?q=pakis'".to_string(),
@@ -572,14 +661,14 @@ fn demo(db: &Path, args: DemoArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn evaluate(args: EvalArgs) -> Result<ExitCode> {
+fn evaluate(dictionary: &Dictionary, args: EvalArgs) -> Result<ExitCode> {
     let text = fs::read_to_string(&args.file)
         .with_context(|| format!("cannot read {}", args.file.display()))?;
     let records = eval::parse_gold(&text)
         .with_context(|| format!("cannot read gold records in {}", args.file.display()))?;
     let extracted: Vec<Vec<crate::model::Event>> = records
         .iter()
-        .map(|record| extract::extract(&record.document()).events)
+        .map(|record| extract::extract_with(dictionary, &record.document()).events)
         .collect();
     let report = eval::score(&records, &extracted);
     let level = |counts: &eval::Counts| {

@@ -25,6 +25,7 @@ use tower_http::cors::{Any, CorsLayer};
 use tower_http::trace::TraceLayer;
 
 use crate::export::Format;
+use crate::extract::Dictionary;
 use crate::graph::{
     sort_neighbors, ActorGraph, DateField, Dir, Filter, Granularity, Level, Measure, NeighborOrder,
     PathCost, Pruning, Subgraph,
@@ -46,6 +47,7 @@ const LOUVAIN_LIMIT: usize = 20_000;
 /// and the sector and country roll-ups of the graph, made on first use and dropped on change.
 #[derive(Clone)]
 pub struct AppState {
+    dictionary: &'static Dictionary,
     store: Arc<Mutex<Store>>,
     graph: Arc<RwLock<ActorGraph>>,
     folded: Arc<Mutex<HashMap<Level, Arc<ActorGraph>>>>,
@@ -54,8 +56,17 @@ pub struct AppState {
 impl AppState {
     /// Loads the graph from the store and wraps both for sharing.
     pub fn new(store: Store) -> store::Result<AppState> {
+        AppState::with_dictionary(store, Dictionary::bundled())
+    }
+
+    /// Like `new`, extracting posted documents with the given dictionaries.
+    pub fn with_dictionary(
+        store: Store,
+        dictionary: &'static Dictionary,
+    ) -> store::Result<AppState> {
         let graph = store.load_graph()?;
         Ok(AppState {
+            dictionary,
             store: Arc::new(Mutex::new(store)),
             graph: Arc::new(RwLock::new(graph)),
             folded: Arc::new(Mutex::new(HashMap::new())),
@@ -797,8 +808,9 @@ async fn post_document(
             .map_err(|error| ApiError::Unprocessable(format!("request body: {error}")))?
     };
     let id = document.id.clone();
+    let dictionary = app.dictionary;
     let (saved, events) = app
-        .with_store(move |store| store.add_document(&document))
+        .with_store(move |store| store.add_document(&document, dictionary))
         .await?;
     match saved {
         Saved::Added { n_events } => {

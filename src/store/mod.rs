@@ -8,6 +8,7 @@ use std::path::Path;
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
+use crate::extract::Dictionary;
 use crate::graph::{ActorGraph, DateField, EventRecord, Filter, Level, NO_DAY};
 use crate::model::{
     self, content_id, Actor, ActorId, ActorKind, CameoCode, Date, Document, Event, EventKind,
@@ -254,11 +255,15 @@ impl Store {
     /// Extracts the events of a document and saves both; a document seen before adds nothing.
     ///
     /// Returns what was saved and the events (empty for a duplicate), so the caller can update its graph.
-    pub fn add_document(&mut self, document: &Document) -> Result<(Saved, Vec<Event>)> {
+    pub fn add_document(
+        &mut self,
+        document: &Document,
+        dictionary: &Dictionary,
+    ) -> Result<(Saved, Vec<Event>)> {
         if self.contains_document(document)? {
             return Ok((Saved::Duplicate, Vec::new()));
         }
-        let events = crate::extract::extract(document).events;
+        let events = crate::extract::extract_with(dictionary, document).events;
         let saved = self.save_document(document, &events)?;
         let events = if saved == Saved::Duplicate {
             Vec::new()

@@ -407,3 +407,62 @@ fn analysts_questions_from_the_command_line() {
         stderr(&unknown)
     );
 }
+
+#[test]
+fn user_dictionaries_add_actors_and_broken_lines_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("unused.sqlite");
+    let dictionary = dir.path().join("mine.tsv");
+    fs::write(
+        &dictionary,
+        "# geokg dictionary: actors\nRUR\tstate\tRUR\tRUR\tRuritania\tRuritania|Ruritanian\n",
+    )
+    .unwrap();
+    let sentence = "Ruritanian troops shelled Pakistan on Monday.";
+    let without = stdout(&geokg_with_stdin(
+        &db,
+        &["extract", "--text"],
+        Some(sentence),
+    ));
+    assert!(!without.contains("RUR"), "{without}");
+    let with = geokg_with_stdin(
+        &db,
+        &["--dict", dictionary.to_str().unwrap(), "extract", "--text"],
+        Some(sentence),
+    );
+    assert!(
+        stdout(&with).contains("RURMIL -194-> PAK"),
+        "{}",
+        stdout(&with)
+    );
+    fs::write(
+        &dictionary,
+        "# geokg dictionary: actors\nRUR\tstate\tRUR\tRUR\tRuritania\tRuritania\nonly one column\n",
+    )
+    .unwrap();
+    let broken = geokg_with_stdin(
+        &db,
+        &["--dict", dictionary.to_str().unwrap(), "extract"],
+        Some(sentence),
+    );
+    assert_eq!(broken.status.code(), Some(1));
+    assert!(
+        stderr(&broken).contains("mine.tsv:3:"),
+        "{}",
+        stderr(&broken)
+    );
+}
+
+#[test]
+fn extract_explains_what_it_tried() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = geokg_with_stdin(
+        &dir.path().join("unused.sqlite"),
+        &["extract", "--explain", "--date", "2025-08-12"],
+        Some("India and Pakistan held talks in Doha. Pakistan did not attack India."),
+    );
+    let text = stdout(&output);
+    assert!(text.contains("actor   India = IND"), "{text}");
+    assert!(text.contains("IND -040-> PAK"), "{text}");
+    assert!(text.contains("no event: negated"), "{text}");
+}

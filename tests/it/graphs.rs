@@ -18,7 +18,9 @@ fn svg_maker(svg: &[u8]) -> String {
 fn committed_graphs_are_current_and_render() {
     let mut store = geokg::store::Store::open_in_memory().unwrap();
     for document in geokg::samples::documents() {
-        store.add_document(&document).unwrap();
+        store
+            .add_document(&document, geokg::extract::Dictionary::bundled())
+            .unwrap();
     }
     let graph = store.load_graph().unwrap();
     assert!(
