@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind, StartKind};
 
 use crate::model::{Actor, ActorId, ActorKind, CameoCode, Date};
 
@@ -547,12 +547,14 @@ impl Dictionary {
         // A DFA: more memory than the default NFA, but the fastest scan of the text.
         let names = AhoCorasick::builder()
             .kind(Some(AhoCorasickKind::DFA))
+            .start_kind(StartKind::Unanchored)
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
             .build(&pattern_texts)
             .expect("dictionary patterns are plain strings");
         let trigger_automaton = AhoCorasick::builder()
             .kind(Some(AhoCorasickKind::DFA))
+            .start_kind(StartKind::Unanchored)
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
             .build(&trigger_phrases)

@@ -571,6 +571,20 @@ mod tests {
     }
 
     #[test]
+    fn a_hyphenated_pair_object_points_to_the_other_side() {
+        check(
+            "Shehbaz Sharif vowed to deepen Pakistan-China relations during the visit.",
+            DAY,
+            &["shehbaz-sharif -030-> CHN"],
+        );
+        check(
+            "Pakistan and China signed a trade agreement on Sunday.",
+            DAY,
+            &["PAK -057-> CHN", "CHN -057-> PAK"],
+        );
+    }
+
+    #[test]
     fn subject_pronouns_resolve_to_the_last_person_named() {
         check(
             "Shehbaz Sharif landed in Riyadh late on Monday. He met Mohammed bin Salman the next day.",

@@ -1089,10 +1089,36 @@ impl<'a> SentenceRules<'a> {
         };
         for &source in &sources {
             for &target in &targets {
+                let target = self.other_side_of_pair(source, target);
                 self.emit_family(family, source, target, code, kind, &rule, span);
             }
         }
         Ok(())
+    }
+
+    /// In "Pakistan-US relations" a Pakistani source acts towards the other side of the pair.
+    fn other_side_of_pair(&self, source: usize, target: usize) -> usize {
+        let joined = |left: usize, right: usize| {
+            right < self.mentions.len()
+                && self.mentions[left].end <= self.mentions[right].start
+                && {
+                    let gap = &self.text[self.mentions[left].end..self.mentions[right].start];
+                    matches!(gap, "-" | "–" | "—")
+                }
+        };
+        let same_country =
+            |idx: usize| self.mentions[idx].actor.country == self.mentions[source].actor.country;
+        if same_country(target) && joined(target, target + 1) && !same_country(target + 1) {
+            return target + 1;
+        }
+        if same_country(target)
+            && target > 0
+            && joined(target - 1, target)
+            && !same_country(target - 1)
+        {
+            return target - 1;
+        }
+        target
     }
 
     /// Sports, business and tourist visits are not diplomatic.

@@ -259,6 +259,30 @@ const FOREIGN_WORDS: [&str; 32] = [
 /// A stop-word ratio test: English prose has many short function words, other languages almost
 /// none. Short lines need a second sign (foreign function words, or mostly non-ASCII words),
 /// because English headlines have few stop words too. The first 40 words decide.
+/// Whether a lower-case word is an English function word.
+fn is_stop_word(lower: &[u8]) -> bool {
+    static SORTED: std::sync::OnceLock<Vec<&'static [u8]>> = std::sync::OnceLock::new();
+    SORTED
+        .get_or_init(|| sorted_bytes(&STOP_WORDS))
+        .binary_search(&lower)
+        .is_ok()
+}
+
+/// Whether a lower-case word is a function word of another language.
+fn is_foreign_word(lower: &[u8]) -> bool {
+    static SORTED: std::sync::OnceLock<Vec<&'static [u8]>> = std::sync::OnceLock::new();
+    SORTED
+        .get_or_init(|| sorted_bytes(&FOREIGN_WORDS))
+        .binary_search(&lower)
+        .is_ok()
+}
+
+fn sorted_bytes(words: &[&'static str]) -> Vec<&'static [u8]> {
+    let mut sorted: Vec<&'static [u8]> = words.iter().map(|word| word.as_bytes()).collect();
+    sorted.sort_unstable();
+    sorted
+}
+
 fn is_english(line: &str) -> bool {
     let mut n_words = 0;
     let mut n_stop = 0;
@@ -276,12 +300,13 @@ fn is_english(line: &str) -> bool {
             buffer[..word.len()].copy_from_slice(word.as_bytes());
             buffer.make_ascii_lowercase();
             let lower = &buffer[..word.len()];
-            if STOP_WORDS.iter().any(|stop| stop.as_bytes() == lower) {
+            if is_stop_word(lower) {
                 n_stop += 1;
-            } else if FOREIGN_WORDS
-                .iter()
-                .any(|foreign| foreign.as_bytes() == lower)
-            {
+                // Four function words settle it: none of the foreign tests below can hold.
+                if n_stop >= 4 {
+                    return true;
+                }
+            } else if is_foreign_word(lower) {
                 n_foreign += 1;
             }
         }
