@@ -216,8 +216,12 @@ fn run(
             traces.clear();
             &mut traces
         });
-        let drafts =
+        let mut drafts =
             rules::SentenceRules::new(dictionary, text, span, &found, sentence_triggers).run(trace);
+        if sentence.teaser {
+            // A teaser's headline tells of another article: plans and intentions, not events.
+            drafts.retain(|draft| draft.code.root() == "03");
+        }
         let evidence = Evidence {
             sentence: text[sentence.start..sentence.end].to_string(),
             start,
@@ -581,6 +585,20 @@ mod tests {
             "Pakistan and China signed a trade agreement on Sunday.",
             DAY,
             &["PAK -057-> CHN", "CHN -057-> PAK"],
+        );
+    }
+
+    #[test]
+    fn teaser_headlines_give_plans_and_nothing_else() {
+        check(
+            "Egypt hosted the talks.\nREAD MORE: Xi Jinping, Vladimir Putin to meet in Moscow as Russia-Ukraine talks stall",
+            DAY,
+            &["xi-jinping -036-> vladimir-putin", "vladimir-putin -036-> xi-jinping"],
+        );
+        check(
+            "Related: India and Pakistan clash again on the border",
+            DAY,
+            &[],
         );
     }
 

@@ -10,6 +10,9 @@
 pub(crate) struct Sentence {
     pub start: usize,
     pub end: usize,
+    /// The headline of another article behind a "READ MORE:" teaser: it reports plans at most,
+    /// so only statements of intent are coded from it.
+    pub teaser: bool,
 }
 
 /// A span that is not article text, and why.
@@ -46,7 +49,24 @@ pub(crate) fn prepare(text: &str) -> (Vec<Sentence>, Vec<Skipped>) {
             break;
         }
         if let Some(reason) = boilerplate(line) {
-            skipped.push(Skipped { start, end, reason });
+            match teaser_headline(line).filter(|_| reason == "skipped teaser") {
+                Some(offset) => {
+                    skipped.push(Skipped {
+                        start,
+                        end: start + offset,
+                        reason,
+                    });
+                    let (headline_start, headline_end) = trim_span(text, start + offset, end);
+                    if headline_start < headline_end {
+                        sentences.push(Sentence {
+                            start: headline_start,
+                            end: headline_end,
+                            teaser: true,
+                        });
+                    }
+                }
+                None => skipped.push(Skipped { start, end, reason }),
+            }
         } else if !is_english(line) {
             skipped.push(Skipped {
                 start,
@@ -113,6 +133,12 @@ fn is_comments_header(line: &str) -> bool {
                 | "post a comment"
         )
         || (lower.starts_with("comments (") && lower.len() < 20)
+}
+
+/// Where the headline of a teaser starts: after its "READ MORE:" label; `None` when it has no colon label.
+fn teaser_headline(line: &str) -> Option<usize> {
+    let colon = line.find(':')?;
+    (colon < 24).then_some(colon + 1)
 }
 
 /// Lines that are not article text: bylines, teasers, share lines, bare dates.
@@ -445,7 +471,11 @@ fn push_sentence(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>) 
         }
     }
     if text[start..end].chars().any(char::is_alphabetic) {
-        out.push(Sentence { start, end });
+        out.push(Sentence {
+            start,
+            end,
+            teaser: false,
+        });
     }
 }
 
@@ -510,7 +540,20 @@ mod tests {
             .iter()
             .map(|sentence| &text[sentence.start..sentence.end])
             .collect();
-        assert_eq!(kept, ["The talks began today.", "The envoy arrived later."]);
+        assert_eq!(
+            kept,
+            [
+                "The talks began today.",
+                "Ministers to meet next week",
+                "The envoy arrived later."
+            ]
+        );
+        let teasers: Vec<bool> = found.iter().map(|sentence| sentence.teaser).collect();
+        assert_eq!(
+            teasers,
+            [false, true, false],
+            "a teaser's headline is kept, marked as one"
+        );
         let reasons: Vec<(&str, &str)> = skipped
             .iter()
             .map(|skip| (skip.reason, &text[skip.start..skip.end]))
@@ -520,7 +563,7 @@ mod tests {
             [
                 ("skipped byline", "By Sana Ahmed, Daily Wire"),
                 ("skipped dateline", "ISLAMABAD:"),
-                ("skipped teaser", "READ MORE: Ministers to meet next week"),
+                ("skipped teaser", "READ MORE:"),
                 ("skipped share line", "Share this article"),
                 ("skipped dateline", "August 10, 2025"),
                 (

@@ -253,6 +253,7 @@ impl Store {
     }
 
     /// Extracts the events of a document and saves both; a document seen before adds nothing.
+    /// Events with an actor of no known country are left out of the store.
     ///
     /// Returns what was saved and the events (empty for a duplicate), so the caller can update its graph.
     pub fn add_document(
@@ -263,7 +264,12 @@ impl Store {
         if self.contains_document(document)? {
             return Ok((Saved::Duplicate, Vec::new()));
         }
-        let events = crate::extract::extract_with(dictionary, document).events;
+        let mut events = crate::extract::extract_with(dictionary, document).events;
+        // An actor with no country named ("---REB", "the rebels") is no node of the graph: it would
+        // join unrelated events into one hub. `extract` and `eval` still show such events.
+        events.retain(|event| {
+            !event.source.country.starts_with("---") && !event.target.country.starts_with("---")
+        });
         let saved = self.save_document(document, &events)?;
         let events = if saved == Saved::Duplicate {
             Vec::new()
@@ -679,6 +685,18 @@ mod tests {
         let graph = store.load_graph().unwrap();
         assert_eq!(graph.aliases(&munir.id), ["Gen. Munir"]);
         assert_eq!(graph.search("washing", 5)[0].id, usa.id);
+    }
+
+    #[test]
+    fn events_with_an_actor_of_no_known_country_stay_out_of_the_store() {
+        let mut store = Store::open_in_memory().unwrap();
+        let doc = document("a", "Rebels attacked Pakistan. India and Pakistan clashed.");
+        let (saved, events) = store.add_document(&doc, Dictionary::bundled()).unwrap();
+        assert_eq!(saved, Saved::Added { n_events: 2 });
+        assert!(events
+            .iter()
+            .all(|event| !event.source.id.as_str().starts_with("---")));
+        assert_eq!(store.stats().unwrap().n_actors, 2);
     }
 
     #[test]

@@ -252,6 +252,12 @@ fn the_seed_article_yields_the_four_mission_events() {
         || e["kind"] == "conflict"
             && e["source"]["country"] == "IND"
             && e["target"]["country"] == "PAK"));
+    assert!(
+        has(&|e| e["source"]["id"] == "donald-trump"
+            && e["target"]["id"] == "vladimir-putin"
+            && e["cameo"] == "036"),
+        "the planned Trump-Putin meeting of the teaser is a plan (036): {record}"
+    );
     let text = fs::read_to_string(&seed).unwrap();
     let comments_start =
         text.chars().count() - text.split("Comments").last().unwrap().chars().count();
