@@ -785,10 +785,8 @@ pub fn export_graph(db: &Path, args: ExportArgs) -> Result<ExitCode> {
             let inside: Vec<crate::model::Event> = all
                 .into_iter()
                 .filter(|event| {
-                    let folded = |actor: &crate::model::Actor| match level {
-                        Level::Entity => actor.id.to_string(),
-                        Level::Sector => actor.sector().to_string(),
-                        Level::Country => actor.country.clone(),
+                    let folded = |actor: &crate::model::Actor| {
+                        crate::graph::fold_code(actor, level).to_string()
                     };
                     let (source, target) = (folded(&event.source), folded(&event.target));
                     [source, target]

@@ -658,10 +658,7 @@ impl ActorGraph {
         let mut target_of: HashMap<NodeIndex, NodeIndex> = HashMap::new();
         for node in self.sorted_nodes() {
             let actor = &self.graph[node];
-            let code = match level {
-                Level::Country => actor.country.as_str(),
-                _ => actor.sector(),
-            };
+            let code = fold_code(actor, level);
             let Ok(id) = ActorId::parse(code) else {
                 target_of.insert(node, folded.node_or_insert(actor));
                 continue;
@@ -771,6 +768,21 @@ impl ActorGraph {
             Some(&node) => node,
             None => self.upsert_actor(actor.clone()),
         }
+    }
+}
+
+/// Country roots that are no country: international and non-governmental organisations,
+/// multinationals, and the like. At country level their actors keep their own sector code.
+pub const NON_STATE_ROOTS: [&str; 5] = ["IGO", "NGO", "MNC", "IMG", "UIS"];
+
+/// The code an actor folds into at a level: itself, its sector (`PAKMIL`), or its country (`PAK`).
+pub fn fold_code(actor: &Actor, level: Level) -> &str {
+    match level {
+        Level::Entity => actor.id.as_str(),
+        Level::Country if !NON_STATE_ROOTS.contains(&actor.country.as_str()) => {
+            actor.country.as_str()
+        }
+        _ => actor.sector(),
     }
 }
 
@@ -1080,6 +1092,23 @@ mod tests {
             8,
             "the PAK-internal event folds into a self-loop and is dropped"
         );
+        let un = Actor {
+            id: id("IGOUNO"),
+            name: "United Nations".into(),
+            kind: ActorKind::Organization,
+            cameo: "IGOUNO".into(),
+            country: "IGO".into(),
+        };
+        graph.add_event(&event(&un, &pak, "070", "2025-08-09"));
+        let countries = graph.roll_up(Level::Country, |_| None);
+        assert_eq!(
+            countries
+                .actor(&id("IGOUNO"))
+                .map(|actor| actor.name.as_str()),
+            Some("United Nations"),
+            "an IGO is no country"
+        );
+        assert!(countries.actor(&id("IGO")).is_none());
     }
 
     #[test]

@@ -222,11 +222,7 @@ impl ActorGraph {
     /// `None` when the actor is unknown.
     pub fn fold_id(&self, id: &ActorId, level: Level) -> Option<ActorId> {
         let actor = self.actor(id)?;
-        let code = match level {
-            Level::Entity => return Some(id.clone()),
-            Level::Sector => actor.sector(),
-            Level::Country => actor.country.as_str(),
-        };
+        let code = super::fold_code(actor, level);
         ActorId::parse(code).ok().or_else(|| Some(id.clone()))
     }
 

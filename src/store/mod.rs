@@ -371,7 +371,10 @@ impl Store {
                 "substr(e.source_cameo, 1, 6)",
                 "substr(e.target_cameo, 1, 6)",
             ),
-            Level::Country => ("s.country", "t.country"),
+            Level::Country => (
+                "CASE WHEN s.country IN ('IGO', 'NGO', 'MNC', 'IMG', 'UIS') THEN substr(e.source_cameo, 1, 6) ELSE s.country END",
+                "CASE WHEN t.country IN ('IGO', 'NGO', 'MNC', 'IMG', 'UIS') THEN substr(e.target_cameo, 1, 6) ELSE t.country END",
+            ),
         };
         match (&query.actor, &query.other) {
             (Some(actor), Some(other)) => {
