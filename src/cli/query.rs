@@ -365,6 +365,7 @@ pub fn actor(db: &Path, args: ActorArgs) -> Result<ExitCode> {
         let top: Vec<NeighborView> = neighbors.iter().take(10).map(NeighborView::from).collect();
         let body = serde_json::json!({
             "actor": ActorView::from(actor), "sector": actor.sector(), "aliases": graph.aliases(&ids[0]),
+            "roles": crate::server::views::roles(&ids[0]),
             "events": RelationView::from(&total),
             "n_partners": neighbors.len(), "top_partners": top,
             "rank": { "pagerank": pagerank, "degree": degree },
@@ -382,6 +383,23 @@ pub fn actor(db: &Path, args: ActorArgs) -> Result<ExitCode> {
         actor.cameo,
         actor.country
     )?;
+    let aliases = graph.aliases(&ids[0]);
+    if !aliases.is_empty() {
+        writeln!(out, "also named: {}", aliases.join("; "))?;
+    }
+    for role in extract::roles_of(&ids[0]) {
+        let day = |date: &Option<Date>| {
+            date.as_ref()
+                .map_or_else(|| "…".to_string(), ToString::to_string)
+        };
+        writeln!(
+            out,
+            "role {} from {} to {}",
+            role.code,
+            day(&role.from),
+            day(&role.to)
+        )?;
+    }
     let ranks =
         |rank: Option<usize>| rank.map_or_else(|| "-".to_string(), |rank| format!("#{rank}"));
     writeln!(

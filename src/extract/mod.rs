@@ -12,7 +12,7 @@ mod text;
 
 pub use dict::{DictError, Dictionary};
 
-use crate::model::{Actor, ActorId, ActorKind, Document, Event, Evidence, Span};
+use crate::model::{Actor, ActorId, ActorKind, Date, Document, Event, Evidence, Span};
 
 /// What extraction found in one document.
 #[derive(Debug, Clone)]
@@ -300,6 +300,35 @@ pub fn lookup_actor(id: &ActorId) -> Option<Actor> {
         }
     }
     None
+}
+
+/// A role an actor of the dictionary held: a CAMEO code (`PAKMIL`) and its dates, either open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatedRole {
+    /// CAMEO actor code of the role.
+    pub code: String,
+    /// First day, when known.
+    pub from: Option<Date>,
+    /// Last day, when it ended.
+    pub to: Option<Date>,
+}
+
+/// The dated roles of an actor of the bundled dictionary, oldest first (empty when it has none).
+pub fn roles_of(id: &ActorId) -> Vec<DatedRole> {
+    dict::bundled()
+        .entity(id.as_str())
+        .map(|entity| {
+            entity
+                .roles
+                .iter()
+                .map(|role| DatedRole {
+                    code: role.code.clone(),
+                    from: role.from.clone(),
+                    to: role.to.clone(),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The items of a list sorted by start that lie inside `[start, end)`.

@@ -375,7 +375,9 @@ impl ActorGraph {
         };
         let alias = alias.trim();
         let normalized = normalize(alias);
-        if normalized.is_empty() || normalized == normalize(&self.graph[node].name) {
+        // A pronoun ("he", "she") names whoever came last, not this actor.
+        let pronoun = !alias.contains(' ') && alias.chars().all(|c| c.is_lowercase());
+        if normalized.is_empty() || pronoun || normalized == normalize(&self.graph[node].name) {
             return;
         }
         let known = self.aliases.entry(node).or_default();
@@ -988,6 +990,7 @@ mod tests {
         graph.add_alias(&id("USA"), "  washington ");
         graph.add_alias(&id("USA"), "United States");
         graph.add_alias(&id("XXX"), "nowhere");
+        graph.add_alias(&id("USA"), "he");
         assert_eq!(
             graph.aliases(&id("USA")),
             ["Washington"],

@@ -446,6 +446,7 @@ async fn get_actor(
             "actor": ActorView::from(actor),
             "sector": actor.sector(),
             "aliases": graph.aliases(id),
+            "roles": views::roles(id),
             "n_events": n_events,
             "by_kind": by_kind,
             "n_partners": neighbors.len(),

@@ -324,6 +324,15 @@ impl From<&Period> for PeriodView {
     }
 }
 
+/// The dated roles the dictionary knows for an actor: `[{"code", "from", "to"}]`, oldest first.
+pub fn roles(id: &crate::model::ActorId) -> serde_json::Value {
+    let roles: Vec<serde_json::Value> = crate::extract::roles_of(id)
+        .into_iter()
+        .map(|role| serde_json::json!({ "code": role.code, "from": role.from.map(|d| d.to_string()), "to": role.to.map(|d| d.to_string()) }))
+        .collect();
+    serde_json::json!(roles)
+}
+
 /// Rounds to two decimals, so sums of weights print cleanly.
 fn round(value: f64) -> f64 {
     (value * 100.0).round() / 100.0

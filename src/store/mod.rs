@@ -206,11 +206,14 @@ impl Store {
             )?;
             for event in events {
                 for actor in [&event.source, &event.target] {
+                    // The actor row keeps the code of the actor's latest role; each event keeps the code of its day.
+                    let cameo = crate::extract::lookup_actor(&actor.id)
+                        .map_or_else(|| actor.cameo.clone(), |known| known.cameo);
                     insert_actor.execute(params![
                         actor.id.as_str(),
                         actor.name,
                         actor.kind.as_str(),
-                        actor.cameo,
+                        cameo,
                         actor.country
                     ])?;
                 }
