@@ -164,13 +164,39 @@ impl Edge {
         true
     }
 
+    /// An edge of records in any order: sorted once, with reports of the same event merged.
+    fn from_records(mut records: Vec<EventRecord>) -> Edge {
+        records.sort_by_key(|record| (record.day, record.code, record.kind));
+        let mut merged: Vec<EventRecord> = Vec::with_capacity(records.len());
+        for record in records {
+            match merged.last_mut() {
+                Some(last) if last.same_event(&record) => {
+                    last.n_reports = last.n_reports.saturating_add(record.n_reports)
+                }
+                _ => merged.push(record),
+            }
+        }
+        Edge { records: merged }
+    }
+
     /// The records of the edge.
     pub fn records(&self) -> &[EventRecord] {
         &self.records
     }
 
     fn relation(&self, filter: &Compiled) -> Relation {
-        relation_of(self.records.iter().filter(|record| filter.accepts(record)))
+        relation_of(
+            self.records.iter().filter(|record| filter.accepts(record)),
+            true,
+        )
+    }
+
+    /// The relation without its timeline, for exports and whole-graph views.
+    fn summary(&self, filter: &Compiled) -> Relation {
+        relation_of(
+            self.records.iter().filter(|record| filter.accepts(record)),
+            false,
+        )
     }
 
     fn any(&self, filter: &Compiled) -> bool {
@@ -178,15 +204,19 @@ impl Edge {
     }
 }
 
-/// Aggregates records into a relation.
-fn relation_of<'r>(records: impl Iterator<Item = &'r EventRecord>) -> Relation {
+/// Aggregates records into a relation, with its timeline by month when asked.
+fn relation_of<'r>(
+    records: impl Iterator<Item = &'r EventRecord>,
+    with_timeline: bool,
+) -> Relation {
     let mut relation = Relation::default();
     let mut by_code: BTreeMap<u16, u64> = BTreeMap::new();
     let mut months: BTreeMap<(i64, u32), MonthBucket> = BTreeMap::new();
     let (mut first, mut last) = (i32::MAX, i32::MIN);
     for record in records {
-        let code = record.code();
-        let weight = code.info().goldstein;
+        let weight = CameoCode::info_at(record.code)
+            .expect("records are made from codes of the table")
+            .goldstein;
         relation.n_events += 1;
         relation.n_reports += u64::from(record.n_reports);
         *relation.by_kind.entry(record.kind).or_default() += 1;
@@ -195,6 +225,9 @@ fn relation_of<'r>(records: impl Iterator<Item = &'r EventRecord>) -> Relation {
         if record.day != NO_DAY {
             first = first.min(record.day);
             last = last.max(record.day);
+            if !with_timeline {
+                continue;
+            }
             let (year, month, _) = crate::model::civil_from_days(record.day);
             let bucket = months.entry((year, month)).or_default();
             bucket.n_events += 1;
@@ -427,7 +460,8 @@ impl ActorGraph {
         actors
     }
 
-    /// Every directed relation with at least one event passing the filter, sorted by source then target id.
+    /// Every directed relation with at least one event passing the filter, sorted by source then
+    /// target id; without timelines (ask `relation` or `timeline` for those).
     pub fn relations(&self, filter: &Filter) -> Vec<(&Actor, &Actor, Relation)> {
         let compiled = filter.compile();
         let mut relations: Vec<_> = self
@@ -438,7 +472,7 @@ impl ActorGraph {
                 (
                     &self.graph[edge.source()],
                     &self.graph[edge.target()],
-                    edge.weight().relation(&compiled),
+                    edge.weight().summary(&compiled),
                 )
             })
             .collect();
@@ -699,13 +733,23 @@ impl ActorGraph {
             };
             target_of.insert(node, folded_node);
         }
+        let mut merged: HashMap<(NodeIndex, NodeIndex), Vec<EventRecord>> = HashMap::new();
         for edge in self.graph.edge_references() {
             let (from, to) = (target_of[&edge.source()], target_of[&edge.target()]);
             if from != to {
-                for record in edge.weight().records() {
-                    folded.insert_record(from, to, *record);
-                }
+                merged
+                    .entry((from, to))
+                    .or_default()
+                    .extend_from_slice(edge.weight().records());
             }
+        }
+        let mut pairs: Vec<((NodeIndex, NodeIndex), Vec<EventRecord>)> =
+            merged.into_iter().collect();
+        pairs.sort_by_key(|(pair, _)| *pair);
+        for ((from, to), records) in pairs {
+            let edge = Edge::from_records(records);
+            folded.n_events += edge.records.len() as u64;
+            folded.graph.add_edge(from, to, edge);
         }
         folded
     }

@@ -48,6 +48,11 @@ impl CameoCode {
         self.info().index
     }
 
+    /// The table row at a position, as given by `index`: no hashing, for hot loops.
+    pub fn info_at(index: u16) -> Option<&'static CodeInfo> {
+        rows().get(usize::from(index))
+    }
+
     /// The code at a table position, as given by `index`.
     pub fn from_index(index: u16) -> Option<CameoCode> {
         rows()

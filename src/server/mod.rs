@@ -28,7 +28,7 @@ use crate::export::Format;
 use crate::extract::Dictionary;
 use crate::graph::{
     sort_neighbors, ActorGraph, DateField, Dir, Filter, Granularity, Level, Measure, NeighborOrder,
-    PathCost, Pruning, Subgraph,
+    PathCost, Pruned, Pruning, Subgraph,
 };
 use crate::ingest;
 use crate::model::{ActorId, Date, EventKind};
@@ -696,7 +696,7 @@ async fn get_graph(
             ))
         })?,
     };
-    let (subgraph, title) = build_subgraph(&app, &params)?;
+    let (subgraph, title, pruned) = build_subgraph(&app, &params)?;
     let body = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, ApiError> {
         let mut body = Vec::new();
         match format {
@@ -715,19 +715,46 @@ async fn get_graph(
     })
     .await
     .map_err(|error| ApiError::Internal(format!("export task failed: {error}")))??;
-    Ok(([(header::CONTENT_TYPE, format.content_type())], body).into_response())
+    let note = axum::http::HeaderValue::from_str(&pruned_note(&pruned))
+        .map_err(|error| ApiError::Internal(error.to_string()))?;
+    let headers = [
+        (
+            header::CONTENT_TYPE,
+            axum::http::HeaderValue::from_static(format.content_type()),
+        ),
+        (axum::http::HeaderName::from_static(PRUNED_HEADER), note),
+    ];
+    Ok((headers, body).into_response())
+}
+
+/// The header that says what an ego network left out to stay readable.
+const PRUNED_HEADER: &str = "x-geokg-pruned";
+
+fn pruned_note(pruned: &Pruned) -> String {
+    let capped = if pruned.capped.is_empty() {
+        "-".to_string()
+    } else {
+        pruned.capped.join(" ")
+    };
+    format!(
+        "actors={}; relations={}; capped={capped}",
+        pruned.n_actors, pruned.n_relations
+    )
 }
 
 async fn get_graph_dot(
     State(app): State<AppState>,
     Query(params): Query<Params>,
 ) -> Result<Response, ApiError> {
-    let (subgraph, title) = build_subgraph(&app, &params)?;
+    let (subgraph, title, _) = build_subgraph(&app, &params)?;
     dot_response(&subgraph, &title)
 }
 
 /// The subgraph a `/api/graph` request asks for: an ego network (pruned to stay readable) or everything.
-fn build_subgraph(app: &AppState, params: &Params) -> Result<(ActorGraph, String), ApiError> {
+fn build_subgraph(
+    app: &AppState,
+    params: &Params,
+) -> Result<(ActorGraph, String, Pruned), ApiError> {
     let level = params.level()?;
     let depth = number("depth", params.depth.as_deref(), 1, 3)?;
     let filter = params.filter()?;
@@ -758,13 +785,13 @@ fn build_subgraph(app: &AppState, params: &Params) -> Result<(ActorGraph, String
         let subgraph = graph
             .subgraph(&spec, crate::extract::lookup_actor)
             .expect("no center to miss");
-        return Ok((subgraph, "geokg: all actors".to_string()));
+        return Ok((subgraph, "geokg: all actors".to_string(), Pruned::default()));
     };
     app.at_level(level, &[("center", center)], |graph, ids| {
-        let (ego, _) = graph
+        let (ego, pruned) = graph
             .pruned_ego(&ids[0], depth, &filter, &pruning)
             .expect("checked by at_level");
-        Ok((ego, format!("geokg: {} at depth {depth}", ids[0])))
+        Ok((ego, format!("geokg: {} at depth {depth}", ids[0]), pruned))
     })
 }
 

@@ -464,9 +464,21 @@ async fn graph_json_and_pruned_ego_networks() {
     assert!(edges
         .iter()
         .all(|e| nodes.contains(&e["data"]["source"].as_str().unwrap())));
-    let (_, pruned) = server
-        .get_json("/api/graph?format=json&center=PAK&depth=2&top=1")
-        .await;
+    let response = server
+        .client
+        .get(format!(
+            "{}/api/graph?format=json&center=PAK&depth=2&top=1",
+            server.base
+        ))
+        .send()
+        .await
+        .unwrap();
+    let note = response.headers()["x-geokg-pruned"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(note.starts_with("actors="), "{note}");
+    let pruned: serde_json::Value = response.json().await.unwrap();
     assert!(pruned["elements"]["nodes"].as_array().unwrap().len() <= nodes.len());
     let (_, paths) = server
         .get_json("/api/paths?from=asim-munir&to=narendra-modi&k=2&by=strength")

@@ -1,0 +1,152 @@
+//! Export speed: DOT and GraphML of the country-level graph of 1,000,000 generated events, and of a
+//! 200-actor ego network; plus the roll-up that makes the country-level graph.
+//!
+//! Run with `cargo bench --bench export`.
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use geokg::export::{self, Format};
+use geokg::graph::{ActorGraph, EventRecord, Filter, Level, Pruning};
+use geokg::model::{Actor, ActorId, ActorKind, CameoCode, Date, EventKind};
+
+/// A small deterministic generator (SplitMix64), so every run measures the same graph.
+struct Random(u64);
+
+impl Random {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// 200 states and 2,000 persons, and `n_events` events between them, skewed towards a few busy states.
+fn generated_graph(n_events: usize) -> ActorGraph {
+    let mut random = Random(42);
+    let mut graph = ActorGraph::default();
+    let mut ids = Vec::new();
+    for n in 0..200 {
+        let code = format!(
+            "{}{}{}",
+            (b'A' + (n / 26 % 26) as u8) as char,
+            (b'A' + (n % 26) as u8) as char,
+            (b'A' + (n / 7 % 26) as u8) as char
+        );
+        let id = ActorId::parse(&format!("S{n:03}")).unwrap();
+        graph.upsert_actor(Actor {
+            id: id.clone(),
+            name: format!("State {code}"),
+            kind: ActorKind::State,
+            cameo: format!("S{n:03}"),
+            country: format!("S{n:03}"),
+        });
+        ids.push(id);
+    }
+    for n in 0..2000 {
+        let country = format!("S{:03}", random.below(200));
+        let id = ActorId::parse(&format!("person-{n}")).unwrap();
+        graph.upsert_actor(Actor {
+            id: id.clone(),
+            name: format!("Person {n}"),
+            kind: ActorKind::Person,
+            cameo: format!("{country}GOV"),
+            country,
+        });
+        ids.push(id);
+    }
+    let codes: Vec<CameoCode> = [
+        "010", "036", "040", "042", "043", "046", "057", "112", "125", "130", "173", "190", "195",
+    ]
+    .iter()
+    .map(|code| CameoCode::parse(code).unwrap())
+    .collect();
+    let start = Date::parse("2025-01-01").unwrap().days();
+    for _ in 0..n_events {
+        // Squaring a uniform draw favours low indices: a few actors take most events, as in the news.
+        let pick = |random: &mut Random| {
+            let r = random.below(ids.len());
+            r * r / ids.len()
+        };
+        let (source, target) = (pick(&mut random), pick(&mut random));
+        if source == target {
+            continue;
+        }
+        let code = &codes[random.below(codes.len())];
+        let day = start + random.below(600) as i32;
+        let record = EventRecord {
+            day,
+            report_day: day,
+            code: code.index(),
+            kind: EventKind::of_code(code),
+            n_reports: 1,
+        };
+        graph.add_record(&ids[source], &ids[target], record);
+    }
+    graph
+}
+
+fn export_benches(c: &mut Criterion) {
+    let graph = generated_graph(1_000_000);
+    let countries = graph.roll_up(Level::Country, |_| None);
+    eprintln!(
+        "generated graph: {} actors, {} events; country level: {} actors, {} relations",
+        graph.n_actors(),
+        graph.n_events(),
+        countries.n_actors(),
+        countries.relations(&Filter::default()).len()
+    );
+    let mut group = c.benchmark_group("export");
+    group.sample_size(10);
+    group.bench_function("roll-up-country-1M", |b| {
+        b.iter(|| graph.roll_up(Level::Country, |_| None).n_actors())
+    });
+    for format in [Format::Dot, Format::GraphMl] {
+        group.bench_function(format!("{}-country-1M", format.extension()), |b| {
+            b.iter(|| {
+                let mut out = Vec::with_capacity(1 << 20);
+                export::write(&countries, format, "bench", &mut out).unwrap();
+                out.len()
+            })
+        });
+    }
+    // Depth 2 through each actor's 14 strongest partners: about 200 actors, the size of a readable figure.
+    let pruning = Pruning {
+        top: 14,
+        min_count: 1,
+        supernode: usize::MAX,
+    };
+    let (ego, _) = graph
+        .pruned_ego(
+            &ActorId::parse("S000").unwrap(),
+            2,
+            &Filter::default(),
+            &pruning,
+        )
+        .unwrap();
+    eprintln!(
+        "ego network: {} actors, {} events",
+        ego.n_actors(),
+        ego.n_events()
+    );
+    for format in [Format::Dot, Format::GraphMl] {
+        group.bench_function(
+            format!("{}-ego-{}", format.extension(), ego.n_actors()),
+            |b| {
+                b.iter(|| {
+                    let mut out = Vec::new();
+                    export::write(&ego, format, "bench", &mut out).unwrap();
+                    out.len()
+                })
+            },
+        );
+    }
+    group.finish();
+}
+
+criterion_group!(benches, export_benches);
+criterion_main!(benches);
