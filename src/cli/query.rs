@@ -236,7 +236,7 @@ pub struct ExportArgs {
     /// Hops around --center.
     #[arg(long, default_value_t = 1)]
     pub depth: usize,
-    /// With --center: keep at most this many partners per actor.
+    /// With --center: keep at most this many partners per actor (15 unless told).
     #[arg(long)]
     pub top: Option<usize>,
     /// With --center: drop pairs with fewer events.
@@ -751,9 +751,9 @@ pub fn export_graph(db: &Path, args: ExportArgs) -> Result<ExitCode> {
             let (graph, ids) = at_level(graph, level, &[raw])?;
             let defaults = Pruning::default();
             let pruning = Pruning {
-                top: args.top.unwrap_or(usize::MAX),
+                top: args.top.unwrap_or(defaults.top),
                 min_count: args.min_count.unwrap_or(defaults.min_count),
-                supernode: usize::MAX,
+                supernode: defaults.supernode,
             };
             let (ego, pruned) = graph
                 .pruned_ego(&ids[0], args.depth, &filter, &pruning)
