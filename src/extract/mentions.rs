@@ -1,6 +1,6 @@
 //! Actor mentions: dictionary matches over the text, composed into one actor per noun phrase.
 //!
-//! "Pakistan's Chief of Army Staff (COAS) General Asim Munir" is one mention of `asim-munir`;
+//! "Pakistan's army chief, Field Marshal Asim Munir" is one mention of `asim-munir`;
 //! "Pakistani troops" is the sector `PAKMIL`; "Munir" alone and "the army chief" resolve to the
 //! person named earlier in the same document. The document date picks each person's role code.
 //! This module finds who is mentioned; it does not decide who did what (see `rules`).
@@ -462,7 +462,7 @@ fn finish(text: &str, group: &[Hit], memory: &mut Memory<'_>) -> Option<Mention>
         .find(|idx| dictionary.entities[*idx].actor.kind == ActorKind::Person);
     let actor = if let Some(idx) = person {
         let mut actor = dictionary.entities[idx].actor_on(memory.date, former);
-        // A title in the text ("Chairman of the Joint Chiefs of Staff Gen. Charles Q. Brown") is
+        // A title in the text ("the American general Charles Q. Brown") is
         // evidence of a role the dictionary's dates do not know.
         if let Some(code) = role_code
             .filter(|_| !former && (actor.cameo.len() == 3 || actor.cameo.ends_with("ELI")))
