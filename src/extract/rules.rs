@@ -1223,25 +1223,40 @@ impl<'a> SentenceRules<'a> {
         Ok(())
     }
 
-    /// "attend the Beijing Olympics", "attend a summit in Switzerland": a visit to the place
-    /// of the event.
-    fn attend(&mut self, hit: TriggerHit, trigger: &Trigger) -> Outcome {
-        let (_, clause_end) = self.clause_bounds(hit.end);
-        let mut noun = None;
-        let mut offset = hit.end;
-        for word in self.text[hit.end..clause_end]
+    /// The first of `nouns` within `max_words` words after `from` in its clause, as a byte span
+    /// and the lower-case word; with `stop_at_comma`, a comma or semicolon ends the search.
+    fn noun_after(
+        &self,
+        from: usize,
+        nouns: &[&str],
+        max_words: usize,
+        stop_at_comma: bool,
+    ) -> Option<(usize, usize, String)> {
+        let (_, clause_end) = self.clause_bounds(from);
+        let mut offset = from;
+        for word in self.text[from..clause_end]
             .split_inclusive(char::is_whitespace)
-            .take(5)
+            .take(max_words)
         {
             let bare = word.trim().trim_end_matches([',', '.', ';']);
-            if EVENT_NOUNS.contains(&bare.to_ascii_lowercase().as_str()) {
+            let lower = bare.to_ascii_lowercase();
+            if nouns.contains(&lower.as_str()) {
                 let start = offset + word.find(bare).unwrap_or(0);
-                noun = Some((start, start + bare.len()));
-                break;
+                return Some((start, start + bare.len(), lower));
+            }
+            if stop_at_comma && word.contains([',', ';']) {
+                return None;
             }
             offset += word.len();
         }
-        let Some((noun_start, noun_end)) = noun else {
+        None
+    }
+
+    /// "attend the Beijing Olympics", "attend a summit in Switzerland": a visit to the place
+    /// of the event.
+    fn attend(&mut self, hit: TriggerHit, trigger: &Trigger) -> Outcome {
+        let Some((noun_start, noun_end, _)) = self.noun_after(hit.end, &EVENT_NOUNS, 5, false)
+        else {
             return Err("no event noun after the trigger");
         };
         let inside = self
@@ -1504,24 +1519,7 @@ impl<'a> SentenceRules<'a> {
         hit: TriggerHit,
         trigger: &Trigger,
     ) -> Outcome {
-        let (_, clause_end) = self.clause_bounds(hit.end);
-        let mut noun = None;
-        let mut offset = hit.end;
-        for word in self.text[hit.end..clause_end]
-            .split_inclusive(char::is_whitespace)
-            .take(8)
-        {
-            let bare = word.trim().trim_end_matches([',', '.', ';']);
-            if OBJECT_NOUNS.contains(&bare.to_ascii_lowercase().as_str()) {
-                let start = offset + word.find(bare).unwrap_or(0);
-                noun = Some((start, start + bare.len(), bare.to_ascii_lowercase()));
-                break;
-            }
-            if word.contains([',', ';']) {
-                break;
-            }
-            offset += word.len();
-        }
+        let noun = self.noun_after(hit.end, &OBJECT_NOUNS, 8, true);
         let Some((noun_start, noun_end, noun_word)) = noun else {
             return Err("no visit, trip, invitation or meeting after the trigger");
         };
