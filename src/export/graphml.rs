@@ -2,8 +2,7 @@
 
 use std::io::{self, Write};
 
-use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
-use quick_xml::Writer;
+use quick_xml::escape::escape;
 
 use crate::graph::{ActorGraph, Filter};
 
@@ -32,107 +31,70 @@ const EDGE_KEYS: &[(&str, &str, &str)] = &[
 
 /// Writes the graph as GraphML: a `<key>` for every node and edge attribute, one edge per directed relation.
 pub fn write(graph: &ActorGraph, title: &str, out: &mut impl Write) -> io::Result<()> {
-    let mut xml = Writer::new_with_indent(out, b' ', 2);
-    xml.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
-    let mut root = BytesStart::new("graphml");
-    root.push_attribute(("xmlns", "http://graphml.graphdrawing.org/xmlns"));
-    root.push_attribute(("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"));
-    root.push_attribute((
-        "xsi:schemaLocation",
-        "http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd",
-    ));
-    xml.write_event(Event::Start(root))?;
+    let mut out = io::BufWriter::with_capacity(1 << 16, out);
+    writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
+    writeln!(
+        out,
+        "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">"
+    )?;
     for (scope, keys) in [("node", NODE_KEYS), ("edge", EDGE_KEYS)] {
         for (id, name, kind) in keys {
-            let mut key = BytesStart::new("key");
-            key.push_attribute(("id", *id));
-            key.push_attribute(("for", scope));
-            key.push_attribute(("attr.name", *name));
-            key.push_attribute(("attr.type", *kind));
-            xml.write_event(Event::Empty(key))?;
+            writeln!(out, "  <key id=\"{id}\" for=\"{scope}\" attr.name=\"{name}\" attr.type=\"{kind}\"/>")?;
         }
     }
-    let mut graph_element = BytesStart::new("graph");
-    graph_element.push_attribute(("id", title));
-    graph_element.push_attribute(("edgedefault", "directed"));
-    xml.write_event(Event::Start(graph_element))?;
+    writeln!(out, "  <graph id=\"{}\" edgedefault=\"directed\">", text(title))?;
     for actor in graph.actors() {
-        let mut node = BytesStart::new("node");
-        node.push_attribute(("id", actor.id.as_str()));
-        xml.write_event(Event::Start(node))?;
+        writeln!(out, "    <node id=\"{}\">", text(actor.id.as_str()))?;
         for (key, value) in [
             ("n_label", actor.name.as_str()),
             ("n_kind", actor.kind.as_str()),
             ("n_cameo", actor.cameo.as_str()),
             ("n_country", actor.country.as_str()),
         ] {
-            data(&mut xml, key, value)?;
+            data(&mut out, key, value)?;
         }
-        xml.write_event(Event::End(BytesEnd::new("node")))?;
+        writeln!(out, "    </node>")?;
     }
-    for (index, (source, target, relation)) in
-        graph.relations(&Filter::default()).iter().enumerate()
-    {
-        let mut edge = BytesStart::new("edge");
-        let id = format!("e{index}");
-        edge.push_attribute(("id", id.as_str()));
-        edge.push_attribute(("source", source.id.as_str()));
-        edge.push_attribute(("target", target.id.as_str()));
-        xml.write_event(Event::Start(edge))?;
-        let kinds: Vec<String> = relation
-            .by_kind
-            .iter()
-            .map(|(kind, n)| format!("{}:{n}", kind.as_str()))
-            .collect();
-        let codes: Vec<String> = relation
-            .by_code
-            .iter()
-            .map(|(code, n)| format!("{code}:{n}"))
-            .collect();
+    for (index, (source, target, relation)) in graph.relations(&Filter::default()).iter().enumerate() {
+        writeln!(
+            out,
+            "    <edge id=\"e{index}\" source=\"{}\" target=\"{}\">",
+            text(source.id.as_str()),
+            text(target.id.as_str())
+        )?;
+        let kinds: Vec<String> = relation.by_kind.iter().map(|(kind, n)| format!("{}:{n}", kind.as_str())).collect();
+        let codes: Vec<String> = relation.by_code.iter().map(|(code, n)| format!("{code}:{n}")).collect();
         for (key, value) in [
             ("e_label", edge_label(relation).replace('\n', ", ")),
             ("e_events", relation.n_events.to_string()),
             ("e_reports", relation.n_reports.to_string()),
             ("e_goldstein", format!("{:.2}", relation.goldstein)),
             ("e_conflict", format!("{:.4}", relation.conflict_share())),
-            (
-                "e_first",
-                relation
-                    .first
-                    .as_ref()
-                    .map(ToString::to_string)
-                    .unwrap_or_default(),
-            ),
-            (
-                "e_last",
-                relation
-                    .last
-                    .as_ref()
-                    .map(ToString::to_string)
-                    .unwrap_or_default(),
-            ),
+            ("e_first", relation.first.as_ref().map(ToString::to_string).unwrap_or_default()),
+            ("e_last", relation.last.as_ref().map(ToString::to_string).unwrap_or_default()),
             ("e_kinds", kinds.join(" ")),
             ("e_codes", codes.join(" ")),
         ] {
-            data(&mut xml, key, &value)?;
+            data(&mut out, key, &value)?;
         }
-        xml.write_event(Event::End(BytesEnd::new("edge")))?;
+        writeln!(out, "    </edge>")?;
     }
-    xml.write_event(Event::End(BytesEnd::new("graph")))?;
-    xml.write_event(Event::End(BytesEnd::new("graphml")))?;
-    xml.into_inner().write_all(b"\n")
+    writeln!(out, "  </graph>")?;
+    writeln!(out, "</graphml>")?;
+    out.flush()
 }
 
-/// One `<data key="...">value</data>`; control characters other than tab and newline cannot appear in XML and are dropped.
-fn data<W: Write>(xml: &mut Writer<W>, key: &str, value: &str) -> io::Result<()> {
-    let mut element = BytesStart::new("data");
-    element.push_attribute(("key", key));
-    xml.write_event(Event::Start(element))?;
-    let clean: String = value
-        .chars()
-        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
-        .collect();
-    xml.write_event(Event::Text(BytesText::new(&clean)))?;
-    xml.write_event(Event::End(BytesEnd::new("data")))?;
-    Ok(())
+/// One `<data key="...">value</data>` line.
+fn data(out: &mut impl Write, key: &str, value: &str) -> io::Result<()> {
+    writeln!(out, "      <data key=\"{key}\">{}</data>", text(value))
+}
+
+/// Text for XML: markup characters escaped (quick-xml's escaping); control characters other than
+/// tab and newline cannot appear in XML and are dropped.
+fn text(value: &str) -> std::borrow::Cow<'_, str> {
+    if value.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\t')) {
+        let clean: String = value.chars().filter(|c| !c.is_control() || matches!(c, '\n' | '\t')).collect();
+        return std::borrow::Cow::Owned(escape(&clean).into_owned());
+    }
+    escape(value)
 }
