@@ -39,10 +39,17 @@ pub fn write(graph: &ActorGraph, title: &str, out: &mut impl Write) -> io::Resul
     )?;
     for (scope, keys) in [("node", NODE_KEYS), ("edge", EDGE_KEYS)] {
         for (id, name, kind) in keys {
-            writeln!(out, "  <key id=\"{id}\" for=\"{scope}\" attr.name=\"{name}\" attr.type=\"{kind}\"/>")?;
+            writeln!(
+                out,
+                "  <key id=\"{id}\" for=\"{scope}\" attr.name=\"{name}\" attr.type=\"{kind}\"/>"
+            )?;
         }
     }
-    writeln!(out, "  <graph id=\"{}\" edgedefault=\"directed\">", text(title))?;
+    writeln!(
+        out,
+        "  <graph id=\"{}\" edgedefault=\"directed\">",
+        text(title)
+    )?;
     for actor in graph.actors() {
         writeln!(out, "    <node id=\"{}\">", text(actor.id.as_str()))?;
         for (key, value) in [
@@ -55,23 +62,47 @@ pub fn write(graph: &ActorGraph, title: &str, out: &mut impl Write) -> io::Resul
         }
         writeln!(out, "    </node>")?;
     }
-    for (index, (source, target, relation)) in graph.relations(&Filter::default()).iter().enumerate() {
+    for (index, (source, target, relation)) in
+        graph.relations(&Filter::default()).iter().enumerate()
+    {
         writeln!(
             out,
             "    <edge id=\"e{index}\" source=\"{}\" target=\"{}\">",
             text(source.id.as_str()),
             text(target.id.as_str())
         )?;
-        let kinds: Vec<String> = relation.by_kind.iter().map(|(kind, n)| format!("{}:{n}", kind.as_str())).collect();
-        let codes: Vec<String> = relation.by_code.iter().map(|(code, n)| format!("{code}:{n}")).collect();
+        let kinds: Vec<String> = relation
+            .by_kind
+            .iter()
+            .map(|(kind, n)| format!("{}:{n}", kind.as_str()))
+            .collect();
+        let codes: Vec<String> = relation
+            .by_code
+            .iter()
+            .map(|(code, n)| format!("{code}:{n}"))
+            .collect();
         for (key, value) in [
             ("e_label", edge_label(relation).replace('\n', ", ")),
             ("e_events", relation.n_events.to_string()),
             ("e_reports", relation.n_reports.to_string()),
             ("e_goldstein", format!("{:.2}", relation.goldstein)),
             ("e_conflict", format!("{:.4}", relation.conflict_share())),
-            ("e_first", relation.first.as_ref().map(ToString::to_string).unwrap_or_default()),
-            ("e_last", relation.last.as_ref().map(ToString::to_string).unwrap_or_default()),
+            (
+                "e_first",
+                relation
+                    .first
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+            ),
+            (
+                "e_last",
+                relation
+                    .last
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+            ),
             ("e_kinds", kinds.join(" ")),
             ("e_codes", codes.join(" ")),
         ] {
@@ -92,8 +123,14 @@ fn data(out: &mut impl Write, key: &str, value: &str) -> io::Result<()> {
 /// Text for XML: markup characters escaped (quick-xml's escaping); control characters other than
 /// tab and newline cannot appear in XML and are dropped.
 fn text(value: &str) -> std::borrow::Cow<'_, str> {
-    if value.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\t')) {
-        let clean: String = value.chars().filter(|c| !c.is_control() || matches!(c, '\n' | '\t')).collect();
+    if value
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\t'))
+    {
+        let clean: String = value
+            .chars()
+            .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+            .collect();
         return std::borrow::Cow::Owned(escape(&clean).into_owned());
     }
     escape(value)
