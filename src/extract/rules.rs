@@ -1168,12 +1168,7 @@ impl<'a> SentenceRules<'a> {
             return Err("intent: only a wish");
         }
         let sources = self.subject_before(hit.start);
-        let Some(&first_source) = sources.first() else {
-            return Err("no source before the trigger");
-        };
-        if self.negated(self.mentions[first_source].end, hit.start) {
-            return Err("negated");
-        }
+        self.check_sources(&sources, hit.start)?;
         let rule = rule_id(trigger, "appeal");
         let span = (hit.start, hit.end);
         for &source in &sources {
@@ -1210,15 +1205,21 @@ impl<'a> SentenceRules<'a> {
                 sources.push(idx);
             }
         }
-        let Some(&first_source) = sources.first() else {
-            return Err("no source before the trigger");
-        };
-        if self.negated(self.mentions[first_source].end, hit.start) {
-            return Err("negated");
-        }
+        self.check_sources(&sources, hit.start)?;
         let rule = rule_id(trigger, "claim");
         for &source in &sources {
             self.emit(source, target, code, None, &rule, (hit.start, hit.end));
+        }
+        Ok(())
+    }
+
+    /// A rule needs a source, and no negation between it and the trigger ("did not meet").
+    fn check_sources(&self, sources: &[usize], trigger_start: usize) -> Outcome {
+        let Some(&first_source) = sources.first() else {
+            return Err("no source before the trigger");
+        };
+        if self.negated(self.mentions[first_source].end, trigger_start) {
+            return Err("negated");
         }
         Ok(())
     }
@@ -1493,12 +1494,7 @@ impl<'a> SentenceRules<'a> {
             Some(idx) => vec![idx],
             None => self.subject_before(hit.start),
         };
-        let Some(&first_source) = sources.first() else {
-            return Err("no source before the trigger");
-        };
-        if self.negated(self.mentions[first_source].end, hit.start) {
-            return Err("negated");
-        }
+        self.check_sources(&sources, hit.start)?;
         let (code, rule) = if planned || self.intended(hit.start) {
             ("036", rule_id(trigger, "intent"))
         } else {
@@ -1524,12 +1520,7 @@ impl<'a> SentenceRules<'a> {
             return Err("no visit, trip, invitation or meeting after the trigger");
         };
         let sources = self.subject_before(hit.start);
-        let Some(&first_source) = sources.first() else {
-            return Err("no source before the trigger");
-        };
-        if self.negated(self.mentions[first_source].end, hit.start) {
-            return Err("negated");
-        }
+        self.check_sources(&sources, hit.start)?;
         for (idx, other) in self.triggers.iter().enumerate() {
             if idx != trigger_idx && other.start < noun_end && other.end > hit.end {
                 self.consumed_triggers[idx] = true;
