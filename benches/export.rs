@@ -114,20 +114,25 @@ fn export_benches(c: &mut Criterion) {
             })
         });
     }
-    // Depth 2 through each actor's 14 strongest partners: about 200 actors, the size of a readable figure.
-    let pruning = Pruning {
-        top: 14,
-        min_count: 1,
-        supernode: usize::MAX,
-    };
-    let (ego, _) = graph
-        .pruned_ego(
-            &ActorId::parse("S000").unwrap(),
-            2,
-            &Filter::default(),
-            &pruning,
-        )
-        .unwrap();
+    // Depth 2 through each actor's strongest partners, with as many partners as it takes to reach
+    // about 200 actors: the size of a large but readable figure. The busy actors share partners,
+    // so the cap grows until the network is that big.
+    let center = ActorId::parse("S000").unwrap();
+    let ego = (10..=400)
+        .step_by(2)
+        .map(|top| {
+            let pruning = Pruning {
+                top,
+                min_count: 1,
+                supernode: usize::MAX,
+            };
+            let (ego, _) = graph
+                .pruned_ego(&center, 2, &Filter::default(), &pruning)
+                .unwrap();
+            ego
+        })
+        .find(|ego| ego.n_actors() >= 200)
+        .expect("a depth-2 network of S000 reaches 200 actors");
     eprintln!(
         "ego network: {} actors, {} events",
         ego.n_actors(),

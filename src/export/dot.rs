@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use crate::graph::{ActorGraph, Filter};
-use crate::model::{Actor, ActorKind, CameoCode, Date, EventKind, Relation};
+use crate::graph::{ActorGraph, Filter, NON_STATE_ROOTS};
+use crate::model::{Actor, ActorKind, Date, EventKind, Relation};
 
 use super::{goldstein_colour, quote};
 
@@ -33,32 +33,37 @@ impl DotOptions {
     }
 }
 
-/// Above this many actors, the figure asks Graphviz for the `sfdp` layout.
-const LARGE: usize = 60;
+/// Up to this many actors and relations, `dot` draws the figure left to right with a label on
+/// every edge; beyond, the figure is crowded: the edge labels move into the tooltips and, unless
+/// country boxes need `dot`, a force-directed layout spreads the actors out.
+const TIDY_ACTORS: usize = 25;
+const TIDY_RELATIONS: usize = 60;
+/// Above this many actors, the figure asks for `sfdp`, the layout for large graphs.
+const LARGE: usize = 150;
+
+/// The graph attributes that choose and tune the layout for the size of the figure.
+fn layout(n_actors: usize, n_relations: usize, clusters: bool) -> &'static str {
+    if n_actors > LARGE {
+        "layout=sfdp, start=1, K=1.2, overlap=prism, splines=true, outputorder=edgesfirst"
+    } else if n_actors > TIDY_ACTORS || n_relations > TIDY_RELATIONS {
+        // neato spreads the nodes evenly but draws no cluster boxes; fdp does, but Graphviz 2.43
+        // places clustered graphs differently at every run. So clusters keep `dot`, without labels.
+        if clusters {
+            "rankdir=LR, overlap=false, splines=true, nodesep=0.3, ranksep=1.2, outputorder=edgesfirst, newrank=true"
+        } else {
+            "layout=neato, start=1, mode=major, overlap=false, sep=\"+14\", splines=true, outputorder=edgesfirst"
+        }
+    } else {
+        "rankdir=LR, overlap=false, splines=true, nodesep=0.4, ranksep=1.0, outputorder=edgesfirst, newrank=true"
+    }
+}
 
 /// Writes the graph as Graphviz DOT.
 pub fn write(graph: &ActorGraph, options: &DotOptions, out: &mut impl Write) -> io::Result<()> {
     let actors = graph.actors();
-    let large = actors.len() > LARGE;
-    writeln!(out, "digraph {} {{", quote(&options.title))?;
-    writeln!(
-        out,
-        "  graph [label={}, labelloc=t, fontname=\"Helvetica\", fontsize=16, rankdir=LR, overlap=false, splines=true, nodesep=0.4, ranksep=1.0, outputorder=edgesfirst, newrank=true{}];",
-        quote(&options.title),
-        if large { ", layout=sfdp, K=1.2" } else { "" }
-    )?;
-    writeln!(out, "  node [fontname=\"Helvetica\", fontsize=11, style=\"filled\", color=\"#44546a\", penwidth=1];")?;
-    writeln!(
-        out,
-        "  edge [fontname=\"Helvetica\", fontsize=9, arrowsize=0.7];"
-    )?;
     let relations = graph.relations(&Filter::default());
-    let mut n_sources: BTreeMap<&str, u64> = BTreeMap::new();
-    for (source, target, relation) in &relations {
-        *n_sources.entry(source.id.as_str()).or_default() += relation.n_reports;
-        *n_sources.entry(target.id.as_str()).or_default() += relation.n_reports;
-    }
-    // Countries with more than one actor in the figure get a box around them.
+    // Countries with more than one actor in the figure, one of them not the state, get a box
+    // around them; organisations without a country (IGO, NGO ...) do not.
     let mut by_country: BTreeMap<&str, Vec<&Actor>> = BTreeMap::new();
     for actor in &actors {
         by_country
@@ -66,10 +71,36 @@ pub fn write(graph: &ActorGraph, options: &DotOptions, out: &mut impl Write) -> 
             .or_default()
             .push(actor);
     }
-    for (country, members) in &by_country {
-        let boxed = options.clusters
+    let boxed = |country: &str, members: &[&Actor]| {
+        options.clusters
             && members.len() > 1
-            && members.iter().any(|actor| actor.kind != ActorKind::State);
+            && members.iter().any(|actor| actor.kind != ActorKind::State)
+            && !NON_STATE_ROOTS.contains(&country)
+            && country != "---"
+    };
+    let any_box = by_country
+        .iter()
+        .any(|(country, members)| boxed(country, members));
+    let crowded = actors.len() > TIDY_ACTORS || relations.len() > TIDY_RELATIONS;
+    writeln!(out, "digraph {} {{", quote(&options.title))?;
+    writeln!(
+        out,
+        "  graph [label={}, labelloc=t, fontname=\"Helvetica\", fontsize=16, {}];",
+        quote(&options.title),
+        layout(actors.len(), relations.len(), any_box)
+    )?;
+    writeln!(out, "  node [fontname=\"Helvetica\", fontsize=11, style=\"filled\", color=\"#44546a\", penwidth=1];")?;
+    writeln!(
+        out,
+        "  edge [fontname=\"Helvetica\", fontsize=9, arrowsize=0.7];"
+    )?;
+    let mut n_sources: BTreeMap<&str, u64> = BTreeMap::new();
+    for (source, target, relation) in &relations {
+        *n_sources.entry(source.id.as_str()).or_default() += relation.n_reports;
+        *n_sources.entry(target.id.as_str()).or_default() += relation.n_reports;
+    }
+    for (country, members) in &by_country {
+        let boxed = boxed(country, members);
         let indent = if boxed { "    " } else { "  " };
         if boxed {
             let name = members
@@ -99,7 +130,7 @@ pub fn write(graph: &ActorGraph, options: &DotOptions, out: &mut impl Write) -> 
         if options.per_event {
             write_event_edges(out, graph, source, target)?;
         } else {
-            write_relation_edge(out, source, target, relation)?;
+            write_relation_edge(out, source, target, relation, !crowded)?;
         }
     }
     if options.legend {
@@ -139,6 +170,7 @@ fn write_relation_edge(
     source: &Actor,
     target: &Actor,
     relation: &Relation,
+    labelled: bool,
 ) -> io::Result<()> {
     let mean = if relation.n_events == 0 {
         0.0
@@ -156,8 +188,9 @@ fn write_relation_edge(
         (Some(first), Some(last)) => format!(", {first} to {last}"),
         _ => String::new(),
     };
+    let label = edge_label(relation);
     let tooltip = format!(
-        "{} → {}: {} event{}{}, {} report{}, net Goldstein {:.1}",
+        "{} → {}: {} event{}{}, {} report{}, net Goldstein {:.1}; {}",
         source.name,
         target.name,
         relation.n_events,
@@ -165,14 +198,19 @@ fn write_relation_edge(
         dates,
         relation.n_reports,
         if relation.n_reports == 1 { "" } else { "s" },
-        relation.goldstein
+        relation.goldstein,
+        label.replace('\n', ", ")
     );
+    let label = if labelled {
+        format!("label={}, ", quote(&label))
+    } else {
+        String::new()
+    };
     writeln!(
         out,
-        "  {} -> {} [label={}, color=\"{}\", fontcolor=\"#333333\", style={style}, penwidth={width:.2}, tooltip={}];",
+        "  {} -> {} [{label}color=\"{}\", fontcolor=\"#333333\", style={style}, penwidth={width:.2}, tooltip={}];",
         quote(source.id.as_str()),
         quote(target.id.as_str()),
-        quote(&edge_label(relation)),
         goldstein_colour(mean),
         quote(&tooltip)
     )
@@ -292,9 +330,8 @@ pub fn edge_label(relation: &Relation) -> String {
 
 /// Whether every event of the relation is verbal (QuadClass 1 or 3).
 pub fn only_verbal(relation: &Relation) -> bool {
-    relation.by_code.keys().all(|code| {
-        CameoCode::parse(code)
-            .map(|code| matches!(code.info().quad_class, 1 | 3))
-            .unwrap_or(false)
-    })
+    relation
+        .by_code
+        .keys()
+        .all(|code| matches!(code.info().quad_class, 1 | 3))
 }

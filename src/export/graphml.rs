@@ -1,5 +1,6 @@
 //! GraphML with typed attribute keys, for Gephi, yEd and networkx.
 
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use quick_xml::escape::escape;
@@ -62,6 +63,8 @@ pub fn write(graph: &ActorGraph, title: &str, out: &mut impl Write) -> io::Resul
         }
         writeln!(out, "    </node>")?;
     }
+    // One scratch buffer for every computed value: no allocation per edge attribute.
+    let mut value = String::new();
     for (index, (source, target, relation)) in
         graph.relations(&Filter::default()).iter().enumerate()
     {
@@ -71,41 +74,38 @@ pub fn write(graph: &ActorGraph, title: &str, out: &mut impl Write) -> io::Resul
             text(source.id.as_str()),
             text(target.id.as_str())
         )?;
-        let kinds: Vec<String> = relation
-            .by_kind
-            .iter()
-            .map(|(kind, n)| format!("{}:{n}", kind.as_str()))
-            .collect();
-        let codes: Vec<String> = relation
-            .by_code
-            .iter()
-            .map(|(code, n)| format!("{code}:{n}"))
-            .collect();
-        for (key, value) in [
-            ("e_label", edge_label(relation).replace('\n', ", ")),
-            ("e_events", relation.n_events.to_string()),
-            ("e_reports", relation.n_reports.to_string()),
-            ("e_goldstein", format!("{:.2}", relation.goldstein)),
-            ("e_conflict", format!("{:.4}", relation.conflict_share())),
-            (
-                "e_first",
-                relation
-                    .first
-                    .as_ref()
-                    .map(ToString::to_string)
-                    .unwrap_or_default(),
-            ),
-            (
-                "e_last",
-                relation
-                    .last
-                    .as_ref()
-                    .map(ToString::to_string)
-                    .unwrap_or_default(),
-            ),
-            ("e_kinds", kinds.join(" ")),
-            ("e_codes", codes.join(" ")),
-        ] {
+        for key in EDGE_KEYS.iter().map(|(key, _, _)| *key) {
+            value.clear();
+            match key {
+                "e_label" => value.push_str(&edge_label(relation).replace('\n', ", ")),
+                "e_events" => write!(value, "{}", relation.n_events).unwrap(),
+                "e_reports" => write!(value, "{}", relation.n_reports).unwrap(),
+                "e_goldstein" => write!(value, "{:.2}", relation.goldstein).unwrap(),
+                "e_conflict" => write!(value, "{:.4}", relation.conflict_share()).unwrap(),
+                "e_first" | "e_last" => {
+                    let date = if key == "e_first" {
+                        &relation.first
+                    } else {
+                        &relation.last
+                    };
+                    if let Some(date) = date {
+                        value.push_str(date.as_str());
+                    }
+                }
+                "e_kinds" => {
+                    for (n, (kind, count)) in relation.by_kind.iter().enumerate() {
+                        let gap = if n == 0 { "" } else { " " };
+                        write!(value, "{gap}{}:{count}", kind.as_str()).unwrap();
+                    }
+                }
+                "e_codes" => {
+                    for (n, (code, count)) in relation.by_code.iter().enumerate() {
+                        let gap = if n == 0 { "" } else { " " };
+                        write!(value, "{gap}{code}:{count}").unwrap();
+                    }
+                }
+                other => unreachable!("edge key {other} has no value"),
+            }
             data(&mut out, key, &value)?;
         }
         writeln!(out, "    </edge>")?;

@@ -204,13 +204,15 @@ impl Edge {
     }
 }
 
-/// Aggregates records into a relation, with its timeline by month when asked.
+/// Aggregates records into a relation, with its timeline by month when asked. Counts go into
+/// flat arrays indexed by kind and code first: no map work per record.
 fn relation_of<'r>(
     records: impl Iterator<Item = &'r EventRecord>,
     with_timeline: bool,
 ) -> Relation {
     let mut relation = Relation::default();
-    let mut by_code: BTreeMap<u16, u64> = BTreeMap::new();
+    let mut by_kind = [0u64; EventKind::ALL.len()];
+    let mut codes: Vec<u16> = Vec::new();
     let mut months: BTreeMap<(i64, u32), MonthBucket> = BTreeMap::new();
     let (mut first, mut last) = (i32::MAX, i32::MIN);
     for record in records {
@@ -219,8 +221,8 @@ fn relation_of<'r>(
             .goldstein;
         relation.n_events += 1;
         relation.n_reports += u64::from(record.n_reports);
-        *relation.by_kind.entry(record.kind).or_default() += 1;
-        *by_code.entry(record.code).or_default() += 1;
+        by_kind[record.kind as usize] += 1;
+        codes.push(record.code);
         relation.goldstein += weight;
         if record.day != NO_DAY {
             first = first.min(record.day);
@@ -234,18 +236,16 @@ fn relation_of<'r>(
             bucket.goldstein += weight;
         }
     }
-    relation.by_code = by_code
+    relation.by_kind = EventKind::ALL
         .into_iter()
-        .map(|(code, n)| {
-            (
-                CameoCode::from_index(code)
-                    .expect("codes of the table")
-                    .as_str()
-                    .to_string(),
-                n,
-            )
-        })
+        .map(|kind| (kind, by_kind[kind as usize]))
+        .filter(|(_, n)| *n > 0)
         .collect();
+    codes.sort_unstable();
+    for run in codes.chunk_by(|a, b| a == b) {
+        let code = CameoCode::from_index(run[0]).expect("codes of the table");
+        relation.by_code.insert(code, run.len() as u64);
+    }
     if first <= last {
         relation.first = Some(Date::from_days(first));
         relation.last = Some(Date::from_days(last));
@@ -918,7 +918,10 @@ mod tests {
         assert_eq!(relation.a_to_b.last, date("2025-05-10"));
         assert_eq!(relation.total().conflict_share(), 1.0);
         assert_eq!(relation.a_to_b.timeline["2025-05"].n_events, 2);
-        assert_eq!(relation.a_to_b.by_code["195"], 1);
+        assert_eq!(
+            relation.a_to_b.by_code[&CameoCode::parse("195").unwrap()],
+            1
+        );
     }
 
     #[test]

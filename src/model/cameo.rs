@@ -26,7 +26,7 @@ pub struct CodeInfo {
 }
 
 /// A CAMEO event code known to the code table, kept as a string (`"010"` is not `"10"`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct CameoCode(&'static str);
 
 impl CameoCode {

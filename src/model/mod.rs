@@ -585,7 +585,7 @@ pub struct Relation {
     /// Events by kind.
     pub by_kind: BTreeMap<EventKind, u64>,
     /// Events by CAMEO code.
-    pub by_code: BTreeMap<String, u64>,
+    pub by_code: BTreeMap<CameoCode, u64>,
     /// Earliest event date.
     pub first: Option<Date>,
     /// Latest event date.
@@ -616,7 +616,7 @@ impl Relation {
         self.n_events += 1;
         self.n_reports += 1;
         *self.by_kind.entry(kind).or_default() += 1;
-        *self.by_code.entry(code.as_str().to_string()).or_default() += 1;
+        *self.by_code.entry(*code).or_default() += 1;
         let weight = code.info().goldstein;
         self.goldstein += weight;
         if let Some(date) = date {
@@ -640,7 +640,7 @@ impl Relation {
             *self.by_kind.entry(*kind).or_default() += n;
         }
         for (code, n) in &other.by_code {
-            *self.by_code.entry(code.clone()).or_default() += n;
+            *self.by_code.entry(*code).or_default() += n;
         }
         self.goldstein += other.goldstein;
         if let Some(first) = &other.first {

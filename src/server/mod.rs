@@ -6,6 +6,7 @@
 
 mod openapi;
 pub mod views;
+mod web;
 
 use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
@@ -139,6 +140,11 @@ pub fn router(state: AppState) -> Router {
         .allow_origin(Any)
         .allow_methods([Method::GET]);
     Router::new()
+        .route("/", get(web::index))
+        .route("/web/app.js", get(web::app_js))
+        .route("/web/style.css", get(web::style_css))
+        .route("/web/icon.svg", get(web::icon_svg))
+        .route("/favicon.ico", get(web::icon_svg))
         .route("/health", get(health))
         .route("/api/openapi.json", get(get_openapi))
         .route("/api/actors", get(list_actors))

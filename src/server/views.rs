@@ -150,7 +150,7 @@ pub struct RelationView {
     /// Events by kind.
     pub by_kind: std::collections::BTreeMap<&'static str, u64>,
     /// Events by CAMEO code.
-    pub by_code: std::collections::BTreeMap<String, u64>,
+    pub by_code: std::collections::BTreeMap<&'static str, u64>,
     /// Earliest event date.
     pub first: Option<String>,
     /// Latest event date.
@@ -173,7 +173,11 @@ impl From<&Relation> for RelationView {
                 .iter()
                 .map(|(kind, n)| (kind.as_str(), *n))
                 .collect(),
-            by_code: relation.by_code.clone(),
+            by_code: relation
+                .by_code
+                .iter()
+                .map(|(code, n)| (code.as_str(), *n))
+                .collect(),
             first: relation.first.as_ref().map(ToString::to_string),
             last: relation.last.as_ref().map(ToString::to_string),
             goldstein: round(relation.goldstein),

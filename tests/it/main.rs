@@ -6,3 +6,4 @@ mod exports;
 mod graphs;
 mod server;
 mod support;
+mod web;

@@ -1,0 +1,138 @@
+//! The web page for analysts, served at `/` with its assets compiled into the binary.
+//!
+//! Plain HTML, CSS and JavaScript written for geokg (`web/`): no build step, no CDN, works
+//! offline. The page speaks only the JSON API; this module only hands out the files.
+
+use std::sync::OnceLock;
+
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+use crate::model::EventKind;
+
+const INDEX: &str = include_str!("web/index.html");
+const APP_JS: &str = include_str!("web/app.js");
+const STYLE_CSS: &str = include_str!("web/style.css");
+const ICON_SVG: &str = include_str!("web/icon.svg");
+
+/// Where the page's script finds the kinds of events.
+const KINDS_PLACEHOLDER: &str = "{{KINDS}}";
+
+/// What the page may load: only its own files and the API of the same server.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+     img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// `GET /`: the page, with the vocabulary of event kinds filled in.
+pub async fn index() -> Response {
+    static PAGE: OnceLock<String> = OnceLock::new();
+    let page = PAGE.get_or_init(|| INDEX.replace(KINDS_PLACEHOLDER, &kinds_json()));
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            ),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+            (
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            ),
+        ],
+        page.as_str(),
+    )
+        .into_response()
+}
+
+/// `GET /web/app.js`.
+pub async fn app_js() -> Response {
+    asset("text/javascript; charset=utf-8", APP_JS)
+}
+
+/// `GET /web/style.css`.
+pub async fn style_css() -> Response {
+    asset("text/css; charset=utf-8", STYLE_CSS)
+}
+
+/// `GET /web/icon.svg` (also answers `/favicon.ico`, so browsers find it).
+pub async fn icon_svg() -> Response {
+    asset("image/svg+xml", ICON_SVG)
+}
+
+fn asset(content_type: &'static str, body: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+            (
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// The kinds of events as the page needs them: name and tone (for colours), in CAMEO order.
+fn kinds_json() -> String {
+    let kinds: Vec<serde_json::Value> = EventKind::ALL
+        .iter()
+        .map(|kind| json!({ "name": kind.as_str(), "tone": tone(*kind) }))
+        .collect();
+    // Inside a <script> element: make sure no `</script>` can close it early.
+    serde_json::to_string(&kinds)
+        .expect("kinds serialise")
+        .replace('<', "\\u003c")
+}
+
+/// Cooperation, material conflict, tension (verbal conflict and refusals), or neutral.
+fn tone(kind: EventKind) -> &'static str {
+    match kind {
+        EventKind::Conflict => "conflict",
+        kind if kind.is_cooperative() => "cooperation",
+        EventKind::Statement | EventKind::Investigate => "neutral",
+        _ => "tension",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_page_names_its_assets_and_every_kind() {
+        let page = INDEX.replace(KINDS_PLACEHOLDER, &kinds_json());
+        assert!(!page.contains(KINDS_PLACEHOLDER));
+        for asset in ["/web/app.js", "/web/style.css", "/web/icon.svg"] {
+            assert!(page.contains(asset), "index.html does not load {asset}");
+        }
+        for kind in EventKind::ALL {
+            assert!(page.contains(&format!("\"name\":\"{}\"", kind.as_str())));
+        }
+        assert_eq!(tone(EventKind::Visit), "cooperation");
+        assert_eq!(tone(EventKind::Conflict), "conflict");
+        assert_eq!(tone(EventKind::DeclinedVisit), "tension");
+    }
+
+    #[test]
+    fn the_page_loads_nothing_from_elsewhere() {
+        for (name, text) in [
+            ("index.html", INDEX),
+            ("app.js", APP_JS),
+            ("style.css", STYLE_CSS),
+        ] {
+            for remote in ["http://", "https://", "//cdn"] {
+                let outside = text
+                    .match_indices(remote)
+                    .map(|(at, _)| &text[at..(at + 40).min(text.len())])
+                    .find(|found| !found.starts_with("http://www.w3.org/"));
+                assert!(outside.is_none(), "{name} refers to {outside:?}");
+            }
+        }
+    }
+}

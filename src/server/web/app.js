@@ -1,0 +1,1460 @@
+// geokg web page: find an actor, see its network, read the relation between two actors over
+// time, and check every edge against the sentences that support it.
+//
+// Plain JavaScript written for geokg, no libraries. It speaks only the JSON API of the server
+// that serves it. The whole state of the page lives in the query string (view, actor, other
+// actor, filters), so every view can be bookmarked and the browser's back and forward work.
+'use strict';
+
+(function () {
+  const SVG_NS = 'http://www.w3.org/2000/svg';
+  const KINDS = JSON.parse(document.getElementById('geokg-kinds').textContent);
+  const TONE = Object.fromEntries(KINDS.map((kind) => [kind.name, kind.tone]));
+  const FORMATS = [['dot', 'DOT'], ['svg', 'SVG'], ['graphml', 'GraphML'], ['json', 'JSON'], ['csv', 'CSV']];
+  const VIEWS = ['home', 'network', 'relation', 'actor'];
+  const DEFAULTS = {
+    depth: '1', level: 'entity', since: '', until: '', min_count: '1', top: '15', kind: '', granularity: 'month',
+  };
+  const FILTERS = ['depth', 'level', 'since', 'until', 'min_count', 'top', 'kind'];
+  const NETWORK_ONLY = ['depth', 'min_count', 'top'];
+  const KIND_COLOURS = { state: '#2f6db5', person: '#8e44ad', organization: '#0f7f81', group: '#c0490f' };
+  const LEVEL_NAMES = { entity: 'entities', sector: 'sectors', country: 'countries' };
+
+  const $ = (selector, root) => (root || document).querySelector(selector);
+  const view = $('#view');
+  const announcer = $('#announce');
+
+  // ---------------------------------------------------------------- small DOM helpers
+
+  function setAttrs(el, attrs) {
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (key === 'text') el.textContent = value;
+      else if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2), value);
+      else el.setAttribute(key, value === true ? '' : String(value));
+    }
+  }
+
+  function append(el, kids) {
+    for (const kid of kids.flat(Infinity)) {
+      if (kid === null || kid === undefined || kid === false) continue;
+      el.append(kid instanceof Node ? kid : String(kid));
+    }
+    return el;
+  }
+
+  /** An HTML element: h('a', {href: '/'}, 'text', child, ...). Text is never parsed as HTML. */
+  function h(tag, attrs, ...kids) {
+    const el = document.createElement(tag);
+    setAttrs(el, attrs);
+    return append(el, kids);
+  }
+
+  /** An SVG element. */
+  function s(tag, attrs, ...kids) {
+    const el = document.createElementNS(SVG_NS, tag);
+    setAttrs(el, attrs);
+    return append(el, kids);
+  }
+
+  function announce(text) {
+    announcer.textContent = text;
+  }
+
+  const MINUS = '\u2212';
+  function signed(value, digits = 1) {
+    const text = Math.abs(value).toFixed(digits);
+    if (value > 0) return '+' + text;
+    if (value < 0) return MINUS + text;
+    return text;
+  }
+  function plural(n, one, many) {
+    return `${n.toLocaleString('en')} ${n === 1 ? one : many || one + 's'}`;
+  }
+  function kindLabel(kind) {
+    return kind.replace(/_/g, ' ');
+  }
+  function toneOf(kind) {
+    return TONE[kind] || 'neutral';
+  }
+  /** The colour of a mean Goldstein weight, as the DOT export draws it: red, grey, green. */
+  function goldsteinColour(mean) {
+    const grey = [150, 150, 150];
+    const end = mean < 0 ? [204, 40, 40] : [30, 140, 60];
+    const share = Math.sqrt(Math.min(Math.max(Math.abs(mean) / 10, 0), 1));
+    return '#' + grey.map((from, i) => Math.round(from + (end[i] - from) * share).toString(16).padStart(2, '0')).join('');
+  }
+  function goldsteinClass(value) {
+    return value > 0 ? 'pos' : value < 0 ? 'neg' : '';
+  }
+
+  // ---------------------------------------------------------------- state in the URL
+
+  function readState() {
+    const params = new URLSearchParams(location.search);
+    const state = { actor: params.get('actor') || '', other: params.get('other') || '' };
+    for (const key of [...FILTERS, 'granularity']) state[key] = params.get(key) || DEFAULTS[key];
+    let name = params.get('view') || '';
+    if (!VIEWS.includes(name)) name = state.actor ? 'network' : 'home';
+    if (!state.actor) name = 'home';
+    if (name === 'relation' && !state.other) name = 'network';
+    state.view = name;
+    return state;
+  }
+
+  function urlOf(state) {
+    const params = new URLSearchParams();
+    if (state.view !== 'home') params.set('view', state.view);
+    if (state.actor && state.view !== 'home') params.set('actor', state.actor);
+    if (state.other && state.view !== 'home') params.set('other', state.other);
+    for (const key of FILTERS) {
+      if (state[key] && state[key] !== DEFAULTS[key]) params.set(key, state[key]);
+    }
+    if (state.granularity !== DEFAULTS.granularity) params.set('granularity', state.granularity);
+    const query = params.toString();
+    return location.pathname + (query ? '?' + query : '');
+  }
+
+  let state = readState();
+
+  /** Goes to a new state: a new history entry (or the same one with `replace`), then draws it. */
+  function navigate(patch, options = {}) {
+    const next = { ...state, ...patch };
+    if (patch.actor !== undefined && patch.actor !== state.actor && patch.other === undefined) next.other = '';
+    if (!next.actor) next.view = 'home';
+    const url = urlOf(next);
+    const same = url === location.pathname + location.search;
+    history[options.replace || same ? 'replaceState' : 'pushState'](null, '', url);
+    if (options.focus !== false) window.scrollTo(0, 0);
+    render({ focus: options.focus !== false });
+  }
+
+  function linkTo(patch, label, attrs = {}) {
+    const next = { ...state, ...patch };
+    if (patch.actor !== undefined && patch.actor !== state.actor && patch.other === undefined) next.other = '';
+    return h('a', {
+      href: urlOf(next),
+      ...attrs,
+      onclick: (event) => {
+        if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+        event.preventDefault();
+        navigate(patch);
+      },
+    }, label);
+  }
+
+  window.addEventListener('popstate', () => render({ focus: false }));
+
+  // ---------------------------------------------------------------- the API
+
+  class ApiError extends Error {
+    constructor(status, message) {
+      super(message);
+      this.status = status;
+    }
+  }
+
+  async function api(path, params, signal) {
+    const query = params && params.toString();
+    let response;
+    try {
+      response = await fetch(path + (query ? '?' + query : ''), { signal, headers: { Accept: 'application/json' } });
+    } catch (error) {
+      if (error.name === 'AbortError') throw error;
+      throw new ApiError(0, 'The geokg server cannot be reached. Is it still running?');
+    }
+    if (!response.ok) {
+      let message = '';
+      try {
+        message = (await response.json()).error || '';
+      } catch (_) {
+        // not JSON: fall back on the status line
+      }
+      throw new ApiError(response.status, message || `the server answered ${response.status} ${response.statusText}`);
+    }
+    return { body: await response.json(), headers: response.headers };
+  }
+
+  /** What went wrong, in plain words, and what to do about it. */
+  function explain(error) {
+    const message = String(error.message || error).replace(/`/g, '\u201c').replace(/\u201c(?=[\s.,;:)]|$)/g, '\u201d');
+    switch (error.status) {
+      case 0: return message;
+      case 400: return `A filter is not valid: ${message}. Correct it in the filters and try again.`;
+      case 404: return `Not found: ${message}. Look the actor up with the search box above.`;
+      case 413: return `The request is too large: ${message}.`;
+      case 422: return `The server cannot draw this: ${message}. Narrow the view with the filters.`;
+      default:
+        if (error.status >= 500) return 'The server failed while answering. Try again; if it keeps failing, its log says why.';
+        return message;
+    }
+  }
+
+  function filterParams(keys, extra) {
+    const params = new URLSearchParams();
+    for (const key of keys) {
+      if (state[key] && state[key] !== DEFAULTS[key]) params.set(key, state[key]);
+    }
+    for (const [key, value] of Object.entries(extra || {})) params.set(key, value);
+    return params;
+  }
+
+  // ---------------------------------------------------------------- rendering a view
+
+  let generation = 0;
+  let controller = null;
+  let lastNetwork = null;
+
+  async function render(options = {}) {
+    state = readState();
+    if (state.actor !== chosenActor) {
+      input.value = '';
+      chosenActor = null;
+    }
+    syncFilters();
+    syncTabs();
+    generation += 1;
+    const current = generation;
+    if (controller) controller.abort();
+    controller = new AbortController();
+    const context = { signal: controller.signal, live: () => current === generation };
+    view.setAttribute('aria-busy', 'true');
+    view.replaceChildren(h('div', { class: 'loading', text: 'Loading\u2026' }));
+    lastNetwork = null;
+    try {
+      if (state.view === 'network') await renderNetwork(context);
+      else if (state.view === 'relation') await renderRelation(context);
+      else if (state.view === 'actor') await renderActor(context);
+      else await renderHome(context);
+    } catch (error) {
+      if (error.name === 'AbortError' || !context.live()) return;
+      const what = {
+        network: 'Could not load the network',
+        relation: 'Could not load the relation',
+        actor: 'Could not load the actor',
+        home: 'Could not load the start page',
+      }[state.view];
+      view.replaceChildren(h('div', { class: 'error', role: 'alert' },
+        h('strong', { text: what }),
+        h('p', { text: explain(error) }),
+        h('button', { type: 'button', onclick: () => render({ focus: true }), text: 'Try again' })));
+      document.title = `${what} \u00b7 geokg`;
+      if (window.console) console.warn(what, error);
+    } finally {
+      if (context.live()) view.removeAttribute('aria-busy');
+    }
+    if (context.live() && options.focus) view.focus({ preventScroll: true });
+  }
+
+  function syncTabs() {
+    for (const name of ['network', 'relation', 'actor']) {
+      const tab = $('#tab-' + name);
+      const possible = state.actor && (name !== 'relation' || state.other);
+      tab.toggleAttribute('aria-current', false);
+      if (state.view === name) tab.setAttribute('aria-current', 'page');
+      if (possible) {
+        tab.removeAttribute('aria-disabled');
+        tab.setAttribute('href', urlOf({ ...state, view: name }));
+      } else {
+        tab.setAttribute('aria-disabled', 'true');
+        tab.removeAttribute('href');
+      }
+    }
+  }
+
+  for (const tab of document.querySelectorAll('.tabs a')) {
+    tab.addEventListener('click', (event) => {
+      if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+      event.preventDefault();
+      if (tab.getAttribute('aria-disabled') === 'true') return;
+      navigate({ view: tab.dataset.view });
+    });
+  }
+  $('.brand').addEventListener('click', (event) => {
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+    event.preventDefault();
+    navigate({ view: 'home', actor: '', other: '' });
+  });
+
+  function downloads(label, links) {
+    return h('div', { class: 'downloads' }, h('span', { class: 'muted', text: label }),
+      links.map(([text, href, file]) => h('a', { href, download: file, text })));
+  }
+
+  // ---------------------------------------------------------------- start page
+
+  async function renderHome(context) {
+    const [health, ranking] = await Promise.all([
+      api('/health', null, context.signal),
+      api('/api/rankings', filterParams(['level', 'since', 'until', 'kind'], { limit: '18' }), context.signal),
+    ]);
+    if (!context.live()) return;
+    document.title = 'geokg: explore the graph';
+    const counts = health.body;
+    const hero = h('div', { class: 'card home-hero' },
+      h('h1', { text: 'Who did what to whom, and the sentence that says so' }),
+      h('p', { text: 'Find an actor with the search box: a country, a leader, an army or an organisation, by name, alias or id. '
+        + 'You will see its network; click an actor to move there, or a line to read the relation between two actors '
+        + 'month by month, with every sentence behind it.' }),
+      h('div', { class: 'stats' },
+        stat(counts.documents, 'articles'), stat(counts.actors, 'actors'), stat(counts.events, 'events')));
+    if (!counts.actors) {
+      view.replaceChildren(hero, h('div', { class: 'card empty-state' },
+        h('p', { text: 'The store is empty: there is nothing to explore yet.' }),
+        h('p', {}, 'Add articles with ', h('code', { text: 'geokg ingest PATH' }), ' or POST them to ',
+          h('code', { text: '/api/documents' }), ', or start ', h('code', { text: 'geokg demo' }), ' for the sample articles.')));
+      announce('The store is empty.');
+      return;
+    }
+    const picks = h('ul', { class: 'pick-list' }, ranking.body.rankings.map((ranked) => h('li', {},
+      h('button', { type: 'button', onclick: () => navigate({ view: 'network', actor: ranked.actor.id }) },
+        h('span', { text: ranked.actor.name }), h('span', { class: 'muted small', text: ranked.actor.id })))));
+    view.replaceChildren(hero, h('div', { class: 'card' },
+      h('h2', { text: 'Most central actors' }),
+      h('p', { class: 'muted small', text: 'By PageRank over the events that pass the filters. Choose one to see its network.' }),
+      picks));
+    announce('Start page: find an actor to begin.');
+  }
+
+  function stat(value, label, className) {
+    return h('div', { class: 'stat' },
+      h('span', { class: 'value ' + (className || ''), text: typeof value === 'number' ? value.toLocaleString('en') : value }),
+      h('span', { class: 'label', text: label }));
+  }
+
+  // ---------------------------------------------------------------- network view
+
+  function parsePruned(header) {
+    const note = { actors: 0, relations: 0, capped: [] };
+    for (const part of (header || '').split(';')) {
+      const [key, value] = part.split('=').map((text) => (text || '').trim());
+      if (key === 'actors') note.actors = Number(value) || 0;
+      if (key === 'relations') note.relations = Number(value) || 0;
+      if (key === 'capped' && value && value !== '-') note.capped = value.split(/\s+/);
+    }
+    return note;
+  }
+
+  async function renderNetwork(context) {
+    const params = filterParams(['depth', 'level', 'since', 'until', 'min_count', 'top', 'kind'], { center: state.actor });
+    const jsonParams = new URLSearchParams(params);
+    jsonParams.set('format', 'json');
+    const { body, headers } = await api('/api/graph', jsonParams, context.signal);
+    if (!context.live()) return;
+    const nodes = body.elements.nodes.map((node) => node.data);
+    const edges = body.elements.edges.map((edge) => edge.data);
+    const titled = /^geokg: (.+) at depth \d+$/.exec((body.data && body.data.title) || '');
+    let centerId = titled ? titled[1] : state.actor;
+    if (!nodes.some((node) => node.id === centerId)) centerId = nodes.length ? nodes[0].id : state.actor;
+    const center = nodes.find((node) => node.id === centerId) || { id: centerId, label: centerId };
+    const pairs = pairUp(edges);
+    const pruned = parsePruned(headers.get('x-geokg-pruned'));
+    const byId = new Map(nodes.map((node) => [node.id, node]));
+    const nameOf = (id) => (byId.get(id) ? byId.get(id).label : id);
+
+    document.title = `${center.label}: network \u00b7 geokg`;
+    const head = h('div', { class: 'view-head' },
+      h('h2', { id: 'view-title' }, 'Network of ', h('span', { class: 'center-name', text: center.label })),
+      h('span', { class: 'muted', id: 'network-counts', text: `${plural(nodes.length, 'actor')} \u00b7 ${plural(pairs.length, 'relation')}`
+        + (state.level !== 'entity' ? ` \u00b7 ${LEVEL_NAMES[state.level]}` : '') }),
+      h('div', { class: 'actions' },
+        linkTo({ view: 'actor', actor: centerId }, 'About ' + center.label, { class: 'button' })));
+    const parts = [head];
+    if (pruned.actors || pruned.relations || pruned.capped.length) {
+      const bits = [];
+      if (pruned.actors) bits.push(`${plural(pruned.actors, 'less active partner')} left out`);
+      if (pruned.relations) bits.push(`${plural(pruned.relations, 'weak relation')} left out`);
+      if (pruned.capped.length) bits.push(`the partners of ${pruned.capped.map(nameOf).join(', ')} not followed further (too many to draw)`);
+      parts.push(h('p', { class: 'note', id: 'pruned-note', role: 'note' },
+        h('strong', { text: 'Pruned to stay readable: ' }), bits.join('; ') + '. ',
+        'Raise \u201cPartners per actor\u201d or lower \u201cMin. events per pair\u201d in the filters to see more.'));
+    }
+    const svg = s('svg', { id: 'graph', class: 'graph', role: 'group', 'aria-label': `Network of ${center.label}` });
+    const wrap = h('div', { class: 'graph-wrap' }, svg);
+    parts.push(wrap);
+    if (!pairs.length) {
+      parts.push(h('p', { class: 'empty-state', id: 'network-empty',
+        text: `${center.label} has no relations with these filters. Widen the dates, tick fewer kinds or lower the minimum count.` }));
+    }
+    parts.push(legend());
+    const file = `geokg-${centerId}`;
+    parts.push(downloads('Download this view:', FORMATS.map(([format, label]) => {
+      const link = new URLSearchParams(params);
+      link.set('format', format);
+      return [label, '/api/graph?' + link.toString(), `${file}.${format}`];
+    })));
+    const card = h('div', { class: 'card network-view' }, parts);
+    view.replaceChildren(card);
+    if (pairs.length) view.append(relationsTable(pairs, nameOf));
+    lastNetwork = { nodes, pairs, centerId, svg, wrap };
+    drawNetwork(lastNetwork);
+    announce(`Network of ${center.label}: ${plural(nodes.length, 'actor')} and ${plural(pairs.length, 'relation')}.`);
+  }
+
+  /** Joins the directed edges into one entry per pair of actors, both directions kept. */
+  function pairUp(edges) {
+    const pairs = new Map();
+    for (const edge of edges) {
+      if (edge.source === edge.target) continue;
+      const [a, b] = edge.source < edge.target ? [edge.source, edge.target] : [edge.target, edge.source];
+      const key = a + '\u0000' + b;
+      let pair = pairs.get(key);
+      if (!pair) {
+        pair = { a, b, edges: [], n: 0, goldstein: 0, kinds: {}, first: null, last: null };
+        pairs.set(key, pair);
+      }
+      pair.edges.push(edge);
+      pair.n += edge.n_events;
+      pair.goldstein += edge.goldstein;
+      for (const [kind, n] of Object.entries(edge.kinds || {})) pair.kinds[kind] = (pair.kinds[kind] || 0) + n;
+      if (edge.first && (!pair.first || edge.first < pair.first)) pair.first = edge.first;
+      if (edge.last && (!pair.last || edge.last > pair.last)) pair.last = edge.last;
+    }
+    return [...pairs.values()].sort((x, y) => y.n - x.n || (x.a + x.b).localeCompare(y.a + y.b));
+  }
+
+  function kindsText(kinds) {
+    return Object.entries(kinds).sort((x, y) => y[1] - x[1]).map(([kind, n]) => `${kindLabel(kind)} ${n}`).join(', ');
+  }
+
+  function relationsTable(pairs, nameOf) {
+    const rows = pairs.map((pair) => {
+      const [a, b] = heavierFirst(pair);
+      return h('tr', {},
+        h('td', {}, linkTo({ view: 'relation', actor: a, other: b }, `${nameOf(a)} \u2013 ${nameOf(b)}`)),
+        h('td', { class: 'num', text: pair.n }),
+        h('td', { text: kindsText(pair.kinds) }),
+        h('td', { class: 'num ' + goldsteinClass(pair.goldstein), text: signed(pair.goldstein) }),
+        h('td', { class: 'small', text: pair.first ? (pair.first === pair.last ? pair.first : `${pair.first} to ${pair.last}`) : '' }));
+    });
+    const details = h('details', { class: 'card', open: pairs.length <= 25 },
+      h('summary', {}, h('strong', { text: `Relations in this view (${pairs.length})` })),
+      h('div', { class: 'table-scroll' },
+        h('table', {},
+          h('thead', {}, h('tr', {}, h('th', { text: 'Between' }), h('th', { class: 'num', text: 'Events' }),
+            h('th', { text: 'Kinds' }), h('th', { class: 'num', text: 'Net Goldstein' }), h('th', { text: 'Dates' }))),
+          h('tbody', {}, rows))));
+    return details;
+  }
+
+  /** The pair with the actor who acted more first, so the relation view reads "who did it to whom". */
+  function heavierFirst(pair) {
+    let ab = 0;
+    let ba = 0;
+    for (const edge of pair.edges) {
+      if (edge.source === pair.a) ab += edge.n_events;
+      else ba += edge.n_events;
+    }
+    return ab >= ba ? [pair.a, pair.b] : [pair.b, pair.a];
+  }
+
+  function legend() {
+    const kinds = Object.entries(KIND_COLOURS).map(([kind, colour]) => {
+      const dot = h('span', { class: 'dot' });
+      dot.style.background = colour;
+      return h('span', { class: 'item' }, dot, kind);
+    });
+    return h('div', { class: 'legend', id: 'legend' },
+      h('span', { class: 'item' }, 'conflict', h('span', { class: 'ramp', title: 'Mean Goldstein weight from \u221210 to +10' }), 'cooperation'),
+      h('span', { class: 'item', text: 'thicker line: more events; arrow: who acted' }),
+      kinds,
+      h('span', { class: 'item', text: 'click an actor to centre on it, a line to read the relation' }));
+  }
+
+  // ---------------------------------------------------------------- drawing the network
+
+  let measureContext = null;
+  function textWidth(text, size, bold) {
+    if (!measureContext) measureContext = document.createElement('canvas').getContext('2d');
+    measureContext.font = `${bold ? 'bold ' : ''}${size}px system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", sans-serif`;
+    return measureContext.measureText(text).width;
+  }
+
+  function shorten(text, max) {
+    return text.length > max ? text.slice(0, max - 1) + '\u2026' : text;
+  }
+
+  function drawNetwork(network) {
+    const { nodes, pairs, centerId, svg } = network;
+    const width = Math.max(svg.clientWidth || svg.getBoundingClientRect().width || 800, 280);
+    const height = Math.max(svg.clientHeight || svg.getBoundingClientRect().height || 500, 260);
+    svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+    svg.replaceChildren();
+
+    const weight = new Map(nodes.map((node) => [node.id, 0]));
+    for (const pair of pairs) {
+      weight.set(pair.a, (weight.get(pair.a) || 0) + pair.n);
+      weight.set(pair.b, (weight.get(pair.b) || 0) + pair.n);
+    }
+    // smaller circles and fainter lines when there are many, so that names stay readable
+    const shrink = Math.min(1, Math.max(0.6, Math.sqrt(50 / Math.max(nodes.length, 1))));
+    const radius = (id) => (Math.min(5 + 2 * Math.sqrt(weight.get(id) || 0), 20) + (id === centerId ? 3 : 0)) * shrink;
+    svg.classList.toggle('large', nodes.length > 60);
+    const position = layout(nodes, pairs, centerId, width, height, radius);
+
+    // Arrow heads: one marker per colour.
+    const defs = s('defs');
+    const markers = new Map();
+    const markerFor = (colour) => {
+      if (!markers.has(colour)) {
+        const id = 'arrow-' + colour.replace('#', '');
+        defs.append(s('marker', { id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 9, markerHeight: 9,
+          markerUnits: 'userSpaceOnUse', orient: 'auto-start-reverse' }, s('path', { d: 'M0,0 L10,5 L0,10 z', fill: colour })));
+        markers.set(colour, id);
+      }
+      return `url(#${markers.get(colour)})`;
+    };
+
+    const viewport = s('g', { class: 'viewport' });
+    const background = s('rect', { class: 'background', x: -5000, y: -5000, width: 10000, height: 10000, fill: 'transparent' });
+    viewport.append(background);
+    const edgeLayer = s('g', { class: 'edges' });
+    const nodeLayer = s('g', { class: 'nodes' });
+    viewport.append(edgeLayer, nodeLayer);
+    svg.append(defs, viewport);
+
+    const nameOf = new Map(nodes.map((node) => [node.id, node.label]));
+    const neighbours = new Map(nodes.map((node) => [node.id, new Set([node.id])]));
+    for (const pair of pairs) {
+      neighbours.get(pair.a).add(pair.b);
+      neighbours.get(pair.b).add(pair.a);
+      const pa = position.get(pair.a);
+      const pb = position.get(pair.b);
+      const [first, second] = heavierFirst(pair);
+      const label = `${nameOf.get(pair.a)} and ${nameOf.get(pair.b)}: ${plural(pair.n, 'event')} (${kindsText(pair.kinds)}); net Goldstein ${signed(pair.goldstein)}`;
+      const group = s('g', { class: 'edge', tabindex: 0, role: 'button', 'data-a': pair.a, 'data-b': pair.b,
+        'aria-label': `${label}. Open the relation.` }, s('title', { text: label + '. Click to read the relation and its evidence.' }));
+      const both = pair.edges.length > 1;
+      for (const edge of pair.edges) {
+        const from = position.get(edge.source);
+        const to = position.get(edge.target);
+        const mean = edge.n_events ? edge.goldstein / edge.n_events : 0;
+        const colour = edge.color || goldsteinColour(mean);
+        const strokeWidth = Math.min(1.6 + 1.4 * Math.log2(edge.n_events), 7);
+        group.append(s('path', { class: 'line', d: edgePath(from, to, radius(edge.source), radius(edge.target), both ? 16 : 0),
+          stroke: colour, 'stroke-width': strokeWidth.toFixed(2), 'marker-end': markerFor(colour) }));
+      }
+      group.append(s('line', { class: 'hit', x1: pa.x.toFixed(1), y1: pa.y.toFixed(1), x2: pb.x.toFixed(1), y2: pb.y.toFixed(1) }));
+      const open = () => navigate({ view: 'relation', actor: first, other: second });
+      group.addEventListener('click', open);
+      group.addEventListener('keydown', (event) => {
+        if (event.key === 'Enter' || event.key === ' ') {
+          event.preventDefault();
+          open();
+        }
+      });
+      group.addEventListener('mouseenter', () => highlight(svg, [pair.a, pair.b], group));
+      group.addEventListener('mouseleave', () => highlight(svg, null));
+      edgeLayer.append(group);
+    }
+
+    const labels = placeLabels(nodes, pairs, position, radius, weight, centerId, width, height);
+    const ordered = [...nodes].sort((x, y) => (weight.get(x.id) || 0) - (weight.get(y.id) || 0));
+    for (const node of ordered) {
+      const p = position.get(node.id);
+      const isCenter = node.id === centerId;
+      const events = weight.get(node.id) || 0;
+      const description = `${node.label} (${node.id}, ${node.kind}): ${plural(events, 'event')} in this view.`;
+      const action = isCenter ? 'Open its details.' : 'Centre the network here.';
+      const group = s('g', { class: 'node' + (isCenter ? ' center' : ''), tabindex: 0, role: 'button', 'data-id': node.id,
+        'aria-label': `${description} ${action}` },
+      s('title', { text: `${description} Click: ${action.toLowerCase()}` }),
+      s('circle', { cx: p.x.toFixed(1), cy: p.y.toFixed(1), r: radius(node.id).toFixed(1), fill: KIND_COLOURS[node.kind] || '#6b7280' }));
+      const label = labels.get(node.id);
+      if (label) {
+        group.append(s('text', { x: label.x.toFixed(1), y: label.y.toFixed(1), 'text-anchor': label.anchor, text: label.text }));
+      }
+      const open = () => navigate(isCenter ? { view: 'actor', actor: node.id } : { view: 'network', actor: node.id });
+      group.addEventListener('click', open);
+      group.addEventListener('keydown', (event) => {
+        if (event.key === 'Enter' || event.key === ' ') {
+          event.preventDefault();
+          open();
+        }
+      });
+      group.addEventListener('mouseenter', () => highlight(svg, [...neighbours.get(node.id)]));
+      group.addEventListener('mouseleave', () => highlight(svg, null));
+      group.addEventListener('focus', () => highlight(svg, [...neighbours.get(node.id)]));
+      group.addEventListener('blur', () => highlight(svg, null));
+      nodeLayer.append(group);
+    }
+    enablePanZoom(svg, viewport, background, network.wrap);
+  }
+
+  /** Lights up some actors (and the lines among them) and dims the rest; `null` lights everything. */
+  function highlight(svg, ids, edgeGroup) {
+    if (!ids) {
+      svg.classList.remove('dim');
+      for (const el of svg.querySelectorAll('.lit')) el.classList.remove('lit');
+      return;
+    }
+    const lit = new Set(ids);
+    svg.classList.add('dim');
+    for (const el of svg.querySelectorAll('.node')) el.classList.toggle('lit', lit.has(el.dataset.id));
+    for (const el of svg.querySelectorAll('.edge')) {
+      el.classList.toggle('lit', edgeGroup ? el === edgeGroup : lit.has(el.dataset.a) && lit.has(el.dataset.b)
+        && (ids[0] === el.dataset.a || ids[0] === el.dataset.b));
+    }
+  }
+
+  /** A line or, for a pair with both directions, a gentle curve, trimmed to the circles. */
+  function edgePath(from, to, fromRadius, toRadius, bend) {
+    const dx = to.x - from.x;
+    const dy = to.y - from.y;
+    const length = Math.hypot(dx, dy) || 1;
+    const nx = -dy / length;
+    const ny = dx / length;
+    const control = { x: (from.x + to.x) / 2 + nx * bend, y: (from.y + to.y) / 2 + ny * bend };
+    const toward = (p, q, distance) => {
+      const ex = q.x - p.x;
+      const ey = q.y - p.y;
+      const d = Math.hypot(ex, ey) || 1;
+      return { x: p.x + (ex / d) * distance, y: p.y + (ey / d) * distance };
+    };
+    const start = toward(from, bend ? control : to, fromRadius + 1);
+    const end = toward(to, bend ? control : from, toRadius + 2);
+    const f = (value) => value.toFixed(1);
+    if (!bend) return `M${f(start.x)},${f(start.y)} L${f(end.x)},${f(end.y)}`;
+    return `M${f(start.x)},${f(start.y)} Q${f(control.x)},${f(control.y)} ${f(end.x)},${f(end.y)}`;
+  }
+
+  /**
+   * A force-directed layout (Fruchterman and Reingold, with gravity), deterministic: actors
+   * start on rings by their distance from the centre, which stays in the middle.
+   */
+  function layout(nodes, pairs, centerId, width, height, radius) {
+    const n = nodes.length;
+    const index = new Map(nodes.map((node, i) => [node.id, i]));
+    const links = pairs.map((pair) => ({ a: index.get(pair.a), b: index.get(pair.b), w: 1 + Math.log2(1 + pair.n) / 6 }));
+    const adjacency = nodes.map(() => []);
+    for (const link of links) {
+      adjacency[link.a].push(link.b);
+      adjacency[link.b].push(link.a);
+    }
+    const c = index.has(centerId) ? index.get(centerId) : 0;
+    const distance = new Array(n).fill(Infinity);
+    distance[c] = 0;
+    const queue = [c];
+    while (queue.length) {
+      const i = queue.shift();
+      for (const j of adjacency[i]) {
+        if (distance[j] === Infinity) {
+          distance[j] = distance[i] + 1;
+          queue.push(j);
+        }
+      }
+    }
+    const maxRing = Math.max(1, ...distance.filter(Number.isFinite));
+    const rings = new Map();
+    nodes.forEach((node, i) => {
+      const ring = Number.isFinite(distance[i]) ? distance[i] : maxRing + 1;
+      if (!rings.has(ring)) rings.set(ring, []);
+      rings.get(ring).push(i);
+    });
+    const k = Math.min(Math.sqrt((width * height) / Math.max(n, 1)) * 0.62, 170);
+    const x = new Float64Array(n);
+    const y = new Float64Array(n);
+    for (const [ring, members] of rings) {
+      members.sort((i, j) => nodes[i].id.localeCompare(nodes[j].id));
+      members.forEach((i, position) => {
+        const angle = (2 * Math.PI * position) / members.length + ring * 0.7;
+        x[i] = Math.cos(angle) * ring * k;
+        y[i] = Math.sin(angle) * ring * k;
+      });
+    }
+    x[c] = 0;
+    y[c] = 0;
+    const mass = adjacency.map((partners) => 1 + partners.length);
+    const dx = new Float64Array(n);
+    const dy = new Float64Array(n);
+    const iterations = n > 120 ? 260 : 360;
+    let temperature = k * 1.5;
+    for (let step = 0; step < iterations; step += 1) {
+      dx.fill(0);
+      dy.fill(0);
+      for (let i = 0; i < n; i += 1) {
+        for (let j = i + 1; j < n; j += 1) {
+          let ex = x[i] - x[j];
+          let ey = y[i] - y[j];
+          let d2 = ex * ex + ey * ey;
+          if (d2 < 0.01) {
+            ex = 0.1 * (((i * 7 + j * 13) % 11) - 5);
+            ey = 0.1 * (((i * 5 + j * 3) % 7) - 3);
+            d2 = ex * ex + ey * ey + 0.01;
+          }
+          // hubs push each other harder, so that they spread out and their partners gather round them
+          const force = ((k * k) / d2) * mass[i] * mass[j];
+          dx[i] += ex * force;
+          dy[i] += ey * force;
+          dx[j] -= ex * force;
+          dy[j] -= ey * force;
+        }
+      }
+      for (const link of links) {
+        const ex = x[link.a] - x[link.b];
+        const ey = y[link.a] - y[link.b];
+        const d = Math.sqrt(ex * ex + ey * ey) || 0.01;
+        const force = (d / k) * link.w;
+        dx[link.a] -= ex * force;
+        dy[link.a] -= ey * force;
+        dx[link.b] += ex * force;
+        dy[link.b] += ey * force;
+      }
+      for (let i = 0; i < n; i += 1) {
+        // gravity toward the middle, stronger on hubs
+        dx[i] -= x[i] * 0.04 * mass[i];
+        dy[i] -= y[i] * 0.04 * mass[i];
+        if (i === c) continue;
+        const d = Math.hypot(dx[i], dy[i]) || 1;
+        const move = Math.min(d, temperature);
+        x[i] += (dx[i] / d) * move;
+        y[i] += (dy[i] / d) * move;
+      }
+      temperature = Math.max(temperature * 0.985, k * 0.02);
+    }
+    // Fit into the box, leaving room for labels; never blow a small network up too far.
+    const margin = 30;
+    let minX = Infinity;
+    let maxX = -Infinity;
+    let minY = Infinity;
+    let maxY = -Infinity;
+    for (let i = 0; i < n; i += 1) {
+      minX = Math.min(minX, x[i]);
+      maxX = Math.max(maxX, x[i]);
+      minY = Math.min(minY, y[i]);
+      maxY = Math.max(maxY, y[i]);
+    }
+    const labelRoom = Math.min(110, width * 0.15);
+    const spanX = Math.max(maxX - minX, 1);
+    const spanY = Math.max(maxY - minY, 1);
+    let scaleX = (width - 2 * margin - 2 * labelRoom) / spanX;
+    let scaleY = (height - 2 * margin - 20) / spanY;
+    // never stretch a line past about 220 pixels on average
+    const lengths = links.map((link) => Math.hypot(x[link.a] - x[link.b], y[link.a] - y[link.b])).sort((p, q) => p - q);
+    const typical = lengths.length ? lengths[Math.floor(lengths.length / 2)] : k;
+    const cap = Math.max(1, 220 / Math.max(typical, 1));
+    scaleX = Math.min(scaleX, cap, scaleY * 2);
+    scaleY = Math.min(scaleY, cap, scaleX * 2);
+    const midX = (minX + maxX) / 2;
+    const midY = (minY + maxY) / 2;
+    const position = new Map();
+    const px = Array.from(x, (value) => width / 2 + (value - midX) * scaleX);
+    const py = Array.from(y, (value) => height / 2 + (value - midY) * scaleY);
+    // Push apart circles that still touch, so that every actor can be seen and clicked.
+    const r = nodes.map((node) => radius(node.id) + 5);
+    for (let round = 0; round < 80; round += 1) {
+      let moved = false;
+      for (let i = 0; i < n; i += 1) {
+        for (let j = i + 1; j < n; j += 1) {
+          const ex = px[j] - px[i];
+          const ey = py[j] - py[i];
+          const d = Math.hypot(ex, ey) || 0.1;
+          const gap = r[i] + r[j] - d;
+          if (gap <= 0) continue;
+          moved = true;
+          const ux = d > 0.1 ? ex / d : 1;
+          const uy = d > 0.1 ? ey / d : 0;
+          const shareI = i === c ? 0 : j === c ? 1 : 0.5;
+          px[i] -= ux * gap * shareI;
+          py[i] -= uy * gap * shareI;
+          px[j] += ux * gap * (1 - shareI);
+          py[j] += uy * gap * (1 - shareI);
+        }
+      }
+      if (!moved) break;
+    }
+    nodes.forEach((node, i) => {
+      position.set(node.id, {
+        x: Math.min(Math.max(px[i], margin / 2), width - margin / 2),
+        y: Math.min(Math.max(py[i], margin / 2), height - margin / 2),
+      });
+    });
+    return position;
+  }
+
+  /** How much of the segment from p to q runs inside the box (Liang and Barsky's clipping). */
+  function clippedLength([p, q], box) {
+    const dx = q.x - p.x;
+    const dy = q.y - p.y;
+    let t0 = 0;
+    let t1 = 1;
+    const edges = [[-dx, p.x - box.x], [dx, box.x + box.w - p.x], [-dy, p.y - box.y], [dy, box.y + box.h - p.y]];
+    for (const [along, room] of edges) {
+      if (along === 0) {
+        if (room < 0) return 0;
+      } else {
+        const t = room / along;
+        if (along < 0) t0 = Math.max(t0, t);
+        else t1 = Math.min(t1, t);
+        if (t0 > t1) return 0;
+      }
+    }
+    return (t1 - t0) * Math.hypot(dx, dy);
+  }
+
+  /**
+   * Puts each label beside its circle where it covers the fewest circles, labels and line
+   * middles (which are where people click), most active actors first; drops a label only when
+   * a crowded network leaves it no room (its name stays in the tooltip).
+   */
+  function placeLabels(nodes, pairs, position, radius, weight, centerId, width, height) {
+    const boxes = [];
+    for (const node of nodes) {
+      const p = position.get(node.id);
+      const r = radius(node.id);
+      boxes.push({ x: p.x - r, y: p.y - r, w: 2 * r, h: 2 * r });
+    }
+    for (const pair of pairs) {
+      const pa = position.get(pair.a);
+      const pb = position.get(pair.b);
+      boxes.push({ x: (pa.x + pb.x) / 2 - 7, y: (pa.y + pb.y) / 2 - 7, w: 14, h: 14 });
+    }
+    const segments = pairs.map((pair) => [position.get(pair.a), position.get(pair.b)]);
+    const overlap = (a, b) => Math.max(0, Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x))
+      * Math.max(0, Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y));
+    const order = [...nodes].sort((a, b) => (b.id === centerId) - (a.id === centerId) || (weight.get(b.id) || 0) - (weight.get(a.id) || 0));
+    const crowded = nodes.length > 60;
+    const labels = new Map();
+    order.forEach((node, rank) => {
+      const p = position.get(node.id);
+      const r = radius(node.id);
+      const isCenter = node.id === centerId;
+      const text = shorten(node.label, 30);
+      const size = isCenter ? 13.5 : 12;
+      const w = textWidth(text, size, isCenter) + 4;
+      const hgt = size + 3;
+      const up = p.y - r * 0.7 - 2;
+      const down = p.y + r * 0.7 + size;
+      const candidates = [
+        { x: p.x + r + 4, y: p.y + size * 0.35, anchor: 'start', box: { x: p.x + r + 2, y: p.y - hgt / 2, w, h: hgt } },
+        { x: p.x - r - 4, y: p.y + size * 0.35, anchor: 'end', box: { x: p.x - r - 2 - w, y: p.y - hgt / 2, w, h: hgt } },
+        { x: p.x, y: p.y - r - 5, anchor: 'middle', box: { x: p.x - w / 2, y: p.y - r - 4 - hgt, w, h: hgt } },
+        { x: p.x, y: p.y + r + size + 2, anchor: 'middle', box: { x: p.x - w / 2, y: p.y + r + 3, w, h: hgt } },
+        { x: p.x + r * 0.7 + 3, y: up, anchor: 'start', box: { x: p.x + r * 0.7 + 1, y: up - size, w, h: hgt } },
+        { x: p.x + r * 0.7 + 3, y: down, anchor: 'start', box: { x: p.x + r * 0.7 + 1, y: down - size, w, h: hgt } },
+        { x: p.x - r * 0.7 - 3, y: up, anchor: 'end', box: { x: p.x - r * 0.7 - 1 - w, y: up - size, w, h: hgt } },
+        { x: p.x - r * 0.7 - 3, y: down, anchor: 'end', box: { x: p.x - r * 0.7 - 1 - w, y: down - size, w, h: hgt } },
+      ];
+      let best = null;
+      let bestCost = Infinity;
+      candidates.forEach((candidate, preference) => {
+        const box = candidate.box;
+        let cost = preference * 3;
+        for (const other of boxes) cost += overlap(box, other);
+        for (const segment of segments) cost += 2 * clippedLength(segment, box);
+        const outside = Math.max(0, -box.x) + Math.max(0, box.x + box.w - width) + Math.max(0, -box.y) + Math.max(0, box.y + box.h - height);
+        cost += outside * hgt * 2;
+        if (cost < bestCost) {
+          bestCost = cost;
+          best = candidate;
+        }
+      });
+      if (crowded && rank > 25 && bestCost > w * hgt * 0.35) return;
+      boxes.push(best.box);
+      labels.set(node.id, { x: best.x, y: best.y, anchor: best.anchor, text });
+    });
+    return labels;
+  }
+
+  /** Wheel or buttons to zoom, drag the background to pan. */
+  function enablePanZoom(svg, viewport, background, wrap) {
+    let scale = 1;
+    let tx = 0;
+    let ty = 0;
+    const apply = () => viewport.setAttribute('transform', `translate(${tx.toFixed(1)},${ty.toFixed(1)}) scale(${scale.toFixed(3)})`);
+    const zoomAt = (factor, px, py) => {
+      const next = Math.min(Math.max(scale * factor, 0.3), 6);
+      tx = px - ((px - tx) * next) / scale;
+      ty = py - ((py - ty) * next) / scale;
+      scale = next;
+      apply();
+    };
+    const toSvg = (event) => {
+      const box = svg.getBoundingClientRect();
+      const viewBox = svg.viewBox.baseVal;
+      return { x: ((event.clientX - box.left) * viewBox.width) / box.width, y: ((event.clientY - box.top) * viewBox.height) / box.height };
+    };
+    svg.addEventListener('wheel', (event) => {
+      event.preventDefault();
+      const p = toSvg(event);
+      zoomAt(Math.exp(-event.deltaY * 0.0015), p.x, p.y);
+    }, { passive: false });
+    let drag = null;
+    background.addEventListener('pointerdown', (event) => {
+      drag = { x: event.clientX, y: event.clientY, tx, ty };
+      svg.classList.add('dragging');
+      background.setPointerCapture(event.pointerId);
+    });
+    background.addEventListener('pointermove', (event) => {
+      if (!drag) return;
+      const box = svg.getBoundingClientRect();
+      const ratio = svg.viewBox.baseVal.width / box.width;
+      tx = drag.tx + (event.clientX - drag.x) * ratio;
+      ty = drag.ty + (event.clientY - drag.y) * ratio;
+      apply();
+    });
+    const stop = () => {
+      drag = null;
+      svg.classList.remove('dragging');
+    };
+    background.addEventListener('pointerup', stop);
+    background.addEventListener('pointercancel', stop);
+    const viewBox = svg.viewBox.baseVal;
+    const button = (text, label, action) => h('button', { type: 'button', 'aria-label': label, title: label, onclick: action, text });
+    const old = wrap.querySelector('.zoom');
+    if (old) old.remove();
+    wrap.append(h('div', { class: 'zoom' },
+      button('+', 'Zoom in', () => zoomAt(1.3, viewBox.width / 2, viewBox.height / 2)),
+      button('\u2212', 'Zoom out', () => zoomAt(1 / 1.3, viewBox.width / 2, viewBox.height / 2)),
+      button('\u21ba', 'Fit the whole network', () => {
+        scale = 1;
+        tx = 0;
+        ty = 0;
+        apply();
+      })));
+  }
+
+  let resizeTimer = null;
+  let lastWidth = window.innerWidth;
+  window.addEventListener('resize', () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => {
+      if (lastNetwork && Math.abs(window.innerWidth - lastWidth) > 40) {
+        lastWidth = window.innerWidth;
+        drawNetwork(lastNetwork);
+      }
+    }, 200);
+  });
+
+  // ---------------------------------------------------------------- relation view
+
+  async function renderRelation(context) {
+    const params = filterParams(['level', 'since', 'until', 'kind'], { limit: '20' });
+    if (state.granularity !== 'month') params.set('granularity', state.granularity);
+    const path = `/api/relations/${encodeURIComponent(state.actor)}/${encodeURIComponent(state.other)}`;
+    const { body } = await api(path, params, context.signal);
+    if (!context.live()) return;
+    const { a, b, total } = body;
+    document.title = `${a.name} and ${b.name}: relation \u00b7 geokg`;
+    const head = h('div', { class: 'view-head' },
+      h('h2', { id: 'view-title' },
+        linkTo({ view: 'actor', actor: a.id }, a.name), ' \u21c4 ', linkTo({ view: 'actor', actor: b.id }, b.name)),
+      h('span', { class: 'muted', text: 'relation' }),
+      h('div', { class: 'actions' },
+        linkTo({ view: 'relation', actor: b.id, other: a.id }, 'Swap', { class: 'button', title: `${b.name} first` }),
+        linkTo({ view: 'network', actor: a.id }, `Network of ${a.name}`, { class: 'button' }),
+        linkTo({ view: 'network', actor: b.id }, `Network of ${b.name}`, { class: 'button' })));
+    const dates = total.first ? (total.first === total.last ? total.first : `${total.first} to ${total.last}`) : 'no dates';
+    const summary = h('div', { class: 'stats' },
+      stat(total.n_events, total.n_events === 1 ? 'event' : 'events'),
+      stat(total.n_reports, total.n_reports === 1 ? 'report' : 'reports'),
+      stat(signed(total.goldstein), 'net Goldstein', goldsteinClass(total.goldstein)),
+      stat(Math.round(total.conflict_share * 100) + '%', 'material conflict'),
+      stat(dates, 'first and last event'));
+    const direction = (from, to, relation) => h('li', {},
+      h('strong', { text: `${from.name} \u2192 ${to.name}: ` }),
+      relation.n_events ? `${plural(relation.n_events, 'event')} (${kindsText(relation.by_kind)}), net Goldstein ${signed(relation.goldstein)}` : 'none');
+    const directions = h('ul', { class: 'directions' }, direction(a, b, body.a_to_b), direction(b, a, body.b_to_a));
+    const top = h('div', { class: 'card relation-view' }, head, summary, directions,
+      downloads('Download:', [['JSON (relation and evidence)', `${path}?${params.toString()}`, `geokg-${a.id}-${b.id}.json`]]));
+
+    const kinds = h('div', { class: 'card kinds-card' }, h('h3', { text: 'Events by kind' }), kindBars(total.by_kind));
+    const granularity = h('select', { id: 'granularity', 'aria-label': 'Timeline periods' },
+      [['week', 'by week'], ['month', 'by month'], ['year', 'by year']].map(([value, label]) =>
+        h('option', { value, selected: value === state.granularity, text: label })));
+    granularity.addEventListener('change', () => navigate({ granularity: granularity.value }, { focus: false }));
+    const timelineCard = h('div', { class: 'card timeline-card' },
+      h('div', { class: 'view-head' }, h('h3', { text: 'Timeline' }), h('div', { class: 'actions' }, granularity)),
+      h('div', { class: 'legend' },
+        h('span', { class: 'item' }, h('span', { class: 'dot tone-cooperation' }), 'cooperation (up)'),
+        h('span', { class: 'item' }, h('span', { class: 'dot tone-conflict' }), 'material conflict (down)'),
+        h('span', { class: 'item', title: 'statements, demands, refusals, threats, protests, sanctions' },
+          h('span', { class: 'dot tone-neutral' }), 'other (down)')));
+    const evidence = h('div', { class: 'card evidence-card' },
+      h('h3', { text: `Evidence: ${plural(total.n_events, 'event')}, newest first` }),
+      h('div', { class: 'marks-legend' },
+        h('span', {}, h('mark', { class: 'm-source', text: 'who acted' })),
+        h('span', {}, h('mark', { class: 'm-target', text: 'on whom' })),
+        h('span', {}, h('mark', { class: 'm-trigger', text: 'what they did' }))));
+    const list = h('ol', { class: 'evidence', id: 'evidence' });
+    evidence.append(list);
+    appendEvidence(list, body.events);
+    if (!body.events.length) list.append(h('li', { class: 'empty-state', text: 'No events with these filters.' }));
+    if (body.next_cursor) evidence.append(moreButton(path, params, body.next_cursor, list));
+
+    view.replaceChildren(top, h('div', { class: 'relation-grid' }, evidence, h('div', { class: 'side' }, timelineCard, kinds)));
+    timelineCard.append(timeline(body.periods || [], state.granularity, timelineCard.clientWidth - 32));
+    announce(`Relation of ${a.name} and ${b.name}: ${plural(total.n_events, 'event')}.`);
+  }
+
+  function moreButton(path, params, cursor, list) {
+    const button = h('button', { type: 'button', class: 'more', text: 'Show older events' });
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      button.textContent = 'Loading\u2026';
+      const next = new URLSearchParams(params);
+      next.set('cursor', cursor);
+      try {
+        const { body } = await api(path, next);
+        appendEvidence(list, body.events);
+        if (body.next_cursor) button.replaceWith(moreButton(path, params, body.next_cursor, list));
+        else button.remove();
+      } catch (error) {
+        button.replaceWith(h('p', { class: 'error', role: 'alert', text: explain(error) }));
+      }
+    });
+    return button;
+  }
+
+  function kindBars(byKind) {
+    const entries = Object.entries(byKind || {}).sort((x, y) => y[1] - x[1]);
+    if (!entries.length) return h('p', { class: 'muted', text: 'No events.' });
+    const max = Math.max(...entries.map((entry) => entry[1]));
+    return h('div', { class: 'bars' }, entries.map(([kind, n]) => {
+      const bar = h('span', { class: 'bar tone-' + toneOf(kind) });
+      bar.style.width = `${Math.max((n / max) * 100, 2)}%`;
+      return [h('span', { text: kindLabel(kind) }), h('span', { class: 'track' }, bar), h('span', { class: 'num', text: n })];
+    }));
+  }
+
+  /** Fills the gaps between periods, so that the x axis is time. */
+  function fillPeriods(periods, granularity) {
+    if (periods.length < 2 || granularity === 'week') return periods;
+    const byLabel = new Map(periods.map((period) => [period.period, period]));
+    const filled = [];
+    const empty = (label) => ({ period: label, n_events: 0, n_cooperation: 0, n_conflict: 0, goldstein: 0 });
+    if (granularity === 'year') {
+      const first = Number(periods[0].period);
+      const last = Number(periods[periods.length - 1].period);
+      for (let year = first; year <= last && filled.length < 400; year += 1) filled.push(byLabel.get(String(year)) || empty(String(year)));
+      return filled;
+    }
+    let [year, month] = periods[0].period.split('-').map(Number);
+    const last = periods[periods.length - 1].period;
+    while (filled.length < 1200) {
+      const label = `${year}-${String(month).padStart(2, '0')}`;
+      filled.push(byLabel.get(label) || empty(label));
+      if (label >= last) break;
+      month += 1;
+      if (month > 12) {
+        month = 1;
+        year += 1;
+      }
+    }
+    return filled;
+  }
+
+  /** Bars by period: cooperation above the axis, conflict and the rest below. */
+  function timeline(rawPeriods, granularity, availableWidth) {
+    const periods = fillPeriods(rawPeriods, granularity);
+    if (!periods.length) return h('p', { class: 'muted', text: 'No dated events to draw.' });
+    const width = Math.max(Math.round(availableWidth) || 560, 260);
+    const height = 200;
+    const left = 34;
+    const right = 10;
+    const top = 14;
+    const bottom = 34;
+    const axis = top + (height - top - bottom) / 2;
+    const half = (height - top - bottom) / 2;
+    const up = periods.map((period) => period.n_cooperation);
+    const down = periods.map((period) => period.n_events - period.n_cooperation);
+    const max = Math.max(1, ...up, ...down);
+    const unit = half / max;
+    const band = (width - left - right) / periods.length;
+    const barWidth = Math.max(Math.min(band * 0.7, 42), 1.5);
+    const svg = s('svg', { id: 'timeline', viewBox: `0 0 ${width} ${height}`, width, height, role: 'img',
+      'aria-label': `Events by ${granularity}: ` + rawPeriods.map((p) => `${p.period}: ${p.n_cooperation} cooperation, ${p.n_conflict} conflict, ${p.n_events - p.n_cooperation - p.n_conflict} other`).join('; ') });
+    const tick = Math.max(1, Math.ceil(max / 3));
+    for (let value = tick; value <= max; value += tick) {
+      for (const sign of [-1, 1]) {
+        const yy = axis - sign * value * unit;
+        svg.append(s('line', { class: 'grid', x1: left, x2: width - right, y1: yy, y2: yy }));
+        svg.append(s('text', { x: left - 6, y: yy + 4, 'text-anchor': 'end', text: value }));
+      }
+    }
+    const every = Math.ceil(periods.length / Math.max(1, Math.floor((width - left - right) / 56)));
+    periods.forEach((period, i) => {
+      const x = left + band * i + (band - barWidth) / 2;
+      const other = period.n_events - period.n_cooperation - period.n_conflict;
+      const title = `${period.period}: ${plural(period.n_events, 'event')}: ${period.n_cooperation} cooperation, ${period.n_conflict} material conflict, ${other} other; net Goldstein ${signed(period.goldstein)}`;
+      const group = s('g', { class: 'period' }, s('title', { text: title }));
+      if (period.n_cooperation) {
+        group.append(s('rect', { x, y: axis - period.n_cooperation * unit, width: barWidth, height: period.n_cooperation * unit, fill: '#1e8c3c', rx: 1.5 }));
+      }
+      if (period.n_conflict) {
+        group.append(s('rect', { x, y: axis, width: barWidth, height: period.n_conflict * unit, fill: '#c62828', rx: 1.5 }));
+      }
+      if (other > 0) {
+        group.append(s('rect', { x, y: axis + period.n_conflict * unit, width: barWidth, height: other * unit, fill: '#8a93a0', rx: 1.5 }));
+      }
+      group.append(s('rect', { x: left + band * i, y: top, width: band, height: half * 2, fill: 'transparent' }));
+      svg.append(group);
+      if (i % every === 0) {
+        svg.append(s('text', { x: left + band * i + band / 2, y: height - bottom + 16, 'text-anchor': 'middle', text: period.period }));
+      }
+    });
+    svg.append(s('line', { class: 'axis', x1: left, x2: width - right, y1: axis, y2: axis }));
+    svg.append(s('text', { x: left + 2, y: top - 3, text: 'cooperation \u2191' }));
+    svg.append(s('text', { x: left + 2, y: height - bottom + 30, text: 'conflict and other \u2193' }));
+    return svg;
+  }
+
+  function appendEvidence(list, events) {
+    for (const event of events) list.append(evidenceItem(event));
+  }
+
+  function evidenceItem(event) {
+    const tone = toneOf(event.kind);
+    const when = event.date || 'undated';
+    const meta = h('div', { class: 'meta' },
+      h('span', { class: 'date', text: when }),
+      h('span', { class: `badge tone-${tone}`, text: kindLabel(event.kind) }),
+      h('span', {}, 'CAMEO ', h('code', { text: event.cameo }), event.plover ? ` ${event.plover}` : ''),
+      h('span', { text: `${event.source.name} \u2192 ${event.target.name}` }),
+      h('span', { class: goldsteinClass(event.goldstein), text: `Goldstein ${signed(event.goldstein)}` }));
+    const sourceLine = h('div', { class: 'source-line' }, 'Source: ', documentLink(event));
+    if (event.report_date && event.report_date !== event.date) sourceLine.append(` \u00b7 reported ${event.report_date}`);
+    sourceLine.append(' \u00b7 rule ', h('code', { text: event.rule }));
+    return h('li', { 'data-event': event.id }, meta, h('blockquote', {}, highlighted(event.evidence)), sourceLine);
+  }
+
+  /** The document an event came from: its title and a link when the API gives them, else its id. */
+  function documentLink(event) {
+    const label = event.document_title || event.document;
+    const url = event.document_url || event.url;
+    const outlet = event.document_source ? ` (${event.document_source})` : '';
+    if (url && /^https?:\/\//i.test(url)) {
+      return [h('a', { href: url, rel: 'noopener noreferrer', target: '_blank', text: label }), outlet];
+    }
+    return [h('span', { class: 'code', text: label }), outlet];
+  }
+
+  /**
+   * The sentence with the source actor, the target actor and the trigger marked. Spans count
+   * characters (code points) of the document; the sentence starts at `evidence.start`.
+   */
+  function highlighted(evidence) {
+    const chars = Array.from(evidence.sentence || '');
+    const flags = new Array(chars.length).fill('');
+    for (const name of ['source', 'target', 'trigger']) {
+      const span = evidence[name];
+      if (!span) continue;
+      const from = Math.max(0, span.start - evidence.start);
+      const to = Math.min(chars.length, span.end - evidence.start);
+      for (let i = from; i < to; i += 1) flags[i] = flags[i] ? flags[i] + ' ' + name : name;
+    }
+    const parts = [];
+    let i = 0;
+    while (i < chars.length) {
+      let j = i;
+      while (j < chars.length && flags[j] === flags[i]) j += 1;
+      const text = chars.slice(i, j).join('');
+      if (flags[i]) {
+        const names = flags[i].split(' ');
+        const words = { source: 'who acted', target: 'on whom', trigger: 'what they did' };
+        parts.push(h('mark', { class: names.map((name) => 'm-' + name).join(' '), title: names.map((name) => words[name]).join(', '), text }));
+      } else {
+        parts.push(text);
+      }
+      i = j;
+    }
+    return parts;
+  }
+
+  // ---------------------------------------------------------------- actor view
+
+  async function renderActor(context) {
+    const filters = ['level', 'since', 'until', 'kind'];
+    const id = encodeURIComponent(state.actor);
+    const [actorResponse, pagerank, degree] = await Promise.all([
+      api(`/api/actors/${id}`, filterParams(filters), context.signal),
+      api('/api/rankings', filterParams(filters, { measure: 'pagerank', limit: '1000' }), context.signal),
+      api('/api/rankings', filterParams(filters, { measure: 'degree', limit: '1000' }), context.signal),
+    ]);
+    if (!context.live()) return;
+    const body = actorResponse.body;
+    const actor = body.actor;
+    document.title = `${actor.name}: actor \u00b7 geokg`;
+    const place = (ranking) => {
+      const found = ranking.rankings.find((ranked) => ranked.actor.id === actor.id);
+      return found ? { rank: found.rank, score: found.score, total: ranking.total } : null;
+    };
+    const pr = place(pagerank.body);
+    const dg = place(degree.body);
+    const head = h('div', { class: 'view-head' },
+      h('h2', { id: 'view-title', text: actor.name }),
+      h('span', { class: 'muted', text: `${actor.kind} \u00b7 CAMEO ${actor.cameo} \u00b7 country ${actor.country} \u00b7 id ${actor.id}` }),
+      h('div', { class: 'actions' }, linkTo({ view: 'network', actor: actor.id }, `Network of ${actor.name}`, { class: 'button' })));
+    const stats = h('div', { class: 'stats' },
+      stat(body.n_events, body.n_events === 1 ? 'event' : 'events'),
+      stat(body.n_partners, body.n_partners === 1 ? 'partner' : 'partners'),
+      stat(pr ? `#${pr.rank}` : '\u2013', pr ? `PageRank, of ${pr.total} (${pr.score.toFixed(3)})` : 'PageRank: not ranked'),
+      stat(dg ? `#${dg.rank}` : '\u2013', dg ? `by partners (degree), of ${dg.total}` : 'degree: not ranked'));
+
+    const aliases = body.aliases && body.aliases.length
+      ? h('ul', { class: 'chips', id: 'aliases' }, body.aliases.map((alias) => h('li', { text: alias })))
+      : h('p', { class: 'muted', text: 'No other names known.' });
+    const roles = body.roles && body.roles.length
+      ? h('table', {}, h('thead', {}, h('tr', {}, h('th', { text: 'Role (CAMEO)' }), h('th', { text: 'From' }), h('th', { text: 'To' }))),
+        h('tbody', {}, body.roles.map((role) => h('tr', {},
+          h('td', {}, h('code', { text: role.code })), h('td', { text: role.from || '\u2013' }), h('td', { text: role.to || 'now' })))))
+      : h('p', { class: 'muted', text: 'No dated roles known.' });
+    const names = h('div', { class: 'card' }, h('h3', { text: 'Also known as' }), aliases,
+      h('h3', { text: 'Roles', style: null }), roles,
+      body.sector ? h('p', { class: 'muted small', text: `Sector ${body.sector}; country ${actor.country}.` }) : null);
+
+    const partners = body.top_partners || [];
+    const partnerTable = partners.length
+      ? h('table', { id: 'partners' },
+        h('thead', {}, h('tr', {}, h('th', { text: 'Partner' }), h('th', { class: 'num', text: 'Events' }),
+          h('th', { text: 'Kinds' }), h('th', { class: 'num', text: 'Net Goldstein' }), h('th', { text: '' }))),
+        h('tbody', {}, partners.map((partner) => {
+          const kinds = {};
+          for (const relation of [partner.outgoing, partner.incoming]) {
+            for (const [kind, n] of Object.entries(relation.by_kind)) kinds[kind] = (kinds[kind] || 0) + n;
+          }
+          const net = partner.outgoing.goldstein + partner.incoming.goldstein;
+          return h('tr', {},
+            h('td', {}, linkTo({ view: 'actor', actor: partner.actor.id }, partner.actor.name)),
+            h('td', { class: 'num', title: `${partner.outgoing.n_events} by ${actor.name}, ${partner.incoming.n_events} by ${partner.actor.name}` },
+              String(partner.n_events),
+              h('span', { class: 'direction', text: `${partner.outgoing.n_events} out \u00b7 ${partner.incoming.n_events} in` })),
+            h('td', { text: kindsText(kinds) }),
+            h('td', { class: 'num ' + goldsteinClass(net), text: signed(net) }),
+            h('td', { class: 'nowrap' }, linkTo({ view: 'relation', actor: actor.id, other: partner.actor.id }, 'Relation \u203a')));
+        })))
+      : h('p', { class: 'muted', text: 'No partners with these filters.' });
+    const partnerCard = h('div', { class: 'card' }, h('h3', { text: 'Top partners' }), h('div', { class: 'table-scroll' }, partnerTable));
+
+    const kinds = h('div', { class: 'card' }, h('h3', { text: 'Events by kind' }), kindBars(body.by_kind));
+
+    const topTen = pagerank.body.rankings.slice(0, 10);
+    if (pr && pr.rank > 10) topTen.push({ rank: pr.rank, actor, score: pr.score });
+    const ranking = h('div', { class: 'card' }, h('h3', { text: 'Ranking by PageRank' }),
+      h('table', { id: 'ranking' },
+        h('thead', {}, h('tr', {}, h('th', { class: 'num', text: '#' }), h('th', { text: 'Actor' }), h('th', { class: 'num', text: 'PageRank' }))),
+        h('tbody', {}, topTen.map((ranked) => h('tr', { class: ranked.actor.id === actor.id ? 'current' : null },
+          h('td', { class: 'num', text: ranked.rank }),
+          h('td', {}, ranked.actor.id === actor.id ? ranked.actor.name : linkTo({ view: 'actor', actor: ranked.actor.id }, ranked.actor.name)),
+          h('td', { class: 'num', text: ranked.score.toFixed(3) }))))));
+
+    const file = `geokg-${actor.id}`;
+    const graphParams = filterParams(['level', 'since', 'until', 'kind'], { center: actor.id });
+    const top = h('div', { class: 'card actor-view' }, head, stats,
+      downloads('Download its network:', FORMATS.map(([format, label]) => {
+        const link = new URLSearchParams(graphParams);
+        link.set('format', format);
+        return [label, '/api/graph?' + link.toString(), `${file}.${format}`];
+      })));
+    view.replaceChildren(top, h('div', { class: 'grid2 actor-grid' }, partnerCard, kinds, ranking, names));
+    announce(`${actor.name}: ${plural(body.n_events, 'event')} with ${plural(body.n_partners, 'partner')}.`);
+  }
+
+  // ---------------------------------------------------------------- filters
+
+  const form = $('#filters');
+  const kindBox = $('#f-kinds');
+  for (const kind of KINDS) {
+    const dot = h('span', { class: `dot tone-${kind.tone}`, 'aria-hidden': 'true' });
+    kindBox.append(h('label', { title: `${kindLabel(kind.name)} (${kind.tone})` },
+      h('input', { type: 'checkbox', name: 'kind', value: kind.name }), dot, kindLabel(kind.name)));
+  }
+
+  function syncFilters() {
+    form.elements.depth.value = state.depth;
+    form.elements.level.value = state.level;
+    form.elements.since.value = state.since;
+    form.elements.until.value = state.until;
+    form.elements.min_count.value = state.min_count;
+    form.elements.top.value = state.top;
+    const chosen = new Set(state.kind ? state.kind.split(',') : []);
+    for (const box of form.querySelectorAll('input[name=kind]')) box.checked = chosen.has(box.value);
+    for (const name of NETWORK_ONLY) {
+      const field = form.elements[name];
+      field.disabled = state.view !== 'network' && state.view !== 'home';
+      field.title = field.disabled ? 'Applies to the network view' : '';
+    }
+    const changed = FILTERS.filter((key) => state[key] && state[key] !== DEFAULTS[key]).length;
+    $('#filters-summary').textContent = changed ? `(${changed} set)` : '';
+  }
+
+  function readForm() {
+    const number = (value, fallback) => (/^\d+$/.test(value) && Number(value) >= 1 ? String(Number(value)) : fallback);
+    const kinds = [...form.querySelectorAll('input[name=kind]:checked')].map((box) => box.value);
+    return {
+      depth: form.elements.depth.value,
+      level: form.elements.level.value,
+      since: form.elements.since.value,
+      until: form.elements.until.value,
+      min_count: number(form.elements.min_count.value, DEFAULTS.min_count),
+      top: number(form.elements.top.value, DEFAULTS.top),
+      kind: kinds.length === KINDS.length ? '' : kinds.join(','),
+    };
+  }
+
+  form.addEventListener('change', () => navigate(readForm(), { focus: false }));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    navigate(readForm(), { focus: false });
+  });
+  form.addEventListener('reset', (event) => {
+    event.preventDefault();
+    const defaults = {};
+    for (const key of FILTERS) defaults[key] = DEFAULTS[key];
+    navigate(defaults, { focus: false });
+  });
+
+  // ---------------------------------------------------------------- search (ARIA combobox)
+
+  const input = $('#search-input');
+  const list = $('#search-list');
+  const count = $('#search-count');
+  let suggestions = [];
+  let chosenActor = null;
+  let active = -1;
+  let searchTimer = null;
+  let searchController = null;
+
+  function closeList() {
+    list.hidden = true;
+    input.setAttribute('aria-expanded', 'false');
+    input.removeAttribute('aria-activedescendant');
+    active = -1;
+  }
+
+  function openList() {
+    list.hidden = false;
+    input.setAttribute('aria-expanded', 'true');
+  }
+
+  function setActive(index) {
+    active = index;
+    list.querySelectorAll('[role=option]').forEach((option, i) => option.setAttribute('aria-selected', String(i === index)));
+    if (index >= 0) {
+      const option = $('#search-option-' + index);
+      input.setAttribute('aria-activedescendant', option.id);
+      option.scrollIntoView({ block: 'nearest' });
+    } else {
+      input.removeAttribute('aria-activedescendant');
+    }
+  }
+
+  function markMatch(name, query) {
+    const at = name.toLowerCase().indexOf(query.toLowerCase());
+    if (!query || at < 0) return [name];
+    return [name.slice(0, at), h('mark', { text: name.slice(at, at + query.length) }), name.slice(at + query.length)];
+  }
+
+  async function suggest() {
+    const query = input.value.trim();
+    if (!query) {
+      closeList();
+      suggestions = [];
+      return;
+    }
+    if (searchController) searchController.abort();
+    searchController = new AbortController();
+    let body;
+    try {
+      ({ body } = await api('/api/actors', new URLSearchParams({ q: query, limit: '8' }), searchController.signal));
+    } catch (error) {
+      if (error.name === 'AbortError') return;
+      list.replaceChildren(h('li', { class: 'empty', role: 'option', 'aria-disabled': 'true', 'aria-selected': 'false', text: explain(error) }));
+      openList();
+      return;
+    }
+    if (input.value.trim() !== query) return;
+    suggestions = body.actors;
+    active = -1;
+    if (!suggestions.length) {
+      list.replaceChildren(h('li', { class: 'empty', role: 'option', 'aria-disabled': 'true', 'aria-selected': 'false',
+        text: `No actor matches \u201c${query}\u201d.` }));
+      count.textContent = 'No suggestions.';
+    } else {
+      list.replaceChildren(...suggestions.map((actor, i) => {
+        const option = h('li', { id: 'search-option-' + i, role: 'option', 'aria-selected': 'false', 'data-id': actor.id },
+          h('span', { class: 'name' }, markMatch(actor.name, query)),
+          h('span', { class: 'meta', text: `${actor.id} \u00b7 ${actor.kind} \u00b7 ${actor.country}` }));
+        option.addEventListener('mousedown', (event) => event.preventDefault());
+        option.addEventListener('click', () => choose(i));
+        return option;
+      }));
+      if (body.total > suggestions.length) {
+        list.append(h('li', { class: 'empty', role: 'option', 'aria-disabled': 'true', 'aria-selected': 'false',
+          text: `${body.total - suggestions.length} more: keep typing to narrow down.` }));
+      }
+      count.textContent = `${plural(suggestions.length, 'suggestion')}; arrow keys to move, Enter to choose.`;
+    }
+    openList();
+  }
+
+  function choose(index) {
+    const actor = suggestions[index];
+    if (!actor) return;
+    input.value = actor.name;
+    chosenActor = actor.id;
+    closeList();
+    navigate({ actor: actor.id, other: '', view: state.view === 'actor' ? 'actor' : 'network' });
+  }
+
+  input.addEventListener('input', () => {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(suggest, 120);
+  });
+  input.addEventListener('keydown', (event) => {
+    const n = suggestions.length;
+    switch (event.key) {
+      case 'ArrowDown':
+        event.preventDefault();
+        if (list.hidden && input.value.trim()) {
+          suggest();
+          return;
+        }
+        if (n) setActive((active + 1) % n);
+        break;
+      case 'ArrowUp':
+        event.preventDefault();
+        if (n) setActive(active <= 0 ? n - 1 : active - 1);
+        break;
+      case 'Enter':
+        event.preventDefault();
+        if (!list.hidden && n) choose(active >= 0 ? active : 0);
+        else if (input.value.trim()) suggest();
+        break;
+      case 'Escape':
+        if (!list.hidden) {
+          event.preventDefault();
+          closeList();
+        } else if (input.value) {
+          event.preventDefault();
+          input.value = '';
+        }
+        break;
+      case 'Tab':
+        closeList();
+        break;
+      default:
+        break;
+    }
+  });
+  input.addEventListener('blur', () => closeList());
+  input.addEventListener('focus', () => {
+    if (input.value.trim() && suggestions.length) {
+      setActive(-1);
+      openList();
+    }
+  });
+  document.addEventListener('keydown', (event) => {
+    const typing = /^(input|select|textarea)$/i.test(event.target.tagName);
+    if (event.key === '/' && !typing) {
+      event.preventDefault();
+      input.focus();
+      input.select();
+    }
+  });
+
+  // ---------------------------------------------------------------- start
+
+  if (window.matchMedia('(max-width: 820px)').matches) $('#filters-box').open = false;
+  render({ focus: false });
+})();

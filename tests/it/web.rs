@@ -1,0 +1,566 @@
+//! The web page in a real browser: headless Chromium driven through WebDriver (chromedriver)
+//! against a server on a random port with the sample corpus.
+//!
+//! Needs the Debian packages `chromium` and `chromium-driver`; without chromedriver these tests
+//! fail and say so, unless `GEOKG_SKIP_BROWSER=1` asks to skip them.
+//! Screenshots of the views land in `target/screenshots/`.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
+use fantoccini::elements::Element;
+use fantoccini::key::Key;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+use crate::support::{spawn_server_with, TestServer};
+
+/// How long to wait for anything to show up on the page.
+const PATIENCE: Duration = Duration::from_secs(15);
+
+/// The chromedriver to use: on the PATH, else where Debian's `chromium-driver` puts it.
+fn chromedriver_path() -> Option<PathBuf> {
+    let on_path = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join("chromedriver"))
+            .find(|path| path.is_file())
+    });
+    on_path.or_else(|| {
+        let debian = PathBuf::from("/usr/bin/chromedriver");
+        debian.is_file().then_some(debian)
+    })
+}
+
+/// Whether to run the browser tests: yes when chromedriver is there; a failure naming the
+/// packages when it is not, unless `GEOKG_SKIP_BROWSER=1`.
+fn browser_wanted() -> Option<PathBuf> {
+    if std::env::var("GEOKG_SKIP_BROWSER").is_ok_and(|value| value == "1") {
+        eprintln!("skipped: GEOKG_SKIP_BROWSER=1");
+        return None;
+    }
+    match chromedriver_path() {
+        Some(path) => Some(path),
+        None => panic!(
+            "the web page tests need chromedriver and Chromium: install the Debian packages \
+             `chromium` and `chromium-driver` (apt-get install chromium chromium-driver), \
+             or set GEOKG_SKIP_BROWSER=1 to skip them"
+        ),
+    }
+}
+
+/// A chromedriver child process on a free port, killed when dropped.
+struct Driver {
+    child: Child,
+    url: String,
+}
+
+impl Driver {
+    async fn start(path: &Path) -> Driver {
+        let port = {
+            let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+            listener.local_addr().unwrap().port()
+        };
+        let child = Command::new(path)
+            .arg(format!("--port={port}"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|error| panic!("cannot start {}: {error}", path.display()));
+        let driver = Driver {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        };
+        let deadline = Instant::now() + PATIENCE;
+        while tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_err()
+        {
+            assert!(
+                Instant::now() < deadline,
+                "chromedriver did not listen on port {port}"
+            );
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        driver
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A browser session with its driver, its profile directory and the server it looks at.
+struct Browser {
+    client: Client,
+    server: TestServer,
+    _profile: tempfile::TempDir,
+    _driver: Driver,
+}
+
+impl Browser {
+    /// Starts the server with the sample corpus, chromedriver and headless Chromium.
+    async fn start() -> Option<Browser> {
+        let path = browser_wanted()?;
+        let server = sample_server().await;
+        let driver = Driver::start(&path).await;
+        let profile = tempfile::tempdir().unwrap();
+        let args = [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--no-first-run",
+            "--disable-quic",
+            "--disable-component-update",
+            "--disable-sync",
+            "--window-size=1280,800",
+            &format!("--user-data-dir={}", profile.path().display()),
+        ];
+        let capabilities = json!({
+            "browserName": "chrome",
+            "goog:chromeOptions": { "binary": "/usr/bin/chromium", "args": args },
+        });
+        let serde_json::Value::Object(capabilities) = capabilities else {
+            unreachable!()
+        };
+        let client = ClientBuilder::rustls()
+            .expect("TLS roots for the WebDriver client")
+            .capabilities(capabilities)
+            .connect(&driver.url)
+            .await
+            .unwrap_or_else(|error| {
+                panic!(
+                    "cannot start /usr/bin/chromium through chromedriver ({error}); \
+                     the Debian packages `chromium` and `chromium-driver` provide both"
+                )
+            });
+        Some(Browser {
+            client,
+            server,
+            _profile: profile,
+            _driver: driver,
+        })
+    }
+
+    async fn open(&self, path: &str) {
+        self.client
+            .goto(&format!("{}{path}", self.server.base))
+            .await
+            .unwrap();
+    }
+
+    /// Waits for an element to be there and displayed.
+    async fn shown(&self, css: &str) -> Element {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            if let Ok(element) = self.client.find(Locator::Css(css)).await {
+                if element.is_displayed().await.unwrap_or(false) {
+                    return element;
+                }
+            }
+            if Instant::now() > deadline {
+                let text = self.page_text().await;
+                panic!("`{css}` did not show up; the page says:\n{text}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits until an element's visible text contains `needle`, and returns the text.
+    async fn text_of(&self, css: &str, needle: &str) -> String {
+        let deadline = Instant::now() + PATIENCE;
+        let mut last = String::new();
+        loop {
+            if let Ok(element) = self.client.find(Locator::Css(css)).await {
+                last = element.text().await.unwrap_or_default();
+                if last.contains(needle) {
+                    return last;
+                }
+            }
+            if Instant::now() > deadline {
+                panic!("`{css}` never said {needle:?}; last it said {last:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits until the address bar's query matches.
+    async fn url_with(&self, wanted: &[&str], unwanted: &[&str]) -> String {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let url = self.client.current_url().await.unwrap().to_string();
+            if wanted.iter().all(|part| url.contains(part))
+                && !unwanted.iter().any(|part| url.contains(part))
+            {
+                return url;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the URL {url} never had {wanted:?} without {unwanted:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Clicks a line of the network with the mouse, where the line itself is on top (not under
+    /// a circle or a label), as a person would.
+    async fn click_line(&self, css: &str) {
+        self.shown(css).await;
+        let script = r#"
+            const line = document.querySelector(arguments[0]);
+            line.scrollIntoView({ block: 'center' });
+            const group = line.closest('.edge');
+            const matrix = line.getScreenCTM();
+            const [x1, y1, x2, y2] = ['x1', 'y1', 'x2', 'y2'].map((name) => Number(line.getAttribute(name)));
+            for (const t of [0.5, 0.45, 0.55, 0.4, 0.6, 0.35, 0.65, 0.3, 0.7, 0.25, 0.75]) {
+                const point = new DOMPoint(x1 + (x2 - x1) * t, y1 + (y2 - y1) * t).matrixTransform(matrix);
+                const found = document.elementFromPoint(point.x, point.y);
+                if (found && group.contains(found)) return [point.x, point.y];
+            }
+            return null;
+        "#;
+        let point = self.client.execute(script, vec![json!(css)]).await.unwrap();
+        let (Some(x), Some(y)) = (point[0].as_f64(), point[1].as_f64()) else {
+            panic!("no point of `{css}` can be clicked: circles or labels cover it all");
+        };
+        let mouse = MouseActions::new("mouse".into())
+            .then(PointerAction::MoveTo {
+                duration: None,
+                x,
+                y,
+            })
+            .then(PointerAction::Down {
+                button: MOUSE_BUTTON_LEFT,
+            })
+            .then(PointerAction::Up {
+                button: MOUSE_BUTTON_LEFT,
+            });
+        self.client.perform_actions(mouse).await.unwrap();
+        self.client.release_actions().await.unwrap();
+    }
+
+    async fn page_text(&self) -> String {
+        match self.client.find(Locator::Css("body")).await {
+            Ok(body) => body.text().await.unwrap_or_default(),
+            Err(error) => format!("(no body: {error})"),
+        }
+    }
+
+    async fn count(&self, css: &str) -> usize {
+        self.client
+            .find_all(Locator::Css(css))
+            .await
+            .map(|found| found.len())
+            .unwrap_or(0)
+    }
+
+    async fn screenshot(&self, name: &str) {
+        let png = self.client.screenshot().await.unwrap();
+        assert!(png.starts_with(b"\x89PNG"), "a screenshot is a PNG");
+        let dir = screenshot_dir();
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+    }
+
+    async fn close(self) {
+        self.client.close().await.unwrap();
+    }
+}
+
+/// `target/screenshots/` (beside `target/tmp`, so it follows CARGO_TARGET_DIR).
+fn screenshot_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .map(|target| target.join("screenshots"))
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots"))
+}
+
+/// A server over an in-memory store with the bundled sample corpus.
+async fn sample_server() -> TestServer {
+    let mut store = geokg::store::Store::open_in_memory().unwrap();
+    for document in geokg::samples::documents() {
+        store
+            .add_document(&document, geokg::extract::Dictionary::bundled())
+            .unwrap();
+    }
+    spawn_server_with(store).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_analyst_finds_an_actor_follows_an_edge_and_reads_the_evidence() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    browser.open("/").await;
+    browser.text_of("#view", "Most central actors").await;
+    assert_eq!(
+        browser.client.title().await.unwrap(),
+        "geokg: explore the graph"
+    );
+
+    // Find: type part of a name, move to the suggestion with the keyboard, choose it.
+    let search = browser.shown("#search-input").await;
+    assert_eq!(
+        search.attr("role").await.unwrap().as_deref(),
+        Some("combobox")
+    );
+    search.send_keys("pakis").await.unwrap();
+    let first = browser
+        .text_of("#search-list [role=option]", "Pakistan")
+        .await;
+    assert!(
+        first.contains("PAK"),
+        "the suggestion shows the id: {first}"
+    );
+    assert_eq!(
+        search.attr("aria-expanded").await.unwrap().as_deref(),
+        Some("true")
+    );
+    search.send_keys(&Key::Down.to_string()).await.unwrap();
+    let active = search.attr("aria-activedescendant").await.unwrap();
+    assert_eq!(active.as_deref(), Some("search-option-0"));
+    search.send_keys(&Key::Enter.to_string()).await.unwrap();
+
+    // Network: Pakistan in the middle, its partners around, lines between them.
+    browser.text_of("#view-title", "Network of Pakistan").await;
+    browser.shown("#graph .node.center[data-id='PAK']").await;
+    let network_url = browser.url_with(&["actor=PAK"], &["other="]).await;
+    assert!(browser.count("#graph .node").await >= 5, "PAK has partners");
+    assert!(
+        browser.count("#graph .edge").await >= 5,
+        "and lines to them"
+    );
+    let counts = browser.text_of("#network-counts", "actors").await;
+    assert!(counts.contains("relations"), "{counts}");
+    browser.text_of("#legend", "cooperation").await;
+    for format in ["dot", "svg", "graphml", "json", "csv"] {
+        let link = browser
+            .shown(&format!(".downloads a[href*='format={format}']"))
+            .await;
+        let href = link.attr("href").await.unwrap().unwrap();
+        assert!(href.contains("center=PAK"), "{href}");
+    }
+    browser.screenshot("network").await;
+
+    // Relation: click the line between India and Pakistan; the sentences behind it show up.
+    browser
+        .click_line("#graph .edge[data-a='IND'][data-b='PAK'] .hit")
+        .await;
+    let title = browser.text_of("#view-title", "India").await;
+    assert!(title.contains("Pakistan"), "{title}");
+    let relation_url = browser
+        .url_with(&["view=relation", "actor=IND", "other=PAK"], &[])
+        .await;
+    browser.shown("#evidence li blockquote").await;
+    let sentence = browser.text_of("#evidence li blockquote", "India").await;
+    assert!(sentence.contains("Pakistan"), "{sentence}");
+    assert!(
+        browser.count("#evidence mark.m-trigger").await >= 1,
+        "the trigger is marked"
+    );
+    let source = browser.shown("#evidence mark.m-source").await;
+    assert!(source.text().await.unwrap().contains("India"));
+    browser.text_of("#evidence li .meta", "conflict").await;
+    browser.text_of("#evidence li .meta", "190").await;
+    browser.shown("#timeline rect").await;
+    browser.screenshot("relation").await;
+
+    // Back to the network, forward to the relation again.
+    browser.client.back().await.unwrap();
+    browser.text_of("#view-title", "Network of Pakistan").await;
+    browser.shown("#graph .node.center[data-id='PAK']").await;
+    assert_eq!(
+        browser.url_with(&["actor=PAK"], &["view=relation"]).await,
+        network_url
+    );
+    browser.client.forward().await.unwrap();
+    browser.shown("#evidence li blockquote").await;
+    assert_eq!(
+        browser.url_with(&["view=relation"], &[]).await,
+        relation_url
+    );
+
+    // Actor: aliases, partners, counts and rankings.
+    browser.shown("#tab-actor").await.click().await.unwrap();
+    browser.url_with(&["view=actor", "actor=IND"], &[]).await;
+    browser.text_of("#view-title", "India").await;
+    browser.text_of(".actor-view", "PageRank").await;
+    browser.text_of("#partners", "Pakistan").await;
+    browser.text_of("#ranking", "1").await;
+    browser.screenshot("actor").await;
+
+    // A bookmarked relation opens on the same view in a fresh page.
+    browser.client.goto(&relation_url).await.unwrap();
+    let again = browser.text_of("#view-title", "India").await;
+    assert_eq!(again, title);
+    let sentence_again = browser.text_of("#evidence li blockquote", "India").await;
+    assert_eq!(sentence_again, sentence);
+    assert_eq!(
+        browser
+            .shown("#tab-relation")
+            .await
+            .attr("aria-current")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("page")
+    );
+
+    // A node click re-centres: from the bookmarked network of Pakistan to India's.
+    browser.client.goto(&network_url).await.unwrap();
+    browser
+        .shown("#graph .node[data-id='IND'] circle")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser.text_of("#view-title", "Network of India").await;
+    browser.url_with(&["actor=IND"], &["actor=PAK"]).await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn filters_errors_and_a_narrow_screen_read_well() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    // Filters live in the URL: a kind filter narrows the network and ticks its box.
+    browser.open("/?view=network&actor=PAK&kind=conflict").await;
+    browser.text_of("#view-title", "Network of Pakistan").await;
+    browser
+        .shown("#graph .edge[data-a='IND'][data-b='PAK']")
+        .await;
+    assert!(
+        browser.count("#graph .edge").await < 8,
+        "conflict alone leaves fewer lines"
+    );
+    let checked = browser
+        .shown("#f-kinds input[value=conflict]")
+        .await
+        .prop("checked")
+        .await
+        .unwrap();
+    assert_eq!(checked.as_deref(), Some("true"));
+    let dot = browser.shown(".downloads a[href*='format=dot']").await;
+    assert!(dot
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap()
+        .contains("kind=conflict"));
+
+    // Ticking a box in the filters changes the URL and the view.
+    browser
+        .shown("#f-kinds input[value=meeting]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser.url_with(&["kind=meeting%2Cconflict"], &[]).await;
+    browser
+        .shown("#graph .edge[data-a='PAK'][data-b='QAT']")
+        .await;
+
+    // Two hops around Donald Trump: most of the sample graph, still drawn with its labels.
+    browser.open("/?actor=donald-trump").await;
+    browser
+        .text_of("#view-title", "Network of Donald Trump")
+        .await;
+    let one_hop = browser.count("#graph .node").await;
+    browser
+        .shown("#f-depth")
+        .await
+        .select_by_value("2")
+        .await
+        .unwrap();
+    let two_hops = browser
+        .url_with(&["depth=2", "actor=donald-trump"], &[])
+        .await;
+    let deadline = Instant::now() + PATIENCE;
+    while browser.count("#graph .node").await <= one_hop {
+        assert!(
+            Instant::now() < deadline,
+            "depth 2 shows no more actors than depth 1"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        browser.count("#graph .node text").await >= 20,
+        "most actors keep a label"
+    );
+    let shown = browser.count("#graph .node").await;
+    // The same address opened afresh draws the same network.
+    browser.client.goto(&two_hops).await.unwrap();
+    browser
+        .text_of("#view-title", "Network of Donald Trump")
+        .await;
+    browser
+        .shown("#graph .node.center[data-id='donald-trump']")
+        .await;
+    assert_eq!(browser.count("#graph .node").await, shown);
+    let depth = browser.shown("#f-depth").await.prop("value").await.unwrap();
+    assert_eq!(depth.as_deref(), Some("2"));
+    browser.screenshot("network-depth-2").await;
+
+    // An unknown actor is said in plain words.
+    browser.open("/?actor=nobody-at-all").await;
+    let error = browser.text_of(".error", "not found").await;
+    assert!(error.contains("nobody-at-all"), "{error}");
+    // A bad date too.
+    browser.open("/?actor=PAK&since=2025-13-45").await;
+    browser.text_of(".error", "filter is not valid").await;
+
+    // Nothing matches: the suggestions say so; Escape closes them.
+    let search = browser.shown("#search-input").await;
+    search.send_keys("zzqx").await.unwrap();
+    browser.text_of("#search-list", "No actor matches").await;
+    search.send_keys(&Key::Escape.to_string()).await.unwrap();
+    let deadline = Instant::now() + PATIENCE;
+    while search.attr("aria-expanded").await.unwrap().as_deref() != Some("false") {
+        assert!(Instant::now() < deadline, "Escape did not close the list");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    // A narrow screen: search box and network stay visible and fit the width.
+    browser.client.set_window_size(400, 800).await.unwrap();
+    browser.open("/?actor=PAK").await;
+    browser.text_of("#view-title", "Network of Pakistan").await;
+    let search = browser.shown("#search-input").await;
+    let graph = browser.shown("#graph").await;
+    browser.shown("#graph .node.center[data-id='PAK']").await;
+    let width: f64 = browser
+        .client
+        .execute("return document.documentElement.clientWidth", vec![])
+        .await
+        .unwrap()
+        .as_f64()
+        .unwrap();
+    let (x, _, w, h) = graph.rectangle().await.unwrap();
+    assert!(
+        x >= 0.0 && x + w <= width + 1.0,
+        "the network fits: {x} + {w} > {width}"
+    );
+    assert!(w > width * 0.8 && h > 300.0, "and is big enough: {w} x {h}");
+    let (sx, _, sw, _) = search.rectangle().await.unwrap();
+    assert!(
+        sx >= 0.0 && sx + sw <= width + 1.0 && sw > width * 0.6,
+        "the search box fits"
+    );
+    let scroll: f64 = browser
+        .client
+        .execute("return document.documentElement.scrollWidth", vec![])
+        .await
+        .unwrap()
+        .as_f64()
+        .unwrap();
+    assert!(scroll <= width, "no sideways scrolling: {scroll} > {width}");
+    browser.screenshot("narrow").await;
+    browser.close().await;
+}
