@@ -21,8 +21,10 @@ macro_rules! say {
     };
 }
 
+mod import;
 mod query;
 
+pub use import::{GdeltArgs, ImportArgs, ImportSource};
 pub use query::{
     ActorArgs, ActorsArgs, CommunitiesArgs, EventsArgs, ExportArgs, Filters, NeighborsArgs,
     PathArgs, RankArgs, RelationArgs,
@@ -64,6 +66,8 @@ pub struct Cli {
 pub enum Command {
     /// Add documents: .txt files, directories (recursively), .jsonl files, `-` for stdin.
     Ingest(IngestArgs),
+    /// Import events coded elsewhere: `import gdelt FILE...` for GDELT 1.0 and 2.0 event files.
+    Import(ImportArgs),
     /// Extract events without a store: JSON Lines (or plain text) in, one JSON line per document out.
     Extract(ExtractArgs),
     /// List or search actors.
@@ -165,6 +169,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Ingest(args) => ingest(&cli.db, dictionary(&cli.dict)?, args),
         Command::Extract(args) => extract(dictionary(&cli.dict)?, args),
+        Command::Import(args) => import::run(&cli.db, dictionary(&cli.dict)?, args),
         Command::Actors(args) => query::actors(&cli.db, args),
         Command::Actor(args) => query::actor(&cli.db, args),
         Command::Events(args) => query::events(&cli.db, args),

@@ -15,7 +15,7 @@ use crate::graph::{
     sort_neighbors, ActorGraph, DateField, Dir, Filter, Granularity, Level, Measure, NeighborOrder,
     PathCost, Pruning, Subgraph,
 };
-use crate::model::{ActorId, Date, EventKind};
+use crate::model::{ActorId, Date, Event, EventKind};
 use crate::server::views::{
     ActorView, EventView, NeighborView, PairView, PathView, PeriodView, RelationView,
 };
@@ -224,7 +224,8 @@ pub struct CommunitiesArgs {
 /// Arguments of `export`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// dot, svg, graphml, json (Cytoscape.js), csv (edge list) or events (CSV of events, GDELT-like columns).
+    /// dot, svg, graphml, json (Cytoscape.js), csv (edge list), events (CSV of events, GDELT-like
+    /// columns) or gdelt (every stored event as GDELT 2.0 rows; dates and kinds filter it).
     #[arg(long, default_value = "dot")]
     pub format: String,
     /// DOT: one edge per event instead of one per actor pair.
@@ -436,6 +437,7 @@ pub fn events(db: &Path, args: EventsArgs) -> Result<ExitCode> {
         document: None,
         limit: args.limit,
         offset: args.offset,
+        extracted_only: false,
     };
     let found = store.events(&query)?;
     let mut out = BufWriter::new(io::stdout().lock());
@@ -453,7 +455,7 @@ pub fn events(db: &Path, args: EventsArgs) -> Result<ExitCode> {
                 "{date}  {:<14} {} -{}-> {}",
                 event.kind, event.source.name, event.code, event.target.name
             )?;
-            writeln!(out, "            \"{}\"", event.evidence.sentence)?;
+            writeln!(out, "            {}", evidence_line(event))?;
         }
     }
     out.flush()?;
@@ -537,7 +539,7 @@ pub fn relation(db: &Path, args: RelationArgs) -> Result<ExitCode> {
             "  {date} {} -{}-> {} ({})",
             event.source.name, event.code, event.target.name, event.kind
         )?;
-        writeln!(out, "      \"{}\"", event.evidence.sentence)?;
+        writeln!(out, "      {}", evidence_line(event))?;
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
@@ -739,9 +741,12 @@ pub fn communities(db: &Path, args: CommunitiesArgs) -> Result<ExitCode> {
 /// `export`: the graph or a subgraph as DOT.
 pub fn export_graph(db: &Path, args: ExportArgs) -> Result<ExitCode> {
     let format = args.format.as_str();
+    if format == "gdelt" {
+        return export_gdelt(db, &args);
+    }
     let known_format = format == "events" || export::Format::parse(format).is_some();
     if !known_format {
-        bail!("option --format: expected dot, svg, graphml, json, csv or events, found `{format}`");
+        bail!("option --format: expected dot, svg, graphml, json, csv, events or gdelt, found `{format}`");
     }
     let level = args.filters.level()?;
     let filter = args.filters.filter()?;
@@ -822,4 +827,66 @@ pub fn export_graph(db: &Path, args: ExportArgs) -> Result<ExitCode> {
         None => io::stdout().lock().write_all(&bytes)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `export --format gdelt`: imported rows as they came, then extracted events with the numbers
+/// GDELT would give them, streamed so that millions of rows need little memory.
+fn export_gdelt(db: &Path, args: &ExportArgs) -> Result<ExitCode> {
+    use crate::ingest::gdelt::{write_event_v2, write_v2};
+    if args.center.is_some() || args.per_event {
+        bail!("option --format gdelt: writes events, not a figure; --center and --per-event do not apply (--since, --until and --kind do)");
+    }
+    let filter = args.filters.filter()?;
+    let store = open_store(db)?;
+    let sink: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(
+            fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?,
+        ),
+        None => Box::new(io::stdout().lock()),
+    };
+    let mut out = io::BufWriter::with_capacity(1 << 20, sink);
+    let mut line = String::new();
+    let inside = |day: &Date, kind: EventKind| {
+        filter.since.as_ref().is_none_or(|since| day >= since)
+            && filter.until.as_ref().is_none_or(|until| day <= until)
+            && (filter.kinds.is_empty() || filter.kinds.contains(&kind))
+    };
+    store.each_coded_row(|stored| {
+        let row = stored.row();
+        let day = match filter.on {
+            crate::graph::DateField::Event => row.date(),
+            crate::graph::DateField::Report => row.report_date(),
+        };
+        if inside(&day, EventKind::of_code(&row.event_code)) {
+            line.clear();
+            write_v2(&row, &mut line);
+            out.write_all(line.as_bytes())?;
+        }
+        Ok(())
+    })?;
+    let extracted = store.events(&EventQuery {
+        filter,
+        limit: usize::MAX >> 1,
+        extracted_only: true,
+        ..Default::default()
+    })?;
+    for event in &extracted {
+        line.clear();
+        // GLOBALEVENTIDs of our own events: a hash of the event id, below GDELT's range's top.
+        let id = crate::model::fnv1a(event.id.as_bytes()) >> 2;
+        if write_event_v2(event, id, None, &mut line).is_ok() {
+            out.write_all(line.as_bytes())?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The sentence of an event in quotes, or, for an imported event without one, its source.
+fn evidence_line(event: &Event) -> String {
+    if event.evidence.sentence.is_empty() {
+        format!("(no sentence; source: {})", event.document)
+    } else {
+        format!("\"{}\"", event.evidence.sentence)
+    }
 }

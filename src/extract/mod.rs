@@ -5,11 +5,13 @@
 //! rules (`rules`). Every event keeps the sentence that proves it, with character offsets.
 //! Extraction is pure: no I/O, no clock, no environment; messy text is input, never an error.
 
+mod codes;
 mod dict;
 mod mentions;
 mod rules;
 mod text;
 
+pub use codes::{actor_of_code, ActorCache};
 pub use dict::{DictError, Dictionary};
 
 use crate::model::{Actor, ActorId, ActorKind, Date, Document, Event, Evidence, Span};

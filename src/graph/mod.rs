@@ -448,6 +448,37 @@ impl ActorGraph {
         new
     }
 
+    /// Adds many records at once, grouped by the pair of actors (as `upsert_actor` gave their
+    /// nodes): each edge is sorted once, which is what loading a large store needs. Returns the
+    /// number of new events.
+    pub fn add_grouped(
+        &mut self,
+        groups: HashMap<(NodeIndex, NodeIndex), Vec<EventRecord>>,
+    ) -> u64 {
+        let mut pairs: Vec<((NodeIndex, NodeIndex), Vec<EventRecord>)> =
+            groups.into_iter().collect();
+        pairs.sort_by_key(|(pair, _)| *pair);
+        let before = self.n_events;
+        for ((from, to), mut records) in pairs {
+            match self.graph.find_edge(from, to) {
+                Some(edge) => {
+                    let old = std::mem::take(&mut self.graph[edge]);
+                    self.n_events -= old.records.len() as u64;
+                    records.extend_from_slice(&old.records);
+                    let merged = Edge::from_records(records);
+                    self.n_events += merged.records.len() as u64;
+                    self.graph[edge] = merged;
+                }
+                None => {
+                    let edge = Edge::from_records(records);
+                    self.n_events += edge.records.len() as u64;
+                    self.graph.add_edge(from, to, edge);
+                }
+            }
+        }
+        self.n_events - before
+    }
+
     /// The actor with this id.
     pub fn actor(&self, id: &ActorId) -> Option<&Actor> {
         self.index.get(id).map(|&node| &self.graph[node])
@@ -743,14 +774,7 @@ impl ActorGraph {
                     .extend_from_slice(edge.weight().records());
             }
         }
-        let mut pairs: Vec<((NodeIndex, NodeIndex), Vec<EventRecord>)> =
-            merged.into_iter().collect();
-        pairs.sort_by_key(|(pair, _)| *pair);
-        for ((from, to), records) in pairs {
-            let edge = Edge::from_records(records);
-            folded.n_events += edge.records.len() as u64;
-            folded.graph.add_edge(from, to, edge);
-        }
+        folded.add_grouped(merged);
         folded
     }
 

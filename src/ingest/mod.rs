@@ -3,6 +3,8 @@
 //! Pure: callers read files and stdin and pass the bytes here. Each bad record is an `Error`
 //! naming the field and what was wrong; the caller adds the file name and line.
 
+pub mod gdelt;
+
 use serde::Deserialize;
 
 use crate::model::{content_id, Date, Document};

@@ -171,6 +171,24 @@ impl Date {
         days_from_civil(number(0..4), number(5..7), number(8..10))
     }
 
+    /// The day number of a `YYYY-MM-DD` text without making a `Date`: what loading millions of
+    /// stored dates needs. None when the text is not of that shape or not a real day.
+    pub fn days_of(raw: &str) -> Option<i32> {
+        let bytes = raw.as_bytes();
+        if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+            return None;
+        }
+        let number = |range: std::ops::Range<usize>| -> Option<i64> {
+            bytes[range].iter().try_fold(0i64, |n, b| {
+                b.is_ascii_digit().then(|| n * 10 + i64::from(b - b'0'))
+            })
+        };
+        let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
+        let days = days_from_civil(year, month, day);
+        ((1..=12).contains(&month) && day >= 1 && civil_from_days(days).2 == day as u32)
+            .then_some(days)
+    }
+
     /// The day that is `days` after 1970-01-01.
     pub fn from_days(days: i32) -> Date {
         let (year, month, day) = civil_from_days(days);
@@ -565,6 +583,15 @@ impl Evidence {
             chars.nth(length - 1)?
         };
         Some(&self.sentence[begin..end]).filter(|text| !text.trim().is_empty())
+    }
+}
+
+impl Event {
+    /// The address of the article when the event's document is one (imported events name their
+    /// source URL as their document).
+    pub fn source_url(&self) -> Option<&str> {
+        let document = self.document.as_str();
+        (document.starts_with("https://") || document.starts_with("http://")).then_some(document)
     }
 }
 

@@ -32,8 +32,8 @@ use crate::graph::{
     PathCost, Pruned, Pruning, Subgraph,
 };
 use crate::ingest;
-use crate::model::{ActorId, Date, EventKind};
-use crate::store::{self, EventQuery, Saved, Store};
+use crate::model::{ActorId, Date, Event, EventKind};
+use crate::store::{self, DocumentRef, EventQuery, Saved, Store};
 use views::{ActorView, EventView, NeighborView, PairView, PathView, PeriodView};
 
 pub use openapi::{document as openapi_document, ROUTES};
@@ -552,15 +552,29 @@ async fn get_relation(
         offset: start,
         ..Default::default()
     };
-    let events = app.with_store(move |store| store.events(&query)).await?;
+    let (events, documents) = app.with_store(move |store| evidence(store, &query)).await?;
     let next_cursor = (events.len() > limit).then(|| (start + limit).to_string());
-    let evidence: Vec<EventView> = events.iter().take(limit).map(EventView::from).collect();
+    let evidence: Vec<EventView> = events
+        .iter()
+        .take(limit)
+        .map(|event| EventView::with_document(event, documents.get(&event.document)))
+        .collect();
     let mut body =
         serde_json::to_value(&pair_view).map_err(|error| ApiError::Internal(error.to_string()))?;
     body["events"] = json!(evidence);
     body["next_cursor"] = json!(next_cursor);
     body["periods"] = json!(periods);
     Ok(Json(body))
+}
+
+/// Events of a query with the title and URL of their documents.
+fn evidence(
+    store: &mut Store,
+    query: &EventQuery,
+) -> store::Result<(Vec<Event>, HashMap<String, DocumentRef>)> {
+    let events = store.events(query)?;
+    let documents = store.document_refs(&events)?;
+    Ok((events, documents))
 }
 
 async fn list_events(
@@ -577,10 +591,15 @@ async fn list_events(
         document: None,
         limit: limit + 1,
         offset: start,
+        extracted_only: false,
     };
-    let events = app.with_store(move |store| store.events(&query)).await?;
+    let (events, documents) = app.with_store(move |store| evidence(store, &query)).await?;
     let next_cursor = (events.len() > limit).then(|| (start + limit).to_string());
-    let views: Vec<EventView> = events.iter().take(limit).map(EventView::from).collect();
+    let views: Vec<EventView> = events
+        .iter()
+        .take(limit)
+        .map(|event| EventView::with_document(event, documents.get(&event.document)))
+        .collect();
     let next_offset = next_cursor.as_ref().map(|_| start + limit);
     Ok(Json(
         json!({ "events": views, "next_cursor": next_cursor, "next_offset": next_offset }),

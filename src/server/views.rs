@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use crate::graph::{ActorGraph, Filter, Neighbor, PairRelation, Path, Period};
 use crate::model::{Actor, Event, Relation, Span};
+use crate::store::DocumentRef;
 
 /// An actor on the wire.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -94,6 +95,10 @@ pub struct EventView {
     pub report_date: Option<String>,
     /// Document id.
     pub document: String,
+    /// The document's headline, when known.
+    pub document_title: Option<String>,
+    /// The article's address, when known (for imported events, their source URL).
+    pub document_url: Option<String>,
     /// The sentence that proves it.
     pub evidence: EvidenceView,
     /// The rule that produced it.
@@ -116,6 +121,8 @@ impl From<&Event> for EventView {
             date: event.date.as_ref().map(ToString::to_string),
             report_date: event.report_date.as_ref().map(ToString::to_string),
             document: event.document.clone(),
+            document_title: None,
+            document_url: event.source_url().map(str::to_string),
             evidence: EvidenceView {
                 sentence: event.evidence.sentence.clone(),
                 start: event.evidence.start,
@@ -126,6 +133,18 @@ impl From<&Event> for EventView {
             },
             rule: event.rule.clone(),
         }
+    }
+}
+
+impl EventView {
+    /// The view with its document's title and URL.
+    pub fn with_document(event: &Event, document: Option<&DocumentRef>) -> EventView {
+        let mut view = EventView::from(event);
+        if let Some(document) = document {
+            view.document_title = document.title.clone();
+            view.document_url = document.url.clone().or(view.document_url);
+        }
+        view
     }
 }
 

@@ -4,7 +4,12 @@
 //! when a store is opened and tracked in `PRAGMA user_version`. Each document and all its events
 //! are written in one transaction; a document seen before (same id or same text) adds nothing.
 
+mod coded;
+
+use std::collections::HashMap;
 use std::path::Path;
+
+use petgraph::stable_graph::NodeIndex;
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
@@ -20,7 +25,10 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_create_documents_actors_events.sql"),
     include_str!("../../migrations/0002_add_event_spans.sql"),
     include_str!("../../migrations/0003_create_actor_aliases.sql"),
+    include_str!("../../migrations/0004_create_coded_events.sql"),
 ];
+
+pub use coded::{Batch, Imported, StoredRow};
 
 /// Errors of the store.
 #[derive(Debug, thiserror::Error)]
@@ -54,6 +62,17 @@ pub enum Error {
         #[source]
         source: model::Error,
     },
+    /// A stored or imported value out of range.
+    #[error("{what}: {problem}")]
+    Invalid {
+        /// Which value.
+        what: &'static str,
+        /// What is wrong with it.
+        problem: String,
+    },
+    /// An imported row failed to be read.
+    #[error("reading: {0}")]
+    Io(#[from] std::io::Error),
     /// Any other SQLite error.
     #[error("database error")]
     Sqlite(#[from] rusqlite::Error),
@@ -91,6 +110,8 @@ pub struct EventQuery {
     pub limit: usize,
     /// Skip this many events first.
     pub offset: usize,
+    /// Only events extracted from text, not imported ones.
+    pub extracted_only: bool,
 }
 
 /// Counts of what the store holds.
@@ -102,6 +123,15 @@ pub struct Stats {
     pub n_actors: u64,
     /// Events stored.
     pub n_events: u64,
+}
+
+/// Where an event was reported: its document's title and URL, when known.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocumentRef {
+    /// Headline.
+    pub title: Option<String>,
+    /// Address of the article.
+    pub url: Option<String>,
 }
 
 /// An open store.
@@ -302,8 +332,11 @@ impl Store {
             .conn
             .prepare("SELECT id, name, kind, cameo, country FROM actors")?;
         let mut rows = actors.query([])?;
+        let mut nodes: HashMap<String, NodeIndex> = HashMap::new();
         while let Some(row) = rows.next()? {
-            graph.upsert_actor(actor_from_row(row, 0)?);
+            let actor = actor_from_row(row, 0)?;
+            let id = actor.id.as_str().to_string();
+            nodes.insert(id, graph.upsert_actor(actor));
         }
         let mut aliases = self.conn.prepare(
             "SELECT actor_id, alias FROM actor_aliases ORDER BY actor_id, n_seen DESC, alias",
@@ -315,28 +348,55 @@ impl Store {
                 &row.get::<_, String>(1)?,
             );
         }
-        let mut events = self
-            .conn
-            .prepare("SELECT source_id, target_id, kind, code, date, report_date FROM events")?;
-        let mut rows = events.query([])?;
-        while let Some(row) = rows.next()? {
-            let source = parse_id(&row.get::<_, String>(0)?)?;
-            let target = parse_id(&row.get::<_, String>(1)?)?;
-            let kind = EventKind::parse(&row.get::<_, String>(2)?)
-                .map_err(|source| corrupt("event kind", source))?;
-            let code = CameoCode::parse(&row.get::<_, String>(3)?)
-                .map_err(|source| corrupt("event code", source))?;
-            let day = optional_date(row.get(4)?)?.map_or(NO_DAY, |date| date.days());
-            let report_day = optional_date(row.get(5)?)?.map_or(NO_DAY, |date| date.days());
-            let record = EventRecord {
-                day,
-                report_day,
-                code: code.index(),
-                kind,
-                n_reports: 1,
-            };
-            graph.add_record(&source, &target, record);
+        // Extracted and imported events alike; grouped by pair so that each edge is sorted once.
+        let mut groups: HashMap<(NodeIndex, NodeIndex), Vec<EventRecord>> = HashMap::new();
+        for table in ["events", "coded_events"] {
+            let mut events = self.conn.prepare(&format!(
+                "SELECT source_id, target_id, kind, code, date, report_date FROM {table}"
+            ))?;
+            let mut rows = events.query([])?;
+            while let Some(row) = rows.next()? {
+                let node = |at: usize| -> Result<NodeIndex> {
+                    let id = row.get_ref(at)?.as_str().map_err(rusqlite::Error::from)?;
+                    nodes.get(id).copied().ok_or_else(|| Error::Invalid {
+                        what: "event actor",
+                        problem: format!("`{id}` is not a stored actor"),
+                    })
+                };
+                let (from, to) = (node(0)?, node(1)?);
+                let text = |at: usize| -> Result<&str> {
+                    Ok(row.get_ref(at)?.as_str().map_err(rusqlite::Error::from)?)
+                };
+                let kind =
+                    EventKind::parse(text(2)?).map_err(|source| corrupt("event kind", source))?;
+                let code =
+                    CameoCode::parse(text(3)?).map_err(|source| corrupt("event code", source))?;
+                let day = |at: usize| -> Result<i32> {
+                    match row
+                        .get_ref(at)?
+                        .as_str_or_null()
+                        .map_err(rusqlite::Error::from)?
+                    {
+                        None => Ok(NO_DAY),
+                        Some(raw) => match Date::days_of(raw) {
+                            Some(days) => Ok(days),
+                            None => Date::parse(raw)
+                                .map(|date| date.days())
+                                .map_err(|source| corrupt("date", source)),
+                        },
+                    }
+                };
+                let record = EventRecord {
+                    day: day(4)?,
+                    report_day: day(5)?,
+                    code: code.index(),
+                    kind,
+                    n_reports: 1,
+                };
+                groups.entry((from, to)).or_default().push(record);
+            }
         }
+        graph.add_grouped(groups);
         Ok(graph)
     }
 
@@ -360,9 +420,12 @@ impl Store {
                     e.source_start, e.source_end, e.target_start, e.target_end, e.trigger_start, e.trigger_end,
                     s.id, s.name, s.kind, s.cameo, s.country,
                     t.id, t.name, t.kind, t.cameo, t.country
-             FROM events e JOIN actors s ON s.id = e.source_id JOIN actors t ON t.id = e.target_id
+             FROM all_events e JOIN actors s ON s.id = e.source_id JOIN actors t ON t.id = e.target_id
              WHERE 1 = 1",
         );
+        if query.extracted_only {
+            sql = sql.replace("FROM all_events e", "FROM events e");
+        }
         let mut values: Vec<String> = Vec::new();
         let mut bind = |sql: &mut String, clause: &str, value: &str| {
             values.push(value.to_string());
@@ -454,6 +517,35 @@ impl Store {
         Ok(events)
     }
 
+    /// The title and URL of the documents of these events, by document id; an imported event's
+    /// document is its source URL and has no row.
+    pub fn document_refs(&self, events: &[Event]) -> Result<HashMap<String, DocumentRef>> {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT title, url FROM documents WHERE id = ?1")?;
+        let mut refs = HashMap::new();
+        for event in events {
+            if refs.contains_key(&event.document) {
+                continue;
+            }
+            let found = statement
+                .query_row([&event.document], |row| {
+                    Ok(DocumentRef {
+                        title: row.get(0)?,
+                        url: row.get(1)?,
+                    })
+                })
+                .optional()?;
+            let link = event.source_url().map(str::to_string);
+            let reference = found.unwrap_or(DocumentRef {
+                title: None,
+                url: link,
+            });
+            refs.insert(event.document.clone(), reference);
+        }
+        Ok(refs)
+    }
+
     /// Counts of documents, actors and events.
     pub fn stats(&self) -> Result<Stats> {
         let count = |table: &str| -> Result<u64> {
@@ -467,7 +559,7 @@ impl Store {
         Ok(Stats {
             n_documents: count("documents")?,
             n_actors: count("actors")?,
-            n_events: count("events")?,
+            n_events: count("events")? + count("coded_events")?,
         })
     }
 }

@@ -3,6 +3,7 @@
 
 mod cli;
 mod exports;
+mod gdelt;
 mod graphs;
 mod server;
 mod support;

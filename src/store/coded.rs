@@ -1,0 +1,363 @@
+//! Events coded elsewhere (GDELT), kept row by row in `coded_events` beside the extracted ones.
+//!
+//! Imports come in batches of many rows, each batch in one transaction with cached statements;
+//! a batch that fails leaves nothing behind. The columns GDELT has beyond a geokg event (the
+//! actors' ten columns, the three places) are kept packed, tab-separated, so that an export
+//! writes the row back as it came.
+
+use std::collections::HashSet;
+
+use rusqlite::{params, OptionalExtension, Row as SqlRow, Transaction};
+
+use super::{corrupt, Result, Store};
+use crate::ingest::gdelt::{DateAdded, Day, Geo, Row, RowActor, Version};
+use crate::model::{Actor, CameoCode, EventKind};
+
+/// The indexes of `coded_events`, as migration 0004 makes them.
+const CODED_INDEXES: &str =
+    "CREATE INDEX IF NOT EXISTS coded_by_source ON coded_events (source_id, target_id, date);
+     CREATE INDEX IF NOT EXISTS coded_by_target ON coded_events (target_id, source_id, date);";
+
+/// What one batch did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Imported {
+    /// Rows stored.
+    pub added: u64,
+    /// Rows whose GLOBALEVENTID was already stored.
+    pub duplicate: u64,
+    /// Actors stored for the first time.
+    pub new_actors: u64,
+}
+
+/// Writes the rows of one batch: `add` each row with its two actors.
+pub struct Batch<'t> {
+    tx: &'t Transaction<'t>,
+    known: &'t mut HashSet<String>,
+    imported: Imported,
+}
+
+impl Batch<'_> {
+    /// Stores one row between two actors (as `extract::ActorCache` maps its sides); false
+    /// when its GLOBALEVENTID is already stored.
+    pub fn add(&mut self, row: &Row<'_>, source: &Actor, target: &Actor) -> Result<bool> {
+        for actor in [source, target] {
+            if !self.known.contains(actor.id.as_str()) {
+                let mut insert = self.tx.prepare_cached(
+                    "INSERT OR IGNORE INTO actors (id, name, kind, cameo, country) VALUES (?1, ?2, ?3, ?4, ?5)",
+                )?;
+                let n = insert.execute(params![
+                    actor.id.as_str(),
+                    actor.name,
+                    actor.kind.as_str(),
+                    actor.cameo,
+                    actor.country
+                ])?;
+                self.imported.new_actors += n as u64;
+                self.known.insert(actor.id.as_str().to_string());
+            }
+        }
+        let mut insert = self.tx.prepare_cached(
+            "INSERT OR IGNORE INTO coded_events (id, source_id, target_id, source_code, target_code,
+                code, kind, date, report_date, added, version, is_root, quad_class, goldstein,
+                mentions, sources, articles, tone, source_actor, target_actor, source_geo,
+                target_geo, action_geo, url)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
+        )?;
+        let Ok(id) = i64::try_from(row.global_id) else {
+            return Err(super::Error::Invalid {
+                what: "GLOBALEVENTID",
+                problem: format!("{} is too large for the store", row.global_id),
+            });
+        };
+        let n = insert.execute(params![
+            id,
+            source.id.as_str(),
+            target.id.as_str(),
+            row.actor1.code,
+            row.actor2.code,
+            row.event_code.as_str(),
+            EventKind::of_code(&row.event_code).as_str(),
+            row.date().as_str(),
+            row.report_date().as_str(),
+            row.date_added.raw() as i64,
+            match row.version {
+                Version::V1 => 1,
+                Version::V2 => 2,
+            },
+            row.is_root,
+            row.quad_class,
+            f64::from(row.goldstein),
+            row.num_mentions,
+            row.num_sources,
+            row.num_articles,
+            f64::from(row.avg_tone),
+            pack_actor(&row.actor1),
+            pack_actor(&row.actor2),
+            pack_place(&row.actor1_geo, &row.action_geo),
+            pack_place(&row.actor2_geo, &row.action_geo),
+            pack_geo(&row.action_geo),
+            row.source_url,
+        ])?;
+        if n == 1 {
+            self.imported.added += 1;
+        } else {
+            self.imported.duplicate += 1;
+        }
+        Ok(n == 1)
+    }
+}
+
+/// One stored row, with the text its borrowed [`Row`] points into.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredRow {
+    global_id: u64,
+    version: Version,
+    day: Day,
+    added: DateAdded,
+    code: CameoCode,
+    is_root: bool,
+    quad_class: u8,
+    goldstein: f32,
+    mentions: u32,
+    sources: u32,
+    articles: u32,
+    tone: f32,
+    source_actor: String,
+    target_actor: String,
+    source_geo: String,
+    target_geo: String,
+    action_geo: String,
+    url: Option<String>,
+}
+
+impl StoredRow {
+    /// The row as the parser would give it, for `ingest::gdelt::write_v2`.
+    pub fn row(&self) -> Row<'_> {
+        Row {
+            version: self.version,
+            global_id: self.global_id,
+            day: self.day,
+            actor1: unpack_actor(&self.source_actor),
+            actor2: unpack_actor(&self.target_actor),
+            is_root: self.is_root,
+            event_code: self.code,
+            quad_class: self.quad_class,
+            goldstein: self.goldstein,
+            num_mentions: self.mentions,
+            num_sources: self.sources,
+            num_articles: self.articles,
+            avg_tone: self.tone,
+            actor1_geo: unpack_place(&self.source_geo, &self.action_geo),
+            actor2_geo: unpack_place(&self.target_geo, &self.action_geo),
+            action_geo: unpack_geo(&self.action_geo),
+            date_added: self.added,
+            source_url: self.url.as_deref(),
+        }
+    }
+
+    fn from_sql(row: &SqlRow<'_>) -> Result<StoredRow> {
+        let text = |at: usize| -> Result<String> { Ok(row.get::<_, String>(at)?) };
+        let day = super::optional_date(row.get(1)?)?
+            .map(|date| Day::from_date(&date))
+            .ok_or_else(|| super::Error::Invalid {
+                what: "coded event date",
+                problem: "missing".to_string(),
+            })?;
+        let added: i64 = row.get(2)?;
+        Ok(StoredRow {
+            global_id: row.get::<_, i64>(0)? as u64,
+            day,
+            added: DateAdded::from_raw(added as u64).ok_or_else(|| super::Error::Invalid {
+                what: "coded event DATEADDED",
+                problem: added.to_string(),
+            })?,
+            version: if row.get::<_, i64>(3)? == 1 {
+                Version::V1
+            } else {
+                Version::V2
+            },
+            code: CameoCode::parse(&text(4)?).map_err(|source| corrupt("event code", source))?,
+            is_root: row.get(5)?,
+            quad_class: row.get(6)?,
+            goldstein: row.get::<_, f64>(7)? as f32,
+            mentions: row.get(8)?,
+            sources: row.get(9)?,
+            articles: row.get(10)?,
+            tone: row.get::<_, f64>(11)? as f32,
+            source_actor: text(12)?,
+            target_actor: text(13)?,
+            source_geo: text(14)?,
+            target_geo: text(15)?,
+            action_geo: text(16)?,
+            url: row.get(17)?,
+        })
+    }
+}
+
+impl Store {
+    /// Writes one batch of imported rows in one transaction: `fill` adds the rows; when it or
+    /// a write fails, nothing of the batch stays. `known` holds the actor ids already stored,
+    /// so that each actor is written once per import.
+    pub fn import_coded<E: From<super::Error>>(
+        &mut self,
+        known: &mut HashSet<String>,
+        fill: impl FnOnce(&mut Batch<'_>) -> std::result::Result<(), E>,
+    ) -> std::result::Result<Imported, E> {
+        // A large batch touches pages all over both indexes: keep them in memory (256 MB at
+        // most) instead of spilling half-written pages to the log and reading them back.
+        // The log is copied into the store once, at the end of the import (`finish_import`),
+        // not every few megabytes.
+        self.conn
+            .pragma_update(None, "cache_size", -262_144)
+            .and_then(|()| self.conn.pragma_update(None, "wal_autocheckpoint", 0))
+            .map_err(super::Error::from)?;
+        let tx = self.conn.transaction().map_err(super::Error::from)?;
+        let imported = {
+            let mut batch = Batch {
+                tx: &tx,
+                known,
+                imported: Imported::default(),
+            };
+            fill(&mut batch)?;
+            batch.imported
+        };
+        tx.commit().map_err(super::Error::from)?;
+        Ok(imported)
+    }
+
+    /// Starts an import. Into an empty table, the rows go in without their indexes, which are
+    /// built once at the end by `finish_import`: sorting once is cheaper than placing every row
+    /// in two indexes. A failed import leaves the table without indexes until the next
+    /// `finish_import` or `start_import`, which rebuild them; queries are right meanwhile, only
+    /// slower.
+    pub fn start_import(&mut self) -> Result<()> {
+        let empty: bool = self.conn.query_row(
+            "SELECT NOT EXISTS (SELECT 1 FROM coded_events)",
+            [],
+            |row| row.get(0),
+        )?;
+        if empty {
+            self.conn.execute_batch(
+                "DROP INDEX IF EXISTS coded_by_source; DROP INDEX IF EXISTS coded_by_target;",
+            )?;
+        } else {
+            self.conn.execute_batch(CODED_INDEXES)?;
+        }
+        Ok(())
+    }
+
+    /// Ends an import: builds the indexes if `start_import` left them out, copies the
+    /// write-ahead log into the store and goes back to checkpoints every few megabytes.
+    pub fn finish_import(&mut self) -> Result<()> {
+        self.conn.execute_batch(CODED_INDEXES)?;
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .optional()?;
+        self.conn.pragma_update(None, "wal_autocheckpoint", 1000)?;
+        Ok(())
+    }
+
+    /// Every imported row, by GLOBALEVENTID, handed to `each` one at a time (for exports).
+    pub fn each_coded_row(
+        &self,
+        mut each: impl FnMut(&StoredRow) -> std::io::Result<()>,
+    ) -> Result<()> {
+        let mut statement = self.conn.prepare(
+            "SELECT id, date, added, version, code, is_root, quad_class, goldstein, mentions,
+                    sources, articles, tone, source_actor, target_actor, source_geo, target_geo,
+                    action_geo, url
+             FROM coded_events ORDER BY id",
+        )?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            each(&StoredRow::from_sql(row)?)?;
+        }
+        Ok(())
+    }
+
+    /// Number of imported rows.
+    pub fn n_coded(&self) -> Result<u64> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM coded_events", [], |row| row.get(0))?;
+        Ok(n as u64)
+    }
+}
+
+/// An actor's ten columns, tab-separated.
+fn pack_actor(actor: &RowActor<'_>) -> String {
+    actor.fields().join("\t")
+}
+
+fn unpack_actor(packed: &str) -> RowActor<'_> {
+    let mut f = [""; 10];
+    for (slot, field) in f.iter_mut().zip(packed.split('\t')) {
+        *slot = field;
+    }
+    RowActor {
+        code: f[0],
+        name: f[1],
+        country_code: f[2],
+        known_group: f[3],
+        ethnic: f[4],
+        religion1: f[5],
+        religion2: f[6],
+        type1: f[7],
+        type2: f[8],
+        type3: f[9],
+    }
+}
+
+/// A place's eight columns, tab-separated; coordinates in the shortest form that reads back
+/// the same.
+fn pack_geo(geo: &Geo<'_>) -> String {
+    if geo.is_empty() {
+        return String::new();
+    }
+    let coordinate = |value: Option<f64>| value.map(|v| v.to_string()).unwrap_or_default();
+    [
+        geo.kind.to_string().as_str(),
+        geo.full_name,
+        geo.country_code,
+        geo.adm1,
+        geo.adm2,
+        &coordinate(geo.lat),
+        &coordinate(geo.long),
+        geo.feature_id,
+    ]
+    .join("\t")
+}
+
+/// An actor's place: `=` when it is the place of the action, as it most often is.
+fn pack_place(place: &Geo<'_>, action: &Geo<'_>) -> String {
+    if place == action && !place.is_empty() {
+        "=".to_string()
+    } else {
+        pack_geo(place)
+    }
+}
+
+fn unpack_place<'a>(packed: &'a str, action: &'a str) -> Geo<'a> {
+    unpack_geo(if packed == "=" { action } else { packed })
+}
+
+fn unpack_geo(packed: &str) -> Geo<'_> {
+    if packed.is_empty() {
+        return Geo::default();
+    }
+    let mut f = [""; 8];
+    for (slot, field) in f.iter_mut().zip(packed.split('\t')) {
+        *slot = field;
+    }
+    Geo {
+        kind: f[0].parse().unwrap_or(0),
+        full_name: f[1],
+        country_code: f[2],
+        adm1: f[3],
+        adm2: f[4],
+        lat: f[5].parse().ok(),
+        long: f[6].parse().ok(),
+        feature_id: f[7],
+    }
+}
