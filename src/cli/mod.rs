@@ -542,6 +542,7 @@ fn run_server(state: AppState, addr: SocketAddr, tips: &[String]) -> Result<()> 
             .with_context(|| format!("cannot listen on {addr}"))?;
         let local = listener.local_addr()?;
         say!("geokg is serving on http://{local} (Ctrl-C to stop)");
+        say!("  open http://{local}/ in a browser to explore the graph");
         for tip in tips {
             say!("  {}", tip.replace("{base}", &format!("http://{local}")));
         }
@@ -655,6 +656,7 @@ fn demo(db: &Path, dictionary: &'static Dictionary, args: DemoArgs) -> Result<Ex
     }
     let state = AppState::with_dictionary(store, dictionary)?;
     let tips = [
+        "or open {base}/?actor=PAK to start from Pakistan".to_string(),
         "try: curl '{base}/health'".to_string(),
         "     curl '{base}/api/actors?q=pakis'".to_string(),
         "     curl '{base}/api/actors/PAK/neighbors'".to_string(),
