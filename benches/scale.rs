@@ -139,7 +139,10 @@ fn latency_report(graph: &ActorGraph, store: &Store) {
     }
     eprintln!("neighbours, every actor: {}", percentiles(neighbors));
     eprintln!("relation, 1000 pairs: {}", percentiles(relations));
-    eprintln!("relation evidence page (20 events) from the store: {}", percentiles(evidence));
+    eprintln!(
+        "relation evidence page (20 events) from the store: {}",
+        percentiles(evidence)
+    );
 }
 
 fn scale_benches(c: &mut Criterion) {
@@ -187,7 +190,13 @@ fn scale_benches(c: &mut Criterion) {
                 b.iter(|| graph.neighbors(&usa, Dir::Both, &filter).unwrap().len())
             });
             group.bench_function("query-1M/relation-USA-GBR", |b| {
-                b.iter(|| graph.relation(&usa, &gbr, &filter).unwrap().total().n_events)
+                b.iter(|| {
+                    graph
+                        .relation(&usa, &gbr, &filter)
+                        .unwrap()
+                        .total()
+                        .n_events
+                })
             });
             group.bench_function("query-1M/evidence-USA-GBR", |b| {
                 b.iter(|| {

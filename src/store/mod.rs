@@ -532,7 +532,8 @@ impl Store {
     /// reaches (with every event of the day at the page's edge, so pages do not depend on how
     /// ties fall), and the four parts are merged here.
     fn pair_events(&self, a: &ActorId, b: &ActorId, query: &EventQuery) -> Result<Vec<Event>> {
-        const ACTORS: &str = "s.id, s.name, s.kind, s.cameo, s.country, t.id, t.name, t.kind, t.cameo, t.country";
+        const ACTORS: &str =
+            "s.id, s.name, s.kind, s.cameo, s.country, t.id, t.name, t.kind, t.cameo, t.country";
         let extracted = format!(
             "e.id, e.document_id, e.code, e.kind, e.date, e.report_date, e.sentence, e.span_start,
              e.span_end, e.rule, e.source_cameo, e.target_cameo, e.source_start, e.source_end,
@@ -557,22 +558,42 @@ impl Store {
             for (from, to) in [(a, b), (b, a)] {
                 let mut values: Vec<String> = vec![from.to_string(), to.to_string()];
                 let mut condition = String::from("e.source_id = ?1 AND e.target_id = ?2");
-                fn bind(values: &mut Vec<String>, condition: &mut String, clause: &str, value: &str) {
+                fn bind(
+                    values: &mut Vec<String>,
+                    condition: &mut String,
+                    clause: &str,
+                    value: &str,
+                ) {
                     values.push(value.to_string());
                     condition.push_str(&clause.replace('?', &format!("?{}", values.len())));
                 }
                 if !filter.kinds.is_empty() {
                     condition.push_str(" AND e.kind IN (");
                     for (n, kind) in filter.kinds.iter().enumerate() {
-                        bind(&mut values, &mut condition, if n == 0 { "?" } else { ", ?" }, kind.as_str());
+                        bind(
+                            &mut values,
+                            &mut condition,
+                            if n == 0 { "?" } else { ", ?" },
+                            kind.as_str(),
+                        );
                     }
                     condition.push(')');
                 }
                 if let Some(since) = &filter.since {
-                    bind(&mut values, &mut condition, &format!(" AND {date_column} >= ?"), since.as_str());
+                    bind(
+                        &mut values,
+                        &mut condition,
+                        &format!(" AND {date_column} >= ?"),
+                        since.as_str(),
+                    );
                 }
                 if let Some(until) = &filter.until {
-                    bind(&mut values, &mut condition, &format!(" AND {date_column} <= ?"), until.as_str());
+                    bind(
+                        &mut values,
+                        &mut condition,
+                        &format!(" AND {date_column} <= ?"),
+                        until.as_str(),
+                    );
                 }
                 let params = rusqlite::params_from_iter(values.iter());
                 let edge: Option<Option<String>> = self
@@ -896,7 +917,11 @@ mod tests {
             let doc = document(&format!("d{n}"), &format!("text number {n}"));
             // Four days, three events a day: every page edge falls inside a day.
             let day = format!("2025-05-0{}", 1 + n % 4);
-            let (from, to) = if n % 2 == 0 { (&pak, &ind) } else { (&ind, &pak) };
+            let (from, to) = if n % 2 == 0 {
+                (&pak, &ind)
+            } else {
+                (&ind, &pak)
+            };
             let event = event(&doc, from, to, codes[n % codes.len()], &day);
             store.save_document(&doc, &[event]).unwrap();
         }
@@ -920,7 +945,10 @@ mod tests {
         sorted.sort_by(|x, y| y[..10].cmp(&x[..10]).then(x[11..].cmp(&y[11..])));
         assert_eq!(all, sorted, "newest first, then by id");
         for size in [1, 2, 5] {
-            let pages: Vec<String> = (0..12).step_by(size).flat_map(|at| page(at, size)).collect();
+            let pages: Vec<String> = (0..12)
+                .step_by(size)
+                .flat_map(|at| page(at, size))
+                .collect();
             assert_eq!(pages, all, "pages of {size}");
         }
         // The general query (any one actor) gives the same order.
