@@ -1,11 +1,13 @@
 //! `geokg import gdelt`: GDELT 1.0 and 2.0 event files (plain, `.zip`, `.gz` or stdin) into the
 //! store, in batches of one transaction each, with every bad row named by file, line and column.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::thread;
 
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
@@ -14,7 +16,9 @@ use serde_json::json;
 
 use super::{open_store, EXIT_REJECTED};
 use crate::extract::{ActorCache, Dictionary};
-use crate::ingest::gdelt::parse_line;
+use crate::ingest::gdelt::{parse_line, RowActor};
+use crate::model::{Actor, ActorId};
+use crate::store::{Batch, Imported, Store};
 
 /// Arguments of `import`.
 #[derive(Debug, Args)]
@@ -62,93 +66,41 @@ struct Counts {
     new_actors: u64,
 }
 
-/// Runs `import`.
+/// Lines read per message from the reading thread to the storing thread.
+const LINES_PER_MESSAGE: u64 = 4096;
+
+/// Messages in flight between the two threads.
+const MESSAGES_IN_FLIGHT: usize = 16;
+
+/// What the reading thread sends to the storing thread.
+enum Message {
+    /// Rows of a file, and whether they end a transaction.
+    Rows {
+        name: String,
+        batch: Batch,
+        commit: bool,
+    },
+    /// Reading failed: the transaction in progress is dropped.
+    Failed(anyhow::Error),
+}
+
+/// Runs `import`: one thread reads, parses and packs rows while this one stores them.
 pub fn run(db: &Path, dictionary: &Dictionary, args: ImportArgs) -> Result<ExitCode> {
     let ImportSource::Gdelt(args) = args.source;
     let mut store = open_store(db)?;
     store.start_import().context("cannot prepare the store")?;
-    let mut counts = Counts::default();
-    let mut known = HashSet::new();
-    let mut actors = ActorCache::new(dictionary);
     let started = std::time::Instant::now();
-    for path in &args.files {
-        for (name, reader, size) in open(path)? {
-            let progress = progress_bar(size);
-            let mut lines = Lines {
-                reader: BufReader::with_capacity(
-                    1 << 20,
-                    Counting {
-                        inner: reader,
-                        progress: progress.clone(),
-                    },
-                ),
-                buffer: Vec::new(),
-                number: 0,
-            };
-            let mut shown = 0;
-            let mut done = false;
-            while !done {
-                let imported = store.import_coded(&mut known, |batch| -> Result<()> {
-                    let mut in_batch = 0;
-                    while in_batch < args.batch {
-                        let Some((number, line)) = lines
-                            .read_line()
-                            .with_context(|| format!("cannot read {name}"))?
-                        else {
-                            done = true;
-                            return Ok(());
-                        };
-                        let Some(line) = line else {
-                            counts.read += 1;
-                            counts.rejected += 1;
-                            report(&mut shown, &name, number, "not valid UTF-8");
-                            continue;
-                        };
-                        if line.trim_end().is_empty() {
-                            continue;
-                        }
-                        counts.read += 1;
-                        in_batch += 1;
-                        let row = match parse_line(line) {
-                            Ok(row) => row,
-                            Err(error) => {
-                                counts.rejected += 1;
-                                report(&mut shown, &name, number, &error.to_string());
-                                continue;
-                            }
-                        };
-                        if !row.has_two_actors() {
-                            counts.one_actor += 1;
-                            continue;
-                        }
-                        let Some(source) = actors.actor(&row.actor1).cloned() else {
-                            counts.no_country += 1;
-                            continue;
-                        };
-                        let Some(target) = actors.actor(&row.actor2) else {
-                            counts.no_country += 1;
-                            continue;
-                        };
-                        if source.id == target.id {
-                            counts.same_actor += 1;
-                            continue;
-                        }
-                        batch
-                            .add(&row, &source, target)
-                            .with_context(|| format!("cannot store {name}:{number}"))?;
-                    }
-                    Ok(())
-                })?;
-                counts.imported += imported.added;
-                counts.duplicate += imported.duplicate;
-                counts.new_actors += imported.new_actors;
-            }
-            progress.finish_and_clear();
-            if shown == SHOWN_PER_FILE {
-                eprintln!("rejected: {name}: more bad rows not shown; see the count below");
-            }
-        }
-    }
+    let (send, receive) = mpsc::sync_channel(MESSAGES_IN_FLIGHT);
+    let (mut counts, stored) = thread::scope(|scope| {
+        let reader = scope.spawn(|| read_files(&args, dictionary, send));
+        let stored = store_rows(&mut store, receive);
+        let counts = reader.join().expect("the reading thread does not panic");
+        (counts, stored)
+    });
+    let stored = stored?;
+    counts.imported = stored.added;
+    counts.duplicate = stored.duplicate;
+    counts.new_actors = stored.new_actors;
     store
         .finish_import()
         .context("cannot write the imported rows into the store")?;
@@ -190,6 +142,196 @@ pub fn run(db: &Path, dictionary: &Dictionary, args: ImportArgs) -> Result<ExitC
     } else {
         ExitCode::from(EXIT_REJECTED)
     })
+}
+
+/// Stores the rows the reading thread sends, one transaction per `--batch` rows read, until it
+/// stops or fails.
+fn store_rows(store: &mut Store, receive: Receiver<Message>) -> Result<Imported> {
+    let mut total = Imported::default();
+    let mut more = true;
+    while more {
+        let imported = store.import_coded(|writer| -> Result<()> {
+            loop {
+                match receive.recv() {
+                    Ok(Message::Rows {
+                        name,
+                        batch,
+                        commit,
+                    }) => {
+                        writer.add(&batch).map_err(|failed| {
+                            anyhow::Error::from(failed.error)
+                                .context(format!("cannot store {name}:{}", failed.line))
+                        })?;
+                        if commit {
+                            return Ok(());
+                        }
+                    }
+                    Ok(Message::Failed(error)) => return Err(error),
+                    Err(_) => {
+                        more = false;
+                        return Ok(());
+                    }
+                }
+            }
+        })?;
+        total.added += imported.added;
+        total.duplicate += imported.duplicate;
+        total.new_actors += imported.new_actors;
+    }
+    Ok(total)
+}
+
+/// Reads every file and sends its rows, packed, to the storing thread; returns the counts of
+/// rows read, rejected and skipped. Stops early when the storing thread has stopped.
+fn read_files(args: &GdeltArgs, dictionary: &Dictionary, send: SyncSender<Message>) -> Counts {
+    let mut counts = Counts::default();
+    let mut actors = Actors {
+        cache: ActorCache::new(dictionary),
+        numbers: HashMap::new(),
+        list: Vec::new(),
+        sent: Vec::new(),
+    };
+    for path in &args.files {
+        let sources = match open(path) {
+            Ok(sources) => sources,
+            Err(error) => {
+                let _ = send.send(Message::Failed(error));
+                return counts;
+            }
+        };
+        for (name, reader, size) in sources {
+            match read_file(args, &name, reader, size, &mut actors, &mut counts, &send) {
+                Ok(true) => {}
+                Ok(false) => return counts,
+                Err(error) => {
+                    let _ = send.send(Message::Failed(error));
+                    return counts;
+                }
+            }
+        }
+    }
+    counts
+}
+
+/// Reads one file; false when the storing thread has stopped.
+fn read_file(
+    args: &GdeltArgs,
+    name: &str,
+    reader: Box<dyn Read>,
+    size: Option<u64>,
+    actors: &mut Actors<'_>,
+    counts: &mut Counts,
+    send: &SyncSender<Message>,
+) -> Result<bool> {
+    let progress = progress_bar(size);
+    let mut lines = Lines {
+        reader: BufReader::with_capacity(
+            1 << 20,
+            Counting {
+                inner: reader,
+                progress: progress.clone(),
+            },
+        ),
+        buffer: Vec::new(),
+        number: 0,
+    };
+    let mut shown = 0;
+    let mut batch = Batch::default();
+    let mut in_batch = 0;
+    while let Some((number, line)) = lines
+        .read_line()
+        .with_context(|| format!("cannot read {name}"))?
+    {
+        let Some(line) = line else {
+            counts.read += 1;
+            counts.rejected += 1;
+            report(&mut shown, name, number, "not valid UTF-8");
+            continue;
+        };
+        if line.trim_end().is_empty() {
+            continue;
+        }
+        counts.read += 1;
+        in_batch += 1;
+        let row = match parse_line(line) {
+            Ok(row) => row,
+            Err(error) => {
+                counts.rejected += 1;
+                report(&mut shown, name, number, &error.to_string());
+                continue;
+            }
+        };
+        if !row.has_two_actors() {
+            counts.one_actor += 1;
+        } else if let Some(source) = actors.number(&row.actor1) {
+            match actors.number(&row.actor2) {
+                None => counts.no_country += 1,
+                Some(target) if target == source => counts.same_actor += 1,
+                Some(target) => {
+                    for side in [source, target] {
+                        if !actors.sent[side] {
+                            actors.sent[side] = true;
+                            batch.add_actor(&actors.list[side]);
+                        }
+                    }
+                    let (source, target) = (&actors.list[source].id, &actors.list[target].id);
+                    batch
+                        .push(number, &row, source, target)
+                        .with_context(|| format!("cannot store {name}:{number}"))?;
+                }
+            }
+        } else {
+            counts.no_country += 1;
+        }
+        if in_batch % LINES_PER_MESSAGE == 0 || in_batch == args.batch {
+            let commit = in_batch == args.batch;
+            if commit {
+                in_batch = 0;
+            }
+            if !send_rows(send, name, &mut batch, commit) {
+                return Ok(false);
+            }
+        }
+    }
+    progress.finish_and_clear();
+    if shown > SHOWN_PER_FILE {
+        eprintln!("rejected: {name}: more bad rows not shown; see the count below");
+    }
+    Ok(send_rows(send, name, &mut batch, true))
+}
+
+/// Sends the rows of a batch, leaving it empty; false when the storing thread has stopped.
+fn send_rows(send: &SyncSender<Message>, name: &str, batch: &mut Batch, commit: bool) -> bool {
+    let rows = Message::Rows {
+        name: name.to_string(),
+        batch: std::mem::take(batch),
+        commit,
+    };
+    send.send(rows).is_ok()
+}
+
+/// The actors of an import, numbered in the order rows first name them.
+struct Actors<'d> {
+    cache: ActorCache<'d>,
+    numbers: HashMap<ActorId, usize>,
+    list: Vec<Actor>,
+    /// Whether the actor of each number went to the store.
+    sent: Vec<bool>,
+}
+
+impl Actors<'_> {
+    /// The number of the actor of one side of a row, as `ActorCache` maps it.
+    fn number(&mut self, side: &RowActor<'_>) -> Option<usize> {
+        let actor = self.cache.actor(side)?;
+        if let Some(&number) = self.numbers.get(&actor.id) {
+            return Some(number);
+        }
+        let number = self.list.len();
+        self.numbers.insert(actor.id.clone(), number);
+        self.list.push(actor.clone());
+        self.sent.push(false);
+        Some(number)
+    }
 }
 
 /// Prints a bad row, up to `SHOWN_PER_FILE` per file.

@@ -579,19 +579,20 @@ impl ActorGraph {
     }
 
     /// The partners of an actor with at least one event passing the filter, most events first
-    /// (ties by id); `None` for an unknown actor.
+    /// (ties by id), with the relations each way but not their timelines (`relation` has them);
+    /// `None` for an unknown actor.
     pub fn neighbors(&self, id: &ActorId, dir: Dir, filter: &Filter) -> Option<Vec<Neighbor<'_>>> {
         let node = *self.index.get(id)?;
         let compiled = filter.compile();
         let mut partners: HashMap<NodeIndex, (Relation, Relation)> = HashMap::new();
         if matches!(dir, Dir::Out | Dir::Both) {
             for edge in self.graph.edges_directed(node, Direction::Outgoing) {
-                partners.entry(edge.target()).or_default().0 = edge.weight().relation(&compiled);
+                partners.entry(edge.target()).or_default().0 = edge.weight().summary(&compiled);
             }
         }
         if matches!(dir, Dir::In | Dir::Both) {
             for edge in self.graph.edges_directed(node, Direction::Incoming) {
-                partners.entry(edge.source()).or_default().1 = edge.weight().relation(&compiled);
+                partners.entry(edge.source()).or_default().1 = edge.weight().summary(&compiled);
             }
         }
         let mut neighbors: Vec<Neighbor<'_>> = partners

@@ -5,13 +5,13 @@
 //! actors' ten columns, the three places) are kept packed, tab-separated, so that an export
 //! writes the row back as it came.
 
-use std::collections::HashSet;
+use std::fmt::Write;
 
 use rusqlite::{params, OptionalExtension, Row as SqlRow, Transaction};
 
 use super::{corrupt, Result, Store};
 use crate::ingest::gdelt::{DateAdded, Day, Geo, Row, RowActor, Version};
-use crate::model::{Actor, CameoCode, EventKind};
+use crate::model::{Actor, ActorId, CameoCode, EventKind};
 
 /// The indexes of `coded_events`, as migration 0004 makes them.
 const CODED_INDEXES: &str =
@@ -29,82 +29,242 @@ pub struct Imported {
     pub new_actors: u64,
 }
 
-/// Writes the rows of one batch: `add` each row with its two actors.
-pub struct Batch<'t> {
-    tx: &'t Transaction<'t>,
-    known: &'t mut HashSet<String>,
-    imported: Imported,
+/// Rows packed for the store, with the actors they name for the first time in the import.
+///
+/// Packing (formatting dates, joining columns) is most of the work of a row before SQLite sees
+/// it, so an importer can pack on one thread while another stores. The texts of all rows share
+/// one buffer.
+#[derive(Debug, Default)]
+pub struct Batch {
+    actors: Vec<Actor>,
+    rows: Vec<CodedRow>,
+    text: String,
 }
 
-impl Batch<'_> {
-    /// Stores one row between two actors (as `extract::ActorCache` maps its sides); false
-    /// when its GLOBALEVENTID is already stored.
-    pub fn add(&mut self, row: &Row<'_>, source: &Actor, target: &Actor) -> Result<bool> {
-        for actor in [source, target] {
-            if !self.known.contains(actor.id.as_str()) {
-                let mut insert = self.tx.prepare_cached(
-                    "INSERT OR IGNORE INTO actors (id, name, kind, cameo, country) VALUES (?1, ?2, ?3, ?4, ?5)",
-                )?;
-                let n = insert.execute(params![
-                    actor.id.as_str(),
-                    actor.name,
-                    actor.kind.as_str(),
-                    actor.cameo,
-                    actor.country
-                ])?;
-                self.imported.new_actors += n as u64;
-                self.known.insert(actor.id.as_str().to_string());
-            }
-        }
-        let mut insert = self.tx.prepare_cached(
-            "INSERT OR IGNORE INTO coded_events (id, source_id, target_id, source_code, target_code,
-                code, kind, date, report_date, added, version, is_root, quad_class, goldstein,
-                mentions, sources, articles, tone, source_actor, target_actor, source_geo,
-                target_geo, action_geo, url)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
-        )?;
+/// One packed row: its numbers, and where its texts lie in the text of its batch.
+#[derive(Debug)]
+struct CodedRow {
+    line: usize,
+    id: i64,
+    code: CameoCode,
+    added: i64,
+    version: u8,
+    is_root: bool,
+    quad_class: u8,
+    goldstein: f32,
+    mentions: u32,
+    sources: u32,
+    articles: u32,
+    tone: f32,
+    /// Text `i` (in the order of [`Text`]) is `text[bounds[i]..bounds[i + 1]]`.
+    bounds: [usize; TEXTS + 1],
+}
+
+/// The text columns of a packed row, in the order they are packed.
+#[derive(Debug, Clone, Copy)]
+enum Text {
+    SourceId,
+    TargetId,
+    SourceCode,
+    TargetCode,
+    Date,
+    ReportDate,
+    SourceActor,
+    TargetActor,
+    SourceGeo,
+    TargetGeo,
+    ActionGeo,
+    Url,
+}
+
+const TEXTS: usize = Text::Url as usize + 1;
+
+impl Batch {
+    /// Adds an actor to write before the rows, the first time a row names it in an import.
+    pub fn add_actor(&mut self, actor: &Actor) {
+        self.actors.push(actor.clone());
+    }
+
+    /// Packs row `line` of a file between two actors, given to [`Batch::add_actor`] in
+    /// this or an earlier batch of the import.
+    pub fn push(
+        &mut self,
+        line: usize,
+        row: &Row<'_>,
+        source: &ActorId,
+        target: &ActorId,
+    ) -> Result<()> {
         let Ok(id) = i64::try_from(row.global_id) else {
             return Err(super::Error::Invalid {
                 what: "GLOBALEVENTID",
                 problem: format!("{} is too large for the store", row.global_id),
             });
         };
-        let n = insert.execute(params![
+        let text = &mut self.text;
+        let mut bounds = [0; TEXTS + 1];
+        bounds[0] = text.len();
+        let mut next = 1;
+        let mut end = |text: &String| {
+            bounds[next] = text.len();
+            next += 1;
+        };
+        text.push_str(source.as_str());
+        end(text);
+        text.push_str(target.as_str());
+        end(text);
+        text.push_str(row.actor1.code);
+        end(text);
+        text.push_str(row.actor2.code);
+        end(text);
+        write_day(text, row.day);
+        end(text);
+        write_day(text, row.date_added.day);
+        end(text);
+        pack_actor(text, &row.actor1);
+        end(text);
+        pack_actor(text, &row.actor2);
+        end(text);
+        pack_place(text, &row.actor1_geo, &row.action_geo);
+        end(text);
+        pack_place(text, &row.actor2_geo, &row.action_geo);
+        end(text);
+        pack_geo(text, &row.action_geo);
+        end(text);
+        text.push_str(row.source_url.unwrap_or_default());
+        end(text);
+        self.rows.push(CodedRow {
+            line,
             id,
-            source.id.as_str(),
-            target.id.as_str(),
-            row.actor1.code,
-            row.actor2.code,
-            row.event_code.as_str(),
-            EventKind::of_code(&row.event_code).as_str(),
-            row.date().as_str(),
-            row.report_date().as_str(),
-            row.date_added.raw() as i64,
-            match row.version {
+            code: row.event_code,
+            added: row.date_added.raw() as i64,
+            version: match row.version {
                 Version::V1 => 1,
                 Version::V2 => 2,
             },
-            row.is_root,
-            row.quad_class,
-            f64::from(row.goldstein),
-            row.num_mentions,
-            row.num_sources,
-            row.num_articles,
-            f64::from(row.avg_tone),
-            pack_actor(&row.actor1),
-            pack_actor(&row.actor2),
-            pack_place(&row.actor1_geo, &row.action_geo),
-            pack_place(&row.actor2_geo, &row.action_geo),
-            pack_geo(&row.action_geo),
-            row.source_url,
-        ])?;
-        if n == 1 {
-            self.imported.added += 1;
-        } else {
-            self.imported.duplicate += 1;
+            is_root: row.is_root,
+            quad_class: row.quad_class,
+            goldstein: row.goldstein,
+            mentions: row.num_mentions,
+            sources: row.num_sources,
+            articles: row.num_articles,
+            tone: row.avg_tone,
+            bounds,
+        });
+        Ok(())
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Whether there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    fn text(&self, row: &CodedRow, which: Text) -> &str {
+        let at = which as usize;
+        &self.text[row.bounds[at]..row.bounds[at + 1]]
+    }
+}
+
+/// A row that could not be stored: its line, and why.
+#[derive(Debug)]
+pub struct Failed {
+    /// The line of the row in its file.
+    pub line: usize,
+    /// What went wrong.
+    pub error: super::Error,
+}
+
+/// Writes batches of rows in one transaction.
+pub struct Writer<'t> {
+    tx: &'t Transaction<'t>,
+    imported: Imported,
+}
+
+impl Writer<'_> {
+    /// Stores packed rows (first the actors they name for the first time); a row whose
+    /// GLOBALEVENTID is already stored counts as a duplicate.
+    pub fn add(&mut self, rows: &Batch) -> std::result::Result<(), Failed> {
+        let first_line = rows.rows.first().map_or(0, |row| row.line);
+        self.add_actors(&rows.actors).map_err(|error| Failed {
+            line: first_line,
+            error,
+        })?;
+        let mut insert = self
+            .tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO coded_events (id, source_id, target_id, source_code,
+                target_code, code, kind, date, report_date, added, version, is_root, quad_class,
+                goldstein, mentions, sources, articles, tone, source_actor, target_actor,
+                source_geo, target_geo, action_geo, url)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
+            )
+            .map_err(|error| Failed {
+                line: first_line,
+                error: error.into(),
+            })?;
+        for row in &rows.rows {
+            let text = |which| rows.text(row, which);
+            let url = Some(text(Text::Url)).filter(|url| !url.is_empty());
+            let n = insert
+                .execute(params![
+                    row.id,
+                    text(Text::SourceId),
+                    text(Text::TargetId),
+                    text(Text::SourceCode),
+                    text(Text::TargetCode),
+                    row.code.as_str(),
+                    EventKind::of_code(&row.code).as_str(),
+                    text(Text::Date),
+                    text(Text::ReportDate),
+                    row.added,
+                    row.version,
+                    row.is_root,
+                    row.quad_class,
+                    f64::from(row.goldstein),
+                    row.mentions,
+                    row.sources,
+                    row.articles,
+                    f64::from(row.tone),
+                    text(Text::SourceActor),
+                    text(Text::TargetActor),
+                    text(Text::SourceGeo),
+                    text(Text::TargetGeo),
+                    text(Text::ActionGeo),
+                    url,
+                ])
+                .map_err(|error| Failed {
+                    line: row.line,
+                    error: error.into(),
+                })?;
+            if n == 1 {
+                self.imported.added += 1;
+            } else {
+                self.imported.duplicate += 1;
+            }
         }
-        Ok(n == 1)
+        Ok(())
+    }
+
+    fn add_actors(&mut self, actors: &[Actor]) -> Result<()> {
+        let mut insert = self.tx.prepare_cached(
+            "INSERT OR IGNORE INTO actors (id, name, kind, cameo, country) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for actor in actors {
+            let n = insert.execute(params![
+                actor.id.as_str(),
+                actor.name,
+                actor.kind.as_str(),
+                actor.cameo,
+                actor.country
+            ])?;
+            self.imported.new_actors += n as u64;
+        }
+        Ok(())
     }
 }
 
@@ -197,26 +357,15 @@ impl StoredRow {
 
 impl Store {
     /// Writes one batch of imported rows in one transaction: `fill` adds the rows; when it or
-    /// a write fails, nothing of the batch stays. `known` holds the actor ids already stored,
-    /// so that each actor is written once per import.
+    /// a write fails, nothing of the batch stays.
     pub fn import_coded<E: From<super::Error>>(
         &mut self,
-        known: &mut HashSet<String>,
-        fill: impl FnOnce(&mut Batch<'_>) -> std::result::Result<(), E>,
+        fill: impl FnOnce(&mut Writer<'_>) -> std::result::Result<(), E>,
     ) -> std::result::Result<Imported, E> {
-        // A large batch touches pages all over both indexes: keep them in memory (256 MB at
-        // most) instead of spilling half-written pages to the log and reading them back.
-        // The log is copied into the store once, at the end of the import (`finish_import`),
-        // not every few megabytes.
-        self.conn
-            .pragma_update(None, "cache_size", -262_144)
-            .and_then(|()| self.conn.pragma_update(None, "wal_autocheckpoint", 0))
-            .map_err(super::Error::from)?;
         let tx = self.conn.transaction().map_err(super::Error::from)?;
         let imported = {
-            let mut batch = Batch {
+            let mut batch = Writer {
                 tx: &tx,
-                known,
                 imported: Imported::default(),
             };
             fill(&mut batch)?;
@@ -231,26 +380,41 @@ impl Store {
     /// in two indexes. A failed import leaves the table without indexes until the next
     /// `finish_import` or `start_import`, which rebuild them; queries are right meanwhile, only
     /// slower.
+    ///
+    /// Without indexes, a batch only adds pages at the end of the table, and the write-ahead
+    /// log is copied into the store after each batch, as usual, while the reading thread of
+    /// the importer works on the next one. With indexes, a batch touches pages all over them:
+    /// they stay in memory (256 MB at most) instead of spilling half-written pages to the log,
+    /// and the log is copied into the store once, by `finish_import`.
     pub fn start_import(&mut self) -> Result<()> {
         let empty: bool = self.conn.query_row(
             "SELECT NOT EXISTS (SELECT 1 FROM coded_events)",
             [],
             |row| row.get(0),
         )?;
+        self.conn.pragma_update(None, "cache_size", -262_144)?;
         if empty {
             self.conn.execute_batch(
                 "DROP INDEX IF EXISTS coded_by_source; DROP INDEX IF EXISTS coded_by_target;",
             )?;
         } else {
             self.conn.execute_batch(CODED_INDEXES)?;
+            self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
         }
         Ok(())
     }
 
     /// Ends an import: builds the indexes if `start_import` left them out, copies the
-    /// write-ahead log into the store and goes back to checkpoints every few megabytes.
+    /// write-ahead log into the store and goes back to checkpoints every few megabytes and
+    /// SQLite's usual cache.
     pub fn finish_import(&mut self) -> Result<()> {
+        // The sorts that build indexes go in runs of 4 MB (as the cache size sets them) on two
+        // threads, which is faster than one sort of everything in memory.
+        self.conn.pragma_update(None, "threads", 2)?;
+        self.conn.pragma_update(None, "cache_size", -4096)?;
         self.conn.execute_batch(CODED_INDEXES)?;
+        self.conn.pragma_update(None, "threads", 0)?;
+        self.conn.pragma_update(None, "cache_size", -2000)?;
         self.conn
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
             .optional()?;
@@ -285,9 +449,19 @@ impl Store {
     }
 }
 
+/// `YYYY-MM-DD`.
+fn write_day(out: &mut String, day: Day) {
+    write!(out, "{day}").expect("writing to a string succeeds");
+}
+
 /// An actor's ten columns, tab-separated.
-fn pack_actor(actor: &RowActor<'_>) -> String {
-    actor.fields().join("\t")
+fn pack_actor(out: &mut String, actor: &RowActor<'_>) {
+    for (at, field) in actor.fields().into_iter().enumerate() {
+        if at > 0 {
+            out.push('\t');
+        }
+        out.push_str(field);
+    }
 }
 
 fn unpack_actor(packed: &str) -> RowActor<'_> {
@@ -311,30 +485,34 @@ fn unpack_actor(packed: &str) -> RowActor<'_> {
 
 /// A place's eight columns, tab-separated; coordinates in the shortest form that reads back
 /// the same.
-fn pack_geo(geo: &Geo<'_>) -> String {
+fn pack_geo(out: &mut String, geo: &Geo<'_>) {
     if geo.is_empty() {
-        return String::new();
+        return;
     }
-    let coordinate = |value: Option<f64>| value.map(|v| v.to_string()).unwrap_or_default();
-    [
-        geo.kind.to_string().as_str(),
-        geo.full_name,
-        geo.country_code,
-        geo.adm1,
-        geo.adm2,
-        &coordinate(geo.lat),
-        &coordinate(geo.long),
-        geo.feature_id,
-    ]
-    .join("\t")
+    let coordinate = |out: &mut String, value: Option<f64>| {
+        if let Some(value) = value {
+            write!(out, "{value}").expect("writing to a string succeeds");
+        }
+    };
+    write!(
+        out,
+        "{}\t{}\t{}\t{}\t{}\t",
+        geo.kind, geo.full_name, geo.country_code, geo.adm1, geo.adm2
+    )
+    .expect("writing to a string succeeds");
+    coordinate(out, geo.lat);
+    out.push('\t');
+    coordinate(out, geo.long);
+    out.push('\t');
+    out.push_str(geo.feature_id);
 }
 
 /// An actor's place: `=` when it is the place of the action, as it most often is.
-fn pack_place(place: &Geo<'_>, action: &Geo<'_>) -> String {
+fn pack_place(out: &mut String, place: &Geo<'_>, action: &Geo<'_>) {
     if place == action && !place.is_empty() {
-        "=".to_string()
+        out.push('=');
     } else {
-        pack_geo(place)
+        pack_geo(out, place);
     }
 }
 
