@@ -210,19 +210,18 @@ fn relation_of<'r>(
     records: impl Iterator<Item = &'r EventRecord>,
     with_timeline: bool,
 ) -> Relation {
+    let table = CameoCode::table();
     let mut relation = Relation::default();
     let mut by_kind = [0u64; EventKind::ALL.len()];
-    let mut codes: Vec<u16> = Vec::new();
+    let mut by_code = vec![0u32; table.len()];
     let mut months: BTreeMap<(i64, u32), MonthBucket> = BTreeMap::new();
     let (mut first, mut last) = (i32::MAX, i32::MIN);
     for record in records {
-        let weight = CameoCode::info_at(record.code)
-            .expect("records are made from codes of the table")
-            .goldstein;
+        let weight = table[usize::from(record.code)].goldstein;
         relation.n_events += 1;
         relation.n_reports += u64::from(record.n_reports);
         by_kind[record.kind as usize] += 1;
-        codes.push(record.code);
+        by_code[usize::from(record.code)] += 1;
         relation.goldstein += weight;
         if record.day != NO_DAY {
             first = first.min(record.day);
@@ -241,11 +240,15 @@ fn relation_of<'r>(
         .map(|kind| (kind, by_kind[kind as usize]))
         .filter(|(_, n)| *n > 0)
         .collect();
-    codes.sort_unstable();
-    for run in codes.chunk_by(|a, b| a == b) {
-        let code = CameoCode::from_index(run[0]).expect("codes of the table");
-        relation.by_code.insert(code, run.len() as u64);
-    }
+    relation.by_code = by_code
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| **n > 0)
+        .map(|(index, n)| {
+            let code = CameoCode::from_index(index as u16).expect("codes of the table");
+            (code, u64::from(*n))
+        })
+        .collect();
     if first <= last {
         relation.first = Some(Date::from_days(first));
         relation.last = Some(Date::from_days(last));

@@ -53,6 +53,11 @@ impl CameoCode {
         rows().get(usize::from(index))
     }
 
+    /// Every row of the table, in `index` order: for loops over millions of records.
+    pub fn table() -> &'static [CodeInfo] {
+        rows()
+    }
+
     /// The code at a table position, as given by `index`.
     pub fn from_index(index: u16) -> Option<CameoCode> {
         rows()
