@@ -221,17 +221,11 @@ impl Day {
 
     /// Days since 1970-01-01 (negative before), as [`Date::days`] counts them.
     pub fn days(self) -> i32 {
-        let (year, month, day) = (
+        crate::model::days_from_civil(
             i64::from(self.year),
             i64::from(self.month),
             i64::from(self.day),
-        );
-        let year = if month <= 2 { year - 1 } else { year };
-        let era = year.div_euclid(400);
-        let year_of_era = year - era * 400;
-        let day_of_year = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + day - 1;
-        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-        (era * 146_097 + day_of_era - 719_468) as i32
+        )
     }
 
     /// The day that is `days` after 1970-01-01, clamped to years 1 to 9999.

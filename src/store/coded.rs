@@ -469,18 +469,7 @@ fn unpack_actor(packed: &str) -> RowActor<'_> {
     for (slot, field) in f.iter_mut().zip(packed.split('\t')) {
         *slot = field;
     }
-    RowActor {
-        code: f[0],
-        name: f[1],
-        country_code: f[2],
-        known_group: f[3],
-        ethnic: f[4],
-        religion1: f[5],
-        religion2: f[6],
-        type1: f[7],
-        type2: f[8],
-        type3: f[9],
-    }
+    RowActor::from_fields(&f)
 }
 
 /// A place's eight columns, tab-separated; coordinates in the shortest form that reads back
