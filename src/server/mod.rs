@@ -495,8 +495,8 @@ async fn get_neighbors(
         neighbors.retain(|neighbor| neighbor.n_events() >= min_count);
         sort_neighbors(&mut neighbors, order);
         let total = neighbors.len();
+        let (neighbors, next_cursor) = page(neighbors, start, limit);
         let views: Vec<NeighborView> = neighbors.iter().map(NeighborView::from).collect();
-        let (views, next_cursor) = page(views, start, limit);
         Ok(Json(json!({
             "actor": ActorView::from(graph.actor(&ids[0]).expect("checked by at_level")),
             "total": total,
