@@ -13,6 +13,8 @@ use std::cmp::Ordering;
 use std::collections::{BTreeSet, BinaryHeap};
 use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
 
+use crate::model::SplitMix64;
+
 /// Directed, weighted graph as adjacency lists: out[u] = [(v, weight), ...]; weights > 0.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Digraph {
@@ -189,7 +191,7 @@ pub fn betweenness_sampled(
     let mut rng = SplitMix64::new(seed);
     let mut pool: Vec<usize> = (0..n).collect();
     for i in 0..samples {
-        let j = i + rng.below(n - i);
+        let j = i + rng.index(n - i);
         pool.swap(i, j);
     }
     let mut sources = pool[..samples].to_vec();
@@ -219,28 +221,6 @@ pub fn betweenness_sampled(
         }
     }
     bc
-}
-
-/// Small deterministic PRNG (SplitMix64, Steele et al. 2014).
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn new(seed: u64) -> SplitMix64 {
-        SplitMix64(seed)
-    }
-
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..bound` (`bound > 0`), by multiply-shift.
-    fn below(&mut self, bound: usize) -> usize {
-        ((u128::from(self.next_u64()) * bound as u128) >> 64) as usize
-    }
 }
 
 /// Sum over `sources` of Brandes' dependencies (each unordered pair counted from both ends).
@@ -1443,7 +1423,7 @@ mod tests {
         let mut rng = SplitMix64::new(7);
         let mut e = Vec::new();
         for _ in 0..1400 {
-            e.push((rng.below(n), rng.below(n)));
+            e.push((rng.index(n), rng.index(n)));
         }
         let g = unit(n, &e);
         let bc = betweenness(&g, false);
@@ -1637,13 +1617,13 @@ mod tests {
         let mut e = Vec::new();
         // Planted partition: 6 groups of 50, dense inside, sparse across.
         for _ in 0..3000 {
-            let a = rng.below(n);
-            let b = if rng.below(10) < 8 {
-                a / 50 * 50 + rng.below(50)
+            let a = rng.index(n);
+            let b = if rng.index(10) < 8 {
+                a / 50 * 50 + rng.index(50)
             } else {
-                rng.below(n)
+                rng.index(n)
             };
-            e.push((a, b, 1.0 + rng.below(3) as f64));
+            e.push((a, b, 1.0 + rng.index(3) as f64));
         }
         let g = weighted(n, &e);
         let (c, q) = louvain(&g, 1.0);
@@ -1902,15 +1882,15 @@ mod tests {
         // Integer costs (so that ties are exact), parallel edges included.
         let mut rng = SplitMix64::new(2024);
         for round in 0..150 {
-            let n = 3 + rng.below(5);
-            let m = rng.below(n * 3);
+            let n = 3 + rng.index(5);
+            let m = rng.index(n * 3);
             let edges: Vec<_> = (0..m)
-                .map(|_| (rng.below(n), rng.below(n), 1.0 + rng.below(3) as f64))
+                .map(|_| (rng.index(n), rng.index(n), 1.0 + rng.index(3) as f64))
                 .collect();
             let adj = Digraph::from_edges(n, &edges).out;
-            let (from, to) = (rng.below(n), rng.below(n));
+            let (from, to) = (rng.index(n), rng.index(n));
             let expected = all_simple_paths(&adj, from, to);
-            let k = 1 + rng.below(8);
+            let k = 1 + rng.index(8);
             let got = k_shortest_paths(&adj, from, to, k, &by_weight);
             let want: Vec<_> = expected.iter().take(k).cloned().collect();
             assert_eq!(got, want, "round {round}: {edges:?} {from}->{to} k={k}");

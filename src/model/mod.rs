@@ -4,8 +4,10 @@
 //! Identifiers and validated text are newtypes, checked once in `parse` and trusted after.
 
 mod cameo;
+mod random;
 
 pub use cameo::{CameoCode, CodeInfo};
+pub use random::SplitMix64;
 
 use std::collections::BTreeMap;
 use std::fmt;

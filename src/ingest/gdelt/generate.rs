@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::io;
 
-use crate::model::CameoCode;
+use crate::model::{CameoCode, SplitMix64};
 
 use super::{write_v2, ActorBuf, DateAdded, Day, GeoBuf, Row, Version};
 
@@ -252,7 +252,7 @@ impl Profile {
     /// parses with [`super::parse_line`]. Writes in blocks of 64 KiB, so `out` need not be
     /// buffered.
     pub fn generate(&self, n: u64, seed: u64, out: &mut impl io::Write) -> io::Result<()> {
-        let mut rng = Rng::new(seed);
+        let mut rng = SplitMix64::new(seed ^ 0x6a09_e667_f3bc_c909);
         let codes = Picker::new(self.codes.iter().map(|stat| stat.count));
         let actors1 = Picker::new(self.actors1.iter().map(|(_, count)| *count));
         let actors2 = Picker::new(self.actors2.iter().map(|(_, count)| *count));
@@ -617,7 +617,7 @@ const WORDS: [&str; 32] = [
 ];
 
 /// A plausible story URL on a host, dated on the report day.
-fn story_url(host: &str, day: Day, serial: u64, rng: &mut Rng) -> String {
+fn story_url(host: &str, day: Day, serial: u64, rng: &mut SplitMix64) -> String {
     let mut url = format!(
         "https://{host}/{:04}/{:02}/{:02}/",
         day.year(),
@@ -633,7 +633,7 @@ fn story_url(host: &str, day: Day, serial: u64, rng: &mut Rng) -> String {
 }
 
 /// A geometric count with the given mean (0 when the mean is not positive).
-fn geometric(rng: &mut Rng, mean: f64) -> u32 {
+fn geometric(rng: &mut SplitMix64, mean: f64) -> u32 {
     if mean <= 0.0 || !mean.is_finite() {
         return 0;
     }
@@ -660,46 +660,12 @@ impl Picker {
         Picker { cumulative }
     }
 
-    fn pick(&self, rng: &mut Rng) -> Option<usize> {
+    fn pick(&self, rng: &mut SplitMix64) -> Option<usize> {
         let total = *self.cumulative.last()?;
         if total == 0 {
             return None;
         }
         let draw = rng.below(total);
         Some(self.cumulative.partition_point(|&sum| sum <= draw))
-    }
-}
-
-/// splitmix64: small, fast, and good enough for test data; the same seed gives the same stream.
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Rng {
-        Rng(seed ^ 0x6a09_e667_f3bc_c909)
-    }
-
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..n` (Lemire's multiply-shift; `n` > 0).
-    fn below(&mut self, n: u64) -> u64 {
-        ((u128::from(self.next()) * u128::from(n)) >> 64) as u64
-    }
-
-    /// A number in `[0, 1)`.
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    /// A standard normal number (Box-Muller).
-    fn normal(&mut self) -> f64 {
-        let u = 1.0 - self.unit();
-        let v = self.unit();
-        (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
     }
 }
