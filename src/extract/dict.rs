@@ -44,7 +44,7 @@ pub(crate) struct Source<'s> {
 }
 
 /// The files compiled into the binary.
-pub(crate) const BUNDLED: [(&str, FileKind, &str); 6] = [
+pub(crate) const BUNDLED: [(&str, FileKind, &str); 7] = [
     (
         "countries.tsv",
         FileKind::Actors,
@@ -59,6 +59,11 @@ pub(crate) const BUNDLED: [(&str, FileKind, &str); 6] = [
         "persons.tsv",
         FileKind::Actors,
         include_str!("data/persons.tsv"),
+    ),
+    (
+        "officeholders.tsv",
+        FileKind::Actors,
+        include_str!("data/officeholders.tsv"),
     ),
     ("roles.tsv", FileKind::Roles, include_str!("data/roles.tsv")),
     (

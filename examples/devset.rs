@@ -1,0 +1,166 @@
+//! Draws geokg's own development set from the shared news corpora, and writes the texts of its
+//! items for the people who label them.
+//!
+//! ```text
+//! cargo run --release --example devset -- sample ../shared/data/news > devset/items.jsonl
+//! cargo run --release --example devset -- texts ../shared/data/news devset/items.jsonl > target/devset/texts.jsonl
+//! ```
+//!
+//! `sample` is deterministic (seed 2026): the same corpora give the same items. Each item is a
+//! reference into a corpus record (file, record id, byte span of its text) with a fingerprint of
+//! that span, so the repository keeps no third-party text; `geokg eval --corpus DIR` reads the
+//! texts back. See `devset/README.md` for the population of each source and the split.
+
+use std::collections::BTreeMap;
+use std::error::Error;
+use std::fs;
+use std::path::Path;
+
+use geokg::model::SplitMix64;
+use serde_json::{json, Value};
+
+/// Items drawn from each source.
+const PER_SOURCE: usize = 64;
+const SEED: u64 = 2026;
+
+/// The sources, and whether an item is the whole record (short items) or one paragraph.
+const SOURCES: [(&str, bool); 5] = [
+    ("reuters21578.jsonl", false),
+    ("wikinews_en_2019_2020.jsonl", false),
+    ("bbc_fulltext_2004_2005.jsonl", false),
+    ("wikipedia_current_events_2015_09.jsonl", true),
+    ("ag_news_test.jsonl", true),
+];
+
+fn main() -> Result<(), Box<dyn Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.as_slice() {
+        [cmd, dir] if cmd == "sample" => sample(Path::new(dir)),
+        [cmd, dir, items] if cmd == "texts" => texts(Path::new(dir), Path::new(items)),
+        _ => Err("usage: devset sample NEWS_DIR | devset texts NEWS_DIR ITEMS.jsonl".into()),
+    }
+}
+
+/// Whether a record belongs to the population drawn from: international and political news.
+fn in_population(file: &str, record: &Value) -> bool {
+    let meta = &record["meta"];
+    match file {
+        // Stories the collection labels with two or more countries.
+        "reuters21578.jsonl" => meta["places"].as_array().is_some_and(|p| p.len() >= 2),
+        // Politics and business (trade, sanctions); the other classes are sport, tech, arts.
+        "bbc_fulltext_2004_2005.jsonl" => {
+            matches!(meta["category"].as_str(), Some("politics" | "business"))
+        }
+        "ag_news_test.jsonl" => meta["label"].as_str() == Some("World"),
+        _ => true,
+    }
+}
+
+/// Byte spans of the paragraphs of a text worth coding: at least 80 bytes, so datelines and
+/// one-line headers are left out.
+fn paragraphs(text: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut start = 0;
+    for part in text.split("\n\n") {
+        let end = start + part.len();
+        let lead = part.len() - part.trim_start().len();
+        let (s, e) = (start + lead, start + part.trim_end().len());
+        if e > s + 80 {
+            spans.push((s, e));
+        }
+        start = end + 2;
+    }
+    spans
+}
+
+/// FNV-1a of the bytes, to tell when a corpus text changed under a reference.
+fn fnv(bytes: &[u8]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in bytes {
+        hash ^= u64::from(*byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+fn read_records(path: &Path) -> Result<Vec<Value>, Box<dyn Error>> {
+    let text = fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(idx, line)| {
+            serde_json::from_str(line)
+                .map_err(|e| format!("{}:{}: {e}", path.display(), idx + 1).into())
+        })
+        .collect()
+}
+
+fn sample(dir: &Path) -> Result<(), Box<dyn Error>> {
+    let mut rng = SplitMix64::new(SEED);
+    for (file, whole) in SOURCES {
+        let records = read_records(&dir.join(file))?;
+        let mut population: Vec<&Value> = records
+            .iter()
+            .filter(|record| in_population(file, record))
+            .collect();
+        // A seeded Fisher-Yates shuffle; the first records that have a usable span are drawn.
+        for idx in (1..population.len()).rev() {
+            population.swap(idx, rng.index(idx + 1));
+        }
+        let mut drawn = 0;
+        for record in population {
+            if drawn == PER_SOURCE {
+                break;
+            }
+            let text = record["text"].as_str().unwrap_or("");
+            let span = if whole {
+                Some((0, text.len())).filter(|(s, e)| e > s)
+            } else {
+                let spans = paragraphs(text);
+                (!spans.is_empty()).then(|| spans[rng.index(spans.len())])
+            };
+            let Some((start, end)) = span else { continue };
+            let stem = file.trim_end_matches(".jsonl");
+            let item = json!({
+                "id": format!("dev-{stem}-{drawn:02}"),
+                // Alternate within each source, so both halves hold every source equally.
+                "split": if drawn % 2 == 0 { "tune" } else { "test" },
+                "date": record["date"],
+                "text_ref": {
+                    "file": file, "id": record["id"], "start": start, "end": end,
+                    "fnv": fnv(&text.as_bytes()[start..end]),
+                },
+            });
+            println!("{item}");
+            drawn += 1;
+        }
+    }
+    Ok(())
+}
+
+fn texts(dir: &Path, items: &Path) -> Result<(), Box<dyn Error>> {
+    let mut corpora: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    for item in read_records(items)? {
+        let reference = &item["text_ref"];
+        let file = reference["file"].as_str().ok_or("text_ref.file missing")?;
+        if !corpora.contains_key(file) {
+            let by_id = read_records(&dir.join(file))?
+                .into_iter()
+                .filter_map(|r| Some((r["id"].as_str()?.to_string(), r["text"].as_str()?.to_string())))
+                .collect();
+            corpora.insert(file.to_string(), by_id);
+        }
+        let id = reference["id"].as_str().ok_or("text_ref.id missing")?;
+        let text = corpora[file].get(id).ok_or_else(|| format!("{file}: no record {id}"))?;
+        let (start, end) = (
+            reference["start"].as_u64().ok_or("text_ref.start")? as usize,
+            reference["end"].as_u64().ok_or("text_ref.end")? as usize,
+        );
+        let span = text.get(start..end).ok_or("text_ref span out of range")?;
+        println!(
+            "{}",
+            json!({ "id": item["id"], "split": item["split"], "date": item["date"], "text": span })
+        );
+    }
+    Ok(())
+}
