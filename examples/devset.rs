@@ -4,7 +4,12 @@
 //! ```text
 //! cargo run --release --example devset -- sample ../shared/data/news > devset/items.jsonl
 //! cargo run --release --example devset -- texts ../shared/data/news devset/items.jsonl > target/devset/texts.jsonl
+//! cargo run --release --example devset -- merge devset/items.jsonl LABELS.jsonl... > devset/all.jsonl
 //! ```
+//!
+//! `merge` joins the items with their labels (`{"id", "events", "note"}` lines) into gold records
+//! in the format of `../shared/eval/README.md`, with `text_ref` in place of `text` and the
+//! item's `split`; an item without a label, or a label without an item, is an error.
 //!
 //! `sample` is deterministic (seed 2026): the same corpora give the same items. Each item is a
 //! reference into a corpus record (file, record id, byte span of its text) with a fingerprint of
@@ -37,7 +42,10 @@ fn main() -> Result<(), Box<dyn Error>> {
     match args.as_slice() {
         [cmd, dir] if cmd == "sample" => sample(Path::new(dir)),
         [cmd, dir, items] if cmd == "texts" => texts(Path::new(dir), Path::new(items)),
-        _ => Err("usage: devset sample NEWS_DIR | devset texts NEWS_DIR ITEMS.jsonl".into()),
+        [cmd, items, labels @ ..] if cmd == "merge" && !labels.is_empty() => merge(items, labels),
+        _ => Err(
+            "usage: devset sample NEWS_DIR | texts NEWS_DIR ITEMS | merge ITEMS LABELS...".into(),
+        ),
     }
 }
 
@@ -146,12 +154,19 @@ fn texts(dir: &Path, items: &Path) -> Result<(), Box<dyn Error>> {
         if !corpora.contains_key(file) {
             let by_id = read_records(&dir.join(file))?
                 .into_iter()
-                .filter_map(|r| Some((r["id"].as_str()?.to_string(), r["text"].as_str()?.to_string())))
+                .filter_map(|r| {
+                    Some((
+                        r["id"].as_str()?.to_string(),
+                        r["text"].as_str()?.to_string(),
+                    ))
+                })
                 .collect();
             corpora.insert(file.to_string(), by_id);
         }
         let id = reference["id"].as_str().ok_or("text_ref.id missing")?;
-        let text = corpora[file].get(id).ok_or_else(|| format!("{file}: no record {id}"))?;
+        let text = corpora[file]
+            .get(id)
+            .ok_or_else(|| format!("{file}: no record {id}"))?;
         let (start, end) = (
             reference["start"].as_u64().ok_or("text_ref.start")? as usize,
             reference["end"].as_u64().ok_or("text_ref.end")? as usize,
@@ -161,6 +176,38 @@ fn texts(dir: &Path, items: &Path) -> Result<(), Box<dyn Error>> {
             "{}",
             json!({ "id": item["id"], "split": item["split"], "date": item["date"], "text": span })
         );
+    }
+    Ok(())
+}
+
+fn merge(items: &str, labels: &[String]) -> Result<(), Box<dyn Error>> {
+    let mut by_id: BTreeMap<String, Value> = BTreeMap::new();
+    for file in labels {
+        for label in read_records(Path::new(file))? {
+            let id = label["id"]
+                .as_str()
+                .ok_or_else(|| format!("{file}: a label without id"))?;
+            if by_id.insert(id.to_string(), label.clone()).is_some() {
+                return Err(format!("{file}: {id} is labelled twice").into());
+            }
+        }
+    }
+    for item in read_records(Path::new(items))? {
+        let id = item["id"].as_str().ok_or("an item without id")?;
+        let label = by_id.remove(id).ok_or_else(|| format!("{id}: no label"))?;
+        let events = label["events"]
+            .as_array()
+            .ok_or_else(|| format!("{id}: no events"))?;
+        println!(
+            "{}",
+            json!({
+                "id": id, "split": item["split"], "date": item["date"], "events": events,
+                "note": label["note"], "text_ref": item["text_ref"],
+            })
+        );
+    }
+    if let Some(id) = by_id.keys().next() {
+        return Err(format!("{id}: a label for no item").into());
     }
     Ok(())
 }

@@ -99,8 +99,15 @@ pub enum Command {
 /// Arguments of `eval`.
 #[derive(Debug, Args)]
 pub struct EvalArgs {
-    /// Gold records, one JSON object a line (`id`, `text`, `date`, `events`).
+    /// Gold records, one JSON object a line (`id`, `text` or `text_ref`, `date`, `events`).
     pub file: PathBuf,
+    /// Where the corpus files named by `text_ref` records are (geokg's own development set
+    /// in `devset/` refers to `../shared/data/news`).
+    #[arg(long, env = "GEOKG_CORPUS", default_value = "../shared/data/news")]
+    pub corpus: PathBuf,
+    /// Also score each source (the corpus file of `text_ref`, else the id up to its last `-`).
+    #[arg(long)]
+    pub by_source: bool,
     /// Also list every missed and extra event with its text.
     #[arg(long)]
     pub misses: bool,
@@ -668,16 +675,100 @@ fn demo(db: &Path, dictionary: &'static Dictionary, args: DemoArgs) -> Result<Ex
     Ok(ExitCode::SUCCESS)
 }
 
+/// The source of a gold record, for `eval --by-source`.
+fn source_of(record: &eval::GoldRecord) -> String {
+    match &record.text_ref {
+        Some(text_ref) => text_ref.file.trim_end_matches(".jsonl").to_string(),
+        None => record
+            .id
+            .rsplit_once('-')
+            .map_or("all", |(stem, _)| stem)
+            .to_string(),
+    }
+}
+
+/// Fills the text of records that refer to a corpus, reading each named corpus file once.
+fn resolve_text_refs(records: &mut [eval::GoldRecord], corpus: &Path) -> Result<()> {
+    #[derive(serde::Deserialize)]
+    struct CorpusRecord {
+        id: String,
+        text: String,
+    }
+    let mut wanted: std::collections::BTreeMap<String, std::collections::HashSet<String>> =
+        Default::default();
+    for text_ref in records.iter().filter_map(|r| r.text_ref.as_ref()) {
+        wanted
+            .entry(text_ref.file.clone())
+            .or_default()
+            .insert(text_ref.id.clone());
+    }
+    let mut texts: std::collections::HashMap<(String, String), String> = Default::default();
+    for (file, ids) in &wanted {
+        let path = corpus.join(file);
+        let reader = io::BufReader::new(fs::File::open(&path).with_context(|| {
+            format!(
+                "cannot open {} (give the corpus folder with --corpus)",
+                path.display()
+            )
+        })?);
+        for (idx, line) in io::BufRead::lines(reader).enumerate() {
+            let line = line.with_context(|| format!("cannot read {}", path.display()))?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let record: CorpusRecord = serde_json::from_str(&line)
+                .with_context(|| format!("{}:{}", path.display(), idx + 1))?;
+            if ids.contains(&record.id) {
+                texts.insert((file.clone(), record.id), record.text);
+            }
+        }
+    }
+    for record in records.iter_mut() {
+        let Some(text_ref) = &record.text_ref else {
+            continue;
+        };
+        let key = (text_ref.file.clone(), text_ref.id.clone());
+        let text = texts
+            .get(&key)
+            .with_context(|| format!("record {}: {} has no record {}", record.id, key.0, key.1))?;
+        let span = text_ref
+            .resolve(text)
+            .map_err(|message| anyhow::anyhow!("record {}: {message}", record.id))?;
+        record.text = span.to_string();
+    }
+    Ok(())
+}
+
 fn evaluate(dictionary: &Dictionary, args: EvalArgs) -> Result<ExitCode> {
     let text = fs::read_to_string(&args.file)
         .with_context(|| format!("cannot read {}", args.file.display()))?;
-    let records = eval::parse_gold(&text)
+    let mut records = eval::parse_gold(&text)
         .with_context(|| format!("cannot read gold records in {}", args.file.display()))?;
+    resolve_text_refs(&mut records, &args.corpus)
+        .with_context(|| format!("cannot read the texts of {}", args.file.display()))?;
     let extracted: Vec<Vec<crate::model::Event>> = records
         .iter()
         .map(|record| extract::extract_with(dictionary, &record.document()).events)
         .collect();
     let report = eval::score(&records, &extracted);
+    let by_source: Vec<(String, eval::Report)> = if args.by_source {
+        let mut groups: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+        for (idx, record) in records.iter().enumerate() {
+            groups.entry(source_of(record)).or_default().push(idx);
+        }
+        groups
+            .into_iter()
+            .map(|(source, members)| {
+                let subset: Vec<eval::GoldRecord> =
+                    members.iter().map(|idx| records[*idx].clone()).collect();
+                let found: Vec<Vec<crate::model::Event>> =
+                    members.iter().map(|idx| extracted[*idx].clone()).collect();
+                (source, eval::score(&subset, &found))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let level = |counts: &eval::Counts| {
         json!({
             "precision": counts.precision(), "recall": counts.recall(), "f1": counts.f1(),
@@ -703,6 +794,9 @@ fn evaluate(dictionary: &Dictionary, args: EvalArgs) -> Result<ExitCode> {
                 "no_event_records": report.n_no_event, "no_event_records_with_events": report.n_no_event_with_events,
                 "dyad_root": level(&report.dyad_root), "dyad_code": level(&report.dyad_code),
                 "actor_code": level(&report.actor_code), "by_root": by_root, "misses": misses,
+                "by_source": by_source.iter().map(|(source, r)| (source.clone(), json!({
+                    "records": r.n_records, "dyad_root": level(&r.dyad_root),
+                }))).collect::<serde_json::Map<String, serde_json::Value>>(),
             })
         );
         return Ok(ExitCode::SUCCESS);
@@ -743,6 +837,13 @@ fn evaluate(dictionary: &Dictionary, args: EvalArgs) -> Result<ExitCode> {
             .map(|code| code.info().name)
             .unwrap_or("?");
         row(&mut out, &format!("  {root} {name:.21}"), counts)?;
+    }
+    if !by_source.is_empty() {
+        writeln!(out, "by source (country dyad + root):")?;
+        for (source, source_report) in &by_source {
+            let name = format!("  {source:.17} ({})", source_report.n_records);
+            row(&mut out, &name, &source_report.dyad_root)?;
+        }
     }
     if args.misses {
         writeln!(out, "misses:")?;

@@ -32,13 +32,61 @@ pub struct GoldEvent {
     pub code: String,
 }
 
+/// Where a record's text lies in a corpus, for gold sets that keep no third-party text:
+/// the byte span `start..end` of the `text` of the record `id` of the JSON Lines file `file`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct TextRef {
+    /// The corpus file's name (`reuters21578.jsonl`).
+    pub file: String,
+    /// The corpus record's id.
+    pub id: String,
+    /// Byte offsets in the record's text.
+    pub start: usize,
+    /// End of the span, exclusive.
+    pub end: usize,
+    /// FNV-1a of the span's bytes (16 hex digits), to tell a changed corpus.
+    #[serde(default)]
+    pub fnv: Option<String>,
+}
+
+/// FNV-1a (64 bits) of some bytes, as 16 hex digits: the fingerprint of a `TextRef` span.
+pub fn fnv1a(bytes: &[u8]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in bytes {
+        hash ^= u64::from(*byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+impl TextRef {
+    /// The span of a corpus text, checked against the fingerprint.
+    pub fn resolve<'t>(&self, text: &'t str) -> Result<&'t str, String> {
+        let span = text.get(self.start..self.end).ok_or_else(|| {
+            format!(
+                "{} {}: span {}..{} is outside its text or not on character boundaries",
+                self.file, self.id, self.start, self.end
+            )
+        })?;
+        match &self.fnv {
+            Some(fnv) if *fnv != fnv1a(span.as_bytes()) => Err(format!(
+                "{} {}: the text differs from the one that was labelled (fingerprint {fnv})",
+                self.file, self.id
+            )),
+            _ => Ok(span),
+        }
+    }
+}
+
 /// One gold record: a text, its date and the events a coder should find in it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GoldRecord {
     /// The record's id.
     pub id: String,
-    /// The text.
+    /// The text; empty until resolved when the record has a `text_ref`.
     pub text: String,
+    /// Where the text lies in a corpus, when the record does not hold it.
+    pub text_ref: Option<TextRef>,
     /// Its date.
     pub date: Option<Date>,
     /// The expected events; `None` when the record is not scored.
@@ -48,7 +96,10 @@ pub struct GoldRecord {
 #[derive(Debug, Deserialize)]
 struct RawRecord {
     id: serde_json::Value,
-    text: String,
+    #[serde(default)]
+    text: Option<String>,
+    #[serde(default)]
+    text_ref: Option<TextRef>,
     #[serde(default)]
     date: Option<String>,
     #[serde(default)]
@@ -87,9 +138,13 @@ pub fn parse_gold(text: &str) -> Result<Vec<GoldRecord>, Error> {
             serde_json::Value::String(id) => id,
             other => other.to_string(),
         };
+        if raw.text.is_none() && raw.text_ref.is_none() {
+            return Err(error("a record needs `text` or `text_ref`".to_string()));
+        }
         records.push(GoldRecord {
             id,
-            text: raw.text,
+            text: raw.text.unwrap_or_default(),
+            text_ref: raw.text_ref,
             date,
             events: if excluded { None } else { raw.events },
         });

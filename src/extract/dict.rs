@@ -14,6 +14,21 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind, StartKind};
 
 use crate::model::{Actor, ActorId, ActorKind, CameoCode, Date};
 
+use super::lexicon::{check_phrase, Irregulars, Lexicon};
+
+/// The irregular verb table, parsed once.
+pub(crate) fn irregulars() -> &'static Irregulars {
+    static TABLE: OnceLock<Irregulars> = OnceLock::new();
+    TABLE.get_or_init(
+        || match Irregulars::parse(include_str!("data/irregular_verbs.tsv")) {
+            Ok(table) => table,
+            Err((line, message)) => {
+                panic!("irregular_verbs.tsv:{line}: {message} (checked by tests)")
+            }
+        },
+    )
+}
+
 /// What a dictionary file holds, told by its header line `# geokg dictionary: KIND`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum FileKind {
@@ -276,9 +291,9 @@ pub struct Dictionary {
     pub(crate) patterns: Vec<Vec<AliasEntry>>,
     pub(crate) names: AhoCorasick,
     pub(crate) triggers: Vec<Trigger>,
-    /// The triggers of each pattern of `trigger_automaton`, tried in order.
+    /// The triggers of each phrase of `lexicon`, tried in order.
     pub(crate) trigger_groups: Vec<Vec<usize>>,
-    pub(crate) trigger_automaton: AhoCorasick,
+    pub(crate) lexicon: Lexicon,
 }
 
 impl fmt::Debug for Dictionary {
@@ -557,13 +572,22 @@ impl Dictionary {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&pattern_texts)
             .expect("dictionary patterns are plain strings");
-        let trigger_automaton = AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::DFA))
-            .start_kind(StartKind::Unanchored)
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&trigger_phrases)
-            .expect("trigger patterns are plain strings");
+        // A phrase is a noun when every trigger of it has a noun shape: its first word then
+        // takes only the base and plural forms.
+        let phrases: Vec<(String, bool)> = trigger_phrases
+            .iter()
+            .zip(&trigger_groups)
+            .map(|(phrase, group)| {
+                let noun = group.iter().all(|idx| {
+                    matches!(
+                        triggers[*idx].shape,
+                        Shape::Noun | Shape::Talks | Shape::Pair
+                    )
+                });
+                (phrase.to_ascii_lowercase(), noun)
+            })
+            .collect();
+        let lexicon = Lexicon::build(irregulars(), &phrases);
         Ok(Dictionary {
             entities,
             by_id,
@@ -572,7 +596,7 @@ impl Dictionary {
             names,
             triggers,
             trigger_groups,
-            trigger_automaton,
+            lexicon,
         })
     }
 
@@ -714,6 +738,7 @@ fn parse_trigger(fields: &[&str]) -> Result<Trigger, String> {
     if fields[0].trim().is_empty() || fields[0] != fields[0].trim() {
         return Err("empty phrase, or spaces around it".to_string());
     }
+    check_phrase(fields[0])?;
     let code = CameoCode::parse(fields[1]).map_err(|err| err.to_string())?;
     let family = match fields[2] {
         "visit" => Family::Visit,

@@ -7,6 +7,7 @@
 
 mod codes;
 mod dict;
+mod lexicon;
 mod mentions;
 mod rules;
 mod text;

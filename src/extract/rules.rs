@@ -10,7 +10,8 @@ use std::collections::HashSet;
 use crate::model::{Actor, CameoCode, EventKind};
 
 use super::dict::{Dictionary, Family, Shape, Trigger};
-use super::mentions::{at_word_boundaries, Mention};
+use super::lexicon::Form;
+use super::mentions::Mention;
 
 /// An event before it gets its document, date and evidence.
 #[derive(Debug, Clone)]
@@ -48,19 +49,23 @@ type Outcome = Result<(), &'static str>;
 pub(crate) struct TriggerHit {
     pub start: usize,
     pub end: usize,
+    /// The phrase: an index of `Dictionary::trigger_groups`.
     pub trigger: usize,
+    /// The form its first word has in the text ("visited" is `Past`).
+    pub form: Form,
 }
 
-/// Finds every trigger in the text, in one pass.
+/// Finds every trigger in the text, in one pass over its words.
 pub(crate) fn scan_triggers(dictionary: &Dictionary, text: &str) -> Vec<TriggerHit> {
     dictionary
-        .trigger_automaton
-        .find_iter(text)
-        .filter(|found| at_word_boundaries(text, found.start(), found.end()))
+        .lexicon
+        .scan(text)
+        .into_iter()
         .map(|found| TriggerHit {
-            start: found.start(),
-            end: found.end(),
-            trigger: found.pattern().as_usize(),
+            start: found.start,
+            end: found.end,
+            trigger: found.pattern,
+            form: found.form,
         })
         .collect()
 }
@@ -484,6 +489,11 @@ impl<'a> SentenceRules<'a> {
             if !self.consumed_triggers[hit_idx] {
                 for &trigger_idx in group {
                     let trigger = &dictionary.triggers[trigger_idx];
+                    let noun = matches!(trigger.shape, Shape::Noun | Shape::Talks | Shape::Pair);
+                    if noun && matches!(hit.form, Form::Past | Form::Ing) {
+                        // "visited" is no visit noun; the verb lines of the phrase apply.
+                        continue;
+                    }
                     let outcome = match trigger.shape {
                         Shape::Noun => self.visit_noun(hit, trigger),
                         Shape::Talks => self.talks(hit, trigger),
@@ -562,6 +572,16 @@ impl<'a> SentenceRules<'a> {
             .copied()
             .unwrap_or(self.end);
         (clause_start, clause_end)
+    }
+
+    /// The words of a trigger as the text has them, in lower case.
+    fn surface(&self, hit: TriggerHit) -> String {
+        self.text[hit.start..hit.end].to_ascii_lowercase()
+    }
+
+    /// Whether a trigger's first word is a past tense or participle ("visited", "struck").
+    fn past(&self, hit: TriggerHit) -> bool {
+        hit.form == Form::Past || self.surface(hit).ends_with("ed")
     }
 
     /// The last word before a byte offset, within the sentence.
@@ -920,8 +940,7 @@ impl<'a> SentenceRules<'a> {
         ]
         .iter()
         .any(|aux| aux.eq_ignore_ascii_case(before));
-        let last_word = trigger.phrase.rsplit(' ').next().unwrap_or("");
-        let participle = last_word.ends_with("ed") && !trigger.phrase.contains(' ');
+        let participle = !trigger.phrase.contains(' ') && self.past(hit);
         if !(auxiliary || participle) {
             return None;
         }
@@ -950,13 +969,17 @@ impl<'a> SentenceRules<'a> {
     }
 
     /// "were killed in", "had been arrested": the subject suffered the act and nobody did it.
-    fn passive_without_agent(&self, hit: TriggerHit, trigger: &Trigger) -> bool {
-        let first_word = trigger.phrase.split(' ').next().unwrap_or("");
-        let participle = first_word.ends_with("ed")
+    fn passive_without_agent(&self, hit: TriggerHit) -> bool {
+        let first_word = self.text[hit.start..hit.end]
+            .split(' ')
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let participle = self.past(hit)
             || [
                 "struck", "shot", "hit", "seized", "beaten", "taken", "held", "freed",
             ]
-            .contains(&first_word);
+            .contains(&first_word.as_str());
         let auxiliary = [
             "was", "were", "been", "being", "is", "are", "be", "get", "got",
         ]
@@ -979,7 +1002,7 @@ impl<'a> SentenceRules<'a> {
         {
             return Err("a noun after a preposition, not a verb");
         }
-        if trigger.phrase == "struck" {
+        if self.surface(hit) == "struck" {
             let next: Vec<&str> = words(&self.text[hit.end..self.end]).take(4).collect();
             if next.iter().any(|word| {
                 [
@@ -997,13 +1020,13 @@ impl<'a> SentenceRules<'a> {
             }
         }
         let by_end = self.passive_by(hit, trigger);
-        if by_end.is_none() && !trigger.reverse && self.passive_without_agent(hit, trigger) {
+        if by_end.is_none() && !trigger.reverse && self.passive_without_agent(hit) {
             return Err("passive with no agent");
         }
         let next = words(&self.text[hit.end..self.end]).next().unwrap_or("");
         if by_end.is_none()
             && !trigger.phrase.contains(' ')
-            && trigger.phrase.ends_with("ed")
+            && self.past(hit)
             && ["in", "at", "near", "during", "over", "on"]
                 .iter()
                 .any(|prep| prep.eq_ignore_ascii_case(next))
@@ -1303,7 +1326,8 @@ impl<'a> SentenceRules<'a> {
     /// visit"), and whose place is an adjective ("the U.S. visit") or a "to"/"in" phrase.
     fn visit_noun(&mut self, hit: TriggerHit, trigger: &Trigger) -> Outcome {
         let before = self.word_before(hit.start);
-        let is_verb_form = matches!(trigger.phrase.as_str(), "visit" | "visits");
+        let surface = self.surface(hit);
+        let is_verb_form = matches!(surface.as_str(), "visit" | "visits");
         let modal = INTENT
             .iter()
             .chain(&WANT)
@@ -1320,7 +1344,7 @@ impl<'a> SentenceRules<'a> {
                     .iter()
                     .any(|det| det.eq_ignore_ascii_case(self.word_before(mention.start)))
         });
-        if is_verb_form && (modal || (subject_right_before && trigger.phrase == "visits")) {
+        if is_verb_form && (modal || (subject_right_before && surface == "visits")) {
             return self.verb(hit, trigger);
         }
         let (visitor, mut place, planned) = self.possessor_and_place(hit.start);
@@ -1472,7 +1496,7 @@ impl<'a> SentenceRules<'a> {
             return Ok(());
         }
         let rest = &self.text[hit.end..self.end];
-        if trigger.phrase == "talks" {
+        if self.surface(hit) == "talks" {
             if rest.starts_with(" between ") {
                 let sides = self.objects_after(hit.end + 9, 2);
                 let rule = rule_id(trigger, "between");
@@ -1634,10 +1658,15 @@ impl<'a> SentenceRules<'a> {
 /// clause cannot start (subjects, not objects: "talks with X, and the White House said").
 /// Conflict verbs that need no object: "India and Pakistan clashed" is one event each way.
 const RECIPROCAL_CONFLICT: &[&str] = &[
+    "clash",
     "clashed",
+    "fight",
     "fought",
+    "exchange fire",
     "exchanged fire",
+    "trade fire",
     "traded fire",
+    "skirmish",
     "skirmished",
 ];
 

@@ -1,0 +1,574 @@
+//! The trigger lexicon: lemma patterns, matched in text in every word form.
+//!
+//! A trigger phrase names lemmas ("impose .. sanction on"): each word matches its base form,
+//! its -s, -ed and -ing forms, the irregular forms of `data/irregular_verbs.tsv` and noun
+//! plurals ("imposed sanctions on", "imposes a sanction on"); `..` lets up to three other words
+//! stand between two words ("imposed new sanctions on"); `a|b` offers alternatives at one place.
+//! Forms are made from the lemmas, never guessed from the text, so a word is only read as a
+//! form of a lemma that the lexicon holds.
+//!
+//! Matching is one pass over the words of the text, with one hash lookup a word and a bounded
+//! number of patterns tried at each: linear in the length of the text.
+
+use std::collections::HashMap;
+
+/// How a word of the text relates to the lemma it was read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Form {
+    /// The lemma itself ("visit").
+    Base,
+    /// Third person singular or noun plural ("visits").
+    S,
+    /// Past tense or past participle ("visited", "met", "struck").
+    Past,
+    /// Present participle or gerund ("visiting").
+    Ing,
+}
+
+/// Words that never inflect: a pattern's function words match only themselves ("it" is not
+/// read in "its", "a" not in "as").
+const FIXED: [&str; 40] = [
+    "a", "about", "across", "after", "against", "an", "and", "are", "as", "at", "before",
+    "between", "by", "during", "for", "from", "had", "has", "have", "her", "his", "in", "into",
+    "is", "it", "its", "of", "off", "on", "onto", "or", "out", "over", "that", "the", "their",
+    "to", "toward", "towards", "with",
+];
+
+/// The largest number of words a `..` gap may hold.
+pub(crate) const GAP: usize = 3;
+
+/// Irregular forms of English verbs, from `data/irregular_verbs.tsv`.
+pub(crate) struct Irregulars {
+    by_base: HashMap<String, Vec<(String, Form)>>,
+}
+
+impl Irregulars {
+    /// Reads the table; a malformed line is an error naming it.
+    pub(crate) fn parse(text: &str) -> Result<Irregulars, (usize, String)> {
+        let mut by_base: HashMap<String, Vec<(String, Form)>> = HashMap::new();
+        for (idx, line) in text.lines().enumerate() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let fields: Vec<&str> = line.split('\t').collect();
+            if !(3..=5).contains(&fields.len()) || fields.iter().take(3).any(|f| f.is_empty()) {
+                return Err((
+                    idx + 1,
+                    format!("expected 3 to 5 columns, found {}", fields.len()),
+                ));
+            }
+            let forms = by_base.entry(fields[0].to_string()).or_default();
+            let columns = [
+                (1, Form::Past),
+                (2, Form::Past),
+                (3, Form::S),
+                (4, Form::Ing),
+            ];
+            for (column, form) in columns {
+                for word in fields.get(column).unwrap_or(&"").split('|') {
+                    if !word.is_empty() && !forms.iter().any(|(w, _)| w == word) {
+                        forms.push((word.to_string(), form));
+                    }
+                }
+            }
+        }
+        Ok(Irregulars { by_base })
+    }
+
+    /// Every form of a lemma, itself first. Regular forms are made by the spelling rules of
+    /// English; where a rule is uncertain (doubling a final consonant: "banned" but "visited")
+    /// both spellings are made, since a spelling that is not a word never occurs in text.
+    pub(crate) fn forms(&self, lemma: &str) -> Vec<(String, Form)> {
+        let mut out = vec![(lemma.to_string(), Form::Base)];
+        if lemma.len() < 3 || FIXED.contains(&lemma) || !lemma.is_ascii() {
+            return out;
+        }
+        // A hyphenated or multi-part word inflects its last part ("cease-fire" -> "cease-fires").
+        let (stem, last) = match lemma.rfind('-') {
+            Some(idx) => lemma.split_at(idx + 1),
+            None => ("", lemma),
+        };
+        let mut push = |word: String, form: Form| {
+            let word = format!("{stem}{word}");
+            if !out.iter().any(|(w, _)| *w == word) {
+                out.push((word, form));
+            }
+        };
+        let irregular = self.by_base.get(last);
+        if let Some(forms) = irregular {
+            for (word, form) in forms {
+                push(word.clone(), *form);
+            }
+        }
+        let has = |form: Form| irregular.is_some_and(|forms| forms.iter().any(|f| f.1 == form));
+        let bytes = last.as_bytes();
+        let n = bytes.len();
+        let vowel = |b: u8| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u');
+        let consonant_y = last.ends_with('y') && !vowel(bytes[n - 2]);
+        // Consonant-vowel-consonant: "ban" -> "banned", "plan" -> "planning".
+        let cvc = n >= 3
+            && !vowel(bytes[n - 1])
+            && !matches!(bytes[n - 1], b'w' | b'x' | b'y')
+            && vowel(bytes[n - 2])
+            && !vowel(bytes[n - 3]);
+        if !has(Form::S) {
+            if consonant_y {
+                push(format!("{}ies", &last[..n - 1]), Form::S);
+            } else if ["s", "x", "z", "ch", "sh"]
+                .iter()
+                .any(|end| last.ends_with(end))
+            {
+                push(format!("{last}es"), Form::S);
+            } else {
+                push(format!("{last}s"), Form::S);
+            }
+        }
+        if !has(Form::Past) {
+            if last.ends_with('e') {
+                push(format!("{last}d"), Form::Past);
+            } else if consonant_y {
+                push(format!("{}ied", &last[..n - 1]), Form::Past);
+            } else {
+                push(format!("{last}ed"), Form::Past);
+                if cvc {
+                    push(format!("{last}{}ed", bytes[n - 1] as char), Form::Past);
+                }
+            }
+        }
+        if !has(Form::Ing) {
+            if last.ends_with("ie") {
+                push(format!("{}ying", &last[..n - 2]), Form::Ing);
+            } else if last.ends_with('e') && !last.ends_with("ee") && !last.ends_with("ye") {
+                push(format!("{}ing", &last[..n - 1]), Form::Ing);
+            } else {
+                push(format!("{last}ing"), Form::Ing);
+                if cvc {
+                    push(format!("{last}{}ing", bytes[n - 1] as char), Form::Ing);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// One place of a pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Element {
+    /// One of these lemmas (ids into `Lexicon::lemmas`).
+    Word(Vec<u32>),
+    /// Up to `GAP` other words.
+    Gap,
+}
+
+/// A compiled phrase.
+#[derive(Debug, Clone)]
+struct Pattern {
+    elements: Vec<Element>,
+    /// The forms the head word may take: nouns take only the base and the plural.
+    head_forms: [bool; 4],
+}
+
+/// Why a phrase cannot be a pattern.
+pub(crate) fn check_phrase(phrase: &str) -> Result<(), String> {
+    let words: Vec<&str> = phrase.split(' ').collect();
+    if words.first() == Some(&"..") || words.last() == Some(&"..") {
+        return Err(format!(
+            "`{phrase}`: a gap `..` must stand between two words"
+        ));
+    }
+    if words
+        .windows(2)
+        .any(|pair| pair[0] == ".." && pair[1] == "..")
+    {
+        return Err(format!("`{phrase}`: two gaps in a row"));
+    }
+    for word in words.iter().filter(|w| **w != "..") {
+        for alternative in word.split('|') {
+            let ok = !alternative.is_empty()
+                && alternative
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '\'' | '’'))
+                && !alternative.chars().any(char::is_uppercase);
+            if !ok {
+                return Err(format!(
+                    "`{phrase}`: `{alternative}` is not a lowercase word (letters, digits, - . ')"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn form_index(form: Form) -> usize {
+    match form {
+        Form::Base => 0,
+        Form::S => 1,
+        Form::Past => 2,
+        Form::Ing => 3,
+    }
+}
+
+/// All trigger phrases, compiled for matching.
+pub(crate) struct Lexicon {
+    /// Surface word (lowercase) to the lemmas it is a form of.
+    readings: HashMap<Box<str>, Vec<(u32, Form)>>,
+    lemma_ids: HashMap<String, u32>,
+    /// Patterns by the lemma of their first word.
+    by_head: HashMap<u32, Vec<u32>>,
+    patterns: Vec<Pattern>,
+}
+
+/// A phrase found in the text: its byte span, its pattern (the trigger group) and the form of
+/// its first word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Found {
+    pub start: usize,
+    pub end: usize,
+    pub pattern: usize,
+    pub form: Form,
+}
+
+impl Lexicon {
+    /// Compiles phrases, checked with `check_phrase` beforehand; `noun_only[i]` says that
+    /// phrase `i` is only ever a noun (its head takes no verb forms).
+    pub(crate) fn build(irregulars: &Irregulars, phrases: &[(String, bool)]) -> Lexicon {
+        let mut lexicon = Lexicon {
+            readings: HashMap::new(),
+            lemma_ids: HashMap::new(),
+            by_head: HashMap::new(),
+            patterns: Vec::with_capacity(phrases.len()),
+        };
+        for (idx, (phrase, noun_only)) in phrases.iter().enumerate() {
+            let elements: Vec<Element> = phrase
+                .split(' ')
+                .map(|word| match word {
+                    ".." => Element::Gap,
+                    word => Element::Word(
+                        word.split('|')
+                            .map(|lemma| lexicon.lemma(irregulars, lemma))
+                            .collect(),
+                    ),
+                })
+                .collect();
+            let head_forms = if *noun_only {
+                [true, true, false, false]
+            } else {
+                [true; 4]
+            };
+            if let Some(Element::Word(heads)) = elements.first() {
+                for head in heads {
+                    lexicon.by_head.entry(*head).or_default().push(idx as u32);
+                }
+            }
+            lexicon.patterns.push(Pattern {
+                elements,
+                head_forms,
+            });
+        }
+        lexicon
+    }
+
+    fn lemma(&mut self, irregulars: &Irregulars, lemma: &str) -> u32 {
+        if let Some(id) = self.lemma_ids.get(lemma) {
+            return *id;
+        }
+        let id = self.lemma_ids.len() as u32;
+        self.lemma_ids.insert(lemma.to_string(), id);
+        for (word, form) in irregulars.forms(lemma) {
+            let readings = self.readings.entry(word.into_boxed_str()).or_default();
+            if !readings.iter().any(|(other, _)| *other == id) {
+                readings.push((id, form));
+            }
+        }
+        id
+    }
+
+    /// Every phrase in the text, left to right; where phrases overlap, the one that starts
+    /// first wins, then the longest, then the one listed first.
+    pub(crate) fn scan(&self, text: &str) -> Vec<Found> {
+        let tokens = tokens(text);
+        let mut lower = String::new();
+        let readings: Vec<&[(u32, Form)]> = tokens
+            .iter()
+            .map(|token| {
+                lower.clear();
+                lower.extend(text[token.start..token.end].chars().map(|c| match c {
+                    '’' => '\'',
+                    c => c.to_ascii_lowercase(),
+                }));
+                self.readings
+                    .get(lower.as_str())
+                    .map_or(&[][..], Vec::as_slice)
+            })
+            .collect();
+        let mut found = Vec::new();
+        let mut at = 0;
+        while at < tokens.len() {
+            let mut best: Option<(usize, usize, Form)> = None;
+            for &(lemma, form) in readings[at] {
+                let Some(candidates) = self.by_head.get(&lemma) else {
+                    continue;
+                };
+                for &pattern_idx in candidates {
+                    let pattern = &self.patterns[pattern_idx as usize];
+                    if !pattern.head_forms[form_index(form)] {
+                        continue;
+                    }
+                    if let Some(last) = self.match_rest(pattern, &tokens, &readings, at) {
+                        let better = match best {
+                            None => true,
+                            Some((best_last, best_idx, _)) => {
+                                last > best_last
+                                    || (last == best_last && (pattern_idx as usize) < best_idx)
+                            }
+                        };
+                        if better {
+                            best = Some((last, pattern_idx as usize, form));
+                        }
+                    }
+                }
+            }
+            match best {
+                Some((last, pattern, form)) => {
+                    found.push(Found {
+                        start: tokens[at].start,
+                        end: tokens[last].end,
+                        pattern,
+                        form,
+                    });
+                    at = last + 1;
+                }
+                None => at += 1,
+            }
+        }
+        found
+    }
+
+    /// The index of the last token of a match of `pattern` whose head is token `at`.
+    fn match_rest(
+        &self,
+        pattern: &Pattern,
+        tokens: &[Token],
+        readings: &[&[(u32, Form)]],
+        at: usize,
+    ) -> Option<usize> {
+        // Depth-first over the gaps; each gap tries at most GAP + 1 lengths and patterns have
+        // few gaps, so the work per start token is bounded.
+        fn step(
+            elements: &[Element],
+            tokens: &[Token],
+            readings: &[&[(u32, Form)]],
+            last: usize,
+        ) -> Option<usize> {
+            let Some((element, rest)) = elements.split_first() else {
+                return Some(last);
+            };
+            match element {
+                Element::Word(lemmas) => {
+                    let next = last + 1;
+                    let token = tokens.get(next)?;
+                    if !token.joined {
+                        return None;
+                    }
+                    readings[next]
+                        .iter()
+                        .any(|(lemma, _)| lemmas.contains(lemma))
+                        .then(|| step(rest, tokens, readings, next))
+                        .flatten()
+                }
+                Element::Gap => {
+                    let mut skip_end = last;
+                    for _ in 0..=GAP {
+                        if let Some(end) = step(rest, tokens, readings, skip_end) {
+                            return Some(end);
+                        }
+                        skip_end += 1;
+                        match tokens.get(skip_end) {
+                            Some(token) if token.joined => {}
+                            _ => return None,
+                        }
+                    }
+                    None
+                }
+            }
+        }
+        step(&pattern.elements[1..], tokens, readings, at)
+    }
+}
+
+/// A word of the text, and whether only spaces or apostrophes part it from the word before.
+#[derive(Debug, Clone, Copy)]
+struct Token {
+    start: usize,
+    end: usize,
+    joined: bool,
+}
+
+/// Words: letters and digits, with inner hyphens and dots ("cease-fire", "U.S").
+fn tokens(text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut joined = false;
+    let mut chars = text.char_indices().peekable();
+    while let Some((idx, c)) = chars.next() {
+        if c.is_alphanumeric() {
+            let start = idx;
+            let mut end = idx + c.len_utf8();
+            while let Some(&(next_idx, next)) = chars.peek() {
+                if next.is_alphanumeric() {
+                    end = next_idx + next.len_utf8();
+                    chars.next();
+                } else if matches!(next, '-' | '.') {
+                    // Inner only: the character after must be a letter or digit.
+                    let after = text[next_idx + 1..].chars().next();
+                    if after.is_some_and(char::is_alphanumeric) {
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                } else {
+                    break;
+                }
+            }
+            out.push(Token { start, end, joined });
+            joined = true;
+        } else if !(c.is_whitespace() || matches!(c, '\'' | '’')) {
+            joined = false;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn irregulars() -> Irregulars {
+        Irregulars::parse(include_str!("data/irregular_verbs.tsv")).expect("the table parses")
+    }
+
+    fn words(forms: &[(String, Form)]) -> Vec<&str> {
+        forms.iter().map(|(word, _)| word.as_str()).collect()
+    }
+
+    #[test]
+    fn regular_forms_follow_spelling_rules() {
+        let irregulars = irregulars();
+        assert_eq!(
+            words(&irregulars.forms("visit")),
+            [
+                "visit",
+                "visits",
+                "visited",
+                "visitted",
+                "visiting",
+                "visitting"
+            ]
+        );
+        let ban = irregulars.forms("ban");
+        assert!(words(&ban).contains(&"banned") && words(&ban).contains(&"banning"));
+        assert!(words(&irregulars.forms("deny")).contains(&"denies"));
+        assert!(words(&irregulars.forms("deny")).contains(&"denied"));
+        assert!(words(&irregulars.forms("close")).contains(&"closing"));
+        assert!(words(&irregulars.forms("close")).contains(&"closed"));
+        assert!(words(&irregulars.forms("reach")).contains(&"reaches"));
+        assert!(words(&irregulars.forms("cease-fire")).contains(&"cease-fires"));
+        // Function words match only themselves.
+        assert_eq!(words(&irregulars.forms("it")), ["it"]);
+        assert_eq!(words(&irregulars.forms("a")), ["a"]);
+    }
+
+    #[test]
+    fn irregular_forms_come_from_the_table() {
+        let irregulars = irregulars();
+        let strike = irregulars.forms("strike");
+        assert!(strike.contains(&("struck".to_string(), Form::Past)));
+        assert!(strike.contains(&("strikes".to_string(), Form::S)));
+        assert!(!words(&strike).contains(&"striked"));
+        assert!(irregulars
+            .forms("meet")
+            .contains(&("met".to_string(), Form::Past)));
+        assert!(irregulars
+            .forms("fly")
+            .contains(&("flies".to_string(), Form::S)));
+        assert!(words(&irregulars.forms("withdraw")).contains(&"withdrawn"));
+    }
+
+    #[test]
+    fn a_broken_table_line_is_named() {
+        let err = Irregulars::parse("# comment\ngo\twent\n")
+            .err()
+            .expect("an error");
+        assert_eq!(err.0, 2);
+    }
+
+    fn lexicon(phrases: &[(&str, bool)]) -> Lexicon {
+        let owned: Vec<(String, bool)> = phrases.iter().map(|(p, n)| (p.to_string(), *n)).collect();
+        for (phrase, _) in &owned {
+            check_phrase(phrase).expect("a good phrase");
+        }
+        Lexicon::build(&irregulars(), &owned)
+    }
+
+    fn matched<'t>(lexicon: &Lexicon, text: &'t str) -> Vec<(&'t str, usize, Form)> {
+        lexicon
+            .scan(text)
+            .into_iter()
+            .map(|found| (&text[found.start..found.end], found.pattern, found.form))
+            .collect()
+    }
+
+    #[test]
+    fn every_form_and_gaps_match() {
+        let lexicon = lexicon(&[("impose .. sanction on", false), ("strike", false)]);
+        assert_eq!(
+            matched(&lexicon, "The EU imposed new sanctions on Iran."),
+            [("imposed new sanctions on", 0, Form::Past)]
+        );
+        assert_eq!(
+            matched(&lexicon, "Washington imposes sanctions on Moscow"),
+            [("imposes sanctions on", 0, Form::S)]
+        );
+        assert_eq!(
+            matched(&lexicon, "Israel strikes Gaza; the army struck again"),
+            [("strikes", 1, Form::S), ("struck", 1, Form::Past)]
+        );
+        // A gap holds at most three words and never crosses punctuation.
+        assert!(
+            matched(&lexicon, "it imposed, they said, sanctions on Iran")
+                .iter()
+                .all(|(_, pattern, _)| *pattern != 0)
+        );
+        assert!(matched(&lexicon, "imposed a b c d sanctions on")
+            .iter()
+            .all(|(_, pattern, _)| *pattern != 0));
+    }
+
+    #[test]
+    fn nouns_take_no_verb_forms_and_longest_wins() {
+        let lexicon = lexicon(&[
+            ("visit", true),
+            ("launch .. strike into|on", false),
+            ("launch", false),
+        ]);
+        assert!(matched(&lexicon, "Modi visited Japan").is_empty());
+        assert_eq!(matched(&lexicon, "his visits to Japan")[0].0, "visits");
+        assert_eq!(
+            matched(&lexicon, "India launched retaliatory strikes into Pakistan"),
+            [("launched retaliatory strikes into", 1, Form::Past)]
+        );
+        assert_eq!(
+            matched(&lexicon, "India launched a satellite")[0].1,
+            2,
+            "the shorter phrase when the longer does not match"
+        );
+    }
+
+    #[test]
+    fn phrases_are_checked() {
+        assert!(check_phrase(".. sanction").is_err());
+        assert!(check_phrase("impose .. .. sanction").is_err());
+        assert!(check_phrase("Impose sanction").is_err());
+        assert!(check_phrase("impose, sanction").is_err());
+        assert!(check_phrase("close .. border|airspace").is_ok());
+    }
+}
