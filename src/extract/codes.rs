@@ -408,7 +408,7 @@ mod tests {
     #[test]
     fn unknown_country_codes_use_the_country_column() {
         let serbia = RowActor {
-            code: "SCGSRB",
+            code: "QQQSRB",
             country_code: "SRB",
             ..RowActor::default()
         };

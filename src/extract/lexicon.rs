@@ -26,7 +26,7 @@ pub(crate) enum Form {
 }
 
 /// Words that never inflect: a pattern's function words match only themselves ("it" is not
-/// read in "its", "a" not in "as").
+/// read in "its", "a" not in "as"), unless the irregular table lists them ("have", "be").
 const FIXED: [&str; 40] = [
     "a", "about", "across", "after", "against", "an", "and", "are", "as", "at", "before",
     "between", "by", "during", "for", "from", "had", "has", "have", "her", "his", "in", "into",
@@ -80,7 +80,8 @@ impl Irregulars {
     /// both spellings are made, since a spelling that is not a word never occurs in text.
     pub(crate) fn forms(&self, lemma: &str) -> Vec<(String, Form)> {
         let mut out = vec![(lemma.to_string(), Form::Base)];
-        if lemma.len() < 3 || FIXED.contains(&lemma) || !lemma.is_ascii() {
+        let listed = self.by_base.contains_key(lemma);
+        if !listed && (lemma.len() < 3 || FIXED.contains(&lemma) || !lemma.is_ascii()) {
             return out;
         }
         // A hyphenated or multi-part word inflects its last part ("cease-fire" -> "cease-fires").
@@ -166,6 +167,9 @@ struct Pattern {
     elements: Vec<Element>,
     /// The forms the head word may take: nouns take only the base and the plural.
     head_forms: [bool; 4],
+    /// From a base file (the converted open dictionaries): matched only where our own
+    /// phrases found nothing.
+    base: bool,
 }
 
 /// Why a phrase cannot be a pattern.
@@ -208,6 +212,15 @@ fn form_index(form: Form) -> usize {
     }
 }
 
+/// What the lines of one phrase are, as far as matching cares.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Shapes {
+    /// Every line is a noun shape: the head takes only the base and plural forms.
+    pub noun_only: bool,
+    /// The phrase comes from a base file.
+    pub base: bool,
+}
+
 /// All trigger phrases, compiled for matching.
 pub(crate) struct Lexicon {
     /// Surface word (lowercase) to the lemmas it is a form of.
@@ -218,27 +231,38 @@ pub(crate) struct Lexicon {
     patterns: Vec<Pattern>,
 }
 
-/// A phrase found in the text: its byte span, its pattern (the trigger group) and the form of
-/// its first word.
+/// The most phrases kept for one span of text.
+pub(crate) const READINGS: usize = 4;
+
+/// A phrase found in the text: its byte span, and the phrases (trigger groups) that match it
+/// there with the form of their first word, best first: a phrase whose first word is the word
+/// of the text itself ("shelling" the noun) before one that reads it as an inflected form
+/// ("shelling" of "shell"), then in the order of the lexicon.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Found {
     pub start: usize,
     pub end: usize,
-    pub pattern: usize,
-    pub form: Form,
+    pub readings: [(usize, Form); READINGS],
+    pub n_readings: usize,
+}
+
+impl Found {
+    /// The phrases that match, best first.
+    pub(crate) fn readings(&self) -> &[(usize, Form)] {
+        &self.readings[..self.n_readings]
+    }
 }
 
 impl Lexicon {
-    /// Compiles phrases, checked with `check_phrase` beforehand; `noun_only[i]` says that
-    /// phrase `i` is only ever a noun (its head takes no verb forms).
-    pub(crate) fn build(irregulars: &Irregulars, phrases: &[(String, bool)]) -> Lexicon {
+    /// Compiles phrases, checked with `check_phrase` beforehand, each with its `Shapes`.
+    pub(crate) fn build(irregulars: &Irregulars, phrases: &[(String, Shapes)]) -> Lexicon {
         let mut lexicon = Lexicon {
             readings: HashMap::new(),
             lemma_ids: HashMap::new(),
             by_head: HashMap::new(),
             patterns: Vec::with_capacity(phrases.len()),
         };
-        for (idx, (phrase, noun_only)) in phrases.iter().enumerate() {
+        for (idx, (phrase, shapes)) in phrases.iter().enumerate() {
             let elements: Vec<Element> = phrase
                 .split(' ')
                 .map(|word| match word {
@@ -250,7 +274,7 @@ impl Lexicon {
                     ),
                 })
                 .collect();
-            let head_forms = if *noun_only {
+            let head_forms = if shapes.noun_only {
                 [true, true, false, false]
             } else {
                 [true; 4]
@@ -263,6 +287,7 @@ impl Lexicon {
             lexicon.patterns.push(Pattern {
                 elements,
                 head_forms,
+                base: shapes.base,
             });
         }
         lexicon
@@ -284,7 +309,8 @@ impl Lexicon {
     }
 
     /// Every phrase in the text, left to right; where phrases overlap, the one that starts
-    /// first wins, then the longest, then the one listed first.
+    /// first wins, then the longest, then the one listed first. Phrases of base files are
+    /// matched afterwards, only on words that no phrase of ours holds.
     pub(crate) fn scan(&self, text: &str) -> Vec<Found> {
         let tokens = tokens(text);
         let mut lower = String::new();
@@ -301,40 +327,78 @@ impl Lexicon {
                     .map_or(&[][..], Vec::as_slice)
             })
             .collect();
+        let mut found = self.scan_pass(&tokens, &readings, false, &[]);
+        if !self.patterns.iter().any(|pattern| pattern.base) {
+            return found;
+        }
+        let mut taken = vec![false; tokens.len()];
+        let mut token = 0;
+        for hit in &found {
+            while token < tokens.len() && tokens[token].end <= hit.end {
+                taken[token] = tokens[token].start >= hit.start;
+                token += 1;
+            }
+        }
+        found.extend(self.scan_pass(&tokens, &readings, true, &taken));
+        found.sort_unstable_by_key(|hit| hit.start);
+        found
+    }
+
+    /// One left-to-right pass with the patterns of our files (`base` false) or of base files,
+    /// keeping off the `taken` tokens.
+    fn scan_pass(
+        &self,
+        tokens: &[Token],
+        readings: &[&[(u32, Form)]],
+        base: bool,
+        taken: &[bool],
+    ) -> Vec<Found> {
+        let free =
+            |first: usize, last: usize| taken.is_empty() || !taken[first..=last].contains(&true);
         let mut found = Vec::new();
         let mut at = 0;
+        let mut tied: Vec<(bool, usize, Form)> = Vec::new();
         while at < tokens.len() {
-            let mut best: Option<(usize, usize, Form)> = None;
+            let mut best_last: Option<usize> = None;
+            tied.clear();
             for &(lemma, form) in readings[at] {
                 let Some(candidates) = self.by_head.get(&lemma) else {
                     continue;
                 };
                 for &pattern_idx in candidates {
                     let pattern = &self.patterns[pattern_idx as usize];
-                    if !pattern.head_forms[form_index(form)] {
+                    if pattern.base != base || !pattern.head_forms[form_index(form)] {
                         continue;
                     }
-                    if let Some(last) = self.match_rest(pattern, &tokens, &readings, at) {
-                        let better = match best {
-                            None => true,
-                            Some((best_last, best_idx, _)) => {
-                                last > best_last
-                                    || (last == best_last && (pattern_idx as usize) < best_idx)
-                            }
-                        };
-                        if better {
-                            best = Some((last, pattern_idx as usize, form));
+                    let matched = self
+                        .match_rest(pattern, tokens, readings, at)
+                        .filter(|last| free(at, *last));
+                    if let Some(last) = matched {
+                        if best_last.is_none_or(|best| last > best) {
+                            best_last = Some(last);
+                            tied.clear();
+                        }
+                        if best_last == Some(last) {
+                            let inflected = form != Form::Base;
+                            tied.push((inflected, pattern_idx as usize, form));
                         }
                     }
                 }
             }
-            match best {
-                Some((last, pattern, form)) => {
+            match best_last {
+                Some(last) => {
+                    tied.sort_unstable_by_key(|(inflected, idx, _)| (*inflected, *idx));
+                    tied.dedup_by_key(|(_, idx, _)| *idx);
+                    let mut readings = [(0, Form::Base); READINGS];
+                    let n_readings = tied.len().min(READINGS);
+                    for (slot, (_, idx, form)) in readings.iter_mut().zip(&tied) {
+                        *slot = (*idx, *form);
+                    }
                     found.push(Found {
                         start: tokens[at].start,
                         end: tokens[last].end,
-                        pattern,
-                        form,
+                        readings,
+                        n_readings,
                     });
                     at = last + 1;
                 }
@@ -502,7 +566,16 @@ mod tests {
     }
 
     fn lexicon(phrases: &[(&str, bool)]) -> Lexicon {
-        let owned: Vec<(String, bool)> = phrases.iter().map(|(p, n)| (p.to_string(), *n)).collect();
+        let owned: Vec<(String, Shapes)> = phrases
+            .iter()
+            .map(|(p, n)| {
+                let shapes = Shapes {
+                    noun_only: *n,
+                    ..Shapes::default()
+                };
+                (p.to_string(), shapes)
+            })
+            .collect();
         for (phrase, _) in &owned {
             check_phrase(phrase).expect("a good phrase");
         }
@@ -513,7 +586,10 @@ mod tests {
         lexicon
             .scan(text)
             .into_iter()
-            .map(|found| (&text[found.start..found.end], found.pattern, found.form))
+            .map(|found| {
+                let (pattern, form) = found.readings()[0];
+                (&text[found.start..found.end], pattern, form)
+            })
             .collect()
     }
 

@@ -43,7 +43,8 @@ pub(crate) struct Mention {
 /// Finds every dictionary match in the text, in one pass.
 pub(crate) fn scan(dictionary: &Dictionary, text: &str) -> Vec<Hit> {
     let mut hits = Vec::new();
-    for found in dictionary.names.find_iter(text) {
+    let lower = text.to_ascii_lowercase();
+    for found in dictionary.names.find_iter(&lower) {
         let (start, end) = (found.start(), found.end());
         if !at_word_boundaries(text, start, end) {
             continue;
@@ -260,7 +261,81 @@ pub(crate) fn compose(
     for (start, end) in pronouns {
         mentions.extend(pronoun_mention(start, end, memory));
     }
+    place_countryless(text, sentence_start, &mut mentions, dictionary);
     mentions
+}
+
+/// Words that may stand between a locative preposition and a place: "in northeastern Nigeria".
+const PLACE_MODIFIERS: [&str; 14] = [
+    "the",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+    "central",
+    "north",
+    "south",
+    "east",
+    "west",
+];
+
+/// Prepositions that make a following state the place of the sentence, not an actor in it.
+const LOCATIVES: [&str; 6] = ["in", "at", "near", "across", "inside", "throughout"];
+
+/// "Islamist rebels attacked a police patrol in northeastern Nigeria": agents with no country
+/// of their own take the country where the sentence is set, when it names exactly one.
+fn place_countryless(
+    text: &str,
+    sentence_start: usize,
+    mentions: &mut [Mention],
+    dictionary: &Dictionary,
+) {
+    if !mentions
+        .iter()
+        .any(|mention| mention.actor.country == "---")
+    {
+        return;
+    }
+    let mut place: Option<Actor> = None;
+    for mention in mentions.iter() {
+        if mention.actor.kind != ActorKind::State {
+            continue;
+        }
+        let mut before = text[sentence_start..mention.start]
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|word| !word.is_empty())
+            .rev()
+            .skip_while(|word| {
+                PLACE_MODIFIERS
+                    .iter()
+                    .any(|modifier| modifier.eq_ignore_ascii_case(word))
+            });
+        let locative = before.next().is_some_and(|word| {
+            LOCATIVES
+                .iter()
+                .any(|preposition| preposition.eq_ignore_ascii_case(word))
+        });
+        if !locative {
+            continue;
+        }
+        match &place {
+            Some(other) if other.id != mention.actor.id => return,
+            _ => place = Some(mention.actor.clone()),
+        }
+    }
+    let Some(state) = place else { return };
+    for mention in mentions.iter_mut() {
+        if mention.actor.country == "---" {
+            let role = mention.actor.cameo[3..].to_string();
+            if !role.is_empty() {
+                mention.actor = sector(dictionary, &state, &role);
+            }
+        }
+    }
 }
 
 /// Ends the current group of hits as one mention.
@@ -475,8 +550,27 @@ fn finish(text: &str, group: &[Hit], memory: &mut Memory<'_>) -> Option<Mention>
         let entity = &dictionary.entities[idx];
         match role_code {
             Some(code) if entity.actor.kind == ActorKind::State => {
-                memory.last_sector.insert(code.to_string(), idx);
+                // Only an institution ("Kenya's government") is what a later "the government"
+                // means; a member of it ("a Ugandan diplomat") is not.
+                let institution = group.iter().any(
+                    |hit| matches!(hit.kind, HitKind::Role(role) if dictionary.roles[role].group),
+                );
+                if institution {
+                    memory.last_sector.insert(code.to_string(), idx);
+                }
                 sector(dictionary, &entity.actor, code)
+            }
+            // "Thousands of Israelis protested": the people of a state, not the state; "the
+            // Americans" in talks are the other side, the state.
+            None if entity.actor.kind == ActorKind::State
+                && plural_demonym(&text[first.start..last.end], entity)
+                && !text[..first.start]
+                    .trim_end()
+                    .rsplit(char::is_whitespace)
+                    .next()
+                    .is_some_and(|word| word.eq_ignore_ascii_case("the")) =>
+            {
+                sector(dictionary, &entity.actor, "CVL")
             }
             _ => entity.actor_on(memory.date, false),
         }
@@ -524,6 +618,18 @@ fn finish(text: &str, group: &[Hit], memory: &mut Memory<'_>) -> Option<Mention>
         actor,
         blocked,
     })
+}
+
+/// Whether a name is the plural of another name of the same entity that is an adjective of
+/// nationality: "Israelis" beside "Israeli", "Afghans" beside "Afghan".
+fn plural_demonym(matched: &str, entity: &super::dict::Entity) -> bool {
+    let Some(singular) = matched.strip_suffix('s') else {
+        return false;
+    };
+    entity
+        .demonyms
+        .iter()
+        .any(|name| name.eq_ignore_ascii_case(singular))
 }
 
 /// The sector actor of a state and a role code: `PAK` + `MIL` is `PAKMIL`, the Pakistan Army.

@@ -9,6 +9,7 @@ mod codes;
 mod dict;
 mod lexicon;
 mod mentions;
+pub(crate) mod petrarch;
 mod rules;
 mod text;
 
@@ -400,6 +401,68 @@ mod tests {
 
     const DAY: Option<&str> = Some("2025-08-10");
 
+    /// Every line of our own trigger lexicon carries an example in our words; the example must
+    /// hold the line's phrase in some form, and the extractor must code it with the line's code
+    /// (a denial line: with no event at all).
+    #[test]
+    fn every_lexicon_example_codes_its_line() {
+        let text = include_str!("data/triggers.tsv");
+        let irregulars = dict::irregulars();
+        let mut failures = Vec::new();
+        let mut checked = 0;
+        for (idx, line) in text.lines().enumerate() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let fields: Vec<&str> = line.split('\t').collect();
+            let trigger = dict::parse_trigger(&fields).expect("the bundled lines parse");
+            let at = format!(
+                "triggers.tsv:{} `{}` {}",
+                idx + 1,
+                trigger.phrase,
+                trigger.code
+            );
+            let Some(example) = &trigger.example else {
+                failures.push(format!("{at}: no example"));
+                continue;
+            };
+            let noun = matches!(
+                trigger.shape,
+                dict::Shape::Noun | dict::Shape::Talks | dict::Shape::Pair
+            );
+            let shapes = lexicon::Shapes {
+                noun_only: noun,
+                ..lexicon::Shapes::default()
+            };
+            let own = lexicon::Lexicon::build(irregulars, &[(trigger.phrase.clone(), shapes)]);
+            if own.scan(example).is_empty() {
+                failures.push(format!(
+                    "{at}: the example does not hold the phrase: {example}"
+                ));
+                continue;
+            }
+            checked += 1;
+            let events = extract(&document(example, DAY)).events;
+            let ok = if trigger.shape == dict::Shape::Denial {
+                events.is_empty()
+            } else {
+                events.iter().any(|event| event.code == trigger.code)
+            };
+            if !ok {
+                let found: Vec<String> = events.iter().map(ToString::to_string).collect();
+                failures.push(format!("{at}: {example} gave {found:?}"));
+            }
+        }
+        assert!(checked > 0);
+        assert!(
+            failures.is_empty(),
+            "{} of {} lines fail:\n{}",
+            failures.len(),
+            checked,
+            failures.join("\n")
+        );
+    }
+
     #[test]
     fn a_visit_is_mirrored_by_the_host() {
         check(
@@ -513,7 +576,7 @@ mod tests {
         );
         let events = extract(&document("Modi declined a White House visit.", DAY)).events;
         assert_eq!(events[0].kind, EventKind::DeclinedVisit);
-        assert_eq!(events[0].rule, "declined.noun:declined-visit");
+        assert_eq!(events[0].rule, "declined.noun:decline-visit");
     }
 
     #[test]
@@ -774,12 +837,12 @@ mod tests {
         check(
             "Kenyan police arrested Somali smugglers.",
             day,
-            &["KENCOP -173-> SOM"],
+            &["KENCOP -173-> SOMCRM"],
         );
         check(
             "Rebels abducted Colombian engineers.",
             day,
-            &["---REB -181-> COL"],
+            &["---REB -181-> COLCVL"],
         );
         check(
             "Syria shelled Turkey near the frontier.",
@@ -831,7 +894,7 @@ mod tests {
         check(
             "Lebanese fishermen were detained by Israeli forces.",
             day,
-            &["ISRMIL -173-> LBN"],
+            &["ISRMIL -173-> LBNAGR"],
         );
         check("Ten Kenyan soldiers were killed in Somalia.", day, &[]);
     }
@@ -898,12 +961,12 @@ mod tests {
         check(
             "Insurgents attacked an army post in Chad.",
             DAY,
-            &["---REB -190-> TCD"],
+            &["TCDREB -190-> TCD"],
         );
         check(
             "Kenya's government expelled a Ugandan diplomat. The government also criticised Uganda.",
             DAY,
-            &["KENGOV -174-> UGA", "KENGOV -111-> UGA"],
+            &["KENGOV -161-> UGAGOV", "KENGOV -111-> UGA"],
         );
         check(
             "Dissidents from Belarus protested against Russia.",
@@ -970,7 +1033,7 @@ mod tests {
         .expect_err("a short line fails");
         assert_eq!(
             errors[0].to_string(),
-            "bad.tsv:2: expected 4 or 5 tab-separated columns, found 2"
+            "bad.tsv:2: expected 4 to 6 tab-separated columns, found 2"
         );
     }
 
@@ -990,7 +1053,7 @@ mod tests {
         assert_eq!((second.start, second.end), (25, 42));
         assert_eq!(second.triggers[0].events, ["BOL -040-> PER"]);
         assert_eq!(second.triggers[0].reason, None);
-        assert_eq!(second.triggers[0].rule, "meet.verb:met");
+        assert_eq!(second.triggers[0].rule, "meet.verb:meet");
     }
 
     /// Every person the bundled sample corpus names is in the dictionary, by full name.

@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use crate::model::{Actor, CameoCode, EventKind};
 
 use super::dict::{Dictionary, Family, Shape, Trigger};
-use super::lexicon::Form;
+use super::lexicon::{Form, READINGS};
 use super::mentions::Mention;
 
 /// An event before it gets its document, date and evidence.
@@ -53,6 +53,9 @@ pub(crate) struct TriggerHit {
     pub trigger: usize,
     /// The form its first word has in the text ("visited" is `Past`).
     pub form: Form,
+    /// Every phrase that matches the span, best first, with the form of its first word.
+    pub readings: [(usize, Form); READINGS],
+    pub n_readings: usize,
 }
 
 /// Finds every trigger in the text, in one pass over its words.
@@ -64,8 +67,10 @@ pub(crate) fn scan_triggers(dictionary: &Dictionary, text: &str) -> Vec<TriggerH
         .map(|found| TriggerHit {
             start: found.start,
             end: found.end,
-            trigger: found.pattern,
-            form: found.form,
+            trigger: found.readings()[0].0,
+            form: found.readings()[0].1,
+            readings: found.readings,
+            n_readings: found.n_readings,
         })
         .collect()
 }
@@ -483,17 +488,26 @@ impl<'a> SentenceRules<'a> {
         let dictionary = self.dictionary;
         for hit_idx in 0..self.triggers.len() {
             let hit = self.triggers[hit_idx];
-            let group = &dictionary.trigger_groups[hit.trigger];
             let first_draft = self.drafts.len();
-            let mut last = (group[0], Err("inside the phrase of an earlier trigger"));
+            let first = dictionary.trigger_groups[hit.trigger][0];
+            let mut last = (first, Err("inside the phrase of an earlier trigger"));
+            // Every line of every phrase read at this span, best phrase first.
+            let alternatives = hit.readings[..hit.n_readings]
+                .iter()
+                .flat_map(|(group, form)| {
+                    dictionary.trigger_groups[*group]
+                        .iter()
+                        .map(move |trigger| (*trigger, *form))
+                });
             if !self.consumed_triggers[hit_idx] {
-                for &trigger_idx in group {
+                for (trigger_idx, form) in alternatives {
                     let trigger = &dictionary.triggers[trigger_idx];
                     let noun = matches!(trigger.shape, Shape::Noun | Shape::Talks | Shape::Pair);
-                    if noun && matches!(hit.form, Form::Past | Form::Ing) {
+                    if noun && matches!(form, Form::Past | Form::Ing) {
                         // "visited" is no visit noun; the verb lines of the phrase apply.
                         continue;
                     }
+                    let hit = TriggerHit { form, ..hit };
                     let outcome = match trigger.shape {
                         Shape::Noun => self.visit_noun(hit, trigger),
                         Shape::Talks => self.talks(hit, trigger),
@@ -513,7 +527,10 @@ impl<'a> SentenceRules<'a> {
                         Ok(()) if !made => Err("already coded for these actors"),
                         other => other,
                     };
-                    last = (trigger_idx, outcome);
+                    // A negation decides for every reading; keep it as the reason.
+                    if last.1 != Err("negated") || made {
+                        last = (trigger_idx, outcome);
+                    }
                     if made {
                         break;
                     }
@@ -572,6 +589,50 @@ impl<'a> SentenceRules<'a> {
             .copied()
             .unwrap_or(self.end);
         (clause_start, clause_end)
+    }
+
+    /// The direct object inside a phrase with a gap: "engaged Filipino peacekeepers in a
+    /// firefight", "expelled two Indian diplomats"; not the nationality of the phrase's noun
+    /// ("launched Iranian missiles at Israel").
+    fn object_inside(&self, hit: TriggerHit) -> Option<usize> {
+        let head_end = hit.start
+            + self.text[hit.start..hit.end]
+                .find(|c: char| c.is_whitespace())
+                .unwrap_or(hit.end - hit.start);
+        let (idx, mention) = self
+            .mentions
+            .iter()
+            .enumerate()
+            .find(|(_, mention)| mention.start > head_end && mention.start < hit.end)?;
+        let gap_ok = words(&self.text[head_end..mention.start]).all(|word| {
+            DETERMINERS.iter().any(|det| det.eq_ignore_ascii_case(word))
+                || QUANTITIES.iter().any(|q| q.eq_ignore_ascii_case(word))
+                || word.bytes().all(|b| b.is_ascii_digit())
+        }) && words(&self.text[head_end..mention.start]).count() <= 2;
+        let next = words(&self.text[mention.end.min(hit.end)..hit.end])
+            .next()
+            .unwrap_or("");
+        let modifier = mention.actor.kind == crate::model::ActorKind::State
+            && next.starts_with(|c: char| c.is_lowercase())
+            && !PREPOSITIONS
+                .iter()
+                .any(|prep| prep.eq_ignore_ascii_case(next));
+        (gap_ok && !modifier).then_some(idx)
+    }
+
+    /// Mentions within a trigger's words after its first word ("expelled two Indian diplomats").
+    fn mentions_inside(&self, hit: TriggerHit) -> Vec<usize> {
+        let head_end = hit.start
+            + self.text[hit.start..hit.end]
+                .find(|c: char| c.is_whitespace())
+                .unwrap_or(hit.end - hit.start);
+        self.mentions
+            .iter()
+            .enumerate()
+            .filter(|(_, mention)| mention.start > head_end && mention.end <= hit.end)
+            .map(|(idx, _)| idx)
+            .take(1)
+            .collect()
     }
 
     /// The words of a trigger as the text has them, in lower case.
@@ -761,7 +822,11 @@ impl<'a> SentenceRules<'a> {
     }
 
     fn negated(&self, from: usize, to: usize) -> bool {
-        let from = from.max(self.start);
+        let mut from = from.max(self.start);
+        // A position counted back in bytes may fall inside a character.
+        while from < to && !self.text.is_char_boundary(from) {
+            from += 1;
+        }
         if from >= to {
             return false;
         }
@@ -855,6 +920,16 @@ impl<'a> SentenceRules<'a> {
     ) {
         let (source, target) = (&self.mentions[source], &self.mentions[target]);
         if source.actor.id == target.actor.id {
+            return;
+        }
+        // A state's government and the state itself are one actor ("the Canadian government
+        // ... Canada"); rebels or police against their state are two.
+        let whole = |actor: &Actor| actor.id.as_str() == actor.country;
+        let governs = |actor: &Actor| actor.cameo.ends_with("GOV");
+        if source.actor.country == target.actor.country
+            && ((whole(&source.actor) && governs(&target.actor))
+                || (whole(&target.actor) && governs(&source.actor)))
+        {
             return;
         }
         let code = CameoCode::parse(code).expect("rule codes are in the code table");
@@ -1052,10 +1127,15 @@ impl<'a> SentenceRules<'a> {
             )
         } else {
             let places = trigger.family != Family::Meet;
-            (
-                self.subject_before(hit.start),
-                self.objects_after_where(hit.end, trigger.reach, places),
-            )
+            let mut targets = self.object_inside(hit).into_iter().collect::<Vec<_>>();
+            if targets.is_empty() {
+                targets = self.objects_after_where(hit.end, trigger.reach, places);
+            }
+            if targets.is_empty() {
+                // "expelled two Indian diplomats": the target inside the trigger's own words.
+                targets = self.mentions_inside(hit);
+            }
+            (self.subject_before(hit.start), targets)
         };
         let Some(first_source) = sources.first() else {
             return Err(if by_end.is_some() {
@@ -1583,7 +1663,12 @@ impl<'a> SentenceRules<'a> {
     fn war(&mut self, hit: TriggerHit, trigger: &Trigger) -> Outcome {
         let code = trigger.code.as_str();
         let span = (hit.start, hit.end);
-        if let Some((first, second)) = self.hyphenated_pair_before(hit.start) {
+        let pair = self.hyphenated_pair_before(hit.start);
+        let phrase_start = pair.map_or(hit.start, |(first, _)| self.mentions[first].start);
+        if self.names_past_event(phrase_start) {
+            return Err("a past event named as background (\"the 1971 war\", \"since the war\")");
+        }
+        if let Some((first, second)) = pair {
             let rule = rule_id(trigger, "compound");
             self.emit(first, second, code, None, &rule, span);
             self.emit(second, first, code, None, &rule, span);
@@ -1612,10 +1697,11 @@ impl<'a> SentenceRules<'a> {
         let Some(owner) = owner else {
             return Err("no attacker for the conflict noun");
         };
+        // "the shelling of Gaza": the object of the noun is its target.
         let prepositions: &[&str] = if adjective {
-            &[" on ", " against ", " with ", " in ", " at "]
+            &[" on ", " against ", " with ", " of ", " in ", " at "]
         } else {
-            &[" on ", " against ", " with ", " at "]
+            &[" on ", " against ", " with ", " of ", " at "]
         };
         for preposition in prepositions {
             if rest.starts_with(preposition) {
@@ -1628,6 +1714,33 @@ impl<'a> SentenceRules<'a> {
             }
         }
         Err("no target after the conflict noun")
+    }
+
+    /// Whether the noun phrase starting at `phrase_start` names an earlier event: a year in it
+    /// ("the 2025 India-Pakistan conflict"), or "since"/"during" before it ("since the war").
+    fn names_past_event(&self, phrase_start: usize) -> bool {
+        let mut seen = 0;
+        for word in self.words_before(phrase_start, 4) {
+            seen += 1;
+            let year = word.len() == 4
+                && word.bytes().all(|b| b.is_ascii_digit())
+                && matches!(&word[..2], "18" | "19" | "20");
+            if year {
+                return true;
+            }
+            let determiner = DETERMINERS.iter().any(|det| det.eq_ignore_ascii_case(word));
+            if ["since", "during"]
+                .iter()
+                .any(|prep| prep.eq_ignore_ascii_case(word))
+            {
+                return true;
+            }
+            // Only the determiner and adjectives of the phrase itself, and one word before it.
+            if seen >= 2 && !determiner {
+                break;
+            }
+        }
+        false
     }
 
     /// Two mentions joined by a hyphen or slash right before a noun, with at most two

@@ -472,3 +472,42 @@ fn extract_explains_what_it_tried() {
     assert!(text.contains("IND -040-> PAK"), "{text}");
     assert!(text.contains("no event: negated"), "{text}");
 }
+
+/// Every record of every shared news corpus goes through extraction without a panic, and each
+/// gives one output line: real text finds the edge cases that written tests miss.
+#[test]
+fn extraction_survives_every_shared_news_corpus() {
+    let Some(shared) = shared_dir() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let news = shared.join("data/news");
+    let mut files: Vec<_> = fs::read_dir(&news)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "jsonl"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty());
+    for file in files {
+        let output = geokg(
+            &dir.path().join("unused.sqlite"),
+            &["extract", file.to_str().unwrap()],
+        );
+        assert!(
+            output.status.success(),
+            "{}: {}",
+            file.display(),
+            stderr(&output)
+        );
+        let records = fs::read_to_string(&file)
+            .unwrap()
+            .lines()
+            .filter(|line| !line.trim().is_empty())
+            .count();
+        assert_eq!(
+            stdout(&output).lines().count(),
+            records,
+            "{}",
+            file.display()
+        );
+    }
+}
