@@ -11,6 +11,50 @@
 //! number of patterns tried at each: linear in the length of the text.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// The Fx hash (as in rustc): a multiply and a rotate a word. The lexicon hashes every word of
+/// every text, and its keys are its own, so the DoS-resistant default hasher buys nothing.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+            self.add(word);
+        }
+        for byte in chunks.remainder() {
+            self.add(u64::from(*byte));
+        }
+    }
+
+    fn write_u32(&mut self, value: u32) {
+        self.add(u64::from(value));
+    }
+
+    fn write_u8(&mut self, value: u8) {
+        self.add(u64::from(value));
+    }
+
+    fn write_usize(&mut self, value: usize) {
+        self.add(value as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+/// A hash map with the Fx hash.
+pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// How a word of the text relates to the lemma it was read as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -224,11 +268,23 @@ pub(crate) struct Shapes {
 /// All trigger phrases, compiled for matching.
 pub(crate) struct Lexicon {
     /// Surface word (lowercase) to the lemmas it is a form of.
-    readings: HashMap<Box<str>, Vec<(u32, Form)>>,
-    lemma_ids: HashMap<String, u32>,
-    /// Patterns by the lemma of their first word.
-    by_head: HashMap<u32, Vec<u32>>,
+    readings: FxMap<Box<str>, Vec<(u32, Form)>>,
+    lemma_ids: FxMap<String, u32>,
+    /// Patterns by the lemma of their first word, then of their second.
+    by_head: FxMap<u32, HeadIndex>,
     patterns: Vec<Pattern>,
+}
+
+/// The patterns of one first word, so that only those whose second word is near are tried:
+/// a common verb heads hundreds of patterns.
+#[derive(Debug, Default)]
+struct HeadIndex {
+    /// Patterns of one word.
+    alone: Vec<u32>,
+    /// By the lemma of the second word, right after the first.
+    next: FxMap<u32, Vec<u32>>,
+    /// By the lemma of the second word, after a gap.
+    after_gap: FxMap<u32, Vec<u32>>,
 }
 
 /// The most phrases kept for one span of text.
@@ -257,9 +313,9 @@ impl Lexicon {
     /// Compiles phrases, checked with `check_phrase` beforehand, each with its `Shapes`.
     pub(crate) fn build(irregulars: &Irregulars, phrases: &[(String, Shapes)]) -> Lexicon {
         let mut lexicon = Lexicon {
-            readings: HashMap::new(),
-            lemma_ids: HashMap::new(),
-            by_head: HashMap::new(),
+            readings: FxMap::default(),
+            lemma_ids: FxMap::default(),
+            by_head: FxMap::default(),
             patterns: Vec::with_capacity(phrases.len()),
         };
         for (idx, (phrase, shapes)) in phrases.iter().enumerate() {
@@ -280,8 +336,25 @@ impl Lexicon {
                 [true; 4]
             };
             if let Some(Element::Word(heads)) = elements.first() {
+                let (gap, second) = match elements.get(1) {
+                    Some(Element::Gap) => (true, elements.get(2)),
+                    other => (false, other),
+                };
                 for head in heads {
-                    lexicon.by_head.entry(*head).or_default().push(idx as u32);
+                    let index = lexicon.by_head.entry(*head).or_default();
+                    match second {
+                        Some(Element::Word(lemmas)) => {
+                            let map = if gap {
+                                &mut index.after_gap
+                            } else {
+                                &mut index.next
+                            };
+                            for lemma in lemmas {
+                                map.entry(*lemma).or_default().push(idx as u32);
+                            }
+                        }
+                        _ => index.alone.push(idx as u32),
+                    }
                 }
             }
             lexicon.patterns.push(Pattern {
@@ -358,14 +431,36 @@ impl Lexicon {
         let mut found = Vec::new();
         let mut at = 0;
         let mut tied: Vec<(bool, usize, Form)> = Vec::new();
+        let mut candidates: Vec<u32> = Vec::new();
         while at < tokens.len() {
             let mut best_last: Option<usize> = None;
             tied.clear();
             for &(lemma, form) in readings[at] {
-                let Some(candidates) = self.by_head.get(&lemma) else {
+                let Some(index) = self.by_head.get(&lemma) else {
                     continue;
                 };
-                for &pattern_idx in candidates {
+                // The patterns whose second word stands where it may.
+                candidates.clear();
+                candidates.extend(&index.alone);
+                let joined_after = |offset: usize| {
+                    (1..=offset).all(|k| tokens.get(at + k).is_some_and(|token| token.joined))
+                };
+                if joined_after(1) {
+                    for (second, _) in readings[at + 1] {
+                        candidates.extend(index.next.get(second).into_iter().flatten());
+                    }
+                }
+                for offset in 1..=GAP + 1 {
+                    if !joined_after(offset) {
+                        break;
+                    }
+                    for (second, _) in readings[at + offset] {
+                        candidates.extend(index.after_gap.get(second).into_iter().flatten());
+                    }
+                }
+                candidates.sort_unstable();
+                candidates.dedup();
+                for &pattern_idx in &candidates {
                     let pattern = &self.patterns[pattern_idx as usize];
                     if pattern.base != base || !pattern.head_forms[form_index(form)] {
                         continue;

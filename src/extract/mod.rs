@@ -34,7 +34,7 @@ pub struct Diagnostic {
     pub start: usize,
     /// Offset one past the span's last character, counted in characters.
     pub end: usize,
-    /// Lowercase, e.g. "skipped byline" or "sentence 3: no actor recognised".
+    /// Lowercase, e.g. "skipped byline", or when explaining "sentence 3: no actor recognised".
     pub message: String,
 }
 
@@ -118,7 +118,6 @@ fn run(
     let text = doc.text.as_str();
     let (sentences, skipped) = text::prepare(text);
     let hits = mentions::scan(dictionary, text);
-    let trigger_hits = rules::scan_triggers(dictionary, text);
 
     let mut diagnostics = Vec::new();
     let mut chars = CharOffsets::new(text);
@@ -155,9 +154,13 @@ fn run(
             sentence_hits,
             &mut memory,
         );
-        let sentence_triggers = within(&trigger_hits, sentence.start, sentence.end, |hit| {
-            (hit.start, hit.end)
-        });
+        // An event needs two actors: triggers are only looked for where a sentence has two
+        // (or everywhere, to explain), which spares most of the words of most texts.
+        if found.len() < 2 && explain.is_none() {
+            continue;
+        }
+        let trigger_hits = rules::scan_triggers(dictionary, text, sentence.start, sentence.end);
+        let sentence_triggers = trigger_hits.as_slice();
         if sentence_triggers.is_empty() && explain.is_none() {
             continue;
         }

@@ -58,15 +58,20 @@ pub(crate) struct TriggerHit {
     pub n_readings: usize,
 }
 
-/// Finds every trigger in the text, in one pass over its words.
-pub(crate) fn scan_triggers(dictionary: &Dictionary, text: &str) -> Vec<TriggerHit> {
+/// Finds every trigger in `text[start..end]`, in one pass over its words.
+pub(crate) fn scan_triggers(
+    dictionary: &Dictionary,
+    text: &str,
+    start: usize,
+    end: usize,
+) -> Vec<TriggerHit> {
     dictionary
         .lexicon
-        .scan(text)
+        .scan(&text[start..end])
         .into_iter()
         .map(|found| TriggerHit {
-            start: found.start,
-            end: found.end,
+            start: start + found.start,
+            end: start + found.end,
             trigger: found.readings()[0].0,
             form: found.readings()[0].1,
             readings: found.readings,
