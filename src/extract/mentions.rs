@@ -286,6 +286,24 @@ const PLACE_MODIFIERS: [&str; 14] = [
 /// Prepositions that make a following state the place of the sentence, not an actor in it.
 const LOCATIVES: [&str; 6] = ["in", "at", "near", "across", "inside", "throughout"];
 
+/// Nouns of place before "of": "in a remote area of Nigeria", "the capital of Montenegro".
+const PLACE_NOUNS: [&str; 14] = [
+    "area",
+    "areas",
+    "region",
+    "regions",
+    "part",
+    "parts",
+    "province",
+    "outskirts",
+    "capital",
+    "city",
+    "town",
+    "village",
+    "district",
+    "border",
+];
+
 /// "Islamist rebels attacked a police patrol in northeastern Nigeria": agents with no country
 /// of their own take the country where the sentence is set, when it names exactly one.
 fn place_countryless(
@@ -318,13 +336,17 @@ fn place_countryless(
             LOCATIVES
                 .iter()
                 .any(|preposition| preposition.eq_ignore_ascii_case(word))
+                || (word.eq_ignore_ascii_case("of")
+                    && before.next().is_some_and(|noun| {
+                        PLACE_NOUNS
+                            .iter()
+                            .any(|place| place.eq_ignore_ascii_case(noun))
+                    }))
         });
-        if !locative {
-            continue;
-        }
-        match &place {
-            Some(other) if other.id != mention.actor.id => return,
-            _ => place = Some(mention.actor.clone()),
+        // The first place named sets the sentence ("in Nigeria near the Cameroon border").
+        if locative {
+            place = Some(mention.actor.clone());
+            break;
         }
     }
     let Some(state) = place else { return };
