@@ -546,12 +546,12 @@ impl Dictionary {
         let mut by_id = HashMap::new();
         let mut alias_owner: HashMap<String, (usize, bool)> = HashMap::new();
         // Aliases of our files first, then those of base files, which give way silently.
-        let mut base_aliases: Vec<(usize, Mark, &str)> = Vec::new();
+        let mut base_aliases: Vec<(usize, Mark, String)> = Vec::new();
         for row in actor_rows {
             let entity_idx = entities.len();
             for (mark, bare, base) in &row.aliases {
                 if *base {
-                    base_aliases.push((entity_idx, *mark, bare));
+                    base_aliases.push((entity_idx, *mark, bare.to_string()));
                     continue;
                 }
                 let key = bare.to_ascii_lowercase();
@@ -592,11 +592,17 @@ impl Dictionary {
                     .filter(|bare| is_demonym(bare) && *bare != entity.actor.name)
                     .map(str::to_string)
                     .collect();
+                // "Nigerians", "Venezuelans": the plural of each name of nationality, where
+                // no other name takes it.
+                for demonym in &entity.demonyms {
+                    base_aliases.push((entity_idx, Mark::Plain, format!("{demonym}s")));
+                }
             }
             by_id.insert(entity.actor.id.as_str().to_string(), entity_idx);
             entities.push(entity);
         }
-        for (entity_idx, mark, bare) in base_aliases {
+        for (entity_idx, mark, bare) in &base_aliases {
+            let (entity_idx, mark, bare) = (*entity_idx, *mark, bare.as_str());
             let key = bare.to_ascii_lowercase();
             if mark != Mark::Coref {
                 if alias_owner.contains_key(&key) {

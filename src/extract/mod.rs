@@ -720,6 +720,83 @@ mod tests {
     }
 
     #[test]
+    fn dated_roles_follow_a_change_of_office() {
+        // The open dictionaries carry office-holders back to the 1980s ...
+        check(
+            "Ronald Reagan met Margaret Thatcher at Camp David.",
+            Some("1987-06-01"),
+            &["ronald-reagan -040-> margaret-thatcher"],
+        );
+        let events = extract(&document(
+            "Ronald Reagan met Margaret Thatcher at Camp David.",
+            Some("1987-06-01"),
+        ))
+        .events;
+        assert_eq!(
+            (
+                events[0].source.cameo.as_str(),
+                events[0].target.cameo.as_str()
+            ),
+            ("USAGOV", "GBRGOV")
+        );
+        // ... and out of office they are former holders.
+        let events = extract(&document(
+            "Margaret Thatcher visited Poland.",
+            Some("1993-05-01"),
+        ))
+        .events;
+        assert_eq!(events[0].source.cameo, "GBRELI");
+        // Our own office-holders change on the day the office does.
+        for (day, cameo) in [("2025-10-20", "JPNGOV"), ("2025-10-22", "JPNELI")] {
+            let events = extract(&document("Shigeru Ishiba visited Manila.", Some(day))).events;
+            assert_eq!(events[0].source.cameo, cameo, "{day}");
+            assert_eq!(
+                events[0].target.id.as_str(),
+                "PHL",
+                "capitals stand for their state"
+            );
+        }
+    }
+
+    #[test]
+    fn agents_take_a_nationality_or_the_place_of_the_sentence() {
+        check(
+            "Pakistani diplomats met Indian officials in Geneva.",
+            DAY,
+            &["PAKGOV -040-> INDGOV"],
+        );
+        check(
+            "Thousands of Nigerians protested against the government in Lagos.",
+            DAY,
+            &["NGACVL -140-> NGAGOV"],
+        );
+        check(
+            "Gunmen attacked a police station in northern Nigeria.",
+            DAY,
+            &["NGAREB -190-> NGACOP"],
+        );
+    }
+
+    #[test]
+    fn past_conflicts_named_as_background_are_no_events() {
+        check(
+            "India and Pakistan have been rivals since the 1971 war.",
+            DAY,
+            &[],
+        );
+        check(
+            "The 2025 India-Pakistan conflict changed how both armies train.",
+            DAY,
+            &[],
+        );
+        check(
+            "Indian airstrikes on Pakistan killed 26 people.",
+            DAY,
+            &["IND -195-> PAK"],
+        );
+    }
+
+    #[test]
     fn roles_follow_the_date_and_former_holders_are_elites() {
         let events = extract(&document("Joe Biden visited Kyiv.", Some("2023-02-20"))).events;
         assert_eq!(events[0].source.cameo, "USAGOV");
