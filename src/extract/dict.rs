@@ -219,6 +219,25 @@ impl Entity {
     }
 }
 
+/// The regular plural of a phrase's last word: "defence minister" -> "defence ministers",
+/// "army chief" -> "army chiefs", "secretary" -> "secretaries".
+fn plural_phrase(phrase: &str) -> String {
+    let vowel_before_y = phrase
+        .strip_suffix('y')
+        .and_then(|stem| stem.chars().last())
+        .is_some_and(|c| "aeiou".contains(c));
+    if phrase.ends_with('y') && !vowel_before_y {
+        format!("{}ies", &phrase[..phrase.len() - 1])
+    } else if ["s", "x", "ch", "sh"]
+        .iter()
+        .any(|end| phrase.ends_with(end))
+    {
+        format!("{phrase}es")
+    } else {
+        format!("{phrase}s")
+    }
+}
+
 /// Whether a name of a state reads as an adjective of nationality whose plural names its
 /// people: "Afghan", "Israeli", "Turk", "Kazakh", "Cypriot" (not "Philippine").
 fn is_demonym(name: &str) -> bool {
@@ -649,6 +668,41 @@ impl Dictionary {
                     }
                 }
             }
+        }
+
+        // "defence ministers", "army chiefs": the plural of a one-person title of ours names
+        // several holders, a sector with no single person, unless a line says otherwise.
+        let plurals: Vec<(String, Mark, Role)> = role_by_phrase
+            .iter()
+            .filter(|(_, (idx, _))| roles[*idx].person && roles[*idx].code.is_some())
+            .map(|(phrase, (idx, _))| {
+                let (mark, bare) = split_mark(phrase);
+                let role = Role {
+                    person: false,
+                    ..roles[*idx].clone()
+                };
+                (plural_phrase(bare), mark, role)
+            })
+            .filter(|(plural, mark, _)| {
+                let marked = match mark {
+                    Mark::Exact => format!("={plural}"),
+                    Mark::Ambiguous => format!("?{plural}"),
+                    Mark::Coref => format!("~{plural}"),
+                    Mark::Plain => plural.clone(),
+                };
+                !role_by_phrase.contains_key(&marked)
+            })
+            .collect();
+        let mut plurals = plurals;
+        plurals.sort_by(|a, b| a.0.cmp(&b.0));
+        for (plural, mark, role) in plurals {
+            let entry = AliasEntry {
+                target: Target::Role(roles.len()),
+                mark,
+                text: plural.clone(),
+            };
+            pattern_of_entry.push((pattern_id(&plural), entry));
+            roles.push(role);
         }
 
         for source in sources.iter().filter(|s| s.kind == FileKind::NonActors) {

@@ -261,8 +261,35 @@ pub(crate) fn compose(
     for (start, end) in pronouns {
         mentions.extend(pronoun_mention(start, end, memory));
     }
+    share_role_over_list(text, &mut mentions, dictionary);
     place_countryless(text, sentence_start, &mut mentions, dictionary);
     mentions
+}
+
+/// "The foreign ministers of Japan and Australia": a role of a state, followed by more states
+/// in a list, is the same role of each of them.
+fn share_role_over_list(text: &str, mentions: &mut [Mention], dictionary: &Dictionary) {
+    let mut carried: Option<String> = None;
+    for idx in 1..mentions.len() {
+        let (before, after) = mentions.split_at_mut(idx);
+        let (head, next) = (&before[idx - 1], &mut after[0]);
+        let role = &head.actor.cameo[head.actor.cameo.len().min(3)..];
+        let role_of_state = role.len() == 3
+            && head.actor.country != "---"
+            && text[head.start..head.end].contains(" of ");
+        let role = match &carried {
+            Some(role) => Some(role.clone()),
+            None => role_of_state.then(|| role.to_string()),
+        };
+        let gap = text[head.end..next.start].trim();
+        let listed = matches!(gap, "and" | "," | ", and" | "and the" | ", and the");
+        carried = None;
+        if let Some(role) = role.filter(|_| listed && next.actor.kind == ActorKind::State) {
+            // A longer list carries the role on ("of Japan, Australia and India").
+            next.actor = sector(dictionary, &next.actor, &role);
+            carried = Some(role);
+        }
+    }
 }
 
 /// Words that may stand between a locative preposition and a place: "in northeastern Nigeria".

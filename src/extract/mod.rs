@@ -775,6 +775,19 @@ mod tests {
             DAY,
             &["NGAREB -190-> NGACOP"],
         );
+        // A role of a list of states is that role of each of them, in the plural too.
+        check(
+            "The defence ministers of Japan, Australia and India met.",
+            DAY,
+            &[
+                "JPNGOV -040-> AUSGOV",
+                "JPNGOV -040-> INDGOV",
+                "AUSGOV -040-> JPNGOV",
+                "AUSGOV -040-> INDGOV",
+                "INDGOV -040-> JPNGOV",
+                "INDGOV -040-> AUSGOV",
+            ],
+        );
     }
 
     #[test]

@@ -1326,10 +1326,30 @@ fn read_role(inner: &str) -> Result<Option<Role>, String> {
         }
     }
     Ok(Some(Role {
-        code: code.to_string(),
+        code: iso_code(code),
         from,
         to,
     }))
+}
+
+/// CAMEO country codes that differ from the ISO 3166 alpha-3 codes geokg uses, read as ISO.
+const CAMEO_TO_ISO: [(&str, &str); 5] = [
+    ("ANG", "AGO"),
+    ("KSV", "XKX"),
+    ("TMP", "TLS"),
+    ("ROM", "ROU"),
+    ("ZAR", "COD"),
+];
+
+/// An actor code with its country part in ISO 3166 (`ANGREB` is `AGOREB`).
+fn iso_code(code: &str) -> String {
+    match CAMEO_TO_ISO
+        .iter()
+        .find(|(cameo, _)| code.starts_with(cameo))
+    {
+        Some((cameo, iso)) => format!("{iso}{}", &code[cameo.len()..]),
+        None => code.to_string(),
+    }
 }
 
 /// All `[...]` of a piece of line. Text between or after them that is not a comment is
