@@ -21,6 +21,7 @@ use std::error::Error;
 use std::fs;
 use std::path::Path;
 
+use geokg::eval::fnv1a;
 use geokg::model::SplitMix64;
 use serde_json::{json, Value};
 
@@ -81,16 +82,6 @@ fn paragraphs(text: &str) -> Vec<(usize, usize)> {
     spans
 }
 
-/// FNV-1a of the bytes, to tell when a corpus text changed under a reference.
-fn fnv(bytes: &[u8]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in bytes {
-        hash ^= u64::from(*byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{hash:016x}")
-}
-
 fn read_records(path: &Path) -> Result<Vec<Value>, Box<dyn Error>> {
     let text = fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     text.lines()
@@ -136,7 +127,7 @@ fn sample(dir: &Path) -> Result<(), Box<dyn Error>> {
                 "date": record["date"],
                 "text_ref": {
                     "file": file, "id": record["id"], "start": start, "end": end,
-                    "fnv": fnv(&text.as_bytes()[start..end]),
+                    "fnv": fnv1a(&text.as_bytes()[start..end]),
                 },
             });
             println!("{item}");
