@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use crate::model::{Actor, ActorId, ActorKind, Date};
 
 use super::dict::{Dictionary, Mark, Target};
+use super::words::lists;
 
 /// A dictionary match that passed the word-boundary and case checks.
 #[derive(Debug, Clone, Copy)]
@@ -163,64 +164,6 @@ impl<'d> Memory<'d> {
     }
 }
 
-/// Capitalised nouns after a place that name an event held there: "the Beijing Olympics".
-const EVENT_NAMES: [&str; 14] = [
-    "Olympics",
-    "Olympic",
-    "Games",
-    "Summit",
-    "Conference",
-    "Forum",
-    "Talks",
-    "Accord",
-    "Declaration",
-    "Process",
-    "Protocol",
-    "Agreement",
-    "Communique",
-    "Round",
-];
-
-/// Words between a country's possessive and a role: "Syria's interim President".
-const ROLE_ADJECTIVES: [&str; 12] = [
-    "interim",
-    "acting",
-    "new",
-    "top",
-    "outgoing",
-    "incoming",
-    "caretaker",
-    "current",
-    "deputy",
-    "senior",
-    "then",
-    "former",
-];
-
-/// Possessed nouns that show the possessor is not the actor: "Imran Khan's children visited".
-const NOT_THE_ACTOR: [&str; 20] = [
-    "children",
-    "son",
-    "sons",
-    "daughter",
-    "daughters",
-    "wife",
-    "husband",
-    "family",
-    "lawyer",
-    "lawyers",
-    "brother",
-    "sister",
-    "mother",
-    "father",
-    "supporters",
-    "aide",
-    "aides",
-    "party",
-    "relatives",
-    "nephew",
-];
-
 /// Composes the hits of one sentence into mentions, in order, updating the document memory.
 ///
 /// A subject pronoun ("he", "she") becomes a mention of the last person named before it in the document.
@@ -292,45 +235,6 @@ fn share_role_over_list(text: &str, mentions: &mut [Mention], dictionary: &Dicti
     }
 }
 
-/// Words that may stand between a locative preposition and a place: "in northeastern Nigeria".
-const PLACE_MODIFIERS: [&str; 14] = [
-    "the",
-    "northern",
-    "southern",
-    "eastern",
-    "western",
-    "northeastern",
-    "northwestern",
-    "southeastern",
-    "southwestern",
-    "central",
-    "north",
-    "south",
-    "east",
-    "west",
-];
-
-/// Prepositions that make a following state the place of the sentence, not an actor in it.
-const LOCATIVES: [&str; 6] = ["in", "at", "near", "across", "inside", "throughout"];
-
-/// Nouns of place before "of": "in a remote area of Nigeria", "the capital of Montenegro".
-const PLACE_NOUNS: [&str; 14] = [
-    "area",
-    "areas",
-    "region",
-    "regions",
-    "part",
-    "parts",
-    "province",
-    "outskirts",
-    "capital",
-    "city",
-    "town",
-    "village",
-    "district",
-    "border",
-];
-
 /// "Islamist rebels attacked a police patrol in northeastern Nigeria": agents with no country
 /// of their own take the country where the sentence is set, when it names exactly one.
 fn place_countryless(
@@ -355,17 +259,20 @@ fn place_countryless(
             .filter(|word| !word.is_empty())
             .rev()
             .skip_while(|word| {
-                PLACE_MODIFIERS
+                lists()
+                    .place_modifiers
                     .iter()
                     .any(|modifier| modifier.eq_ignore_ascii_case(word))
             });
         let locative = before.next().is_some_and(|word| {
-            LOCATIVES
+            lists()
+                .locatives
                 .iter()
                 .any(|preposition| preposition.eq_ignore_ascii_case(word))
                 || (word.eq_ignore_ascii_case("of")
                     && before.next().is_some_and(|noun| {
-                        PLACE_NOUNS
+                        lists()
+                            .place_nouns
                             .iter()
                             .any(|place| place.eq_ignore_ascii_case(noun))
                     }))
@@ -476,7 +383,7 @@ fn next_to_capitalised(text: &str, sentence_start: usize, hit: &Hit, hits: &[Hit
         .split(|c: char| !c.is_alphanumeric())
         .next()
         .unwrap_or("");
-    let event_noun = EVENT_NAMES.contains(&next_word);
+    let event_noun = lists().event_names.contains(&next_word);
     starts_upper(trimmed) && !next_is_hit && !event_noun
 }
 
@@ -504,8 +411,10 @@ fn joins(text: &str, last: &Hit, hit: &Hit, group: &[Hit], dictionary: &Dictiona
         .strip_prefix("'s")
         .or_else(|| gap.strip_prefix("’s"))
         .map(str::trim);
-    let only_role_adjectives =
-        adjectives.is_some_and(|rest| rest.split(' ').all(|word| ROLE_ADJECTIVES.contains(&word)));
+    let only_role_adjectives = adjectives.is_some_and(|rest| {
+        rest.split(' ')
+            .all(|word| lists().role_adjectives.contains(&word))
+    });
     let gap_ok = match gap {
         "" | "(" | ")" | ") (" => true,
         "'s" | "’s" => last_is_entity,
@@ -658,7 +567,7 @@ fn finish(text: &str, group: &[Hit], memory: &mut Memory<'_>) -> Option<Mention>
                 .split(|c: char| !c.is_alphabetic())
                 .next()
                 .unwrap_or("");
-            NOT_THE_ACTOR.contains(&word)
+            lists().not_the_actor.contains(&word)
         })
     });
     Some(Mention {

@@ -12,6 +12,7 @@ mod mentions;
 pub(crate) mod petrarch;
 mod rules;
 mod text;
+mod words;
 
 pub use codes::{actor_of_code, ActorCache};
 pub use dict::{DictError, Dictionary};

@@ -1,0 +1,169 @@
+//! The coding of CAMEO meaning: the code a trigger gets in its frame (intent, refusal,
+//! negation, threat) and the events it emits, with the mirrored 043 of a visit.
+
+use super::*;
+
+impl SentenceRules<'_> {
+    /// The code a trigger gets in its frame, with the kind and rule form, or why none.
+    pub(super) fn frame(
+        &self,
+        trigger: &Trigger,
+        pos: usize,
+        negated: bool,
+    ) -> Result<(&'static str, Option<EventKind>, &'static str), &'static str> {
+        let code = trigger.code.as_str();
+        let root = trigger.code.root();
+        let mode = self.mode(pos);
+        let consult = matches!(trigger.family, Family::Visit | Family::Host | Family::Meet)
+            || (root == "04" && trigger.family != Family::Decline);
+        let cooperative = matches!(root, "03" | "05" | "06" | "07" | "08");
+        let violent = matches!(root, "15" | "18" | "19" | "20")
+            || matches!(trigger.family, Family::Conflict | Family::War);
+        if negated {
+            // "would not provide support": a refusal of what was asked.
+            if (consult || cooperative) && matches!(mode, Mode::Want | Mode::Intent) {
+                return Ok((reject_code(root), None, "rejected"));
+            }
+            return Err("negated");
+        }
+        if trigger.family == Family::Decline {
+            return Ok((code, Some(EventKind::DeclinedVisit), "verb"));
+        }
+        match mode {
+            Mode::Refused if consult => Ok(("125", Some(EventKind::DeclinedVisit), "refused")),
+            Mode::Refused if cooperative => Ok((reject_code(root), None, "refused")),
+            Mode::Refused => Err("refused: nothing done"),
+            Mode::Want | Mode::Intent if consult => Ok((intent_code(code), None, "intent")),
+            Mode::Want if violent => Ok(("138", None, "threat")),
+            Mode::Intent | Mode::Arranged if violent => Err("intent: not an act"),
+            Mode::Want if cooperative => Ok((intent_code(code), None, "intent")),
+            Mode::Want if root == "16" => Ok(("130", None, "threat")),
+            _ => Ok((code, None, "verb")),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn emit(
+        &mut self,
+        source: usize,
+        target: usize,
+        code: &str,
+        kind: Option<EventKind>,
+        rule: &str,
+        trigger: (usize, usize),
+    ) {
+        let (source, target) = (&self.mentions[source], &self.mentions[target]);
+        if source.actor.id == target.actor.id {
+            return;
+        }
+        // A state's government and the state itself are one actor ("the Canadian government
+        // ... Canada"); rebels or police against their state are two.
+        let whole = |actor: &Actor| actor.id.as_str() == actor.country;
+        let governs = |actor: &Actor| actor.cameo.ends_with("GOV");
+        if source.actor.country == target.actor.country
+            && ((whole(&source.actor) && governs(&target.actor))
+                || (whole(&target.actor) && governs(&source.actor)))
+        {
+            return;
+        }
+        let code = CameoCode::parse(code).expect("rule codes are in the code table");
+        let clause = self.clause_of(source.start.max(target.start));
+        let pair = (
+            clause,
+            source.actor.id.to_string(),
+            target.actor.id.to_string(),
+        );
+        let coded = (pair.1.clone(), pair.2.clone(), code.as_str());
+        if self.coded.contains(&coded) {
+            return;
+        }
+        // One event per clause and ordered pair: the first trigger wins.
+        if !self.pairs.insert(pair) {
+            return;
+        }
+        self.coded.insert(coded);
+        self.drafts.push(Draft {
+            source: source.actor.clone(),
+            target: target.actor.clone(),
+            kind: kind.unwrap_or_else(|| EventKind::of_code(&code)),
+            code,
+            rule: rule.to_string(),
+            source_span: (source.start, source.end),
+            target_span: (target.start, target.end),
+            trigger_span: trigger,
+        });
+    }
+
+    /// Emits a directed event and its mirror where the family has one (042 and 043).
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn emit_family(
+        &mut self,
+        family: Family,
+        source: usize,
+        target: usize,
+        code: &str,
+        kind: Option<EventKind>,
+        rule: &str,
+        trigger: (usize, usize),
+    ) {
+        let visit = matches!(family, Family::Visit | Family::Host);
+        let (source_actor, target_actor) =
+            (&self.mentions[source].actor, &self.mentions[target].actor);
+        // A visit inside one's own country is no diplomatic visit.
+        if visit
+            && (source_actor.country == target_actor.id.as_str()
+                || target_actor.country == source_actor.id.as_str())
+        {
+            return;
+        }
+        self.emit(source, target, code, kind, rule, trigger);
+        match (family, code) {
+            (Family::Visit, "042") => self.emit(target, source, "043", None, rule, trigger),
+            (Family::Host, "043") => self.emit(target, source, "042", None, rule, trigger),
+            _ => {}
+        }
+        self.consumed_targets[target] = true;
+    }
+}
+
+/// How the words before a trigger frame it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Mode {
+    Plain,
+    /// "wants to", "plans to", "would".
+    Want,
+    /// "will", "to", "agreed to".
+    Intent,
+    /// "is scheduled to", "is due to".
+    Arranged,
+    /// "refused to", "declined to".
+    Refused,
+}
+
+/// The CAMEO code of the intent to do what a code says: 042 becomes 036, 07x becomes 033.
+pub(super) fn intent_code(code: &str) -> &'static str {
+    match code {
+        "045" => "037",
+        _ if code.starts_with("04") => "036",
+        "072" => "0332",
+        "073" => "0333",
+        _ if code.starts_with("05") => "032",
+        _ if code.starts_with("06") => "031",
+        _ if code.starts_with("07") => "033",
+        "084" | "0841" | "0842" => "0353",
+        "085" => "0354",
+        "087" => "0356",
+        _ if code.starts_with("08") => "035",
+        _ => "030",
+    }
+}
+
+/// The CAMEO code of refusing what a root offers: no meeting is 125, no aid 121.
+pub(super) fn reject_code(root: &str) -> &'static str {
+    match root {
+        "04" => "125",
+        "06" | "07" => "121",
+        "08" => "124",
+        _ => "120",
+    }
+}

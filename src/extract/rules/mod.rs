@@ -1,0 +1,343 @@
+//! Event rules: from the triggers and mentions of one sentence to coded, directed events.
+//!
+//! The actor before a trigger is the source and the actor after it the target ("was attacked
+//! by" swaps them); visits are mirrored by the host's 043; intended visits and meetings become
+//! 036, refused ones 125; negated triggers, reported speech and teasers give nothing.
+//! Where no rule matches with confidence there is no event: this module has no fallback code.
+//!
+//! Where things are: this file is the driver (finding triggers, trying each line of a phrase
+//! in turn); `view` is the sentence view (clauses, subjects, objects, possessors, places);
+//! `coding` turns a trigger in its frame into CAMEO codes and emits events; `shapes` holds one
+//! handler per shape of lexicon line. A new verb or noun goes into `data/triggers.tsv`; a new
+//! closed-class word into `data/words.tsv`; a new construction into `shapes.rs` or `view.rs`.
+
+use std::collections::HashSet;
+
+use crate::model::{Actor, CameoCode, EventKind};
+
+use super::dict::{Dictionary, Family, Shape, Trigger};
+use super::lexicon::{Form, READINGS};
+use super::mentions::Mention;
+use super::words::lists;
+
+mod coding;
+mod shapes;
+mod view;
+
+use coding::Mode;
+
+/// An event before it gets its document, date and evidence.
+#[derive(Debug, Clone)]
+pub(crate) struct Draft {
+    pub source: Actor,
+    pub target: Actor,
+    pub code: CameoCode,
+    pub kind: EventKind,
+    pub rule: String,
+    /// Byte spans in the document of the source, the target and the trigger.
+    pub source_span: (usize, usize),
+    pub target_span: (usize, usize),
+    pub trigger_span: (usize, usize),
+}
+
+/// What became of one trigger of a sentence, for explanations.
+#[derive(Debug, Clone)]
+pub(crate) struct TriggerTrace {
+    pub start: usize,
+    pub end: usize,
+    /// Index of the trigger tried last in `Dictionary::triggers`.
+    pub trigger: usize,
+    pub rule: String,
+    /// The drafts it made, as a range of the sentence's drafts.
+    pub drafts: std::ops::Range<usize>,
+    /// Why it made none.
+    pub reason: Option<&'static str>,
+}
+
+/// Ok when a rule applied; the reason it did not otherwise.
+type Outcome = Result<(), &'static str>;
+
+/// A trigger found in the text.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TriggerHit {
+    pub start: usize,
+    pub end: usize,
+    /// The phrase: an index of `Dictionary::trigger_groups`.
+    pub trigger: usize,
+    /// The form its first word has in the text ("visited" is `Past`).
+    pub form: Form,
+    /// Every phrase that matches the span, best first, with the form of its first word.
+    pub readings: [(usize, Form); READINGS],
+    pub n_readings: usize,
+}
+
+/// Finds every trigger in `text[start..end]`, in one pass over its words.
+pub(crate) fn scan_triggers(
+    dictionary: &Dictionary,
+    text: &str,
+    start: usize,
+    end: usize,
+) -> Vec<TriggerHit> {
+    dictionary
+        .lexicon
+        .scan(&text[start..end])
+        .into_iter()
+        .map(|found| TriggerHit {
+            start: start + found.start,
+            end: start + found.end,
+            trigger: found.readings()[0].0,
+            form: found.readings()[0].1,
+            readings: found.readings,
+            n_readings: found.n_readings,
+        })
+        .collect()
+}
+
+/// The rules' view of one sentence.
+pub(crate) struct SentenceRules<'a> {
+    dictionary: &'a Dictionary,
+    text: &'a str,
+    start: usize,
+    end: usize,
+    mentions: &'a [Mention],
+    triggers: &'a [TriggerHit],
+    /// Byte offsets where a new clause begins.
+    clause_breaks: Vec<usize>,
+    consumed_targets: Vec<bool>,
+    consumed_triggers: Vec<bool>,
+    pairs: HashSet<(usize, String, String)>,
+    coded: HashSet<(String, String, &'static str)>,
+    drafts: Vec<Draft>,
+}
+
+impl<'a> SentenceRules<'a> {
+    /// Prepares the rules for the sentence `text[start..end]`.
+    pub fn new(
+        dictionary: &'a Dictionary,
+        text: &'a str,
+        (start, end): (usize, usize),
+        mentions: &'a [Mention],
+        triggers: &'a [TriggerHit],
+    ) -> SentenceRules<'a> {
+        let sentence = &text[start..end];
+        let mut clause_breaks = Vec::new();
+        // One pass over the commas and semicolons, one search for " but ".
+        for (idx, mark) in sentence.match_indices([',', ';', '–', '—']) {
+            let rest = &sentence[idx + mark.len()..];
+            let breaks = match mark {
+                ";" => true,
+                "," => [" while ", " whereas ", " which ", " although "]
+                    .iter()
+                    .any(|word| rest.starts_with(word)),
+                _ => rest.starts_with(' ') && sentence[..idx].ends_with(' '),
+            };
+            if breaks {
+                clause_breaks.push(start + idx);
+            }
+        }
+        clause_breaks.extend(sentence.match_indices(" but ").map(|(idx, _)| start + idx));
+        clause_breaks.sort_unstable();
+        SentenceRules {
+            dictionary,
+            text,
+            start,
+            end,
+            mentions,
+            triggers,
+            clause_breaks,
+            consumed_targets: vec![false; mentions.len()],
+            consumed_triggers: vec![false; triggers.len()],
+            pairs: HashSet::new(),
+            coded: HashSet::new(),
+            drafts: Vec::new(),
+        }
+    }
+
+    /// Applies every trigger, left to right, and returns the events; with a trace, also
+    /// what became of each trigger.
+    pub fn run(mut self, mut trace: Option<&mut Vec<TriggerTrace>>) -> Vec<Draft> {
+        let dictionary = self.dictionary;
+        for hit_idx in 0..self.triggers.len() {
+            let hit = self.triggers[hit_idx];
+            let first_draft = self.drafts.len();
+            let first = dictionary.trigger_groups[hit.trigger][0];
+            let mut last = (first, Err("inside the phrase of an earlier trigger"));
+            // Every line of every phrase read at this span, best phrase first.
+            let alternatives = hit.readings[..hit.n_readings]
+                .iter()
+                .flat_map(|(group, form)| {
+                    dictionary.trigger_groups[*group]
+                        .iter()
+                        .map(move |trigger| (*trigger, *form))
+                });
+            if !self.consumed_triggers[hit_idx] {
+                for (trigger_idx, form) in alternatives {
+                    let trigger = &dictionary.triggers[trigger_idx];
+                    let noun = matches!(trigger.shape, Shape::Noun | Shape::Talks | Shape::Pair);
+                    if noun && matches!(form, Form::Past | Form::Ing) {
+                        // "visited" is no visit noun; the verb lines of the phrase apply.
+                        continue;
+                    }
+                    let hit = TriggerHit { form, ..hit };
+                    let outcome = match trigger.shape {
+                        Shape::Noun => self.visit_noun(hit, trigger),
+                        Shape::Talks => self.talks(hit, trigger),
+                        Shape::Object => self.decline_object(hit_idx, hit, trigger),
+                        Shape::Pair => self.war(hit, trigger),
+                        Shape::Verb => self.verb(hit, trigger),
+                        Shape::Appeal => self.appeal(hit_idx, hit, trigger),
+                        Shape::Claim => self.claim(hit_idx, hit, trigger),
+                        Shape::Attend => self.attend(hit, trigger),
+                        Shape::Denial => {
+                            self.consume_after(hit_idx, true);
+                            Err("a denial: what follows is not coded")
+                        }
+                    };
+                    let made = self.drafts.len() > first_draft;
+                    let outcome = match outcome {
+                        Ok(()) if !made => Err("already coded for these actors"),
+                        other => other,
+                    };
+                    // A negation decides for every reading; keep it as the reason.
+                    if last.1 != Err("negated") || made {
+                        last = (trigger_idx, outcome);
+                    }
+                    if made {
+                        break;
+                    }
+                }
+            }
+            if let Some(trace) = trace.as_deref_mut() {
+                let trigger = &dictionary.triggers[last.0];
+                let rule = self.drafts[first_draft..].first().map_or_else(
+                    || rule_id(trigger, shape_name(trigger.shape)),
+                    |draft| draft.rule.clone(),
+                );
+                trace.push(TriggerTrace {
+                    start: hit.start,
+                    end: hit.end,
+                    trigger: last.0,
+                    rule,
+                    drafts: first_draft..self.drafts.len(),
+                    reason: last.1.err(),
+                });
+            }
+        }
+        self.drafts
+    }
+}
+
+/// Whether a gap holds a word that ends the search for a target; "over 150" is a quantity.
+fn barrier_in(gap: &str) -> bool {
+    let mut gap_words = words(gap).peekable();
+    while let Some(word) = gap_words.next() {
+        let barrier = lists()
+            .forward_barriers
+            .iter()
+            .any(|barrier| barrier.eq_ignore_ascii_case(word));
+        let quantity = ["over", "about"]
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(word))
+            && gap_words
+                .peek()
+                .is_some_and(|next| next.starts_with(|c: char| c.is_ascii_digit()));
+        if barrier && !quantity {
+            return true;
+        }
+    }
+    false
+}
+
+/// "said it would", "announced that they will": a verb of saying, then a pronoun subject
+/// that stands for the speaker, and no other speech.
+fn speaker_acts(gap: &str) -> bool {
+    let mut rest = words(gap).skip_while(|word| {
+        !lists()
+            .saying
+            .iter()
+            .any(|saying| saying.eq_ignore_ascii_case(word))
+    });
+    if rest.next().is_none() {
+        return false;
+    }
+    let mut next = rest.next().unwrap_or("");
+    if next.eq_ignore_ascii_case("that") {
+        next = rest.next().unwrap_or("");
+    }
+    let pronoun = ["it", "they", "he", "she", "we"]
+        .iter()
+        .any(|pronoun| pronoun.eq_ignore_ascii_case(next));
+    pronoun
+        && !rest.any(|word| {
+            lists()
+                .speech
+                .iter()
+                .any(|speech| speech.eq_ignore_ascii_case(word))
+        })
+}
+
+fn is_coordination(gap: &str, comma_and: bool) -> bool {
+    let gap = gap.trim();
+    if let Some(rest) = gap.strip_suffix(" the") {
+        return rest == "and" || (comma_and && rest == ", and");
+    }
+    matches!(gap, "and" | "," | "&" | "or") || (comma_and && gap == ", and")
+}
+
+/// Words of a text: runs of letters, digits and apostrophes.
+fn words(text: &str) -> impl DoubleEndedIterator<Item = &str> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'))
+        .filter(|word| !word.is_empty())
+}
+
+fn slug(phrase: &str) -> String {
+    phrase.split_whitespace().collect::<Vec<_>>().join("-")
+}
+
+/// `visit.verb:visited`, `meet.intent:meet`, `conflict.compound:conflict`.
+fn rule_id(trigger: &Trigger, form: &str) -> String {
+    let family = match trigger.family {
+        Family::Visit => "visit",
+        Family::Host => "host",
+        Family::Meet => "meet",
+        Family::Mediate => "mediate",
+        Family::Decline => "declined",
+        Family::Conflict | Family::War => "conflict",
+        Family::Other => match trigger.code.root() {
+            "01" => "statement",
+            "02" => "appeal",
+            "03" => "intent",
+            "04" => "consult",
+            "05" => "cooperate",
+            "06" => "cooperate",
+            "07" => "aid",
+            "08" => "yield",
+            "09" => "investigate",
+            "10" => "demand",
+            "11" => "disapprove",
+            "12" => "reject",
+            "13" => "threaten",
+            "14" => "protest",
+            "15" => "posture",
+            "16" => "sanction",
+            "17" => "coerce",
+            "18" => "assault",
+            _ => "conflict",
+        },
+    };
+    format!("{family}.{form}:{}", slug(&trigger.phrase))
+}
+
+fn shape_name(shape: Shape) -> &'static str {
+    match shape {
+        Shape::Verb => "verb",
+        Shape::Noun => "noun",
+        Shape::Talks => "talks",
+        Shape::Object => "object",
+        Shape::Pair => "pair",
+        Shape::Appeal => "appeal",
+        Shape::Claim => "claim",
+        Shape::Attend => "attend",
+        Shape::Denial => "denial",
+    }
+}

@@ -1,0 +1,524 @@
+//! The shape handlers: how each shape of trigger line (verb, visit noun, talks, conflict noun,
+//! appeal, claim, attend, declined object) finds its source and target.
+
+use super::*;
+
+impl SentenceRules<'_> {
+    /// Source before, target after; "was attacked by" swaps them, and so does a `reverse`
+    /// trigger ("received weapons from").
+    pub(super) fn verb(&mut self, hit: TriggerHit, trigger: &Trigger) -> Outcome {
+        if !self.has_cue(hit.end, trigger) {
+            return Err("cue word missing after the trigger");
+        }
+        let before = self.word_before(hit.start);
+        if matches!(trigger.family, Family::Visit)
+            && ["on", "of", "against", "for", "ban", "bans"]
+                .iter()
+                .any(|word| word.eq_ignore_ascii_case(before))
+        {
+            return Err("a noun after a preposition, not a verb");
+        }
+        if self.surface(hit) == "struck" {
+            let next: Vec<&str> = words(&self.text[hit.end..self.end]).take(4).collect();
+            if next.iter().any(|word| {
+                [
+                    "deal",
+                    "agreement",
+                    "accord",
+                    "tone",
+                    "note",
+                    "balance",
+                    "chord",
+                ]
+                .contains(word)
+            }) {
+                return Err("not an attack: struck a deal");
+            }
+        }
+        let by_end = self.passive_by(hit, trigger);
+        if by_end.is_none() && !trigger.reverse && self.passive_without_agent(hit) {
+            return Err("passive with no agent");
+        }
+        let next = words(&self.text[hit.end..self.end]).next().unwrap_or("");
+        if by_end.is_none()
+            && !trigger.phrase.contains(' ')
+            && self.past(hit)
+            && ["in", "at", "near", "during", "over", "on"]
+                .iter()
+                .any(|prep| prep.eq_ignore_ascii_case(next))
+            && matches!(trigger.family, Family::Conflict | Family::Other)
+            && !lists()
+                .reciprocal_conflict
+                .contains(&trigger.phrase.as_str())
+        {
+            return Err("passive with no agent: \"killed in\"");
+        }
+        let (sources, targets) = if let Some(by_end) = by_end {
+            let agents: Vec<usize> = self
+                .objects_after(by_end, 3)
+                .into_iter()
+                .filter(|idx| {
+                    !words(&self.text[by_end..self.mentions[*idx].start])
+                        .any(|word| word.eq_ignore_ascii_case("to"))
+                })
+                .collect();
+            (agents, self.subject_before(hit.start))
+        } else if trigger.reverse {
+            (
+                self.objects_after_where(hit.end, trigger.reach, true),
+                self.subject_before(hit.start),
+            )
+        } else {
+            let places = trigger.family != Family::Meet;
+            let mut targets = self.object_inside(hit).into_iter().collect::<Vec<_>>();
+            if targets.is_empty() {
+                targets = self.objects_after_where(hit.end, trigger.reach, places);
+            }
+            if targets.is_empty() {
+                // "expelled two Indian diplomats": the target inside the trigger's own words.
+                targets = self.mentions_inside(hit);
+            }
+            (self.subject_before(hit.start), targets)
+        };
+        let Some(first_source) = sources.first() else {
+            return Err(if by_end.is_some() {
+                "no agent after \"by\""
+            } else if trigger.reverse {
+                "no source after the trigger"
+            } else {
+                "no source before the trigger"
+            });
+        };
+        let subject_end = if by_end.is_some() || trigger.reverse {
+            targets
+                .first()
+                .map_or(hit.start.saturating_sub(24), |idx| self.mentions[*idx].end)
+        } else {
+            self.mentions[*first_source].end
+        };
+        let negated = self.negated(subject_end, hit.start);
+        let (code, kind, form) = self.frame(trigger, hit.start, negated)?;
+        if matches!(trigger.family, Family::Visit) && code.starts_with("04") {
+            self.diplomatic(&sources, &targets)?;
+        }
+        let rule = match form {
+            "verb" if kind == Some(EventKind::DeclinedVisit) => {
+                format!("declined.verb:{}", slug(&trigger.phrase))
+            }
+            "refused" if kind == Some(EventKind::DeclinedVisit) => {
+                format!("declined.verb:refused-to-{}", slug(&trigger.phrase))
+            }
+            "verb" if by_end.is_some() => rule_id(trigger, "passive"),
+            form => rule_id(trigger, form),
+        };
+        let span = (hit.start, hit.end);
+        if targets.is_empty() {
+            let mutual = trigger.mutual
+                || trigger.family == Family::Meet
+                || (trigger.family == Family::Conflict
+                    && lists()
+                        .reciprocal_conflict
+                        .contains(&trigger.phrase.as_str()));
+            if mutual && sources.len() >= 2 {
+                let rule = rule_id(trigger, "reciprocal");
+                for &source in &sources {
+                    for &target in &sources {
+                        self.emit(source, target, code, kind, &rule, span);
+                    }
+                }
+                return Ok(());
+            }
+            return Err("no target after the trigger");
+        }
+        let family = if code == trigger.code.as_str() {
+            trigger.family
+        } else {
+            Family::Other
+        };
+        for &source in &sources {
+            for &target in &targets {
+                let target = self.other_side_of_pair(source, target);
+                self.emit_family(family, source, target, code, kind, &rule, span);
+            }
+        }
+        Ok(())
+    }
+
+    /// "X urged Y to ...", "X called on Y to ...": an appeal to Y; what Y is asked to do is
+    /// not coded as done.
+    pub(super) fn appeal(&mut self, hit_idx: usize, hit: TriggerHit, trigger: &Trigger) -> Outcome {
+        let targets = self.objects_after(hit.end, trigger.reach.min(3));
+        let Some(&last) = targets.last() else {
+            return Err("no target after the trigger");
+        };
+        let rest = &self.text[self.mentions[last].end..self.end];
+        if !(rest.starts_with(" to ") || rest.starts_with(" for ")) {
+            return Err("no \"to\" after the addressee");
+        }
+        self.consume_after(hit_idx, false);
+        if ["might", "may", "could", "would", "should"]
+            .iter()
+            .any(|modal| modal.eq_ignore_ascii_case(self.word_before(hit.start)))
+        {
+            return Err("intent: only a wish");
+        }
+        let sources = self.subject_before(hit.start);
+        self.check_sources(&sources, hit.start)?;
+        let rule = rule_id(trigger, "appeal");
+        let span = (hit.start, hit.end);
+        for &source in &sources {
+            for &target in &targets {
+                self.emit(source, target, trigger.code.as_str(), None, &rule, span);
+            }
+        }
+        Ok(())
+    }
+
+    /// "X alleged that Y ...": X accuses Y; the reported clause is not coded as fact.
+    pub(super) fn claim(&mut self, hit_idx: usize, hit: TriggerHit, trigger: &Trigger) -> Outcome {
+        self.consume_after(hit_idx, true);
+        let next = words(&self.text[hit.end..self.end]).next().unwrap_or("");
+        let pronoun = ["it", "they", "we"]
+            .iter()
+            .any(|pronoun| pronoun.eq_ignore_ascii_case(next));
+        // "X claimed that they had attacked Y": X claims responsibility (015) toward Y.
+        let (targets, code) = if pronoun {
+            (self.objects_after(hit.end, 6), "015")
+        } else {
+            (self.objects_after(hit.end, 2), trigger.code.as_str())
+        };
+        let Some(&target) = targets.first() else {
+            return Err("no actor at the head of the reported clause");
+        };
+        let mut sources = self.subject_before(hit.start);
+        if sources.is_empty() {
+            // "a report released in the Rwandan capital alleged": the place speaks.
+            let (clause_start, _) = self.clause_bounds(hit.start);
+            if let Some(idx) = self.mentions.iter().rposition(|mention| {
+                mention.end <= hit.start && mention.start >= clause_start && !mention.blocked
+            }) {
+                sources.push(idx);
+            }
+        }
+        self.check_sources(&sources, hit.start)?;
+        let rule = rule_id(trigger, "claim");
+        for &source in &sources {
+            self.emit(source, target, code, None, &rule, (hit.start, hit.end));
+        }
+        Ok(())
+    }
+
+    /// "attend the Beijing Olympics", "attend a summit in Switzerland": a visit to the place
+    /// of the event.
+    pub(super) fn attend(&mut self, hit: TriggerHit, trigger: &Trigger) -> Outcome {
+        let Some((noun_start, noun_end, _)) =
+            self.noun_after(hit.end, &lists().event_nouns, 5, false)
+        else {
+            return Err("no event noun after the trigger");
+        };
+        let inside = self
+            .mentions
+            .iter()
+            .rposition(|mention| mention.start >= hit.end && mention.end <= noun_start);
+        let place = inside.or_else(|| {
+            self.objects_after_where(noun_end, trigger.reach, true)
+                .first()
+                .copied()
+        });
+        let Some(place) = place else {
+            return Err("no place for the event");
+        };
+        let sources = self.subject_before(hit.start);
+        let Some(&first_source) = sources.first() else {
+            return Err("no source before the trigger");
+        };
+        let negated = self.negated(self.mentions[first_source].end, hit.start);
+        let (code, kind, form) = self.frame(trigger, hit.start, negated)?;
+        let rule = rule_id(trigger, form);
+        let family = if code == trigger.code.as_str() {
+            trigger.family
+        } else {
+            Family::Other
+        };
+        for &source in &sources {
+            self.emit_family(
+                family,
+                source,
+                place,
+                code,
+                kind,
+                &rule,
+                (hit.start, hit.end),
+            );
+        }
+        Ok(())
+    }
+
+    /// "visit" and "trip": a verb after a modal or a subject, else a noun whose visitor is a
+    /// possessor ("Munir's visit"), an "of" phrase or the subject of a light verb ("paid a
+    /// visit"), and whose place is an adjective ("the U.S. visit") or a "to"/"in" phrase.
+    pub(super) fn visit_noun(&mut self, hit: TriggerHit, trigger: &Trigger) -> Outcome {
+        let before = self.word_before(hit.start);
+        let surface = self.surface(hit);
+        let is_verb_form = matches!(surface.as_str(), "visit" | "visits");
+        let modal = lists()
+            .intent
+            .iter()
+            .chain(&lists().want)
+            .chain(&lists().arranged)
+            .any(|intent| intent.eq_ignore_ascii_case(before))
+            || ["cannot", "did", "does", "do", "must", "never", "not"]
+                .iter()
+                .any(|aux| aux.eq_ignore_ascii_case(before));
+        let subject_right_before = self.mentions.iter().any(|mention| {
+            mention.end <= hit.start
+                && self.text[mention.end..hit.start].trim().is_empty()
+                && !mention.blocked
+                && !lists()
+                    .determiners
+                    .iter()
+                    .any(|det| det.eq_ignore_ascii_case(self.word_before(mention.start)))
+        });
+        if is_verb_form && (modal || (subject_right_before && surface == "visits")) {
+            return self.verb(hit, trigger);
+        }
+        let (visitor, mut place, planned) = self.possessor_and_place(hit.start);
+        let mut visitor = visitor;
+        let mut after = hit.end;
+        if visitor.is_none() {
+            let rest = &self.text[hit.end..self.end];
+            if rest.starts_with(" of ") || rest.starts_with(" by ") {
+                let phrase_start = hit.end + 4;
+                let determiner = ["a ", "an ", "the "]
+                    .iter()
+                    .find(|det| self.text[phrase_start..].starts_with(**det))
+                    .map_or(0, |det| det.len());
+                if let Some(idx) = self
+                    .mentions
+                    .iter()
+                    .position(|mention| mention.start == phrase_start + determiner)
+                {
+                    if self.mentions[idx].blocked {
+                        return Err("the visitor is someone's relative or party");
+                    }
+                    visitor = Some(idx);
+                    after = self.mentions[idx].end;
+                }
+            }
+        }
+        if visitor.is_none() {
+            let subject = self.subject_before(hit.start);
+            if let Some(&idx) = subject.last() {
+                let gap = &self.text[self.mentions[idx].end..hit.start];
+                let on_a = {
+                    let mut last_two = words(gap).rev();
+                    let det = last_two.next().unwrap_or("");
+                    let on = last_two.next().unwrap_or("");
+                    on == "on" && lists().determiners.contains(&det)
+                };
+                // "during his first visit to China": the possessive pronoun is the subject.
+                let pronoun = self
+                    .words_before(hit.start, 3)
+                    .any(|word| ["his", "her", "their"].contains(&word));
+                if on_a
+                    || pronoun
+                    || words(gap).any(|word| {
+                        lists()
+                            .light_verbs
+                            .iter()
+                            .any(|light| light.eq_ignore_ascii_case(word))
+                    })
+                {
+                    visitor = Some(idx);
+                }
+            }
+        }
+        let Some(visitor) = visitor else {
+            return Err("no visitor for the visit noun");
+        };
+        if place.is_none() {
+            let rest = &self.text[after..self.end];
+            if rest.starts_with(" to ") || rest.starts_with(" in ") {
+                place = self.objects_after(after, 3).first().copied();
+            }
+        }
+        let Some(place) = place else {
+            return Err("no place for the visit");
+        };
+        if self.negated(self.mentions[visitor].end, hit.start) {
+            return Err("negated");
+        }
+        self.diplomatic(&[visitor], &[place])?;
+        let (code, rule) = if planned || self.intended(hit.start) {
+            ("036", rule_id(trigger, "intent"))
+        } else {
+            ("042", rule_id(trigger, "noun"))
+        };
+        let family = if code == "042" {
+            Family::Visit
+        } else {
+            Family::Other
+        };
+        self.emit_family(
+            family,
+            visitor,
+            place,
+            code,
+            None,
+            &rule,
+            (hit.start, hit.end),
+        );
+        Ok(())
+    }
+
+    /// "talks with X", "meeting with X", and the reciprocal "Pak-India talks".
+    pub(super) fn talks(&mut self, hit: TriggerHit, trigger: &Trigger) -> Outcome {
+        let span = (hit.start, hit.end);
+        if let Some((first, second)) = self.hyphenated_pair_before(hit.start) {
+            let rule = rule_id(trigger, "compound");
+            let code = trigger.code.as_str();
+            self.emit(first, second, code, None, &rule, span);
+            self.emit(second, first, code, None, &rule, span);
+            return Ok(());
+        }
+        let rest = &self.text[hit.end..self.end];
+        if self.surface(hit) == "talks" {
+            if rest.starts_with(" between ") {
+                let sides = self.objects_after(hit.end + 9, 2);
+                let rule = rule_id(trigger, "between");
+                for &first in &sides {
+                    for &second in &sides {
+                        self.emit(first, second, trigger.code.as_str(), None, &rule, span);
+                    }
+                }
+                return Ok(());
+            }
+            return Err("no pair of sides for the talks");
+        }
+        let targets = self.objects_after(hit.end, 4);
+        if targets.is_empty() {
+            return Err("no target after the trigger");
+        }
+        let (owner, _, planned) = self.possessor_and_place(hit.start);
+        let sources = match owner {
+            Some(idx) => vec![idx],
+            None => self.subject_before(hit.start),
+        };
+        self.check_sources(&sources, hit.start)?;
+        let (code, rule) = if planned || self.intended(hit.start) {
+            ("036", rule_id(trigger, "intent"))
+        } else {
+            (trigger.code.as_str(), rule_id(trigger, "noun"))
+        };
+        for &source in &sources {
+            for &target in &targets {
+                self.emit_family(Family::Meet, source, target, code, None, &rule, span);
+            }
+        }
+        Ok(())
+    }
+
+    /// "declined a White House visit", "cancelled his trip to X", "turned down an invitation from X".
+    pub(super) fn decline_object(
+        &mut self,
+        trigger_idx: usize,
+        hit: TriggerHit,
+        trigger: &Trigger,
+    ) -> Outcome {
+        let noun = self.noun_after(hit.end, &lists().object_nouns, 8, true);
+        let Some((noun_start, noun_end, noun_word)) = noun else {
+            return Err("no visit, trip, invitation or meeting after the trigger");
+        };
+        let sources = self.subject_before(hit.start);
+        self.check_sources(&sources, hit.start)?;
+        for (idx, other) in self.triggers.iter().enumerate() {
+            if idx != trigger_idx && other.start < noun_end && other.end > hit.end {
+                self.consumed_triggers[idx] = true;
+            }
+        }
+        let inside = self
+            .mentions
+            .iter()
+            .position(|mention| mention.start >= hit.end && mention.end <= noun_start);
+        let targets = match inside {
+            Some(idx) => vec![idx],
+            None => self.objects_after(noun_end, 7),
+        };
+        if targets.is_empty() {
+            return Err("no target after the trigger");
+        }
+        let rule = format!("declined.noun:{}-{}", slug(&trigger.phrase), noun_word);
+        for &source in &sources {
+            for &target in &targets {
+                self.emit(
+                    source,
+                    target,
+                    trigger.code.as_str(),
+                    Some(EventKind::DeclinedVisit),
+                    &rule,
+                    (hit.start, noun_end),
+                );
+                self.consumed_targets[target] = true;
+            }
+        }
+        Ok(())
+    }
+
+    /// Conflict nouns: "the Pak-India conflict", "war between X and Y", "X's war against Y",
+    /// "Israeli shelling in Gaza".
+    pub(super) fn war(&mut self, hit: TriggerHit, trigger: &Trigger) -> Outcome {
+        let code = trigger.code.as_str();
+        let span = (hit.start, hit.end);
+        let pair = self.hyphenated_pair_before(hit.start);
+        let phrase_start = pair.map_or(hit.start, |(first, _)| self.mentions[first].start);
+        if self.names_past_event(phrase_start) {
+            return Err("a past event named as background (\"the 1971 war\", \"since the war\")");
+        }
+        if let Some((first, second)) = pair {
+            let rule = rule_id(trigger, "compound");
+            self.emit(first, second, code, None, &rule, span);
+            self.emit(second, first, code, None, &rule, span);
+            return Ok(());
+        }
+        let rest = &self.text[hit.end..self.end];
+        if rest.starts_with(" between ") {
+            let sides = self.objects_after(hit.end + 9, 2);
+            let rule = rule_id(trigger, "between");
+            for &first in &sides {
+                for &second in &sides {
+                    self.emit(first, second, code, None, &rule, span);
+                }
+            }
+            return Ok(());
+        }
+        let (owner, place, _) = self.possessor_and_place(hit.start);
+        let adjective = owner.is_none() && place.is_some();
+        let owner = owner.or(place).or_else(|| {
+            let subject = *self.subject_before(hit.start).first()?;
+            let gap = &self.text[self.mentions[subject].end..hit.start];
+            words(gap)
+                .any(|word| lists().launch_verbs.contains(&word))
+                .then_some(subject)
+        });
+        let Some(owner) = owner else {
+            return Err("no attacker for the conflict noun");
+        };
+        // "the shelling of Gaza": the object of the noun is its target.
+        let prepositions: &[&str] = if adjective {
+            &[" on ", " against ", " with ", " of ", " in ", " at "]
+        } else {
+            &[" on ", " against ", " with ", " of ", " at "]
+        };
+        for preposition in prepositions {
+            if rest.starts_with(preposition) {
+                let targets = self.objects_after(hit.end + preposition.len(), 6);
+                let rule = rule_id(trigger, "noun");
+                for target in targets {
+                    self.emit(owner, target, code, None, &rule, span);
+                }
+                return Ok(());
+            }
+        }
+        Err("no target after the conflict noun")
+    }
+}
