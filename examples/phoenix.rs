@@ -11,22 +11,14 @@
 //! distinct (verb, code) pairs per CAMEO root. `--expand` writes each verb pattern for every verb
 //! of its block instead of only the verb its comment names.
 //!
-//! The converter is crate-private in the library (`extract::petrarch`), so this program compiles
-//! the same source file against the library's public types.
+//! The converter is `geokg::extract::petrarch`, which `--dict` also uses for such files.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::error::Error;
 use std::fs;
 use std::path::Path;
 
-// What `petrarch.rs` names as `crate::model` and `super::DictError`.
-use geokg::extract::DictError;
-use geokg::model;
-
-#[path = "../src/extract/petrarch.rs"]
-mod petrarch;
-
-use petrarch::{Conversion, PetrarchKind};
+use geokg::extract::petrarch::{self, Conversion, PetrarchKind};
 
 const VERBS: &str = "CAMEO.2.0.txt";
 const ACTORS: [&str; 3] = [

@@ -14,7 +14,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind, StartKind};
 
 use crate::model::{Actor, ActorId, ActorKind, CameoCode, Date};
 
-use super::lexicon::{check_phrase, Irregulars, Lexicon, Shapes};
+use super::lexicon::{check_phrase, plural, Irregulars, Lexicon, Shapes};
 use super::petrarch::{self, PetrarchKind};
 
 /// The irregular verb table, parsed once.
@@ -216,25 +216,6 @@ impl Entity {
             self.cameo_on(date)
         };
         actor
-    }
-}
-
-/// The regular plural of a phrase's last word: "defence minister" -> "defence ministers",
-/// "army chief" -> "army chiefs", "secretary" -> "secretaries".
-fn plural_phrase(phrase: &str) -> String {
-    let vowel_before_y = phrase
-        .strip_suffix('y')
-        .and_then(|stem| stem.chars().last())
-        .is_some_and(|c| "aeiou".contains(c));
-    if phrase.ends_with('y') && !vowel_before_y {
-        format!("{}ies", &phrase[..phrase.len() - 1])
-    } else if ["s", "x", "ch", "sh"]
-        .iter()
-        .any(|end| phrase.ends_with(end))
-    {
-        format!("{phrase}es")
-    } else {
-        format!("{phrase}s")
     }
 }
 
@@ -681,7 +662,7 @@ impl Dictionary {
                     person: false,
                     ..roles[*idx].clone()
                 };
-                (plural_phrase(bare), mark, role)
+                (plural(bare), mark, role)
             })
             .filter(|(plural, mark, _)| {
                 let marked = match mark {

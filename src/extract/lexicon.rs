@@ -196,6 +196,26 @@ impl Irregulars {
     }
 }
 
+/// The regular plural of a noun or of a phrase's last noun (`rebel` to `rebels`, `party` to
+/// `parties`, `policeman` to `policemen`, `defence minister` to `defence ministers`).
+pub(crate) fn plural(noun: &str) -> String {
+    if let Some(stem) = noun.strip_suffix("man") {
+        return format!("{stem}men");
+    }
+    if let Some(stem) = noun.strip_suffix('y') {
+        if !stem.ends_with(['a', 'e', 'i', 'o', 'u']) {
+            return format!("{stem}ies");
+        }
+    }
+    if ["s", "x", "z", "ch", "sh"]
+        .iter()
+        .any(|end| noun.ends_with(end))
+    {
+        return format!("{noun}es");
+    }
+    format!("{noun}s")
+}
+
 /// One place of a pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Element {

@@ -236,7 +236,7 @@ fn share_role_over_list(text: &str, mentions: &mut [Mention], dictionary: &Dicti
 }
 
 /// "Islamist rebels attacked a police patrol in northeastern Nigeria": agents with no country
-/// of their own take the country where the sentence is set, when it names exactly one.
+/// of their own take the country where the sentence is set, the first place it names.
 fn place_countryless(
     text: &str,
     sentence_start: usize,
@@ -249,10 +249,10 @@ fn place_countryless(
     {
         return;
     }
-    let mut place: Option<Actor> = None;
-    for mention in mentions.iter() {
+    // The first place named sets the sentence ("in Nigeria near the Cameroon border").
+    let place = mentions.iter().find(|mention| {
         if mention.actor.kind != ActorKind::State {
-            continue;
+            return false;
         }
         let mut before = text[sentence_start..mention.start]
             .split(|c: char| !c.is_alphanumeric())
@@ -264,7 +264,7 @@ fn place_countryless(
                     .iter()
                     .any(|modifier| modifier.eq_ignore_ascii_case(word))
             });
-        let locative = before.next().is_some_and(|word| {
+        before.next().is_some_and(|word| {
             lists()
                 .locatives
                 .iter()
@@ -276,14 +276,11 @@ fn place_countryless(
                             .iter()
                             .any(|place| place.eq_ignore_ascii_case(noun))
                     }))
-        });
-        // The first place named sets the sentence ("in Nigeria near the Cameroon border").
-        if locative {
-            place = Some(mention.actor.clone());
-            break;
-        }
-    }
-    let Some(state) = place else { return };
+        })
+    });
+    let Some(state) = place.map(|mention| mention.actor.clone()) else {
+        return;
+    };
     for mention in mentions.iter_mut() {
         if mention.actor.country == "---" {
             let role = mention.actor.cameo[3..].to_string();

@@ -9,7 +9,7 @@ mod codes;
 mod dict;
 mod lexicon;
 mod mentions;
-pub(crate) mod petrarch;
+pub mod petrarch;
 mod rules;
 mod text;
 mod words;
@@ -202,7 +202,7 @@ fn run(
             }
             if let Some(explanation) = explanation {
                 for hit in sentence_triggers {
-                    let trigger = &dictionary.triggers[dictionary.trigger_groups[hit.trigger][0]];
+                    let trigger = &dictionary.triggers[dictionary.trigger_groups[hit.phrase()][0]];
                     explanation.triggers.push(TriggerExplanation {
                         phrase: trigger.phrase.clone(),
                         code: trigger.code.as_str().to_string(),

@@ -32,29 +32,26 @@
 //! and skipped, and why. The output follows the order of the input, so the same input always
 //! gives the same bytes.
 
-// Used by the `phoenix` example and by the tests; the dictionary loader does not call it yet.
-#![cfg_attr(not(test), allow(dead_code))]
-
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 
 use crate::model::{ActorId, CameoCode, Date};
 
+use super::lexicon::plural;
 use super::DictError;
 
 /// The command that regenerates the bundled files, quoted in their first line.
-pub(crate) const COMMAND: &str = "cargo run --release --example phoenix -- ../shared/data/facts/phoenix_petrarch2 src/extract/data/phoenix";
+pub const COMMAND: &str = "cargo run --release --example phoenix -- ../shared/data/facts/phoenix_petrarch2 src/extract/data/phoenix";
 
 /// Where the dictionaries come from.
-pub(crate) const ORIGIN: &str =
-    "openeventdata/petrarch2 @ 676801cd (MIT, Open Event Data Alliance)";
+pub const ORIGIN: &str = "openeventdata/petrarch2 @ 676801cd (MIT, Open Event Data Alliance)";
 
 /// At most this many lines come out of one pattern once its synonym sets are expanded.
 const MAX_LINES_PER_PATTERN: usize = 40;
 
 /// Which PETRARCH dictionary a text is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum PetrarchKind {
+pub enum PetrarchKind {
     /// Verb patterns (`CAMEO.2.0.txt`).
     Verbs,
     /// Actors with codes and dated roles (`Phoenix.*.actors.txt`).
@@ -65,7 +62,7 @@ pub(crate) enum PetrarchKind {
 
 /// Tells which PETRARCH dictionary a text is, if it is one: verb files have block heads
 /// `---  WORD  [code]  ---`, agent files `[~XXX]` codes, actor files `[XXX...]` codes.
-pub(crate) fn detect(text: &str) -> Option<PetrarchKind> {
+pub fn detect(text: &str) -> Option<PetrarchKind> {
     let (mut agent_codes, mut actor_codes) = (0usize, 0usize);
     for line in text.lines() {
         let trimmed = line.trim();
@@ -111,7 +108,7 @@ const TRAILING_PREPOSITIONS: [&str; 9] =
 
 /// What came out of one conversion.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Conversion {
+pub struct Conversion {
     /// The converted file, header comment first.
     pub text: String,
     /// One error per malformed line, naming the PETRARCH file and line.
@@ -122,7 +119,7 @@ pub(crate) struct Conversion {
 
 /// Counts of one conversion, for reporting coverage.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct Stats {
+pub struct Stats {
     /// Physical lines of the input.
     pub lines: usize,
     /// Entries read: verb lines and patterns, actor entries, agent lines.
@@ -555,11 +552,7 @@ struct VerbFile {
 }
 
 /// Converts a PETRARCH verb file (`CAMEO.2.0.txt`) into geokg triggers; see [`verbs`].
-pub(crate) fn convert_verbs(
-    file: &str,
-    text: &str,
-    expand_synonyms: bool,
-) -> (String, Vec<DictError>) {
+pub fn convert_verbs(file: &str, text: &str, expand_synonyms: bool) -> (String, Vec<DictError>) {
     let conversion = verbs(file, text, expand_synonyms);
     (conversion.text, conversion.errors)
 }
@@ -571,7 +564,7 @@ pub(crate) fn convert_verbs(
 /// (`rush .. aid`). With `expand_synonyms` a pattern is written for every verb of its block;
 /// without, only for the verb its comment names (`# RUSH`), or the block's own verb when the
 /// comment names none. Every distinct line is written once, in the order of the file.
-pub(crate) fn verbs(file: &str, text: &str, expand_synonyms: bool) -> Conversion {
+pub fn verbs(file: &str, text: &str, expand_synonyms: bool) -> Conversion {
     let mut stats = Stats::default();
     let mut errors = Vec::new();
     let parsed = read_verb_file(file, text, &mut stats, &mut errors);
@@ -1849,7 +1842,7 @@ fn alias_key(alias: &str) -> String {
 }
 
 /// Converts one PETRARCH actor file into geokg actors; see [`actors`].
-pub(crate) fn convert_actors(file: &str, text: &str) -> (String, Vec<DictError>) {
+pub fn convert_actors(file: &str, text: &str) -> (String, Vec<DictError>) {
     let conversion = actors(&[(file, text)]);
     (conversion.text, conversion.errors)
 }
@@ -1861,7 +1854,7 @@ pub(crate) fn convert_actors(file: &str, text: &str) -> (String, Vec<DictError>)
 /// aliases (the loader merges them into geokg's row of the same id); entries with dated roles
 /// give persons, the others organizations or groups by their codes, with slug ids made unique
 /// by the country (`-pak`) or a number. An alias naming two actors stays with the first.
-pub(crate) fn actors(files: &[(&str, &str)]) -> Conversion {
+pub fn actors(files: &[(&str, &str)]) -> Conversion {
     let mut stats = Stats::default();
     let mut errors = Vec::new();
     let mut groups = Vec::new();
@@ -2212,26 +2205,6 @@ const COLLECTIVE: &[&str] = &[
 /// Endings of adjectives and participles (`jewish`, `islamic`, `armed`): no plural.
 const NOT_NOUN_ENDINGS: &[&str] = &["ish", "ese", "ic", "ed", "ing", "ous", "ful", "less"];
 
-/// The regular plural of a noun (`rebel` to `rebels`, `militia` to `militias`, `party` to
-/// `parties`, `policeman` to `policemen`).
-fn plural(noun: &str) -> String {
-    if let Some(stem) = noun.strip_suffix("man") {
-        return format!("{stem}men");
-    }
-    if let Some(stem) = noun.strip_suffix('y') {
-        if !stem.ends_with(['a', 'e', 'i', 'o', 'u']) {
-            return format!("{stem}ies");
-        }
-    }
-    if ["s", "x", "z", "ch", "sh"]
-        .iter()
-        .any(|end| noun.ends_with(end))
-    {
-        return format!("{noun}es");
-    }
-    format!("{noun}s")
-}
-
 /// A phrase that already reads as a plural or a collective noun.
 fn reads_plural(phrase: &str) -> bool {
     let last = phrase.rsplit(' ').next().unwrap_or(phrase);
@@ -2244,7 +2217,7 @@ fn reads_plural(phrase: &str) -> bool {
 }
 
 /// Converts a PETRARCH agents file into geokg roles; see [`agents`].
-pub(crate) fn convert_agents(file: &str, text: &str) -> (String, Vec<DictError>) {
+pub fn convert_agents(file: &str, text: &str) -> (String, Vec<DictError>) {
     let conversion = agents(file, text);
     (conversion.text, conversion.errors)
 }
@@ -2253,7 +2226,7 @@ pub(crate) fn convert_agents(file: &str, text: &str) -> (String, Vec<DictError>)
 /// (`phrase, code, flags`): `PRESIDENT [~GOV]` gives `president`, `GOV`, `-`; `!SET!` is
 /// replaced by each member of its set; a plural (written in braces, or regular for a single
 /// word) of a collective sector gets the flag `group`. The first line of a phrase wins.
-pub(crate) fn agents(file: &str, text: &str) -> Conversion {
+pub fn agents(file: &str, text: &str) -> Conversion {
     let mut stats = Stats::default();
     let mut errors = Vec::new();
     let mut sets: HashMap<String, Vec<String>> = HashMap::new();

@@ -62,13 +62,19 @@ type Outcome = Result<(), &'static str>;
 pub(crate) struct TriggerHit {
     pub start: usize,
     pub end: usize,
-    /// The phrase: an index of `Dictionary::trigger_groups`.
-    pub trigger: usize,
-    /// The form its first word has in the text ("visited" is `Past`).
+    /// The form its first word has in the text under the reading being tried ("visited" is
+    /// `Past`).
     pub form: Form,
     /// Every phrase that matches the span, best first, with the form of its first word.
     pub readings: [(usize, Form); READINGS],
     pub n_readings: usize,
+}
+
+impl TriggerHit {
+    /// The best phrase: an index of `Dictionary::trigger_groups`.
+    pub fn phrase(&self) -> usize {
+        self.readings[0].0
+    }
 }
 
 /// Finds every trigger in `text[start..end]`, in one pass over its words.
@@ -85,7 +91,6 @@ pub(crate) fn scan_triggers(
         .map(|found| TriggerHit {
             start: start + found.start,
             end: start + found.end,
-            trigger: found.readings()[0].0,
             form: found.readings()[0].1,
             readings: found.readings,
             n_readings: found.n_readings,
@@ -160,7 +165,7 @@ impl<'a> SentenceRules<'a> {
         for hit_idx in 0..self.triggers.len() {
             let hit = self.triggers[hit_idx];
             let first_draft = self.drafts.len();
-            let first = dictionary.trigger_groups[hit.trigger][0];
+            let first = dictionary.trigger_groups[hit.phrase()][0];
             let mut last = (first, Err("inside the phrase of an earlier trigger"));
             // Every line of every phrase read at this span, best phrase first.
             let alternatives = hit.readings[..hit.n_readings]

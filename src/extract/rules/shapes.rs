@@ -18,7 +18,7 @@ impl SentenceRules<'_> {
         {
             return Err("a noun after a preposition, not a verb");
         }
-        if self.surface(hit) == "struck" {
+        if self.surface(hit).eq_ignore_ascii_case("struck") {
             let next: Vec<&str> = words(&self.text[hit.end..self.end]).take(4).collect();
             if next.iter().any(|word| {
                 [
@@ -70,14 +70,18 @@ impl SentenceRules<'_> {
             )
         } else {
             let places = trigger.family != Family::Meet;
-            let mut targets = self.object_inside(hit).into_iter().collect::<Vec<_>>();
-            if targets.is_empty() {
-                targets = self.objects_after_where(hit.end, trigger.reach, places);
-            }
-            if targets.is_empty() {
-                // "expelled two Indian diplomats": the target inside the trigger's own words.
-                targets = self.mentions_inside(hit);
-            }
+            // The direct object inside the phrase, else the mentions after it, else any mention
+            // inside the phrase ("expelled two Indian diplomats").
+            let targets = match self.object_inside(hit) {
+                Some(object) => vec![object],
+                None => {
+                    let after = self.objects_after_where(hit.end, trigger.reach, places);
+                    match self.mention_inside(hit) {
+                        Some(inside) if after.is_empty() => vec![inside],
+                        _ => after,
+                    }
+                }
+            };
             (self.subject_before(hit.start), targets)
         };
         let Some(first_source) = sources.first() else {
@@ -260,7 +264,8 @@ impl SentenceRules<'_> {
     pub(super) fn visit_noun(&mut self, hit: TriggerHit, trigger: &Trigger) -> Outcome {
         let before = self.word_before(hit.start);
         let surface = self.surface(hit);
-        let is_verb_form = matches!(surface.as_str(), "visit" | "visits");
+        let visits = surface.eq_ignore_ascii_case("visits");
+        let is_verb_form = visits || surface.eq_ignore_ascii_case("visit");
         let modal = lists()
             .intent
             .iter()
@@ -279,7 +284,7 @@ impl SentenceRules<'_> {
                     .iter()
                     .any(|det| det.eq_ignore_ascii_case(self.word_before(mention.start)))
         });
-        if is_verb_form && (modal || (subject_right_before && surface == "visits")) {
+        if is_verb_form && (modal || (subject_right_before && visits)) {
             return self.verb(hit, trigger);
         }
         let (visitor, mut place, planned) = self.possessor_and_place(hit.start);
@@ -382,7 +387,7 @@ impl SentenceRules<'_> {
             return Ok(());
         }
         let rest = &self.text[hit.end..self.end];
-        if self.surface(hit) == "talks" {
+        if self.surface(hit).eq_ignore_ascii_case("talks") {
             if rest.starts_with(" between ") {
                 let sides = self.objects_after(hit.end + 9, 2);
                 let rule = rule_id(trigger, "between");

@@ -44,10 +44,7 @@ impl<'a> SentenceRules<'a> {
     /// firefight", "expelled two Indian diplomats"; not the nationality of the phrase's noun
     /// ("launched Iranian missiles at Israel").
     pub(super) fn object_inside(&self, hit: TriggerHit) -> Option<usize> {
-        let head_end = hit.start
-            + self.text[hit.start..hit.end]
-                .find(|c: char| c.is_whitespace())
-                .unwrap_or(hit.end - hit.start);
+        let head_end = self.head_end(hit);
         let (idx, mention) = self
             .mentions
             .iter()
@@ -76,29 +73,33 @@ impl<'a> SentenceRules<'a> {
         (gap_ok && !modifier).then_some(idx)
     }
 
-    /// Mentions within a trigger's words after its first word ("expelled two Indian diplomats").
-    pub(super) fn mentions_inside(&self, hit: TriggerHit) -> Vec<usize> {
-        let head_end = hit.start
-            + self.text[hit.start..hit.end]
-                .find(|c: char| c.is_whitespace())
-                .unwrap_or(hit.end - hit.start);
+    /// The first mention within a trigger's words after its first word ("expelled two Indian
+    /// diplomats").
+    pub(super) fn mention_inside(&self, hit: TriggerHit) -> Option<usize> {
+        let head_end = self.head_end(hit);
         self.mentions
             .iter()
-            .enumerate()
-            .filter(|(_, mention)| mention.start > head_end && mention.end <= hit.end)
-            .map(|(idx, _)| idx)
-            .take(1)
-            .collect()
+            .position(|mention| mention.start > head_end && mention.end <= hit.end)
     }
 
-    /// The words of a trigger as the text has them, in lower case.
-    pub(super) fn surface(&self, hit: TriggerHit) -> String {
-        self.text[hit.start..hit.end].to_ascii_lowercase()
+    /// Where the first word of a trigger ends.
+    fn head_end(&self, hit: TriggerHit) -> usize {
+        hit.start
+            + self.text[hit.start..hit.end]
+                .find(|c: char| c.is_whitespace())
+                .unwrap_or(hit.end - hit.start)
+    }
+
+    /// The words of a trigger as the text has them.
+    pub(super) fn surface(&self, hit: TriggerHit) -> &'a str {
+        &self.text[hit.start..hit.end]
     }
 
     /// Whether a trigger's first word is a past tense or participle ("visited", "struck").
     pub(super) fn past(&self, hit: TriggerHit) -> bool {
-        hit.form == Form::Past || self.surface(hit).ends_with("ed")
+        let surface = self.surface(hit).as_bytes();
+        hit.form == Form::Past
+            || surface.len() >= 2 && surface[surface.len() - 2..].eq_ignore_ascii_case(b"ed")
     }
 
     /// The last word before a byte offset, within the sentence.
