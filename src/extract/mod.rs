@@ -11,6 +11,7 @@ mod lexicon;
 mod mentions;
 pub mod petrarch;
 mod rules;
+pub mod tagger;
 mod text;
 mod words;
 
