@@ -1,4 +1,4 @@
-//! Throughput of the pipeline: extraction (bytes per second) and ingest into SQLite (documents per second),
+//! Throughput of the pipeline: the part-of-speech tagger (words per second), extraction (bytes per second) and ingest into SQLite (documents per second),
 //! on the bundled sample corpus and, when `../shared` is beside the checkout, on Reuters-21578.
 //!
 //! Run with `cargo bench --bench pipeline`.
@@ -77,12 +77,44 @@ fn bench_ingest(c: &mut Criterion, name: &str, documents: &[Document]) {
     group.finish();
 }
 
+/// The part-of-speech tagger alone, in words per second, on the words of `documents` cut into
+/// sentence-sized runs of at most 40 words.
+fn bench_tagger(c: &mut Criterion, name: &str, documents: &[Document]) {
+    use geokg::extract::tagger;
+    let mut sentences: Vec<Vec<&str>> = Vec::new();
+    for document in documents {
+        let words: Vec<&str> = tagger::words(&document.text)
+            .into_iter()
+            .map(|(start, end)| &document.text[start..end])
+            .collect();
+        for piece in words.split_inclusive(|word| *word == ".") {
+            sentences.extend(piece.chunks(40).map(<[&str]>::to_vec));
+        }
+    }
+    let n_words: usize = sentences.iter().map(Vec::len).sum();
+    let tagger = tagger::bundled();
+    let mut group = c.benchmark_group("tagger");
+    group.throughput(Throughput::Elements(n_words as u64));
+    group.sample_size(10);
+    group.bench_function(name, |b| {
+        b.iter(|| {
+            sentences
+                .iter()
+                .map(|words| tagger.tag(words).len())
+                .sum::<usize>()
+        })
+    });
+    group.finish();
+}
+
 fn pipeline(c: &mut Criterion) {
     ensure_dictionaries_loaded();
     let samples = sample_documents();
+    bench_tagger(c, "samples", &samples);
     bench_extract(c, "samples", &samples);
     bench_ingest(c, "samples", &samples);
     if let Some(reuters) = reuters_documents(4 * 1024 * 1024) {
+        bench_tagger(c, "reuters-1MiB", &reuters[..reuters.len() / 4]);
         bench_extract(c, "reuters-4MiB", &reuters);
         bench_ingest(c, "reuters-4MiB", &reuters[..reuters.len().min(2000)]);
     }

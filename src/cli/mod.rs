@@ -436,6 +436,9 @@ fn write_explanation(
                 actor.name, actor.id, actor.cameo, actor.span.start, actor.span.end
             )?;
         }
+        if !sentence.chunks.is_empty() {
+            writeln!(out, "    chunks  {}", sentence.chunks)?;
+        }
         if sentence.triggers.is_empty() {
             writeln!(out, "    no trigger")?;
         }

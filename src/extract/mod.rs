@@ -11,7 +11,10 @@ mod lexicon;
 mod mentions;
 pub mod petrarch;
 mod rules;
+mod syntax;
 pub mod tagger;
+
+use syntax::Syntax;
 mod text;
 mod words;
 
@@ -55,6 +58,9 @@ pub struct SentenceExplanation {
     pub actors: Vec<ActorExplanation>,
     /// Every trigger found, in text order, with what became of it.
     pub triggers: Vec<TriggerExplanation>,
+    /// The tagged words in chunks (`[NP the/DT town/NN] [VG fell/VBD]`) of a sentence whose
+    /// triggers were tried; empty otherwise.
+    pub chunks: String,
 }
 
 /// An actor mention of a sentence.
@@ -138,6 +144,7 @@ fn run(
                 skipped: Some(skip.reason.to_string()),
                 actors: Vec::new(),
                 triggers: Vec::new(),
+                chunks: String::new(),
             });
         }
     }
@@ -189,6 +196,7 @@ fn run(
                     })
                     .collect(),
                 triggers: Vec::new(),
+                chunks: String::new(),
             });
             explanations.last_mut().expect("just pushed")
         });
@@ -225,8 +233,11 @@ fn run(
             traces.clear();
             &mut traces
         });
+        let syntax = Syntax::parse(text, sentence.start, sentence.end);
+        let chunks = explanation.as_ref().map(|_| syntax.render(text));
         let mut drafts =
-            rules::SentenceRules::new(dictionary, text, span, &found, sentence_triggers).run(trace);
+            rules::SentenceRules::new(dictionary, text, span, &found, sentence_triggers, syntax)
+                .run(trace);
         if sentence.teaser {
             // A teaser's headline tells of another article: plans and intentions, not events.
             drafts.retain(|draft| draft.code.root() == "03");
@@ -264,6 +275,7 @@ fn run(
             });
         }
         if let Some(explanation) = explanation {
+            explanation.chunks = chunks.unwrap_or_default();
             for trace in &traces {
                 let trigger = &dictionary.triggers[trace.trigger];
                 explanation.triggers.push(TriggerExplanation {
@@ -529,6 +541,59 @@ mod tests {
                 "donald-trump -036-> vladimir-putin",
                 "vladimir-putin -036-> donald-trump",
             ],
+        );
+    }
+
+    /// A word the tagger reads as a noun, or a participle in front of a noun, is no verb
+    /// trigger; a word it reads as a verb is no noun trigger.
+    #[test]
+    fn words_in_the_wrong_part_of_speech_give_no_event() {
+        check(
+            "Aid from Jordan reached the besieged Syrian town of Daraa.",
+            DAY,
+            &[],
+        );
+        check(
+            "Turkish settlers live in occupied Cyprus, Greece says.",
+            DAY,
+            &[],
+        );
+        check(
+            "There was no sign of a deal between Armenia and Azerbaijan.",
+            DAY,
+            &[],
+        );
+        check(
+            "Pakistan's visit to the ceasefire talks was delayed.",
+            DAY,
+            &[],
+        );
+        // The same words as verbs still code.
+        check(
+            "Russian forces besieged Ukraine's port of Mariupol for weeks.",
+            DAY,
+            &["RUSMIL -191-> UKR"],
+        );
+        check(
+            "Armenia and Azerbaijan sign a peace deal",
+            DAY,
+            &["ARM -057-> AZE", "AZE -057-> ARM"],
+        );
+    }
+
+    /// Attachment by phrase: the actor inside the noun phrase of a conflict noun is its
+    /// attacker; after "after", "as" or "when" an actor followed by a verb is a subject.
+    #[test]
+    fn actors_attach_by_phrase() {
+        check(
+            "A Hezbollah attack on Israeli border posts wounded two soldiers.",
+            DAY,
+            &["hezbollah -190-> ISR"],
+        );
+        check(
+            "Prices rose after Russia attacked Ukraine's ports.",
+            DAY,
+            &["RUS -190-> UKR"],
         );
     }
 

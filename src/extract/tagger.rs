@@ -221,39 +221,40 @@ impl<'a> Reader<'a> {
     }
 }
 
-fn hash_parts(template: u8, parts: &[&[u8]]) -> u64 {
-    let mut hasher = FxHasher::default();
-    hasher.write_u8(template);
-    for part in parts {
-        hasher.write(part);
-        hasher.write_u8(0xff);
-    }
-    hasher.finish()
-}
-
+/// The key of a word (exactly as written) in the table of one-tag words.
 fn word_key(word: &str) -> u64 {
-    hash_parts(0, &[word.as_bytes()])
+    hash_bytes(word.as_bytes())
 }
 
-/// What a word looks like, for features: lower-cased, with numbers folded into classes.
-fn normal(word: &str) -> Vec<u8> {
+/// What a word looks like, for features: lower-cased into `out`, with numbers folded into
+/// classes.
+fn normal(word: &str, out: &mut String) {
+    out.clear();
     let bytes = word.as_bytes();
     let digits = bytes.iter().filter(|b| b.is_ascii_digit()).count();
     if digits > 0 {
         if bytes.len() == 4 && digits == 4 {
-            return b"!YEAR".to_vec();
+            out.push_str("!YEAR");
+            return;
         }
         if bytes
             .iter()
             .all(|b| b.is_ascii_digit() || matches!(b, b',' | b'.'))
         {
-            return b"!NUM".to_vec();
+            out.push_str("!NUM");
+            return;
         }
         if bytes[0].is_ascii_digit() {
-            return b"!DIGITS".to_vec();
+            out.push_str("!DIGITS");
+            return;
         }
     }
-    word.to_lowercase().into_bytes()
+    if word.is_ascii() {
+        out.push_str(word);
+        out.make_ascii_lowercase();
+    } else {
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
 }
 
 /// The end of a byte string, whole characters only.
@@ -299,32 +300,93 @@ fn shape(word: &str, first: bool) -> u8 {
     out
 }
 
-/// A sentence's words, prepared once for feature extraction.
-struct Context {
-    normal: Vec<Vec<u8>>,
-    shapes: Vec<u8>,
+/// The hashes of one word's parts, made once and shared by every feature that uses them.
+#[derive(Debug, Clone, Copy)]
+struct Parts {
+    word: u64,
+    suffix2: u64,
+    suffix3: u64,
+    suffix4: u64,
+    prefix1: u64,
+    shape: u64,
 }
 
-const START: &[u8] = b"-START-";
-const END: &[u8] = b"-END-";
-
-impl Context {
-    fn new(words: &[&str]) -> Context {
-        Context {
-            normal: words.iter().map(|word| normal(word)).collect(),
-            shapes: words
-                .iter()
-                .enumerate()
-                .map(|(idx, word)| shape(word, idx == 0))
-                .collect(),
+impl Parts {
+    fn of(normal: &str, shape: u8) -> Parts {
+        let bytes = normal.as_bytes();
+        Parts {
+            word: hash_bytes(bytes),
+            suffix2: hash_bytes(suffix(bytes, 2)),
+            suffix3: hash_bytes(suffix(bytes, 3)),
+            suffix4: hash_bytes(suffix(bytes, 4)),
+            prefix1: hash_bytes(prefix(bytes, 1)),
+            shape: u64::from(shape),
         }
     }
 
-    fn word(&self, idx: isize) -> &[u8] {
+    /// The padding before the first word and after the last.
+    fn pad(name: &[u8]) -> Parts {
+        let hash = hash_bytes(name);
+        Parts {
+            word: hash,
+            suffix2: hash,
+            suffix3: hash,
+            suffix4: hash,
+            prefix1: hash,
+            shape: 64,
+        }
+    }
+}
+
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut hasher = FxHasher::default();
+    hasher.write(bytes);
+    hasher.write_u8(0xff);
+    hasher.finish()
+}
+
+/// A feature: its template number and up to two part hashes.
+fn feature(template: u8, first: u64, second: u64) -> u64 {
+    let mut hasher = FxHasher::default();
+    hasher.write_u8(template);
+    hasher.write_u64(first);
+    hasher.write_u64(second);
+    hasher.finish()
+}
+
+/// A sentence's words, prepared once for feature extraction.
+struct Context {
+    parts: Vec<Parts>,
+    start: Parts,
+    end: Parts,
+}
+
+/// The hash that stands for "no tag" before the first word.
+const NO_TAG: u64 = 0xff;
+
+impl Context {
+    fn new(words: &[&str]) -> Context {
+        let mut buffer = String::new();
+        let parts = words
+            .iter()
+            .enumerate()
+            .map(|(idx, word)| {
+                normal(word, &mut buffer);
+                Parts::of(&buffer, shape(word, idx == 0))
+            })
+            .collect();
+        Context {
+            parts,
+            start: Parts::pad(b"-START-"),
+            end: Parts::pad(b"-END-"),
+        }
+    }
+
+    fn word(&self, idx: isize) -> &Parts {
         if idx < 0 {
-            START
+            &self.start
         } else {
-            self.normal.get(idx as usize).map_or(END, |word| &word[..])
+            self.parts.get(idx as usize).unwrap_or(&self.end)
         }
     }
 
@@ -332,11 +394,11 @@ impl Context {
     fn features(&self, idx: usize, tags: &[u8], out: &mut Vec<u64>) {
         let at = idx as isize;
         let word = self.word(at);
-        let tag = |back: usize| -> &[u8] {
+        let tag = |back: usize| -> u64 {
             if idx >= back {
-                TAGS[tags[idx - back] as usize].as_bytes()
+                u64::from(tags[idx - back])
             } else {
-                START
+                NO_TAG
             }
         };
         let (prev, prev2, next, next2) = (
@@ -345,28 +407,26 @@ impl Context {
             self.word(at + 1),
             self.word(at + 2),
         );
-        let shape = [self.shapes[idx]];
-        out.push(hash_parts(1, &[]));
-        out.push(hash_parts(2, &[word]));
-        out.push(hash_parts(3, &[suffix(word, 3)]));
-        out.push(hash_parts(4, &[suffix(word, 2)]));
-        out.push(hash_parts(5, &[prefix(word, 1)]));
-        out.push(hash_parts(6, &[&shape]));
-        out.push(hash_parts(7, &[tag(1)]));
-        out.push(hash_parts(8, &[tag(1), tag(2)]));
-        out.push(hash_parts(9, &[tag(1), word]));
-        out.push(hash_parts(10, &[prev]));
-        out.push(hash_parts(11, &[suffix(prev, 3)]));
-        out.push(hash_parts(12, &[prev2]));
-        out.push(hash_parts(13, &[next]));
-        out.push(hash_parts(14, &[suffix(next, 3)]));
-        out.push(hash_parts(15, &[next2]));
-        out.push(hash_parts(16, &[suffix(word, 4), &shape]));
-        out.push(hash_parts(17, &[word, next]));
-        out.push(hash_parts(18, &[prev, word]));
-        out.push(hash_parts(19, &[tag(1), next]));
-        let next_shape = [self.shapes.get(idx + 1).copied().unwrap_or(64)];
-        out.push(hash_parts(20, &[&shape, &next_shape]));
+        out.push(feature(1, 0, 0));
+        out.push(feature(2, word.word, 0));
+        out.push(feature(3, word.suffix3, 0));
+        out.push(feature(4, word.suffix2, 0));
+        out.push(feature(5, word.prefix1, 0));
+        out.push(feature(6, word.shape, 0));
+        out.push(feature(7, tag(1), 0));
+        out.push(feature(8, tag(1), tag(2)));
+        out.push(feature(9, tag(1), word.word));
+        out.push(feature(10, prev.word, 0));
+        out.push(feature(11, prev.suffix3, 0));
+        out.push(feature(12, prev2.word, 0));
+        out.push(feature(13, next.word, 0));
+        out.push(feature(14, next.suffix3, 0));
+        out.push(feature(15, next2.word, 0));
+        out.push(feature(16, word.suffix4, word.shape));
+        out.push(feature(17, word.word, next.word));
+        out.push(feature(18, prev.word, word.word));
+        out.push(feature(19, tag(1), next.word));
+        out.push(feature(20, word.shape, next.shape));
     }
 }
 

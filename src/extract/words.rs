@@ -36,6 +36,7 @@ pub(crate) struct Words {
     pub place_modifiers: Vec<&'static str>,
     pub locatives: Vec<&'static str>,
     pub place_nouns: Vec<&'static str>,
+    pub subordinators: Vec<&'static str>,
 }
 
 const FILE: &str = include_str!("data/words.tsv");
@@ -108,6 +109,7 @@ fn parse(text: &'static str) -> Result<Words, String> {
         place_modifiers: take("place_modifiers")?,
         locatives: take("locatives")?,
         place_nouns: take("place_nouns")?,
+        subordinators: take("subordinators")?,
     };
     match lists.keys().next() {
         Some(name) => Err(format!("list `{name}` is used by no rule")),

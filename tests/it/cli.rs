@@ -471,6 +471,13 @@ fn extract_explains_what_it_tried() {
     assert!(text.contains("actor   India = IND"), "{text}");
     assert!(text.contains("IND -040-> PAK"), "{text}");
     assert!(text.contains("no event: negated"), "{text}");
+    // The tags and chunks the rules used.
+    assert!(
+        text.contains(
+            "chunks  [NP India/NNP] and/CC [NP Pakistan/NNP] [VG held/VBD] [NP talks/NNS]"
+        ),
+        "{text}"
+    );
 }
 
 /// Every record of every shared news corpus goes through extraction without a panic, and each

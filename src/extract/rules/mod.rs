@@ -18,6 +18,7 @@ use crate::model::{Actor, CameoCode, EventKind};
 use super::dict::{Dictionary, Family, Shape, Trigger};
 use super::lexicon::{Form, READINGS};
 use super::mentions::Mention;
+use super::syntax::Syntax;
 use super::words::lists;
 
 mod coding;
@@ -106,6 +107,8 @@ pub(crate) struct SentenceRules<'a> {
     end: usize,
     mentions: &'a [Mention],
     triggers: &'a [TriggerHit],
+    /// The sentence's tagged words and chunks.
+    syntax: Syntax,
     /// Byte offsets where a new clause begins.
     clause_breaks: Vec<usize>,
     consumed_targets: Vec<bool>,
@@ -123,6 +126,7 @@ impl<'a> SentenceRules<'a> {
         (start, end): (usize, usize),
         mentions: &'a [Mention],
         triggers: &'a [TriggerHit],
+        syntax: Syntax,
     ) -> SentenceRules<'a> {
         let sentence = &text[start..end];
         let mut clause_breaks = Vec::new();
@@ -149,6 +153,7 @@ impl<'a> SentenceRules<'a> {
             end,
             mentions,
             triggers,
+            syntax,
             clause_breaks,
             consumed_targets: vec![false; mentions.len()],
             consumed_triggers: vec![false; triggers.len()],
@@ -183,8 +188,34 @@ impl<'a> SentenceRules<'a> {
                         // "visited" is no visit noun; the verb lines of the phrase apply.
                         continue;
                     }
+                    // The part of speech the tagger gives the head word decides between the
+                    // noun and the verb lines of a spelling ("no sign of", "the besieged town").
+                    let wrong_part = if noun && self.syntax.not_a_noun(hit.start) {
+                        Some("a verb here, not the noun of the line")
+                    } else if !noun
+                        && trigger.shape != Shape::Denial
+                        && self.syntax.not_a_verb(hit.start)
+                    {
+                        Some("a noun or a modifier here, not the verb of the line")
+                    } else {
+                        None
+                    };
+                    // A verb line whose word is a noun here names the event by its noun:
+                    // "a Russian assault on Ukraine", "Trump ordered a blockade of Iran".
+                    // Visits have noun lines of their own ("his Gulf tour").
+                    let nominal = wrong_part.is_some()
+                        && trigger.shape == Shape::Verb
+                        && !matches!(trigger.family, Family::Visit)
+                        && self.syntax.common_noun_at(hit.start);
+                    if let (Some(reason), false) = (wrong_part, nominal) {
+                        if last.1 != Err("negated") {
+                            last = (trigger_idx, Err(reason));
+                        }
+                        continue;
+                    }
                     let hit = TriggerHit { form, ..hit };
                     let outcome = match trigger.shape {
+                        _ if nominal => self.war(hit, trigger),
                         Shape::Noun => self.visit_noun(hit, trigger),
                         Shape::Talks => self.talks(hit, trigger),
                         Shape::Object => self.decline_object(hit_idx, hit, trigger),

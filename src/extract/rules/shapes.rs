@@ -498,15 +498,20 @@ impl SentenceRules<'_> {
         }
         let (owner, place, _) = self.possessor_and_place(hit.start);
         let adjective = owner.is_none() && place.is_some();
-        let owner = owner.or(place).or_else(|| {
-            let subject = *self.subject_before(hit.start).first()?;
-            let gap = &self.text[self.mentions[subject].end..hit.start];
-            words(gap)
-                .any(|word| lists().launch_verbs.contains(&word))
-                .then_some(subject)
-        });
+        let owner = owner
+            .or(place)
+            .or_else(|| self.modifier_actor(hit.start))
+            .or_else(|| {
+                let subject = *self.subject_before(hit.start).first()?;
+                let gap = &self.text[self.mentions[subject].end..hit.start];
+                words(gap)
+                    .any(|word| lists().launch_verbs.contains(&word))
+                    .then_some(subject)
+            });
         let Some(owner) = owner else {
-            return Err("no attacker for the conflict noun");
+            return Err(
+                "no actor of the event noun (possessor, modifier or subject of a launch verb)",
+            );
         };
         // "the shelling of Gaza": the object of the noun is its target.
         let prepositions: &[&str] = if adjective {
@@ -514,6 +519,23 @@ impl SentenceRules<'_> {
         } else {
             &[" on ", " against ", " with ", " of ", " at "]
         };
+        // "opened fire on X": the phrase ends in its preposition.
+        let phrase = self.text[hit.start..hit.end].to_ascii_lowercase();
+        if prepositions
+            .iter()
+            .any(|prep| phrase.ends_with(prep.trim_end()))
+        {
+            let targets = self.objects_after(hit.end, 6);
+            let rule = rule_id(trigger, "noun");
+            for &target in &targets {
+                self.emit(owner, target, code, None, &rule, span);
+            }
+            return if targets.is_empty() {
+                Err("no target after the event noun")
+            } else {
+                Ok(())
+            };
+        }
         for preposition in prepositions {
             if rest.starts_with(preposition) {
                 let targets = self.objects_after(hit.end + preposition.len(), 6);
@@ -524,6 +546,6 @@ impl SentenceRules<'_> {
                 return Ok(());
             }
         }
-        Err("no target after the conflict noun")
+        Err("no target after the event noun")
     }
 }

@@ -129,10 +129,20 @@ impl<'a> SentenceRules<'a> {
                 return false;
             }
         }
-        lists()
+        let preposition = lists()
             .prepositions
             .iter()
-            .any(|prep| prep.eq_ignore_ascii_case(word))
+            .any(|prep| prep.eq_ignore_ascii_case(word));
+        // "after Russia attacked Ukraine": a clause, whose subject the actor is, when a finite
+        // verb follows it.
+        let opens_clause = || {
+            lists()
+                .subordinators
+                .iter()
+                .any(|sub| sub.eq_ignore_ascii_case(word))
+                && self.syntax.finite_verb_after(mention.end)
+        };
+        preposition && !opens_clause()
     }
 
     /// The source of a trigger: the nearest eligible mention before it in the clause, with
@@ -563,6 +573,15 @@ impl<'a> SentenceRules<'a> {
             pos = end - word.len();
         }
         (None, place, planned)
+    }
+
+    /// "a Taliban attack", "the rebel group's offensive": the last actor inside the noun phrase
+    /// headed by the noun at `noun_start`, before the noun.
+    pub(super) fn modifier_actor(&self, noun_start: usize) -> Option<usize> {
+        let (phrase_start, _) = self.syntax.noun_phrase_headed_at(noun_start)?;
+        self.mentions.iter().rposition(|mention| {
+            mention.start >= phrase_start && mention.end <= noun_start && !mention.blocked
+        })
     }
 
     /// Whether the noun phrase starting at `phrase_start` names an earlier event: a year in it

@@ -1,0 +1,384 @@
+//! The structure of one sentence: its words tagged by `tagger`, grouped into chunks (noun
+//! phrases, verb groups, prepositions), so that the rules can tell a verb from a noun of the same
+//! spelling ("Israel strikes Gaza" and "the strikes on Gaza") and a participle that modifies a
+//! noun ("the besieged town", "in occupied Crimea") from the verb of a clause ("troops besieged
+//! the town").
+//!
+//! Chunks come from rules over the tags, in one left-to-right pass:
+//! - a noun phrase is an optional determiner or possessive pronoun, then modifiers (adjectives,
+//!   numbers, nouns, hyphens, possessive 's, and participles in front of a noun), ending in its
+//!   head noun, pronoun or number;
+//! - a verb group is a run of modals, verbs, adverbs and particles; its head is its last verb;
+//! - a preposition is a chunk of its own, and so is every other word.
+//!
+//! A participle is a modifier when a noun or adjective follows and a determiner, a possessive,
+//! an adjective, a number, a hyphen or a preposition (not for -ing forms: "accused India of
+//! attacking civilians"), or a verb other than an auxiliary ("attack occupied villages"), comes
+//! before it. This module does no I/O; its cost is linear in the words of the sentence.
+
+use super::tagger::{self, TAGS};
+
+/// The kind of a chunk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ChunkKind {
+    Noun,
+    Verb,
+    Prep,
+    Other,
+}
+
+/// A run of words of one kind: word indexes `start..end`, and its head word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Chunk {
+    pub kind: ChunkKind,
+    pub start: usize,
+    pub end: usize,
+    pub head: usize,
+}
+
+/// A tagged, chunked sentence. Word spans are byte offsets of the document.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Syntax {
+    pub spans: Vec<(usize, usize)>,
+    pub tags: Vec<u8>,
+    pub chunks: Vec<Chunk>,
+    /// The chunk of each word.
+    chunk_of: Vec<usize>,
+    /// Whether each word is a participle or adjective modifying a noun after it.
+    modifier: Vec<bool>,
+}
+
+/// Words whose forms help other verbs ("has occupied", "was besieged").
+const AUXILIARIES: &[&str] = &[
+    "have", "has", "had", "having", "be", "is", "are", "was", "were", "been", "being", "am", "get",
+    "gets", "got", "gotten", "getting", "'s", "'ve", "'re", "'d",
+];
+
+impl Syntax {
+    /// Tags and chunks `text[start..end]`.
+    pub fn parse(text: &str, start: usize, end: usize) -> Syntax {
+        let spans: Vec<(usize, usize)> = tagger::words(&text[start..end])
+            .into_iter()
+            .map(|(from, to)| (start + from, start + to))
+            .collect();
+        let words: Vec<&str> = spans.iter().map(|(from, to)| &text[*from..*to]).collect();
+        let tags = tagger::bundled().tag(&words);
+        Syntax::from_tags(spans, &words, tags)
+    }
+
+    fn from_tags(spans: Vec<(usize, usize)>, words: &[&str], tags: Vec<u8>) -> Syntax {
+        let name = |idx: usize| -> &'static str { TAGS[tags[idx] as usize] };
+        let n = tags.len();
+        let modifier: Vec<bool> = (0..n)
+            .map(|idx| {
+                let tag = name(idx);
+                if !matches!(tag, "VBN" | "VBG" | "JJ") {
+                    return false;
+                }
+                // An -ing form before a name is a verb with its object ("killing Hezbollah's
+                // commander"); before a common noun it may modify it ("the attacking forces").
+                let next_nominal = idx + 1 < n
+                    && if tag == "VBG" {
+                        matches!(name(idx + 1), "NN" | "NNS" | "JJ")
+                    } else {
+                        matches!(name(idx + 1), "NN" | "NNS" | "NNP" | "NNPS" | "JJ" | "CD")
+                    };
+                if !next_nominal {
+                    return false;
+                }
+                if idx == 0 {
+                    return tag != "VBG";
+                }
+                let prev = name(idx - 1);
+                match prev {
+                    "DT" | "PDT" | "PRP$" | "WP$" | "POS" | "JJ" | "JJR" | "JJS" | "CD"
+                    | "HYPH" | "``" => true,
+                    // "in occupied Crimea", "Ukraine, occupied Crimea"; not "of attacking
+                    // civilians", ", killing civilians".
+                    "IN" | "TO" | "," => tag != "VBG",
+                    // "the newly occupied land"
+                    "RB" => idx >= 2 && matches!(name(idx - 2), "DT" | "PRP$" | "POS"),
+                    verb if verb.starts_with("VB") => !AUXILIARIES
+                        .iter()
+                        .any(|aux| aux.eq_ignore_ascii_case(words[idx - 1])),
+                    _ => false,
+                }
+            })
+            .collect();
+
+        let mut chunks = Vec::new();
+        let mut chunk_of = vec![0; n];
+        let mut idx = 0;
+        while idx < n {
+            let start = idx;
+            let tag = name(idx);
+            let kind = if noun_start(tag) || modifier[idx] {
+                // Determiners and modifiers, then nouns; a possessive 's continues the phrase.
+                while idx < n
+                    && (noun_inner(name(idx))
+                        || modifier[idx]
+                        || (idx == start && noun_start(name(idx))))
+                {
+                    idx += 1;
+                }
+                ChunkKind::Noun
+            } else if tag.starts_with("VB") || tag == "MD" {
+                while idx < n
+                    && (name(idx).starts_with("VB") || matches!(name(idx), "MD" | "RB" | "RP"))
+                {
+                    idx += 1;
+                }
+                // Adverbs after the last verb belong to what follows.
+                while idx > start + 1 && name(idx - 1) == "RB" {
+                    idx -= 1;
+                }
+                ChunkKind::Verb
+            } else if matches!(tag, "IN" | "TO") {
+                idx += 1;
+                ChunkKind::Prep
+            } else {
+                idx += 1;
+                ChunkKind::Other
+            };
+            if idx == start {
+                idx += 1;
+            }
+            let head = match kind {
+                ChunkKind::Noun => (start..idx)
+                    .rev()
+                    .find(|at| {
+                        matches!(
+                            name(*at),
+                            "NN" | "NNS" | "NNP" | "NNPS" | "PRP" | "CD" | "EX"
+                        )
+                    })
+                    .unwrap_or(idx - 1),
+                ChunkKind::Verb => (start..idx)
+                    .rev()
+                    .find(|at| name(*at).starts_with("VB"))
+                    .unwrap_or(start),
+                _ => start,
+            };
+            for slot in &mut chunk_of[start..idx] {
+                *slot = chunks.len();
+            }
+            chunks.push(Chunk {
+                kind,
+                start,
+                end: idx,
+                head,
+            });
+        }
+        Syntax {
+            spans,
+            tags,
+            chunks,
+            chunk_of,
+            modifier,
+        }
+    }
+
+    /// The word that holds byte `at`, if any.
+    pub fn word_at(&self, at: usize) -> Option<usize> {
+        let idx = self
+            .spans
+            .partition_point(|(start, _)| *start <= at)
+            .checked_sub(1)?;
+        (at < self.spans[idx].1).then_some(idx)
+    }
+
+    /// The tag of the word that holds byte `at`.
+    pub fn tag_at(&self, at: usize) -> Option<&'static str> {
+        self.word_at(at).map(|idx| TAGS[self.tags[idx] as usize])
+    }
+
+    /// Whether the word at byte `at` cannot be the verb of a clause: it is a participle
+    /// modifying a noun, or the tagger reads it as a common noun while another word of the
+    /// sentence is a finite verb. A sentence without one is a headline whose verb the tagger
+    /// missed ("Britain shares intelligence with Ukraine"): a sentence has a verb.
+    pub fn not_a_verb(&self, at: usize) -> bool {
+        self.word_at(at).is_some_and(|idx| {
+            self.modifier[idx]
+                || matches!(TAGS[self.tags[idx] as usize], "NN" | "NNS") && self.has_finite_verb()
+        })
+    }
+
+    /// Whether the tagger reads the word at byte `at` as a common noun ("the assault on").
+    pub fn common_noun_at(&self, at: usize) -> bool {
+        self.tag_at(at)
+            .is_some_and(|tag| matches!(tag, "NN" | "NNS"))
+    }
+
+    fn has_finite_verb(&self) -> bool {
+        self.tags
+            .iter()
+            .any(|tag| matches!(TAGS[*tag as usize], "VBD" | "VBZ" | "VBP" | "MD"))
+    }
+
+    /// The byte span of the noun phrase whose head is the word at byte `at`, if it is one.
+    pub fn noun_phrase_headed_at(&self, at: usize) -> Option<(usize, usize)> {
+        let idx = self.word_at(at)?;
+        let chunk = &self.chunks[self.chunk_of[idx]];
+        (chunk.kind == ChunkKind::Noun && chunk.head == idx)
+            .then(|| (self.spans[chunk.start].0, self.spans[chunk.end - 1].1))
+    }
+
+    /// Whether the word at byte `at` cannot be a noun: the tagger reads it as a finite verb, a
+    /// base-form verb or a modal.
+    pub fn not_a_noun(&self, at: usize) -> bool {
+        self.tag_at(at)
+            .is_some_and(|tag| matches!(tag, "VB" | "VBD" | "VBZ" | "VBP" | "MD"))
+    }
+
+    /// Whether the first word at or after byte `at` (adverbs skipped) is a finite verb or a
+    /// modal: the phrase before `at` is then a subject.
+    pub fn finite_verb_after(&self, at: usize) -> bool {
+        let first = self.spans.partition_point(|(start, _)| *start < at);
+        self.tags[first.min(self.tags.len())..]
+            .iter()
+            .map(|tag| TAGS[*tag as usize])
+            .find(|tag| *tag != "RB")
+            .is_some_and(|tag| matches!(tag, "VBD" | "VBZ" | "VBP" | "MD"))
+    }
+
+    /// The sentence as chunks of tagged words: `[NP the/DT besieged/VBN town/NN] [VG fell/VBD]`.
+    pub fn render(&self, text: &str) -> String {
+        let mut out = String::new();
+        for chunk in &self.chunks {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            let label = match chunk.kind {
+                ChunkKind::Noun => Some("NP"),
+                ChunkKind::Verb => Some("VG"),
+                ChunkKind::Prep => Some("PP"),
+                ChunkKind::Other => None,
+            };
+            if let Some(label) = label {
+                out.push('[');
+                out.push_str(label);
+                out.push(' ');
+            }
+            for idx in chunk.start..chunk.end {
+                if idx > chunk.start {
+                    out.push(' ');
+                }
+                let (from, to) = self.spans[idx];
+                out.push_str(&text[from..to]);
+                out.push('/');
+                out.push_str(TAGS[self.tags[idx] as usize]);
+            }
+            if label.is_some() {
+                out.push(']');
+            }
+        }
+        out
+    }
+}
+
+fn noun_start(tag: &str) -> bool {
+    matches!(tag, "DT" | "PDT" | "PRP$" | "WP$" | "PRP" | "EX") || noun_inner(tag)
+}
+
+fn noun_inner(tag: &str) -> bool {
+    matches!(
+        tag,
+        "JJ" | "JJR" | "JJS" | "CD" | "NN" | "NNS" | "NNP" | "NNPS" | "POS" | "HYPH" | "AFX"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn syntax(text: &str) -> Syntax {
+        Syntax::parse(text, 0, text.len())
+    }
+
+    fn at(text: &str, word: &str) -> usize {
+        text.find(word).expect("the word is in the text")
+    }
+
+    #[test]
+    fn participles_before_nouns_are_no_verbs() {
+        for (text, word) in [
+            (
+                "Aid convoys reached the besieged town of Madaya.",
+                "besieged",
+            ),
+            (
+                "Settlers built homes in occupied East Jerusalem.",
+                "occupied",
+            ),
+            ("The long-threatened sanctions took effect.", "threatened"),
+            ("Syria's besieged city waited for aid.", "besieged"),
+        ] {
+            let parsed = syntax(text);
+            assert!(
+                parsed.not_a_verb(at(text, word)),
+                "{word} in {}",
+                parsed.render(text)
+            );
+        }
+        for (text, word) in [
+            ("Troops besieged the town of Madaya.", "besieged"),
+            (
+                "Israel has occupied the Golan Heights since 1967.",
+                "occupied",
+            ),
+            (
+                "Pakistan accused India of attacking civilian areas.",
+                "attacking",
+            ),
+            ("Israel strikes Gaza as truce talks stall", "strikes"),
+        ] {
+            let parsed = syntax(text);
+            assert!(
+                !parsed.not_a_verb(at(text, word)),
+                "{word} in {}",
+                parsed.render(text)
+            );
+        }
+    }
+
+    #[test]
+    fn nouns_and_verbs_of_one_spelling() {
+        let text = "There was no sign of a deal before the leaders sign it.";
+        let parsed = syntax(text);
+        assert!(
+            parsed.not_a_verb(at(text, "sign of")),
+            "{}",
+            parsed.render(text)
+        );
+        assert!(
+            parsed.not_a_noun(text.rfind("sign").expect("second sign")),
+            "{}",
+            parsed.render(text)
+        );
+    }
+
+    #[test]
+    fn chunks_group_phrases_with_their_heads() {
+        let text = "The foreign ministers of India and Pakistan have not yet met in Astana.";
+        let parsed = syntax(text);
+        assert_eq!(
+            parsed.render(text),
+            "[NP The/DT foreign/JJ ministers/NNS] [PP of/IN] [NP India/NNP] and/CC [NP Pakistan/NNP] \
+             [VG have/VBP not/RB yet/RB met/VBN] [PP in/IN] [NP Astana/NNP] ./."
+        );
+        let (from, to) = parsed
+            .noun_phrase_headed_at(at(text, "ministers"))
+            .expect("a head");
+        assert_eq!(&text[from..to], "The foreign ministers");
+        assert_eq!(parsed.noun_phrase_headed_at(at(text, "foreign")), None);
+        let verb = &parsed.chunks[5];
+        assert_eq!(
+            (
+                verb.kind,
+                &text[parsed.spans[verb.head].0..parsed.spans[verb.head].1]
+            ),
+            (ChunkKind::Verb, "met")
+        );
+        assert_eq!(parsed.word_at(text.len() + 5), None);
+    }
+}
