@@ -595,6 +595,32 @@ mod tests {
             DAY,
             &["RUS -190-> UKR"],
         );
+        // Coordinated verbs and "threatened to" share the first verb's subject; the object of
+        // the first verb is not the subject of the second.
+        check(
+            "Gunmen said they had kidnapped a French engineer and threatened to kill a Dutch nurse.",
+            DAY,
+            &["---REB -181-> FRACVL", "---REB -130-> NLDHLH"],
+        );
+        // A reduced relative clause: the noun suffered the act; nobody named did it.
+        check(
+            "Iran has executed a man convicted of spying for Israel.",
+            DAY,
+            &[],
+        );
+        // The subject of a passive before a later verb is still its subject; the agent after
+        // "by", inside its noun phrase ("by allied Sudanese troops"), is not.
+        check(
+            "Rebels backed by allied Sudanese troops seized the airport of Chad's capital.",
+            DAY,
+            &["SDNMIL -051-> ---REB", "---REB -192-> TCD"],
+        );
+        // An absolute clause: "with X protesting" makes X the subject.
+        check(
+            "The summit opened with Kenyan students protesting against Uganda.",
+            DAY,
+            &["KENEDU -140-> UGA"],
+        );
     }
 
     #[test]

@@ -203,6 +203,66 @@ impl Syntax {
         })
     }
 
+    /// Where the noun phrase that holds byte `at` begins ("allied Yemeni troops" for
+    /// "Yemeni"); `at` itself outside a noun phrase.
+    pub fn phrase_start(&self, at: usize) -> usize {
+        match self.word_at(at) {
+            Some(idx) if self.chunks[self.chunk_of[idx]].kind == ChunkKind::Noun => {
+                self.spans[self.chunks[self.chunk_of[idx]].start].0
+            }
+            _ => at,
+        }
+    }
+
+    /// "a man convicted of", "the troops deployed to": a past participle right after a common
+    /// noun, with no auxiliary, is a reduced relative clause whose noun suffered the act.
+    pub fn reduced_relative(&self, at: usize) -> bool {
+        self.word_at(at).is_some_and(|idx| {
+            idx > 0
+                && TAGS[self.tags[idx] as usize] == "VBN"
+                && matches!(TAGS[self.tags[idx - 1] as usize], "NN" | "NNS")
+        })
+    }
+
+    /// "Militants beheaded a hostage and threatened to kill ...": the byte offset of the verb
+    /// group coordinated before the verb group holding byte `at`, when only "and" and the
+    /// object of that verb part them, or of the verb whose "to" it follows ("threatened to
+    /// kill"); its subject is this verb's subject.
+    pub fn coordinated_verb_before(&self, at: usize) -> Option<usize> {
+        let idx = self.word_at(at)?;
+        let chunk = self.chunk_of[idx];
+        if self.chunks[chunk].kind != ChunkKind::Verb || chunk == 0 {
+            return None;
+        }
+        let before = &self.chunks[chunk - 1];
+        // "threatened to kill": the verb before "to" has the subject.
+        if before.kind == ChunkKind::Prep && TAGS[self.tags[before.start] as usize] == "TO" {
+            let verb = &self.chunks[chunk.checked_sub(2)?];
+            return (verb.kind == ChunkKind::Verb).then(|| self.spans[verb.start].0);
+        }
+        if before.kind != ChunkKind::Other || TAGS[self.tags[before.start] as usize] != "CC" {
+            return None;
+        }
+        // Back over the object phrases of the earlier verb (noun phrases, prepositions,
+        // adverbs, adjectives, numbers) to a verb group; a finite one only, never across a comma.
+        for earlier in self.chunks[..chunk - 1].iter().rev().take(12) {
+            match earlier.kind {
+                ChunkKind::Verb => {
+                    let head = TAGS[self.tags[earlier.head] as usize];
+                    return matches!(head, "VBD" | "VBZ" | "VBP" | "VBN")
+                        .then(|| self.spans[earlier.start].0);
+                }
+                ChunkKind::Noun | ChunkKind::Prep => {}
+                ChunkKind::Other => {
+                    if !matches!(TAGS[self.tags[earlier.start] as usize], "RB" | "JJ" | "CD") {
+                        return None;
+                    }
+                }
+            }
+        }
+        None
+    }
+
     /// Whether the tagger reads the word at byte `at` as a common noun ("the assault on").
     pub fn common_noun_at(&self, at: usize) -> bool {
         self.tag_at(at)
@@ -231,14 +291,17 @@ impl Syntax {
     }
 
     /// Whether the first word at or after byte `at` (adverbs skipped) is a finite verb or a
-    /// modal: the phrase before `at` is then a subject.
-    pub fn finite_verb_after(&self, at: usize) -> bool {
+    /// modal, and whether it is an -ing form: the phrase before `at` is then a subject.
+    pub fn verb_after(&self, at: usize) -> (bool, bool) {
         let first = self.spans.partition_point(|(start, _)| *start < at);
-        self.tags[first.min(self.tags.len())..]
+        let tag = self.tags[first.min(self.tags.len())..]
             .iter()
             .map(|tag| TAGS[*tag as usize])
-            .find(|tag| *tag != "RB")
-            .is_some_and(|tag| matches!(tag, "VBD" | "VBZ" | "VBP" | "MD"))
+            .find(|tag| *tag != "RB");
+        (
+            tag.is_some_and(|tag| matches!(tag, "VBD" | "VBZ" | "VBP" | "MD")),
+            tag == Some("VBG"),
+        )
     }
 
     /// The sentence as chunks of tagged words: `[NP the/DT besieged/VBN town/NN] [VG fell/VBD]`.

@@ -37,6 +37,7 @@ pub(crate) struct Words {
     pub locatives: Vec<&'static str>,
     pub place_nouns: Vec<&'static str>,
     pub subordinators: Vec<&'static str>,
+    pub absolutes: Vec<&'static str>,
 }
 
 const FILE: &str = include_str!("data/words.tsv");
@@ -110,6 +111,7 @@ fn parse(text: &'static str) -> Result<Words, String> {
         locatives: take("locatives")?,
         place_nouns: take("place_nouns")?,
         subordinators: take("subordinators")?,
+        absolutes: take("absolutes")?,
     };
     match lists.keys().next() {
         Some(name) => Err(format!("list `{name}` is used by no rule")),

@@ -122,7 +122,11 @@ impl SentenceRules<'_> {
             (Family::Host, "043") => self.emit(target, source, "042", None, rule, trigger),
             _ => {}
         }
-        self.consumed_targets[target] = true;
+        // An object after the trigger is used up; the subject of a passive before it ("Houthi
+        // militants backed by Yemeni troops seize ...") is still the subject of later verbs.
+        if self.mentions[target].start >= trigger.0 {
+            self.consumed_targets[target] = true;
+        }
     }
 }
 

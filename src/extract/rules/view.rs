@@ -112,7 +112,9 @@ impl<'a> SentenceRules<'a> {
     }
 
     pub(super) fn after_preposition(&self, mention: &Mention) -> bool {
-        let mut before = words(&self.text[self.start..mention.start]).rev();
+        // The word before the noun phrase of the mention: "by allied Yemeni troops".
+        let phrase_start = self.syntax.phrase_start(mention.start).max(self.start);
+        let mut before = words(&self.text[self.start..phrase_start]).rev();
         let mut word = before.next().unwrap_or("");
         if word.eq_ignore_ascii_case("the") {
             word = before.next().unwrap_or("");
@@ -133,14 +135,12 @@ impl<'a> SentenceRules<'a> {
             .prepositions
             .iter()
             .any(|prep| prep.eq_ignore_ascii_case(word));
-        // "after Russia attacked Ukraine": a clause, whose subject the actor is, when a finite
-        // verb follows it.
+        // "after Russia attacked Ukraine", "with students protesting": a clause, whose subject
+        // the actor is, when a verb follows it.
         let opens_clause = || {
-            lists()
-                .subordinators
-                .iter()
-                .any(|sub| sub.eq_ignore_ascii_case(word))
-                && self.syntax.finite_verb_after(mention.end)
+            let is = |list: &[&str]| list.iter().any(|w| w.eq_ignore_ascii_case(word));
+            let (finite, ing) = self.syntax.verb_after(mention.end);
+            is(&lists().subordinators) && (finite || ing) || is(&lists().absolutes) && ing
         };
         preposition && !opens_clause()
     }
@@ -148,6 +148,10 @@ impl<'a> SentenceRules<'a> {
     /// The source of a trigger: the nearest eligible mention before it in the clause, with
     /// the mentions coordinated with it ("Pakistan and India").
     pub(super) fn subject_before(&self, pos: usize) -> Vec<usize> {
+        // "X beheaded a hostage and threatened Y": the subject of the first verb.
+        if let Some(first_verb) = self.syntax.coordinated_verb_before(pos) {
+            return self.subject_before(first_verb);
+        }
         let (clause_start, _) = self.clause_bounds(pos);
         let mut found = None;
         for (idx, mention) in self.mentions.iter().enumerate().rev() {
@@ -423,7 +427,7 @@ impl<'a> SentenceRules<'a> {
         ]
         .iter()
         .any(|aux| aux.eq_ignore_ascii_case(self.word_before(hit.start)));
-        participle && auxiliary
+        participle && auxiliary || self.syntax.reduced_relative(hit.start)
     }
 
     /// In "Pakistan-US relations" a Pakistani source acts towards the other side of the pair.
