@@ -215,12 +215,15 @@ impl Syntax {
     }
 
     /// "a man convicted of", "the troops deployed to": a past participle right after a common
-    /// noun, with no auxiliary, is a reduced relative clause whose noun suffered the act.
+    /// noun, with no auxiliary, is a reduced relative clause whose noun suffered the act, when
+    /// the sentence has a finite verb besides (the tagger often reads a lone past tense after
+    /// a plural as a participle: "soldiers surrendered to ...").
     pub fn reduced_relative(&self, at: usize) -> bool {
         self.word_at(at).is_some_and(|idx| {
             idx > 0
                 && TAGS[self.tags[idx] as usize] == "VBN"
                 && matches!(TAGS[self.tags[idx - 1] as usize], "NN" | "NNS")
+                && self.has_finite_verb()
         })
     }
 
