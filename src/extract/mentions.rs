@@ -219,7 +219,9 @@ fn share_role_over_list(text: &str, mentions: &mut [Mention], dictionary: &Dicti
         let role = &head.actor.cameo[head.actor.cameo.len().min(3)..];
         let role_of_state = role.len() == 3
             && head.actor.country != "---"
-            && text[head.start..head.end].contains(" of ");
+            && [" of ", " from "]
+                .iter()
+                .any(|preposition| text[head.start..head.end].contains(preposition));
         let role = match &carried {
             Some(role) => Some(role.clone()),
             None => role_of_state.then(|| role.to_string()),
@@ -418,7 +420,8 @@ fn joins(text: &str, last: &Hit, hit: &Hit, group: &[Hit], dictionary: &Dictiona
         _ if last_is_entity && only_role_adjectives => {
             matches!(hit.kind, HitKind::Role(_)) || is_person(hit.kind, dictionary)
         }
-        "of" | "of the" => {
+        // "foreign ministers of Japan", "troops from Chad".
+        "of" | "of the" | "from" | "from the" => {
             matches!(last.kind, HitKind::Role(_)) && matches!(hit.kind, HitKind::Entity(_))
         }
         // "dissidents from Myanmar", "a court in Guyana": a group noun and its country.
