@@ -420,9 +420,22 @@ fn joins(text: &str, last: &Hit, hit: &Hit, group: &[Hit], dictionary: &Dictiona
         _ if last_is_entity && only_role_adjectives => {
             matches!(hit.kind, HitKind::Role(_)) || is_person(hit.kind, dictionary)
         }
-        // "foreign ministers of Japan", "troops from Chad".
+        // "foreign ministers of Japan", "troops from Chad"; not "its ambassador from Turkey",
+        // whose owner the pronoun names ("from" is then where the role comes from).
         "of" | "of the" | "from" | "from the" => {
-            matches!(last.kind, HitKind::Role(_)) && matches!(hit.kind, HitKind::Entity(_))
+            let owned = gap.starts_with("from")
+                && text[..last.start]
+                    .trim_end()
+                    .rsplit(' ')
+                    .next()
+                    .is_some_and(|word| {
+                        ["its", "his", "her", "their", "our"]
+                            .iter()
+                            .any(|pronoun| pronoun.eq_ignore_ascii_case(word))
+                    });
+            matches!(last.kind, HitKind::Role(_))
+                && matches!(hit.kind, HitKind::Entity(_))
+                && !owned
         }
         // "dissidents from Myanmar", "a court in Guyana": a group noun and its country.
         _ if group_role(last.kind, dictionary).is_some()

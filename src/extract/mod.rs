@@ -581,6 +581,45 @@ mod tests {
         );
     }
 
+    /// Sport, adjectives and the things people own are not events between actors.
+    #[test]
+    fn games_adjectives_and_owned_things_give_no_event() {
+        check(
+            "Italy beat Brazil 2-1 in the World Cup semi-final in Madrid.",
+            DAY,
+            &[],
+        );
+        let doc = document("Mexico opened duty free shops for Peru.", DAY);
+        let explained = explain_with(Dictionary::bundled(), &doc);
+        let free = explained[0]
+            .triggers
+            .iter()
+            .find(|trigger| trigger.phrase == "free")
+            .expect("the trigger is found");
+        assert_eq!(
+            free.reason.as_deref(),
+            Some("a noun or a modifier here, not the verb of the line"),
+            "{}",
+            explained[0].chunks
+        );
+        check(
+            "The Kenyan firm received government approval from Tanzania for the pipeline.",
+            DAY,
+            &[],
+        );
+        // Force outside sport still codes; so does an attack on an actor's patrol.
+        check(
+            "Italy attacked Ethiopia in 1935.",
+            Some("1935-10-03"),
+            &["ITA -190-> ETH"],
+        );
+        check(
+            "Rebels attacked a Malian army patrol near Gao.",
+            DAY,
+            &["---REB -190-> MLIMIL"],
+        );
+    }
+
     /// Attachment by phrase: the actor inside the noun phrase of a conflict noun is its
     /// attacker; after "after", "as" or "when" an actor followed by a verb is a subject.
     #[test]

@@ -193,13 +193,17 @@ impl Syntax {
     }
 
     /// Whether the word at byte `at` cannot be the verb of a clause: it is a participle
-    /// modifying a noun, or the tagger reads it as a common noun while another word of the
+    /// modifying a noun, or the tagger reads it as a common noun or an adjective ("duty free
+    /// stores") while another word of the
     /// sentence is a finite verb. A sentence without one is a headline whose verb the tagger
     /// missed ("Britain shares intelligence with Ukraine"): a sentence has a verb.
     pub fn not_a_verb(&self, at: usize) -> bool {
         self.word_at(at).is_some_and(|idx| {
             self.modifier[idx]
-                || matches!(TAGS[self.tags[idx] as usize], "NN" | "NNS") && self.has_finite_verb()
+                || matches!(
+                    TAGS[self.tags[idx] as usize],
+                    "NN" | "NNS" | "JJ" | "JJR" | "JJS"
+                ) && self.has_finite_verb()
         })
     }
 
@@ -264,6 +268,21 @@ impl Syntax {
             }
         }
         None
+    }
+
+    /// "received government approval", "tapping Federal Reserve Board member": whether the
+    /// words `start..end` end in a noun that modifies a common noun after it in its phrase,
+    /// so that the phrase is about that noun, not about them.
+    pub fn modifies_next_noun(&self, start: usize, end: usize) -> bool {
+        let Some(last) = end.checked_sub(1).and_then(|at| self.word_at(at)) else {
+            return false;
+        };
+        let next = last + 1;
+        next < self.tags.len()
+            && self.word_at(start).is_some()
+            && matches!(TAGS[self.tags[last] as usize], "NN" | "NNS" | "NNP")
+            && matches!(TAGS[self.tags[next] as usize], "NN" | "NNS")
+            && self.chunk_of[next] == self.chunk_of[last]
     }
 
     /// Whether the tagger reads the word at byte `at` as a common noun ("the assault on").

@@ -38,6 +38,7 @@ pub(crate) struct Words {
     pub place_nouns: Vec<&'static str>,
     pub subordinators: Vec<&'static str>,
     pub absolutes: Vec<&'static str>,
+    pub sport: Vec<&'static str>,
 }
 
 const FILE: &str = include_str!("data/words.tsv");
@@ -112,6 +113,7 @@ fn parse(text: &'static str) -> Result<Words, String> {
         place_nouns: take("place_nouns")?,
         subordinators: take("subordinators")?,
         absolutes: take("absolutes")?,
+        sport: take("sport")?,
     };
     match lists.keys().next() {
         Some(name) => Err(format!("list `{name}` is used by no rule")),

@@ -109,6 +109,8 @@ pub(crate) struct SentenceRules<'a> {
     triggers: &'a [TriggerHit],
     /// The sentence's tagged words and chunks.
     syntax: Syntax,
+    /// Whether the sentence is about sport (a word of the `sport` list).
+    sport: bool,
     /// Byte offsets where a new clause begins.
     clause_breaks: Vec<usize>,
     consumed_targets: Vec<bool>,
@@ -146,6 +148,12 @@ impl<'a> SentenceRules<'a> {
         }
         clause_breaks.extend(sentence.match_indices(" but ").map(|(idx, _)| start + idx));
         clause_breaks.sort_unstable();
+        let sport = words(sentence).any(|word| {
+            lists()
+                .sport
+                .iter()
+                .any(|sport| sport.eq_ignore_ascii_case(word))
+        });
         SentenceRules {
             dictionary,
             text,
@@ -154,6 +162,7 @@ impl<'a> SentenceRules<'a> {
             mentions,
             triggers,
             syntax,
+            sport,
             clause_breaks,
             consumed_targets: vec![false; mentions.len()],
             consumed_triggers: vec![false; triggers.len()],

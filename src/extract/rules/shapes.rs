@@ -82,6 +82,17 @@ impl SentenceRules<'_> {
                     }
                 }
             };
+            // One hosts or meets people, not the things they own: "received government
+            // approval" is no reception of a government (an attack on "a police patrol" is one
+            // on the police).
+            let hosts_a_thing = |target: &usize| {
+                let mention = &self.mentions[*target];
+                matches!(trigger.family, Family::Host | Family::Meet | Family::Visit)
+                    && self.syntax.modifies_next_noun(mention.start, mention.end)
+            };
+            if targets.first().is_some_and(hosts_a_thing) {
+                return Err("the actor after the trigger only modifies its object");
+            }
             (self.subject_before(hit.start), targets)
         };
         let Some(first_source) = sources.first() else {
