@@ -607,6 +607,27 @@ mod tests {
             DAY,
             &[],
         );
+        // A verb that takes another verb: what that verb acts on is not its target.
+        for (text, phrase, reason) in [
+            (
+                "The Swiss beat Germany's Rainer Schuettler 6-3 6-2 in Basel.",
+                "beat",
+                "force in a sentence about sport",
+            ),
+            (
+                "The World Bank gave a loan to help rationalise Morocco's public sector.",
+                "help",
+                "the trigger takes a verb, not an actor",
+            ),
+        ] {
+            let explained = explain_with(Dictionary::bundled(), &document(text, DAY));
+            let trigger = explained[0]
+                .triggers
+                .iter()
+                .find(|trigger| trigger.phrase == phrase)
+                .expect("the trigger is found");
+            assert_eq!(trigger.reason.as_deref(), Some(reason), "{text}");
+        }
         // Force outside sport still codes; so does an attack on an actor's patrol.
         check(
             "Italy attacked Ethiopia in 1935.",
@@ -634,12 +655,18 @@ mod tests {
             DAY,
             &["RUS -190-> UKR"],
         );
+        // A name right after a time noun after a preposition is no object of the preposition.
+        check(
+            "On Monday Erdogan met Putin in Sochi.",
+            DAY,
+            &["recep-tayyip-erdogan -040-> vladimir-putin"],
+        );
         // Coordinated verbs and "threatened to" share the first verb's subject; the object of
         // the first verb is not the subject of the second.
         check(
             "Gunmen said they had kidnapped a French engineer and threatened to kill a Dutch nurse.",
             DAY,
-            &["---REB -181-> FRACVL", "---REB -130-> NLDHLH"],
+            &["---REB -181-> FRACVL", "---REB -138-> NLDHLH"],
         );
         // A reduced relative clause: the noun suffered the act; nobody named did it.
         check(

@@ -202,20 +202,33 @@ impl Syntax {
             self.modifier[idx]
                 || matches!(
                     TAGS[self.tags[idx] as usize],
-                    "NN" | "NNS" | "JJ" | "JJR" | "JJS"
+                    "NN" | "NNS" | "JJ" | "JJR" | "JJS" | "RB" | "IN"
                 ) && self.has_finite_verb()
         })
     }
 
-    /// Where the noun phrase that holds byte `at` begins ("allied Yemeni troops" for
-    /// "Yemeni"); `at` itself outside a noun phrase.
+    /// Where the noun phrase that holds byte `at` begins, counting back only over its
+    /// determiners and modifiers ("allied Yemeni troops" for "Yemeni"); a noun before stops it,
+    /// for adjacent nouns may be two phrases ("on Monday Modi met ..."). `at` itself outside a
+    /// noun phrase.
     pub fn phrase_start(&self, at: usize) -> usize {
-        match self.word_at(at) {
-            Some(idx) if self.chunks[self.chunk_of[idx]].kind == ChunkKind::Noun => {
-                self.spans[self.chunks[self.chunk_of[idx]].start].0
-            }
-            _ => at,
+        let Some(idx) = self.word_at(at) else {
+            return at;
+        };
+        let chunk = &self.chunks[self.chunk_of[idx]];
+        if chunk.kind != ChunkKind::Noun {
+            return at;
         }
+        let mut first = idx;
+        while first > chunk.start
+            && matches!(
+                TAGS[self.tags[first - 1] as usize],
+                "DT" | "PDT" | "PRP$" | "JJ" | "JJR" | "JJS" | "CD" | "VBN" | "VBG" | "HYPH"
+            )
+        {
+            first -= 1;
+        }
+        self.spans[first].0.min(at)
     }
 
     /// "a man convicted of", "the troops deployed to": a past participle right after a common
@@ -283,6 +296,18 @@ impl Syntax {
             && matches!(TAGS[self.tags[last] as usize], "NN" | "NNS" | "NNP")
             && matches!(TAGS[self.tags[next] as usize], "NN" | "NNS")
             && self.chunk_of[next] == self.chunk_of[last]
+    }
+
+    /// Whether the words from byte `at` start with a bare verb, or "to" and one: "helped
+    /// reduce", "help to slow".
+    pub fn takes_a_verb(&self, at: usize) -> bool {
+        let first = self.spans.partition_point(|(start, _)| *start < at);
+        let tag = |idx: usize| self.tags.get(idx).map(|tag| TAGS[*tag as usize]);
+        match tag(first) {
+            Some("VB") => true,
+            Some("TO") => tag(first + 1) == Some("VB"),
+            _ => false,
+        }
     }
 
     /// Whether the tagger reads the word at byte `at` as a common noun ("the assault on").

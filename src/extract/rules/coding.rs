@@ -67,11 +67,6 @@ impl SentenceRules<'_> {
             return;
         }
         let code = CameoCode::parse(code).expect("rule codes are in the code table");
-        // "Moya beat the USA's Roddick", "Germany and Brazil fought out a draw": force in a
-        // sentence about sport is a game.
-        if self.sport && matches!(code.root(), "17" | "18" | "19" | "20") {
-            return;
-        }
         let clause = self.clause_of(source.start.max(target.start));
         let pair = (
             clause,

@@ -149,10 +149,11 @@ impl<'a> SentenceRules<'a> {
         clause_breaks.extend(sentence.match_indices(" but ").map(|(idx, _)| start + idx));
         clause_breaks.sort_unstable();
         let sport = words(sentence).any(|word| {
-            lists()
-                .sport
-                .iter()
-                .any(|sport| sport.eq_ignore_ascii_case(word))
+            is_score(word)
+                || lists()
+                    .sport
+                    .iter()
+                    .any(|sport| sport.eq_ignore_ascii_case(word))
         });
         SentenceRules {
             dictionary,
@@ -212,10 +213,20 @@ impl<'a> SentenceRules<'a> {
                     // A verb line whose word is a noun here names the event by its noun:
                     // "a Russian assault on Ukraine", "Trump ordered a blockade of Iran".
                     // Visits have noun lines of their own ("his Gulf tour").
-                    let nominal = wrong_part.is_some()
+                    // "Moya beat the USA's Roddick 6-4", "fought out a draw": force in a
+                    // sentence about sport is a game.
+                    let game =
+                        self.sport && matches!(trigger.code.root(), "17" | "18" | "19" | "20");
+                    let nominal = !game
+                        && wrong_part.is_some()
                         && trigger.shape == Shape::Verb
                         && !matches!(trigger.family, Family::Visit)
                         && self.syntax.common_noun_at(hit.start);
+                    let wrong_part = if game {
+                        Some("force in a sentence about sport")
+                    } else {
+                        wrong_part
+                    };
                     if let (Some(reason), false) = (wrong_part, nominal) {
                         if last.1 != Err("negated") {
                             last = (trigger_idx, Err(reason));
@@ -319,6 +330,15 @@ fn speaker_acts(gap: &str) -> bool {
                 .iter()
                 .any(|speech| speech.eq_ignore_ascii_case(word))
         })
+}
+
+/// A score: two small numbers joined by a hyphen ("7-5", "30-20").
+fn is_score(word: &str) -> bool {
+    word.split_once('-').is_some_and(|(left, right)| {
+        let small =
+            |part: &str| (1..=3).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit());
+        small(left) && small(right)
+    })
 }
 
 fn is_coordination(gap: &str, comma_and: bool) -> bool {

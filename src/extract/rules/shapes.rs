@@ -10,6 +10,11 @@ impl SentenceRules<'_> {
         if !self.has_cue(hit.end, trigger) {
             return Err("cue word missing after the trigger");
         }
+        // "helped reduce deficits with Japan", "help to slow the rise of Taiwan's reserves":
+        // the verb takes another verb, whose object is no actor of this one.
+        if !trigger.phrase.contains(' ') && self.syntax.takes_a_verb(hit.end) {
+            return Err("the trigger takes a verb, not an actor");
+        }
         let before = self.word_before(hit.start);
         if matches!(trigger.family, Family::Visit)
             && ["on", "of", "against", "for", "ban", "bans"]
