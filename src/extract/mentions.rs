@@ -217,8 +217,12 @@ fn share_role_over_list(text: &str, mentions: &mut [Mention], dictionary: &Dicti
         let (before, after) = mentions.split_at_mut(idx);
         let (head, next) = (&before[idx - 1], &mut after[0]);
         let role = &head.actor.cameo[head.actor.cameo.len().min(3)..];
+        // A sector of a state ("INDGOV"), not the code of an organisation ("IGOEUR").
+        let of_a_state = dictionary
+            .entity(&head.actor.country)
+            .is_some_and(|entity| entity.actor.kind == ActorKind::State);
         let role_of_state = role.len() == 3
-            && head.actor.country != "---"
+            && of_a_state
             && [" of ", " from "]
                 .iter()
                 .any(|preposition| text[head.start..head.end].contains(preposition));

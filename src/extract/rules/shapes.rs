@@ -11,8 +11,12 @@ impl SentenceRules<'_> {
             return Err("cue word missing after the trigger");
         }
         // "helped reduce deficits with Japan", "help to slow the rise of Taiwan's reserves":
-        // the verb takes another verb, whose object is no actor of this one.
-        if !trigger.phrase.contains(' ') && self.syntax.takes_a_verb(hit.end) {
+        // a verb of cooperation or aid that takes another verb helps that act, whose object is
+        // no actor of this one (a threat or demand to act is coded by its own rules).
+        if !trigger.phrase.contains(' ')
+            && matches!(trigger.code.root(), "05" | "06" | "07")
+            && self.syntax.takes_a_verb(hit.end)
+        {
             return Err("the trigger takes a verb, not an actor");
         }
         let before = self.word_before(hit.start);
