@@ -666,7 +666,7 @@ mod tests {
         check(
             "Gunmen said they had kidnapped a French engineer and threatened to kill a Dutch nurse.",
             DAY,
-            &["---REB -181-> FRACVL", "---REB -138-> NLDHLH"],
+            &["---REB -181-> FRACVL", "---REB -130-> NLDHLH"],
         );
         // A reduced relative clause: the noun suffered the act; nobody named did it.
         check(
