@@ -109,8 +109,9 @@ pub(crate) struct SentenceRules<'a> {
     triggers: &'a [TriggerHit],
     /// The sentence's tagged words and chunks.
     syntax: Syntax,
-    /// Whether the sentence is about sport (a word of the `sport` list).
-    sport: bool,
+    /// Whether the sentence is about sport (a word of the `sport` list, or a score), found
+    /// when a trigger of force first asks.
+    sport: std::cell::OnceCell<bool>,
     /// Byte offsets where a new clause begins.
     clause_breaks: Vec<usize>,
     consumed_targets: Vec<bool>,
@@ -148,13 +149,6 @@ impl<'a> SentenceRules<'a> {
         }
         clause_breaks.extend(sentence.match_indices(" but ").map(|(idx, _)| start + idx));
         clause_breaks.sort_unstable();
-        let sport = words(sentence).any(|word| {
-            is_score(word)
-                || lists()
-                    .sport
-                    .iter()
-                    .any(|sport| sport.eq_ignore_ascii_case(word))
-        });
         SentenceRules {
             dictionary,
             text,
@@ -163,7 +157,7 @@ impl<'a> SentenceRules<'a> {
             mentions,
             triggers,
             syntax,
-            sport,
+            sport: std::cell::OnceCell::new(),
             clause_breaks,
             consumed_targets: vec![false; mentions.len()],
             consumed_triggers: vec![false; triggers.len()],
@@ -215,8 +209,8 @@ impl<'a> SentenceRules<'a> {
                     // Visits have noun lines of their own ("his Gulf tour").
                     // "Moya beat the USA's Roddick 6-4", "fought out a draw": force in a
                     // sentence about sport is a game.
-                    let game =
-                        self.sport && matches!(trigger.code.root(), "17" | "18" | "19" | "20");
+                    let game = matches!(trigger.code.root(), "17" | "18" | "19" | "20")
+                        && self.about_sport();
                     let nominal = !game
                         && wrong_part.is_some()
                         && trigger.shape == Shape::Verb
@@ -330,6 +324,20 @@ fn speaker_acts(gap: &str) -> bool {
                 .iter()
                 .any(|speech| speech.eq_ignore_ascii_case(word))
         })
+}
+
+impl SentenceRules<'_> {
+    fn about_sport(&self) -> bool {
+        *self.sport.get_or_init(|| {
+            words(&self.text[self.start..self.end]).any(|word| {
+                is_score(word)
+                    || lists()
+                        .sport
+                        .iter()
+                        .any(|sport| sport.eq_ignore_ascii_case(word))
+            })
+        })
+    }
 }
 
 /// A score: two small numbers joined by a hyphen ("7-5", "30-20").
