@@ -655,6 +655,17 @@ mod tests {
             DAY,
             &["RUS -190-> UKR"],
         );
+        // A relative clause between a subject and its verb, and a relative clause's own verb.
+        check(
+            "Pakistan, which votes in February, accused Afghanistan of sheltering militants.",
+            DAY,
+            &["PAK -112-> AFG"],
+        );
+        check(
+            "Qatar, which has mediated for two years, hosted Hamas officials on Sunday.",
+            DAY,
+            &["QAT -043-> hamas", "hamas -042-> QAT"],
+        );
         // A name right after a time noun after a preposition is no object of the preposition.
         check(
             "On Monday Erdogan met Putin in Sochi.",

@@ -298,6 +298,17 @@ impl Syntax {
             && self.chunk_of[next] == self.chunk_of[last]
     }
 
+    /// The word before the verb group that holds byte `at`: its byte span and text offset,
+    /// when `at` is in a verb group that is not the sentence's first word.
+    pub fn before_verb_group(&self, at: usize) -> Option<(usize, usize)> {
+        let idx = self.word_at(at)?;
+        let chunk = &self.chunks[self.chunk_of[idx]];
+        if chunk.kind != ChunkKind::Verb || chunk.start == 0 {
+            return None;
+        }
+        Some(self.spans[chunk.start - 1])
+    }
+
     /// Whether the words from byte `at` start with a bare verb, or "to" and one: "helped
     /// reduce", "help to slow".
     pub fn takes_a_verb(&self, at: usize) -> bool {

@@ -153,6 +153,26 @@ impl<'a> SentenceRules<'a> {
             return self.subject_before(first_verb);
         }
         let (clause_start, _) = self.clause_bounds(pos);
+        // "Iran, which opposed the deal, demanded ...", "Pakistan, which hosts refugees, ...":
+        // the verb right after the relative pronoun, or right after the comma that closes the
+        // relative clause, has the phrase before the clause as its subject.
+        if clause_start > self.start {
+            let relative = self.text[clause_start..]
+                .strip_prefix(',')
+                .map(str::trim_start)
+                .and_then(|rest| rest.split(' ').next())
+                .is_some_and(|word| ["which", "who"].contains(&word));
+            let opens_or_closes = self
+                .syntax
+                .before_verb_group(pos)
+                .is_some_and(|(from, to)| {
+                    let word = &self.text[from..to];
+                    from > clause_start && [",", "which", "who"].contains(&word)
+                });
+            if relative && opens_or_closes {
+                return self.subject_before(clause_start);
+            }
+        }
         let mut found = None;
         for (idx, mention) in self.mentions.iter().enumerate().rev() {
             if mention.end > pos {
