@@ -666,6 +666,12 @@ mod tests {
             DAY,
             &["QAT -043-> hamas", "hamas -042-> QAT"],
         );
+        // Reported acts: the accused, not the accuser, is the subject of "of attacking".
+        check(
+            "Ukraine accused Belarus of attacking Ukrainian border guards.",
+            DAY,
+            &["UKR -112-> BLR", "BLR -190-> UKR"],
+        );
         // A name right after a time noun after a preposition is no object of the preposition.
         check(
             "On Monday Erdogan met Putin in Sochi.",

@@ -309,6 +309,11 @@ impl Syntax {
         Some(self.spans[chunk.start - 1])
     }
 
+    /// Whether the word at byte `at` is an -ing form.
+    pub fn gerund_at(&self, at: usize) -> bool {
+        self.tag_at(at) == Some("VBG")
+    }
+
     /// Whether the words from byte `at` start with a bare verb, or "to" and one: "helped
     /// reduce", "help to slow".
     pub fn takes_a_verb(&self, at: usize) -> bool {

@@ -152,6 +152,25 @@ impl<'a> SentenceRules<'a> {
         if let Some(first_verb) = self.syntax.coordinated_verb_before(pos) {
             return self.subject_before(first_verb);
         }
+        // "accused Russia of attacking", "blamed Iran for arming": the object of the verb
+        // before "of" or "for" is the subject of the -ing form.
+        if self.syntax.gerund_at(pos) {
+            let before = self.text[self.start..pos].trim_end();
+            let linked = ["of", "for"].iter().find_map(|word| {
+                let rest = before.strip_suffix(word)?;
+                rest.ends_with(' ').then(|| rest.trim_end())
+            });
+            if let Some(rest) = linked {
+                let end = self.start + rest.len();
+                if let Some(idx) = self
+                    .mentions
+                    .iter()
+                    .position(|m| m.end == end && !m.blocked)
+                {
+                    return vec![idx];
+                }
+            }
+        }
         let (clause_start, _) = self.clause_bounds(pos);
         // "Iran, which opposed the deal, demanded ...", "Pakistan, which hosts refugees, ...":
         // the verb right after the relative pronoun, or right after the comma that closes the
