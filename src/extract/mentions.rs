@@ -367,10 +367,13 @@ fn next_to_capitalised(text: &str, sentence_start: usize, hit: &Hit, hits: &[Hit
     let previous_is_hit = hits
         .iter()
         .any(|other| other.end == sentence_start + before.len());
+    // "Egypt, Chad and Nigeria": a word before a comma is no part of the same name.
+    let separated = previous_word.ends_with([',', ';', ':']);
     if !previous_word.is_empty()
         && starts_upper(previous_word)
         && !is_first_word
         && !previous_is_hit
+        && !separated
     {
         return true;
     }

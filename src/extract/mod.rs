@@ -1003,6 +1003,12 @@ mod tests {
     fn ambiguous_names_need_context() {
         check("Denzel Washington visited Jordan Peterson.", DAY, &[]);
         check("The Washington Post visited nobody.", DAY, &[]);
+        // A list of states is context enough: the word before a comma is no part of the name.
+        check(
+            "Egypt, Chad and Niger condemned Libya.",
+            DAY,
+            &["EGY -111-> LBY", "TCD -111-> LBY", "NER -111-> LBY"],
+        );
         check(
             "Georgia and Turkey held talks.",
             DAY,
