@@ -35,20 +35,35 @@ fn reuters_documents(max_bytes: usize) -> Option<Vec<Document>> {
     Some(documents)
 }
 
+/// One measured routine in a group of its own, ten samples.
+fn measure(
+    c: &mut Criterion,
+    group: &str,
+    name: &str,
+    throughput: Throughput,
+    mut routine: impl FnMut() -> usize,
+) {
+    let mut group = c.benchmark_group(group);
+    group.throughput(throughput);
+    group.sample_size(10);
+    group.bench_function(name, |b| b.iter(&mut routine));
+    group.finish();
+}
+
 fn bench_extract(c: &mut Criterion, name: &str, documents: &[Document]) {
     let n_bytes: usize = documents.iter().map(|d| d.text.len()).sum();
-    let mut group = c.benchmark_group("extract");
-    group.throughput(Throughput::Bytes(n_bytes as u64));
-    group.sample_size(10);
-    group.bench_function(name, |b| {
-        b.iter(|| {
+    measure(
+        c,
+        "extract",
+        name,
+        Throughput::Bytes(n_bytes as u64),
+        || {
             documents
                 .iter()
                 .map(|d| geokg::extract::extract(d).events.len())
                 .sum::<usize>()
-        })
-    });
-    group.finish();
+        },
+    );
 }
 
 fn bench_ingest(c: &mut Criterion, name: &str, documents: &[Document]) {
@@ -93,18 +108,18 @@ fn bench_tagger(c: &mut Criterion, name: &str, documents: &[Document]) {
     }
     let n_words: usize = sentences.iter().map(Vec::len).sum();
     let tagger = tagger::bundled();
-    let mut group = c.benchmark_group("tagger");
-    group.throughput(Throughput::Elements(n_words as u64));
-    group.sample_size(10);
-    group.bench_function(name, |b| {
-        b.iter(|| {
+    measure(
+        c,
+        "tagger",
+        name,
+        Throughput::Elements(n_words as u64),
+        || {
             sentences
                 .iter()
                 .map(|words| tagger.tag(words).len())
                 .sum::<usize>()
-        })
-    });
-    group.finish();
+        },
+    );
 }
 
 fn pipeline(c: &mut Criterion) {
