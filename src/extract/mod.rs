@@ -672,6 +672,12 @@ mod tests {
             DAY,
             &["UKR -112-> BLR", "BLR -190-> UKR"],
         );
+        // Reach is counted in phrases too: a long noun phrase and its "of" are two.
+        check(
+            "Israeli jets bombed the heavily guarded southern border crossings of Syria.",
+            DAY,
+            &["ISRMIL -195-> SYR"],
+        );
         // A name right after a time noun after a preposition is no object of the preposition.
         check(
             "On Monday Erdogan met Putin in Sochi.",

@@ -113,10 +113,18 @@ impl Syntax {
             let start = idx;
             let tag = name(idx);
             let kind = if noun_start(tag) || modifier[idx] {
-                // Determiners and modifiers, then nouns; a possessive 's continues the phrase.
+                // Determiners and modifiers, then nouns; a possessive 's continues the phrase,
+                // and so does an adverb before an adjective ("the heavily guarded border").
+                let adverb_of_adjective = |at: usize| {
+                    at > start
+                        && name(at) == "RB"
+                        && at + 1 < n
+                        && (matches!(name(at + 1), "JJ" | "JJR" | "JJS") || modifier[at + 1])
+                };
                 while idx < n
                     && (noun_inner(name(idx))
                         || modifier[idx]
+                        || adverb_of_adjective(idx)
                         || (idx == start && noun_start(name(idx))))
                 {
                     idx += 1;
@@ -307,6 +315,30 @@ impl Syntax {
             return None;
         }
         Some(self.spans[chunk.start - 1])
+    }
+
+    /// The number of chunks with a word in `from..to`, punctuation aside.
+    pub fn phrases_between(&self, from: usize, to: usize) -> usize {
+        let first = self.spans.partition_point(|(start, _)| *start < from);
+        let last = self.spans.partition_point(|(start, _)| *start < to);
+        let mut count = 0;
+        let mut previous = usize::MAX;
+        for idx in first..last {
+            let chunk = self.chunk_of[idx];
+            let punctuation = !self.text_like(idx);
+            if chunk != previous && !punctuation {
+                count += 1;
+            }
+            previous = chunk;
+        }
+        count
+    }
+
+    fn text_like(&self, idx: usize) -> bool {
+        !matches!(
+            TAGS[self.tags[idx] as usize],
+            "," | "." | ":" | "``" | "''" | "-LRB-" | "-RRB-" | "HYPH" | "NFP"
+        )
     }
 
     /// Whether the word at byte `at` is an -ing form.

@@ -310,8 +310,16 @@ impl<'a> SentenceRules<'a> {
         }
         let gap = &self.text[pos..mention.start];
         let n_words = words(gap).count();
+        // Reach is counted in phrases as well as words: a long noun phrase and its "of" are
+        // two phrases ("attacked the heavily fortified southern border town of X").
+        let within_reach = n_words <= max_words
+            || n_words <= 2 * max_words
+                && self
+                    .syntax
+                    .phrases_between(pos, self.phrase_start_of(first))
+                    <= 2;
         if gap.contains([',', ';', ':', '(', '.']) && !gap.trim().is_empty()
-            || n_words > max_words
+            || !within_reach
             || barrier_in(gap)
         {
             return Vec::new();
@@ -328,6 +336,12 @@ impl<'a> SentenceRules<'a> {
             group.push(current);
         }
         group
+    }
+
+    fn phrase_start_of(&self, mention: usize) -> usize {
+        self.syntax
+            .phrase_start(self.mentions[mention].start)
+            .max(self.start)
     }
 
     /// "the Budapest meeting": a place name used as a modifier is not a subject.
