@@ -4,6 +4,7 @@
 //! its -s, -ed and -ing forms, the irregular forms of `data/irregular_verbs.tsv` and noun
 //! plurals ("imposed sanctions on", "imposes a sanction on"); `..` lets up to three other words
 //! stand between two words ("imposed new sanctions on"); `a|b` offers alternatives at one place.
+//! A hyphenated compound with no reading of its own reads as its last word ("mini-summit").
 //! Forms are made from the lemmas, never guessed from the text, so a word is only read as a
 //! form of a lemma that the lexicon holds.
 //!
@@ -419,8 +420,15 @@ impl Lexicon {
                     '’' => '\'',
                     c => c.to_ascii_lowercase(),
                 }));
+                // A hyphenated compound reads as its last part, its head, when it has no
+                // reading of its own: "mini-summit", "counter-attacked", "re-imposed".
+                let head = |word: &str| {
+                    word.rsplit_once('-')
+                        .and_then(|(_, last)| self.readings.get(last))
+                };
                 self.readings
                     .get(lower.as_str())
+                    .or_else(|| head(&lower))
                     .map_or(&[][..], Vec::as_slice)
             })
             .collect();
@@ -756,6 +764,21 @@ mod tests {
             2,
             "the shorter phrase when the longer does not match"
         );
+    }
+
+    #[test]
+    fn hyphenated_compounds_read_as_their_head() {
+        let lexicon = lexicon(&[("summit", true), ("launch .. airstrike on", false)]);
+        assert_eq!(
+            matched(&lexicon, "a mini-summit in Doha")[0].0,
+            "mini-summit"
+        );
+        assert_eq!(
+            matched(&lexicon, "Iraq launched counter-airstrikes on Syria")[0].0,
+            "launched counter-airstrikes on"
+        );
+        // The head is the last word: "summit-level" is about a level.
+        assert!(matched(&lexicon, "the summit-level talks").is_empty());
     }
 
     #[test]
