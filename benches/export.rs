@@ -76,6 +76,7 @@ fn generated_graph(n_events: usize) -> ActorGraph {
             code: code.index(),
             kind: EventKind::of_code(code),
             n_reports: 1,
+            participants: 2,
         };
         graph.add_record(&ids[source], &ids[target], record);
     }

@@ -39,6 +39,9 @@ pub struct Filters {
     /// See actors as themselves (entity), folded into sectors (sector) or into countries (country).
     #[arg(long, default_value = "entity")]
     pub level: String,
+    /// Leave out events with more than two participants (summits, joint statements).
+    #[arg(long)]
+    pub bilateral: bool,
 }
 
 impl Filters {
@@ -54,6 +57,7 @@ impl Filters {
             until: parse_date("until", self.until.as_deref())?,
             kinds: parse_kinds(self.kind.as_deref())?,
             on,
+            bilateral_only: self.bilateral,
         })
     }
 

@@ -428,6 +428,7 @@ mod tests {
                 ..Default::default()
             },
             rule: String::new(),
+            participants: Vec::new(),
         }
     }
 

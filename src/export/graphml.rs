@@ -21,6 +21,7 @@ const NODE_KEYS: &[(&str, &str, &str)] = &[
 const EDGE_KEYS: &[(&str, &str, &str)] = &[
     ("e_label", "label", "string"),
     ("e_events", "n_events", "long"),
+    ("e_weight", "weight", "double"),
     ("e_reports", "n_reports", "long"),
     ("e_goldstein", "goldstein", "double"),
     ("e_conflict", "conflict_share", "double"),
@@ -79,6 +80,7 @@ pub fn write(graph: &ActorGraph, title: &str, out: &mut impl Write) -> io::Resul
             match key {
                 "e_label" => value.push_str(&edge_label(relation).replace('\n', ", ")),
                 "e_events" => write!(value, "{}", relation.n_events).unwrap(),
+                "e_weight" => write!(value, "{:.4}", relation.weight).unwrap(),
                 "e_reports" => write!(value, "{}", relation.n_reports).unwrap(),
                 "e_goldstein" => write!(value, "{:.2}", relation.goldstein).unwrap(),
                 "e_conflict" => write!(value, "{:.4}", relation.conflict_share()).unwrap(),

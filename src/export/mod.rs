@@ -174,6 +174,7 @@ mod tests {
                 ..Default::default()
             },
             rule: "t".into(),
+            participants: Vec::new(),
         }
     }
 

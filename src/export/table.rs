@@ -33,6 +33,7 @@ pub fn cytoscape(graph: &ActorGraph, title: &str, out: &mut impl Write) -> io::R
                 "id": format!("e{index}"), "source": source.id.as_str(), "target": target.id.as_str(),
                 "label": edge_label(relation).replace('\n', ", "),
                 "n_events": relation.n_events, "n_reports": relation.n_reports,
+                "weight": (relation.weight * 10000.0).round() / 10000.0,
                 "goldstein": (relation.goldstein * 100.0).round() / 100.0,
                 "color": goldstein_colour(mean),
                 "first": relation.first.as_ref().map(ToString::to_string),
@@ -62,6 +63,7 @@ pub fn edges_csv(graph: &ActorGraph, out: &mut impl Write) -> io::Result<()> {
         "first",
         "last",
         "kinds",
+        "weight",
     ])?;
     for (source, target, relation) in graph.relations(&Filter::default()) {
         let kinds: Vec<String> = relation
@@ -81,6 +83,7 @@ pub fn edges_csv(graph: &ActorGraph, out: &mut impl Write) -> io::Result<()> {
             relation.first.as_ref().map_or("", Date::as_str),
             relation.last.as_ref().map_or("", Date::as_str),
             &kinds.join(" "),
+            &format!("{:.4}", relation.weight),
         ])?;
     }
     writer.flush()

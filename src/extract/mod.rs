@@ -272,8 +272,10 @@ fn run(
                 document: doc.id.clone(),
                 evidence,
                 rule: draft.rule,
+                participants: Vec::new(),
             });
         }
+        mark_multilateral(&mut events[first_event..]);
         if let Some(explanation) = explanation {
             explanation.chunks = chunks.unwrap_or_default();
             for trace in &traces {
@@ -300,6 +302,36 @@ fn run(
     Extraction {
         events,
         diagnostics,
+    }
+}
+
+/// The events one trigger of a sentence makes are one real event: when they join more than
+/// two actors ("the foreign ministers of six Gulf states met"), each dyad names them all, so
+/// that the graph can weigh it 1/(n-1) and queries can leave it out.
+fn mark_multilateral(events: &mut [Event]) {
+    let mut by_trigger: std::collections::HashMap<(usize, usize), Vec<usize>> =
+        std::collections::HashMap::new();
+    for (idx, event) in events.iter().enumerate() {
+        if let Some(trigger) = event.evidence.trigger {
+            by_trigger
+                .entry((trigger.start, trigger.end))
+                .or_default()
+                .push(idx);
+        }
+    }
+    for members in by_trigger.values() {
+        let mut actors: Vec<ActorId> = members
+            .iter()
+            .flat_map(|idx| [&events[*idx].source.id, &events[*idx].target.id])
+            .cloned()
+            .collect();
+        actors.sort_unstable();
+        actors.dedup();
+        if actors.len() > 2 {
+            for idx in members {
+                events[*idx].participants = actors.clone();
+            }
+        }
     }
 }
 
@@ -710,6 +742,29 @@ mod tests {
             DAY,
             &["KENEDU -140-> UGA"],
         );
+    }
+
+    /// One trigger that joins more than two actors is one multilateral event: each of its
+    /// dyads names every participant.
+    #[test]
+    fn multilateral_events_name_their_participants() {
+        let extraction = extract(&document(
+            "The foreign ministers of Kuwait, Qatar and Oman met in Riyadh. Kuwait met Qatar.",
+            DAY,
+        ));
+        let (multi, bilateral): (Vec<&Event>, Vec<&Event>) = extraction
+            .events
+            .iter()
+            .partition(|event| event.multilateral());
+        assert_eq!(multi.len(), 6, "{:?}", extraction.events);
+        for event in &multi {
+            let ids: Vec<&str> = event.participants.iter().map(ActorId::as_str).collect();
+            assert_eq!(ids, ["KWTGOV", "OMNGOV", "QATGOV"]);
+            assert_eq!(event.weight(), 0.5);
+        }
+        assert_eq!(bilateral.len(), 1);
+        assert!(bilateral[0].participants.is_empty());
+        assert_eq!(bilateral[0].weight(), 1.0);
     }
 
     #[test]

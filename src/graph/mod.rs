@@ -41,6 +41,8 @@ pub struct EventRecord {
     pub kind: EventKind,
     /// Documents that reported this event.
     pub n_reports: u16,
+    /// Actors taking part in the event (2: bilateral), at most 255.
+    pub participants: u8,
 }
 
 impl EventRecord {
@@ -52,6 +54,7 @@ impl EventRecord {
             code: event.code.index(),
             kind: event.kind,
             n_reports: 1,
+            participants: event.n_participants().min(255) as u8,
         }
     }
 
@@ -89,6 +92,8 @@ pub struct Filter {
     pub kinds: Vec<EventKind>,
     /// The date the window applies to.
     pub on: DateField,
+    /// Leave out events with more than two participants.
+    pub bilateral_only: bool,
 }
 
 /// A filter made ready for the inner loops: days and a kind bit mask.
@@ -99,6 +104,7 @@ struct Compiled {
     dated: bool,
     kinds: u32,
     on: DateField,
+    bilateral_only: bool,
 }
 
 impl Filter {
@@ -116,13 +122,15 @@ impl Filter {
             dated: self.since.is_some() || self.until.is_some(),
             kinds,
             on: self.on,
+            bilateral_only: self.bilateral_only,
         }
     }
 }
 
 impl Compiled {
     fn accepts(&self, record: &EventRecord) -> bool {
-        if self.kinds & kind_bit(record.kind) == 0 {
+        if self.kinds & kind_bit(record.kind) == 0 || self.bilateral_only && record.participants > 2
+        {
             return false;
         }
         if !self.dated {
@@ -158,6 +166,7 @@ impl Edge {
             .find(|other| other.same_event(&record))
         {
             existing.n_reports = existing.n_reports.saturating_add(record.n_reports);
+            existing.participants = existing.participants.max(record.participants);
             return false;
         }
         self.records.insert(at, record);
@@ -171,7 +180,8 @@ impl Edge {
         for record in records {
             match merged.last_mut() {
                 Some(last) if last.same_event(&record) => {
-                    last.n_reports = last.n_reports.saturating_add(record.n_reports)
+                    last.n_reports = last.n_reports.saturating_add(record.n_reports);
+                    last.participants = last.participants.max(record.participants);
                 }
                 _ => merged.push(record),
             }
@@ -220,6 +230,8 @@ fn relation_of<'r>(
         let weight = table[usize::from(record.code)].goldstein;
         relation.n_events += 1;
         relation.n_reports += u64::from(record.n_reports);
+        relation.weight += crate::model::weight_of(u16::from(record.participants));
+        relation.n_multilateral += u64::from(record.participants > 2);
         by_kind[record.kind as usize] += 1;
         by_code[usize::from(record.code)] += 1;
         relation.goldstein += weight;
@@ -899,6 +911,7 @@ mod tests {
             document: "doc".into(),
             evidence: Evidence::default(),
             rule: "test".into(),
+            participants: Vec::new(),
         }
     }
 
@@ -950,6 +963,41 @@ mod tests {
             relation.a_to_b.by_code[&CameoCode::parse("195").unwrap()],
             1
         );
+    }
+
+    #[test]
+    fn a_multilateral_event_weighs_one_over_n_minus_one_and_can_be_left_out() {
+        let mut graph = fixture();
+        let (ind, pak, chn) = (
+            actor("IND", "India"),
+            actor("PAK", "Pakistan"),
+            actor("CHN", "China"),
+        );
+        let ids = vec![id("CHN"), id("IND"), id("PAK")];
+        for (source, target) in [(&ind, &pak), (&ind, &chn), (&pak, &chn)] {
+            let mut summit = event(source, target, "040", "2025-09-01");
+            summit.participants = ids.clone();
+            assert!(summit.multilateral());
+            assert_eq!(summit.weight(), 0.5);
+            graph.add_event(&summit);
+        }
+        let relation = graph
+            .relation(&id("IND"), &id("PAK"), &Filter::default())
+            .unwrap();
+        // Two bilateral strikes and one dyad of a three-party meeting.
+        assert_eq!(relation.a_to_b.n_events, 3);
+        assert_eq!(relation.a_to_b.n_multilateral, 1);
+        assert!((relation.a_to_b.weight - 2.5).abs() < 1e-9);
+        let bilateral = Filter {
+            bilateral_only: true,
+            ..Filter::default()
+        };
+        let relation = graph.relation(&id("IND"), &id("PAK"), &bilateral).unwrap();
+        assert_eq!(relation.a_to_b.n_events, 2);
+        assert_eq!(relation.a_to_b.weight, 2.0);
+        assert!(graph
+            .relation(&id("IND"), &id("CHN"), &bilateral)
+            .is_none_or(|relation| relation.a_to_b.n_events == 0 && relation.b_to_a.n_events == 0));
     }
 
     #[test]

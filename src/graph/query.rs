@@ -612,6 +612,7 @@ mod tests {
             document: String::new(),
             evidence: Evidence::default(),
             rule: String::new(),
+            participants: Vec::new(),
         }
     }
 

@@ -437,6 +437,7 @@ impl Row<'_> {
             report_date: Some(self.report_date()),
             evidence: Evidence::default(),
             rule: "gdelt".to_string(),
+            participants: Vec::new(),
         }
     }
 }

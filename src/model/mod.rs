@@ -539,6 +539,36 @@ pub struct Event {
     pub evidence: Evidence,
     /// The rule or pattern that produced it.
     pub rule: String,
+    /// The actors of the one real event this dyad belongs to, when it has more than two: one
+    /// sentence has several states meet, sign or fight ("the foreign ministers of six Gulf
+    /// states met"), and every dyad it makes names them all. Empty for a bilateral event.
+    pub participants: Vec<ActorId>,
+}
+
+impl Event {
+    /// Whether the event has more than two participants.
+    pub fn multilateral(&self) -> bool {
+        self.participants.len() > 2
+    }
+
+    /// How many actors take part: 2 for a bilateral event.
+    pub fn n_participants(&self) -> u16 {
+        u16::try_from(self.participants.len())
+            .unwrap_or(u16::MAX)
+            .max(2)
+    }
+
+    /// The weight of this dyad in its relation: 1 for a bilateral event, 1/(n-1) for each of
+    /// the dyads of an event of n participants, so that one sentence does not count as many
+    /// bilateral relations.
+    pub fn weight(&self) -> f64 {
+        weight_of(self.n_participants())
+    }
+}
+
+/// The weight of one dyad of an event with `participants` actors.
+pub fn weight_of(participants: u16) -> f64 {
+    1.0 / f64::from(participants.max(2) - 1)
 }
 
 impl Event {
@@ -622,6 +652,11 @@ pub struct Relation {
     pub last: Option<Date>,
     /// Sum of Goldstein weights: positive is cooperation, negative is conflict.
     pub goldstein: f64,
+    /// Events weighted by their participants: a bilateral event counts 1, each dyad of an
+    /// event of n participants 1/(n-1).
+    pub weight: f64,
+    /// Events with more than two participants.
+    pub n_multilateral: u64,
     /// Events and Goldstein sum by month (`YYYY-MM`).
     pub timeline: BTreeMap<String, MonthBucket>,
 }
@@ -639,12 +674,17 @@ impl Relation {
     /// Adds one event to the aggregate.
     pub fn add(&mut self, event: &Event) {
         self.add_parts(event.kind, &event.code, event.date.as_ref());
+        // add_parts counted a bilateral event.
+        self.weight += event.weight() - 1.0;
+        self.n_multilateral += u64::from(event.multilateral());
     }
 
-    /// Adds one event given by its kind, code and date (what loading from the store needs).
+    /// Adds one bilateral event given by its kind, code and date (what loading from the store
+    /// needs).
     pub fn add_parts(&mut self, kind: EventKind, code: &CameoCode, date: Option<&Date>) {
         self.n_events += 1;
         self.n_reports += 1;
+        self.weight += 1.0;
         *self.by_kind.entry(kind).or_default() += 1;
         *self.by_code.entry(*code).or_default() += 1;
         let weight = code.info().goldstein;
@@ -673,6 +713,8 @@ impl Relation {
             *self.by_code.entry(*code).or_default() += n;
         }
         self.goldstein += other.goldstein;
+        self.weight += other.weight;
+        self.n_multilateral += other.n_multilateral;
         if let Some(first) = &other.first {
             if self.first.as_ref().is_none_or(|mine| first < mine) {
                 self.first = Some(first.clone());

@@ -248,6 +248,7 @@ struct Params {
     since: Option<String>,
     until: Option<String>,
     on: Option<String>,
+    bilateral: Option<String>,
     actor: Option<String>,
     other: Option<String>,
     from: Option<String>,
@@ -302,6 +303,12 @@ impl Params {
                 self.on.as_deref(),
                 DateField::Event,
                 &[("event", DateField::Event), ("report", DateField::Report)],
+            )?,
+            bilateral_only: choice(
+                "bilateral",
+                self.bilateral.as_deref(),
+                false,
+                &[("true", true), ("false", false)],
             )?,
         })
     }

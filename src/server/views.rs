@@ -103,6 +103,9 @@ pub struct EventView {
     pub evidence: EvidenceView,
     /// The rule that produced it.
     pub rule: String,
+    /// The actors of a multilateral event (more than two); absent for a bilateral one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub participants: Vec<String>,
 }
 
 impl From<&Event> for EventView {
@@ -132,6 +135,7 @@ impl From<&Event> for EventView {
                 trigger: event.evidence.trigger.map(SpanView::from),
             },
             rule: event.rule.clone(),
+            participants: event.participants.iter().map(ToString::to_string).collect(),
         }
     }
 }
@@ -178,6 +182,11 @@ pub struct RelationView {
     pub goldstein: f64,
     /// Share of material conflict events.
     pub conflict_share: f64,
+    /// Events weighted by participants: 1 for a bilateral event, 1/(n-1) for each dyad of an
+    /// event of n participants.
+    pub weight: f64,
+    /// Events with more than two participants.
+    pub n_multilateral: u64,
     /// Events by month.
     pub timeline: Vec<MonthView>,
 }
@@ -201,6 +210,8 @@ impl From<&Relation> for RelationView {
             last: relation.last.as_ref().map(ToString::to_string),
             goldstein: round(relation.goldstein),
             conflict_share: round(relation.conflict_share()),
+            weight: round(relation.weight),
+            n_multilateral: relation.n_multilateral,
             timeline: relation
                 .timeline
                 .iter()

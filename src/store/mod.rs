@@ -26,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0002_add_event_spans.sql"),
     include_str!("../../migrations/0003_create_actor_aliases.sql"),
     include_str!("../../migrations/0004_create_coded_events.sql"),
+    include_str!("../../migrations/0005_add_event_participants.sql"),
 ];
 
 pub use coded::{Batch, Imported, StoredRow};
@@ -227,8 +228,9 @@ impl Store {
             let mut insert_event = tx.prepare_cached(
                 "INSERT OR IGNORE INTO events (id, document_id, source_id, target_id, source_cameo, target_cameo,
                      code, kind, date, report_date, sentence, span_start, span_end, rule,
-                     source_start, source_end, target_start, target_end, trigger_start, trigger_end)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+                     source_start, source_end, target_start, target_end, trigger_start, trigger_end,
+                     participants)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
             )?;
             let mut insert_alias = tx.prepare_cached(
                 "INSERT INTO actor_aliases (actor_id, alias, n_seen) VALUES (?1, ?2, 1)
@@ -268,6 +270,7 @@ impl Store {
                     span_end(event.evidence.target),
                     span_start(event.evidence.trigger),
                     span_end(event.evidence.trigger),
+                    participants_text(&event.participants),
                 ])?;
                 for (actor, text) in [
                     (&event.source, event.source_text()),
@@ -350,9 +353,9 @@ impl Store {
         }
         // Extracted and imported events alike; grouped by pair so that each edge is sorted once.
         let mut groups: HashMap<(NodeIndex, NodeIndex), Vec<EventRecord>> = HashMap::new();
-        for table in ["events", "coded_events"] {
+        for (table, participants) in [("events", "participants"), ("coded_events", "NULL")] {
             let mut events = self.conn.prepare(&format!(
-                "SELECT source_id, target_id, kind, code, date, report_date FROM {table}"
+                "SELECT source_id, target_id, kind, code, date, report_date, {participants} FROM {table}"
             ))?;
             let mut rows = events.query([])?;
             while let Some(row) = rows.next()? {
@@ -392,6 +395,11 @@ impl Store {
                     code: code.index(),
                     kind,
                     n_reports: 1,
+                    participants: row
+                        .get_ref(6)?
+                        .as_str_or_null()
+                        .map_err(rusqlite::Error::from)?
+                        .map_or(2, |ids| ids.split(' ').count().clamp(2, 255) as u8),
                 };
                 groups.entry((from, to)).or_default().push(record);
             }
@@ -428,7 +436,7 @@ impl Store {
                     e.rule, e.source_cameo, e.target_cameo,
                     e.source_start, e.source_end, e.target_start, e.target_end, e.trigger_start, e.trigger_end,
                     s.id, s.name, s.kind, s.cameo, s.country,
-                    t.id, t.name, t.kind, t.cameo, t.country
+                    t.id, t.name, t.kind, t.cameo, t.country, e.participants
              FROM all_events e JOIN actors s ON s.id = e.source_id JOIN actors t ON t.id = e.target_id
              WHERE 1 = 1",
         );
@@ -481,6 +489,9 @@ impl Store {
             (None, None) => {}
         }
         let filter = &query.filter;
+        if filter.bilateral_only {
+            sql.push_str(" AND e.participants IS NULL");
+        }
         if !filter.kinds.is_empty() {
             sql.push_str(" AND e.kind IN (");
             for (n, kind) in filter.kinds.iter().enumerate() {
@@ -537,12 +548,12 @@ impl Store {
         let extracted = format!(
             "e.id, e.document_id, e.code, e.kind, e.date, e.report_date, e.sentence, e.span_start,
              e.span_end, e.rule, e.source_cameo, e.target_cameo, e.source_start, e.source_end,
-             e.target_start, e.target_end, e.trigger_start, e.trigger_end, {ACTORS}"
+             e.target_start, e.target_end, e.trigger_start, e.trigger_end, {ACTORS}, e.participants"
         );
         let coded = format!(
             "'gdelt-' || e.id, coalesce(e.url, 'gdelt-' || e.id), e.code, e.kind, e.date,
              e.report_date, '', 0, 0, 'gdelt', e.source_code, e.target_code, NULL, NULL, NULL,
-             NULL, NULL, NULL, {ACTORS}"
+             NULL, NULL, NULL, {ACTORS}, NULL"
         );
         let reach = query.offset.saturating_add(query.limit);
         if reach == 0 {
@@ -558,6 +569,9 @@ impl Store {
             for (from, to) in [(a, b), (b, a)] {
                 let mut values: Vec<String> = vec![from.to_string(), to.to_string()];
                 let mut condition = String::from("e.source_id = ?1 AND e.target_id = ?2");
+                if filter.bilateral_only && table == "events" {
+                    condition.push_str(" AND e.participants IS NULL");
+                }
                 fn bind(
                     values: &mut Vec<String>,
                     condition: &mut String,
@@ -740,6 +754,21 @@ fn event_from_row(row: &Row<'_>) -> Result<Event> {
         rule: row.get(9)?,
         source,
         target,
+        participants: match row.get::<_, Option<String>>(28)? {
+            None => Vec::new(),
+            Some(ids) => ids.split(' ').map(parse_id).collect::<Result<_>>()?,
+        },
+    })
+}
+
+/// The participants of a multilateral event as stored: space-separated ids; NULL when bilateral.
+fn participants_text(participants: &[ActorId]) -> Option<String> {
+    (participants.len() > 2).then(|| {
+        participants
+            .iter()
+            .map(ActorId::as_str)
+            .collect::<Vec<_>>()
+            .join(" ")
     })
 }
 
@@ -791,6 +820,7 @@ mod tests {
                 ..Default::default()
             },
             rule: "test.rule".into(),
+            participants: Vec::new(),
         }
     }
 
@@ -1022,6 +1052,90 @@ mod tests {
         assert_eq!(relation.a_to_b.n_events, 2);
         assert_eq!(relation.a_to_b.goldstein, -20.0);
         assert_eq!(relation.b_to_a.n_events, 0);
+    }
+
+    #[test]
+    fn a_multilateral_event_is_stored_with_its_participants_and_listed_once() {
+        let mut store = Store::open_in_memory().unwrap();
+        let (kwt, qat, omn) = (
+            actor("KWT", ActorKind::State, "KWT"),
+            actor("QAT", ActorKind::State, "QAT"),
+            actor("OMN", ActorKind::State, "OMN"),
+        );
+        let doc = document("gulf", "The Gulf states met. Kuwait met Qatar.");
+        let participants = vec![kwt.id.clone(), omn.id.clone(), qat.id.clone()];
+        let mut events = Vec::new();
+        for (source, target) in [(&kwt, &qat), (&kwt, &omn), (&qat, &omn)] {
+            let mut summit = event(&doc, source, target, "040", "2025-09-01");
+            summit.participants = participants.clone();
+            events.push(summit);
+        }
+        events.push(event(&doc, &kwt, &qat, "042", "2025-09-02"));
+        store.save_document(&doc, &events).unwrap();
+
+        let all = store
+            .events(&EventQuery {
+                limit: 100,
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(all.len(), 4);
+        let multi: Vec<&Event> = all.iter().filter(|event| event.multilateral()).collect();
+        assert_eq!(multi.len(), 3);
+        assert!(multi.iter().all(|event| event.participants == participants));
+        let bilateral = store
+            .events(&EventQuery {
+                limit: 100,
+                filter: Filter {
+                    bilateral_only: true,
+                    ..Filter::default()
+                },
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(
+            bilateral
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
+            ["KWT -042-> QAT"]
+        );
+        // The pair's evidence path reads and filters them the same way.
+        let pair = |bilateral_only| {
+            store
+                .events(&EventQuery {
+                    actor: Some(kwt.id.clone()),
+                    other: Some(qat.id.clone()),
+                    limit: 100,
+                    filter: Filter {
+                        bilateral_only,
+                        ..Filter::default()
+                    },
+                    ..Default::default()
+                })
+                .unwrap()
+        };
+        assert_eq!(pair(false).len(), 2);
+        assert!(pair(false)
+            .iter()
+            .any(|event| event.participants == participants));
+        assert_eq!(pair(true).len(), 1);
+        let listed: Vec<(String, i64)> = store
+            .conn
+            .prepare("SELECT participants, n_dyads FROM multilateral_events")
+            .unwrap()
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(listed, [("KWT OMN QAT".to_string(), 3)]);
+        // The graph weighs each dyad of the three-party meeting 1/2.
+        let graph = store.load_graph().unwrap();
+        let relation = graph
+            .relation(&kwt.id, &qat.id, &Filter::default())
+            .unwrap();
+        assert_eq!(relation.a_to_b.n_multilateral, 1);
+        assert!((relation.a_to_b.weight - 1.5).abs() < 1e-9);
     }
 
     #[test]

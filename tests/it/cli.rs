@@ -459,6 +459,36 @@ fn user_dictionaries_add_actors_and_broken_lines_are_named() {
     );
 }
 
+/// A meeting of three states is one multilateral event: its dyads name every participant, and
+/// `--bilateral` leaves them out.
+#[test]
+fn multilateral_events_are_named_and_can_be_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("multi.sqlite");
+    let text = "The foreign ministers of Kuwait, Qatar and Oman met in Riyadh. Kuwait hosted Qatar's emir.";
+    let ingest = geokg_with_stdin(&db, &["ingest", "-", "--date", "2025-09-01"], Some(text));
+    assert!(ingest.status.success(), "{}", stderr(&ingest));
+    let all = geokg(&db, &["events", "--json", "--limit", "100"]);
+    let lines: Vec<serde_json::Value> = stdout(&all)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let multi: Vec<&serde_json::Value> = lines
+        .iter()
+        .filter(|event| event.get("participants").is_some())
+        .collect();
+    assert_eq!(multi.len(), 6, "{}", stdout(&all));
+    assert_eq!(
+        multi[0]["participants"],
+        serde_json::json!(["KWTGOV", "OMNGOV", "QATGOV"])
+    );
+    let bilateral = geokg(&db, &["events", "--json", "--limit", "100", "--bilateral"]);
+    let kept_text = stdout(&bilateral);
+    let kept: Vec<&str> = kept_text.lines().collect();
+    assert_eq!(kept.len(), lines.len() - 6, "{}", stdout(&bilateral));
+    assert!(kept.iter().all(|line| !line.contains("\"participants\"")));
+}
+
 #[test]
 fn extract_explains_what_it_tried() {
     let dir = tempfile::tempdir().unwrap();

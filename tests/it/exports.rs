@@ -51,6 +51,7 @@ fn adversarial_graph() -> ActorGraph {
             document: "d".into(),
             evidence: Evidence::default(),
             rule: "test".into(),
+            participants: Vec::new(),
         });
     }
     graph

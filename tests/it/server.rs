@@ -167,6 +167,13 @@ async fn unknown_actors_are_404_and_bad_parameters_400() {
     assert_eq!(status, 400);
     assert!(body["error"].as_str().unwrap().contains("`kind`"));
     assert_eq!(server.get_json("/api/events?limit=many").await.0, 400);
+    let (status, body) = server.get_json("/api/events?bilateral=maybe").await;
+    assert_eq!(status, 400);
+    assert!(
+        body["error"].as_str().unwrap().contains("`bilateral`"),
+        "{body}"
+    );
+    assert_eq!(server.get_json("/api/events?bilateral=true").await.0, 200);
     assert_eq!(
         server
             .get_json("/api/actors/PAK/neighbors?dir=sideways")
