@@ -295,6 +295,8 @@ pub(crate) struct Lexicon {
     /// Surface word (lowercase) to the lemmas it is a form of.
     readings: FxMap<Box<str>, Vec<(u32, Form)>>,
     lemma_ids: FxMap<String, u32>,
+    /// The lemma of each id.
+    lemma_names: Vec<Box<str>>,
     /// Patterns by the lemma of their first word, then of their second.
     by_head: FxMap<u32, HeadIndex>,
     patterns: Vec<Pattern>,
@@ -340,6 +342,7 @@ impl Lexicon {
         let mut lexicon = Lexicon {
             readings: FxMap::default(),
             lemma_ids: FxMap::default(),
+            lemma_names: Vec::new(),
             by_head: FxMap::default(),
             patterns: Vec::with_capacity(phrases.len()),
         };
@@ -397,6 +400,7 @@ impl Lexicon {
         }
         let id = self.lemma_ids.len() as u32;
         self.lemma_ids.insert(lemma.to_string(), id);
+        self.lemma_names.push(lemma.into());
         for (word, form) in irregulars.forms(lemma) {
             let readings = self.readings.entry(word.into_boxed_str()).or_default();
             if !readings.iter().any(|(other, _)| *other == id) {
@@ -404,6 +408,22 @@ impl Lexicon {
             }
         }
         id
+    }
+
+    /// The lemma the lexicon reads a word as ("held" → "hold"), when it knows the word.
+    pub(crate) fn lemma_of(&self, word: &str) -> Option<&str> {
+        let lower: String = word
+            .chars()
+            .map(|c| {
+                if c == '’' {
+                    '\''
+                } else {
+                    c.to_ascii_lowercase()
+                }
+            })
+            .collect();
+        let (id, _) = self.readings.get(lower.as_str())?.first()?;
+        self.lemma_names.get(*id as usize).map(|name| &**name)
     }
 
     /// Every phrase in the text, left to right; where phrases overlap, the one that starts

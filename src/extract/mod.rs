@@ -234,7 +234,9 @@ fn run(
             &mut traces
         });
         let syntax = Syntax::parse(text, sentence.start, sentence.end);
-        let chunks = explanation.as_ref().map(|_| syntax.render(text));
+        let chunks = explanation
+            .as_ref()
+            .map(|_| syntax.render(text, |word| dictionary.lexicon.lemma_of(word)));
         let mut drafts =
             rules::SentenceRules::new(dictionary, text, span, &found, sentence_triggers, syntax)
                 .run(trace);

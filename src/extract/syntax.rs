@@ -399,8 +399,9 @@ impl Syntax {
         )
     }
 
-    /// The sentence as chunks of tagged words: `[NP the/DT besieged/VBN town/NN] [VG fell/VBD]`.
-    pub fn render(&self, text: &str) -> String {
+    /// The sentence as chunks of tagged words, with the lemma `lemma` gives a verb or common
+    /// noun when it differs from the word: `[NP the/DT besieged/VBN town/NN] [VG fell/VBD:fall]`.
+    pub fn render<'l>(&self, text: &str, lemma: impl Fn(&str) -> Option<&'l str>) -> String {
         let mut out = String::new();
         for chunk in &self.chunks {
             if !out.is_empty() {
@@ -424,7 +425,15 @@ impl Syntax {
                 let (from, to) = self.spans[idx];
                 out.push_str(&text[from..to]);
                 out.push('/');
-                out.push_str(TAGS[self.tags[idx] as usize]);
+                let tag = TAGS[self.tags[idx] as usize];
+                out.push_str(tag);
+                if tag.starts_with("VB") || tag == "NN" || tag == "NNS" {
+                    let word = &text[from..to];
+                    if let Some(lemma) = lemma(word).filter(|l| !l.eq_ignore_ascii_case(word)) {
+                        out.push(':');
+                        out.push_str(lemma);
+                    }
+                }
             }
             if label.is_some() {
                 out.push(']');
@@ -475,7 +484,7 @@ mod tests {
             assert!(
                 parsed.not_a_verb(at(text, word)),
                 "{word} in {}",
-                parsed.render(text)
+                parsed.render(text, |_| None)
             );
         }
         for (text, word) in [
@@ -494,7 +503,7 @@ mod tests {
             assert!(
                 !parsed.not_a_verb(at(text, word)),
                 "{word} in {}",
-                parsed.render(text)
+                parsed.render(text, |_| None)
             );
         }
     }
@@ -506,12 +515,12 @@ mod tests {
         assert!(
             parsed.not_a_verb(at(text, "sign of")),
             "{}",
-            parsed.render(text)
+            parsed.render(text, |_| None)
         );
         assert!(
             parsed.not_a_noun(text.rfind("sign").expect("second sign")),
             "{}",
-            parsed.render(text)
+            parsed.render(text, |_| None)
         );
     }
 
@@ -520,7 +529,7 @@ mod tests {
         let text = "The foreign ministers of India and Pakistan have not yet met in Astana.";
         let parsed = syntax(text);
         assert_eq!(
-            parsed.render(text),
+            parsed.render(text, |_| None),
             "[NP The/DT foreign/JJ ministers/NNS] [PP of/IN] [NP India/NNP] and/CC [NP Pakistan/NNP] \
              [VG have/VBP not/RB yet/RB met/VBN] [PP in/IN] [NP Astana/NNP] ./."
         );

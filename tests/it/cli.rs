@@ -504,7 +504,7 @@ fn extract_explains_what_it_tried() {
     // The tags and chunks the rules used.
     assert!(
         text.contains(
-            "chunks  [NP India/NNP] and/CC [NP Pakistan/NNP] [VG held/VBD] [NP talks/NNS]"
+            "chunks  [NP India/NNP] and/CC [NP Pakistan/NNP] [VG held/VBD:hold] [NP talks/NNS:talk]"
         ),
         "{text}"
     );
