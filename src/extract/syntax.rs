@@ -46,6 +46,8 @@ pub(crate) struct Syntax {
     chunk_of: Vec<usize>,
     /// Whether each word is a participle or adjective modifying a noun after it.
     modifier: Vec<bool>,
+    /// Whether some word of the sentence is a finite verb or a modal.
+    finite_verb: bool,
 }
 
 /// Words whose forms help other verbs ("has occupied", "was besieged").
@@ -177,12 +179,14 @@ impl Syntax {
                 head,
             });
         }
+        let finite_verb = (0..n).any(|idx| is_finite(name(idx)));
         Syntax {
             spans,
             tags,
             chunks,
             chunk_of,
             modifier,
+            finite_verb,
         }
     }
 
@@ -211,7 +215,7 @@ impl Syntax {
                 || matches!(
                     TAGS[self.tags[idx] as usize],
                     "NN" | "NNS" | "JJ" | "JJR" | "JJS" | "RB" | "IN"
-                ) && self.has_finite_verb()
+                ) && self.finite_verb
         })
     }
 
@@ -248,7 +252,7 @@ impl Syntax {
             idx > 0
                 && TAGS[self.tags[idx] as usize] == "VBN"
                 && matches!(TAGS[self.tags[idx - 1] as usize], "NN" | "NNS")
-                && self.has_finite_verb()
+                && self.finite_verb
         })
     }
 
@@ -319,8 +323,7 @@ impl Syntax {
 
     /// The number of chunks with a word in `from..to`, punctuation aside.
     pub fn phrases_between(&self, from: usize, to: usize) -> usize {
-        let first = self.spans.partition_point(|(start, _)| *start < from);
-        let last = self.spans.partition_point(|(start, _)| *start < to);
+        let (first, last) = (self.first_word_from(from), self.first_word_from(to));
         let mut count = 0;
         let mut previous = usize::MAX;
         for idx in first..last {
@@ -349,7 +352,7 @@ impl Syntax {
     /// Whether the words from byte `at` start with a bare verb, or "to" and one: "helped
     /// reduce", "help to slow".
     pub fn takes_a_verb(&self, at: usize) -> bool {
-        let first = self.spans.partition_point(|(start, _)| *start < at);
+        let first = self.first_word_from(at);
         let tag = |idx: usize| self.tags.get(idx).map(|tag| TAGS[*tag as usize]);
         match tag(first) {
             Some("VB") => true,
@@ -362,12 +365,6 @@ impl Syntax {
     pub fn common_noun_at(&self, at: usize) -> bool {
         self.tag_at(at)
             .is_some_and(|tag| matches!(tag, "NN" | "NNS"))
-    }
-
-    fn has_finite_verb(&self) -> bool {
-        self.tags
-            .iter()
-            .any(|tag| matches!(TAGS[*tag as usize], "VBD" | "VBZ" | "VBP" | "MD"))
     }
 
     /// The byte span of the noun phrase whose head is the word at byte `at`, if it is one.
@@ -385,18 +382,19 @@ impl Syntax {
             .is_some_and(|tag| matches!(tag, "VB" | "VBD" | "VBZ" | "VBP" | "MD"))
     }
 
+    /// The index of the first word that starts at or after byte `at`.
+    fn first_word_from(&self, at: usize) -> usize {
+        self.spans.partition_point(|(start, _)| *start < at)
+    }
+
     /// Whether the first word at or after byte `at` (adverbs skipped) is a finite verb or a
     /// modal, and whether it is an -ing form: the phrase before `at` is then a subject.
     pub fn verb_after(&self, at: usize) -> (bool, bool) {
-        let first = self.spans.partition_point(|(start, _)| *start < at);
-        let tag = self.tags[first.min(self.tags.len())..]
+        let tag = self.tags[self.first_word_from(at)..]
             .iter()
             .map(|tag| TAGS[*tag as usize])
             .find(|tag| *tag != "RB");
-        (
-            tag.is_some_and(|tag| matches!(tag, "VBD" | "VBZ" | "VBP" | "MD")),
-            tag == Some("VBG"),
-        )
+        (tag.is_some_and(is_finite), tag == Some("VBG"))
     }
 
     /// The sentence as chunks of tagged words, with the lemma `lemma` gives a verb or common
@@ -441,6 +439,11 @@ impl Syntax {
         }
         out
     }
+}
+
+/// A finite verb or a modal.
+fn is_finite(tag: &str) -> bool {
+    matches!(tag, "VBD" | "VBZ" | "VBP" | "MD")
 }
 
 fn noun_start(tag: &str) -> bool {

@@ -113,7 +113,7 @@ impl<'a> SentenceRules<'a> {
 
     pub(super) fn after_preposition(&self, mention: &Mention) -> bool {
         // The word before the noun phrase of the mention: "by allied Yemeni troops".
-        let phrase_start = self.syntax.phrase_start(mention.start).max(self.start);
+        let phrase_start = self.phrase_start_of(mention);
         let mut before = words(&self.text[self.start..phrase_start]).rev();
         let mut word = before.next().unwrap_or("");
         if word.eq_ignore_ascii_case("the") {
@@ -316,7 +316,7 @@ impl<'a> SentenceRules<'a> {
             || n_words <= 2 * max_words
                 && self
                     .syntax
-                    .phrases_between(pos, self.phrase_start_of(first))
+                    .phrases_between(pos, self.phrase_start_of(&self.mentions[first]))
                     <= 2;
         if gap.contains([',', ';', ':', '(', '.']) && !gap.trim().is_empty()
             || !within_reach
@@ -338,10 +338,9 @@ impl<'a> SentenceRules<'a> {
         group
     }
 
-    fn phrase_start_of(&self, mention: usize) -> usize {
-        self.syntax
-            .phrase_start(self.mentions[mention].start)
-            .max(self.start)
+    /// Where the noun phrase of a mention begins, within the sentence.
+    fn phrase_start_of(&self, mention: &Mention) -> usize {
+        self.syntax.phrase_start(mention.start).max(self.start)
     }
 
     /// "the Budapest meeting": a place name used as a modifier is not a subject.
