@@ -787,6 +787,11 @@ impl Dictionary {
     pub(crate) fn entity(&self, id: &str) -> Option<&Entity> {
         self.by_id.get(id).map(|idx| &self.entities[*idx])
     }
+
+    /// The index of the entity with this actor id.
+    pub(crate) fn entity_index(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
 }
 
 fn parse_role(fields: &[&str]) -> Result<Role, String> {

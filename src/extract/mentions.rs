@@ -122,6 +122,9 @@ pub(crate) struct Memory<'d> {
     /// Role code to the last state named with it ("Pakistan's government"): what a later
     /// "the government" refers to.
     last_sector: HashMap<String, usize>,
+    /// The states the document has named so far (dateline included), each once, in order:
+    /// the country an unnamed agent belongs to when the document names only one.
+    countries: Vec<usize>,
     n_mentions: usize,
 }
 
@@ -135,6 +138,7 @@ impl<'d> Memory<'d> {
             last_by_role: HashMap::new(),
             last_person: None,
             last_sector: HashMap::new(),
+            countries: Vec::new(),
             n_mentions: 0,
         }
     }
@@ -148,6 +152,27 @@ impl<'d> Memory<'d> {
         if cameo.len() >= 6 {
             self.last_by_role
                 .insert(cameo[3..6].to_string(), entity_idx);
+        }
+    }
+
+    /// Notes the state of an actor the document named ("Nigeria", "Nigerian police", the
+    /// dateline "LAGOS").
+    pub fn note_country(&mut self, actor: &Actor) {
+        let Some(idx) = self.dictionary.entity_index(&actor.country) else {
+            return;
+        };
+        if self.dictionary.entities[idx].actor.kind == ActorKind::State
+            && !self.countries.contains(&idx)
+        {
+            self.countries.push(idx);
+        }
+    }
+
+    /// The one state the document has named so far, if it named exactly one.
+    fn only_country(&self) -> Option<&Actor> {
+        match self.countries.as_slice() {
+            [idx] => Some(&self.dictionary.entities[*idx].actor),
+            _ => None,
         }
     }
 
@@ -205,7 +230,11 @@ pub(crate) fn compose(
         mentions.extend(pronoun_mention(start, end, memory));
     }
     share_role_over_list(text, &mut mentions, dictionary);
-    place_countryless(text, sentence_start, &mut mentions, dictionary);
+    let setting = memory.only_country().cloned();
+    place_countryless(text, sentence_start, &mut mentions, dictionary, setting);
+    for mention in &mentions {
+        memory.note_country(&mention.actor);
+    }
     mentions
 }
 
@@ -241,13 +270,22 @@ fn share_role_over_list(text: &str, mentions: &mut [Mention], dictionary: &Dicti
     }
 }
 
-/// "Islamist rebels attacked a police patrol in northeastern Nigeria": agents with no country
-/// of their own take the country where the sentence is set, the first place it names.
+/// Agents with no country of their own ("rebels", "police", "protesters") take, in order:
+/// - the country where the sentence is set, the first place it names ("Islamist rebels
+///   attacked a police patrol in northeastern Nigeria");
+/// - the one state whose institutions (government, legislature, courts, police, intelligence)
+///   the sentence names ("Soldiers detained the president of Mali", "Police in Lagos
+///   arrested protesters"); the state itself, its rebels, soldiers or civilians do not lend
+///   it, since foreign troops fight rebels and shoot protesters;
+/// - the one state the document named before this sentence (`setting`), as a coder reads
+///   "police" in an item about Lagos as Nigerian police. A state first named in the same
+///   sentence is more often the other party ("the government thanked China").
 fn place_countryless(
     text: &str,
     sentence_start: usize,
     mentions: &mut [Mention],
     dictionary: &Dictionary,
+    setting: Option<Actor>,
 ) {
     if !mentions
         .iter()
@@ -284,8 +322,26 @@ fn place_countryless(
                     }))
         })
     });
-    let Some(state) = place.map(|mention| mention.actor.clone()) else {
-        return;
+    let institution_of = |mention: &Mention| -> Option<usize> {
+        let idx = dictionary.entity_index(&mention.actor.country)?;
+        let state = dictionary.entities[idx].actor.kind == ActorKind::State;
+        // A sector or office of the state, not the state itself: "thanked China" names a
+        // foreign partner as often as a setting.
+        let sector = mention.actor.cameo.get(3..6).unwrap_or("");
+        (state && matches!(sector, "GOV" | "LEG" | "JUD" | "COP" | "SPY")).then_some(idx)
+    };
+    let mut institutions = mentions.iter().filter_map(institution_of);
+    let only_institution = institutions.next().filter(|first| {
+        let first = *first;
+        institutions.all(|other| other == first)
+    });
+    let state = match (place, only_institution) {
+        (Some(mention), _) => mention.actor.clone(),
+        (None, Some(idx)) => dictionary.entities[idx].actor.clone(),
+        (None, None) => match setting {
+            Some(actor) => actor,
+            None => return,
+        },
     };
     for mention in mentions.iter_mut() {
         if mention.actor.country == "---" {

@@ -153,6 +153,13 @@ fn run(
     let mut events = Vec::new();
     let mut traces = Vec::new();
     let mut memory = mentions::Memory::new(dictionary, doc.date.as_ref());
+    // A dateline ("LAGOS (Reuters) -") names no actor but tells where the story is set. Its
+    // capitals are read as a name is written ("Lagos").
+    for skip in skipped.iter().filter(|skip| skip.reason == text::DATELINE) {
+        let dateline = text::title_case(&text[skip.start..skip.end]);
+        let dateline_hits = mentions::scan(dictionary, &dateline);
+        mentions::compose(&dateline, (0, dateline.len()), &dateline_hits, &mut memory);
+    }
     for (sentence_idx, sentence) in sentences.iter().enumerate() {
         let sentence_hits = within(&hits, sentence.start, sentence.end, |hit| {
             (hit.start, hit.end)
@@ -717,6 +724,29 @@ mod tests {
             "On Monday Erdogan met Putin in Sochi.",
             DAY,
             &["recep-tayyip-erdogan -040-> vladimir-putin"],
+        );
+        // An agent with no country takes the setting: the one state whose institutions the
+        // sentence names, the dateline, or the one state named earlier in the document; not
+        // a state first named beside it, which is more often the other party.
+        check(
+            "Soldiers detained the interim president of Mali.",
+            DAY,
+            &["MLIMIL -173-> MLIGOV"],
+        );
+        check(
+            "LAGOS (Reuters) - Police arrested dozens of protesters on Monday.",
+            DAY,
+            &["NGACOP -173-> NGACVL"],
+        );
+        check(
+            "Protests spread across Kenya on Monday. Police arrested dozens of protesters.",
+            DAY,
+            &["KENCOP -173-> KENCVL"],
+        );
+        check(
+            "The government thanked China for its help.",
+            DAY,
+            &["---GOV -051-> CHN"],
         );
         // Coordinated verbs and "threatened to" share the first verb's subject; the object of
         // the first verb is not the subject of the second.

@@ -84,6 +84,12 @@ impl Tagger {
         tags
     }
 
+    /// Whether a word is one of the frequent words the tagger gives one tag to: a sign of
+    /// English text ("people", "across", "including").
+    pub fn is_frequent_word(&self, word: &str) -> bool {
+        self.table.contains_key(&word_key(word))
+    }
+
     fn best(&self, keys: &[u64]) -> u8 {
         let mut scores = [0f32; N_TAGS];
         for key in keys {

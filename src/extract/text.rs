@@ -79,7 +79,7 @@ pub(crate) fn prepare(text: &str) -> (Vec<Sentence>, Vec<Skipped>) {
                     skipped.push(Skipped {
                         start,
                         end: start + len,
-                        reason: "skipped dateline",
+                        reason: DATELINE,
                     });
                     let (body_start, _) = trim_span(text, start + len, end);
                     body_start
@@ -92,6 +92,30 @@ pub(crate) fn prepare(text: &str) -> (Vec<Sentence>, Vec<Skipped>) {
     }
     (sentences, skipped)
 }
+
+/// A line in capitals as names are written: "LAGOS (Reuters)" is "Lagos (Reuters)". Only ASCII
+/// words change, so every byte keeps its offset.
+pub(crate) fn title_case(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for (idx, word) in line.split(' ').enumerate() {
+        if idx > 0 {
+            out.push(' ');
+        }
+        let capitals = word.bytes().any(|b| b.is_ascii_uppercase())
+            && !word.bytes().any(|b| b.is_ascii_lowercase())
+            && word.is_ascii();
+        if capitals && word.len() > 1 {
+            out.push_str(&word[..1]);
+            out.push_str(&word[1..].to_ascii_lowercase());
+        } else {
+            out.push_str(word);
+        }
+    }
+    out
+}
+
+/// The reason given for a skipped dateline.
+pub(crate) const DATELINE: &str = "skipped dateline";
 
 fn trim_span(text: &str, start: usize, end: usize) -> (usize, usize) {
     let slice = &text[start..end];
@@ -246,22 +270,37 @@ fn is_date_line(lower: &str) -> bool {
 
 /// Length of a dateline prefix: "ISLAMABAD: ", "WASHINGTON, Aug 10 (Reuters) - ".
 fn dateline_end(line: &str) -> Option<usize> {
-    let caps_len = line
+    let mut caps_len = line
         .char_indices()
         .find(|(_, c)| !(c.is_uppercase() || *c == ' ' || *c == '.' || *c == '-'))
         .map_or(line.len(), |(idx, _)| idx);
+    // Stopped inside a capitalised word ("WASHINGTON -- Iran"): the word is not part of it.
+    if line[caps_len..].starts_with(char::is_lowercase) {
+        caps_len = line[..caps_len].rfind(' ').map_or(0, |idx| idx + 1);
+    }
     let caps = line[..caps_len].trim_end();
     if caps.chars().filter(|c| c.is_alphabetic()).count() < 3 {
         return None;
+    }
+    // "WASHINGTON -- Iran pledged": the dash was read with the capitals.
+    let place = caps.trim_end_matches(['-', ' ']);
+    if place.len() < caps.len() && place.chars().filter(|c| c.is_alphabetic()).count() >= 3 {
+        return Some(caps.len());
     }
     let rest = &line[caps.len()..];
     if let Some(after) = rest.strip_prefix(':') {
         return Some(line.len() - after.len());
     }
-    if rest.starts_with(',') {
+    // "TRIPOLI, Libya: …", "LAGOS, Nigeria - …", "MADRID (Reuters) - …".
+    let agency = rest.trim_start().starts_with('(');
+    if rest.starts_with(',') || agency {
         let window: String = rest.chars().take(60).collect();
-        for dash in [" - ", " – ", " — ", " -- "] {
-            if let Some(idx) = window.find(dash) {
+        let close = if agency { window.find(')') } else { Some(0) };
+        for dash in [" - ", " – ", " — ", " -- ", ": "] {
+            if let Some(idx) = window
+                .find(dash)
+                .filter(|idx| close.is_some_and(|c| c < *idx))
+            {
                 return Some(caps.len() + idx + dash.len());
             }
         }
@@ -309,12 +348,25 @@ fn sorted_bytes(words: &[&'static str]) -> Vec<&'static [u8]> {
     sorted
 }
 
+/// A word with an ending of English inflection or derivation: "targeting", "seized",
+/// "Yemen's", "jobs", "formally", "elections". Other languages' words rarely end so in ASCII.
+fn english_shaped(word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    [
+        "ing", "ed", "'s", "’s", "ly", "tion", "tions", "ment", "ers", "ies", "ts", "ks",
+    ]
+    .iter()
+    .any(|ending| lower.len() > ending.len() + 2 && lower.ends_with(ending))
+}
+
 fn is_english(line: &str) -> bool {
     let mut n_words = 0;
     let mut n_stop = 0;
     let mut n_capitalised = 0;
     let mut n_foreign = 0;
     let mut n_non_ascii = 0;
+    let mut n_english_shaped = 0;
+    let tagger = super::tagger::bundled();
     for word in line.split_whitespace().take(40) {
         let word = word.trim_matches(|c: char| !c.is_alphanumeric());
         if word.is_empty() {
@@ -339,14 +391,20 @@ fn is_english(line: &str) -> bool {
         if !word.is_ascii() {
             n_non_ascii += 1;
         }
+        if english_shaped(word) || tagger.is_frequent_word(word) {
+            n_english_shaped += 1;
+        }
         if word.starts_with(|c: char| c.is_uppercase()) {
             n_capitalised += 1;
         }
     }
     let title_case = n_capitalised * 10 >= n_words * 6 && line.is_ascii();
-    let foreign = (n_words >= 8 && n_stop * 10 < n_words && !title_case)
-        || (n_words >= 4 && n_stop == 0 && n_foreign >= 2)
-        || (n_words >= 5 && n_stop == 0 && n_non_ascii * 2 >= n_words);
+    // Headlines have few function words but English endings and frequent English words
+    // ("launch airstrikes … targeting", "kill at least five people across").
+    let foreign =
+        (n_words >= 8 && n_stop * 10 < n_words && n_english_shaped * 4 < n_words && !title_case)
+            || (n_words >= 4 && n_stop == 0 && n_foreign >= 2)
+            || (n_words >= 5 && n_stop == 0 && n_non_ascii * 2 >= n_words);
     !foreign
 }
 
@@ -572,6 +630,41 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn datelines_of_the_wires_are_skipped() {
+        let text = "KABUL (Reuters) - Talks began.\nQUITO -- The envoy left.\nSUVA, Fiji: Rain fell.\nUS - CHINA TALKS END\nNATO Leaders Meet";
+        let (found, skipped) = prepare(text);
+        let datelines: Vec<&str> = skipped
+            .iter()
+            .map(|skip| text[skip.start..skip.end].trim_end())
+            .collect();
+        assert_eq!(datelines, ["KABUL (Reuters) -", "QUITO --", "SUVA, Fiji:"]);
+        let kept: Vec<&str> = found
+            .iter()
+            .map(|sentence| &text[sentence.start..sentence.end])
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                "Talks began.",
+                "The envoy left.",
+                "Rain fell.",
+                "US - CHINA TALKS END",
+                "NATO Leaders Meet"
+            ]
+        );
+        assert_eq!(title_case("KABUL (Reuters) - "), "Kabul (Reuters) - ");
+    }
+
+    #[test]
+    fn a_headline_with_few_function_words_is_english() {
+        // One function word in thirteen: English by its endings and frequent words.
+        let text = "Syrian rebels seize Turkish border posts, killing three guards and wounding several more.";
+        let (found, skipped) = prepare(text);
+        assert_eq!(found.len(), 1, "{skipped:?}");
+        assert!(skipped.is_empty());
     }
 
     #[test]
