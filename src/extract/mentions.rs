@@ -125,6 +125,8 @@ pub(crate) struct Memory<'d> {
     /// The states the document has named so far (dateline included), each once, in order:
     /// the country an unnamed agent belongs to when the document names only one.
     countries: Vec<usize>,
+    /// The last group of people named ("rebels", "Nigerian troops"): what "they" refers to.
+    last_group: Option<Actor>,
     n_mentions: usize,
 }
 
@@ -139,6 +141,7 @@ impl<'d> Memory<'d> {
             last_person: None,
             last_sector: HashMap::new(),
             countries: Vec::new(),
+            last_group: None,
             n_mentions: 0,
         }
     }
@@ -214,7 +217,8 @@ pub(crate) fn compose(
     for hit in kept {
         while let Some((start, end)) = pronouns.next_if(|(start, _)| *start < hit.start) {
             flush(text, &mut group, memory, &mut mentions);
-            mentions.extend(pronoun_mention(start, end, memory));
+            let mention = pronoun_mention(text, start, end, memory, &mentions);
+            mentions.extend(mention);
         }
         let resolved = resolve_hit(hit, memory);
         let Some(hit) = resolved else { continue };
@@ -227,7 +231,8 @@ pub(crate) fn compose(
     }
     flush(text, &mut group, memory, &mut mentions);
     for (start, end) in pronouns {
-        mentions.extend(pronoun_mention(start, end, memory));
+        let mention = pronoun_mention(text, start, end, memory, &mentions);
+        mentions.extend(mention);
     }
     share_role_over_list(text, &mut mentions, dictionary);
     let setting = memory.only_country().cloned();
@@ -235,7 +240,23 @@ pub(crate) fn compose(
     for mention in &mentions {
         memory.note_country(&mention.actor);
     }
+    if let Some(last) = mentions
+        .iter()
+        .rev()
+        .find(|mention| is_group(&mention.actor))
+    {
+        memory.last_group = Some(last.actor.clone());
+    }
     mentions
+}
+
+/// An actor "they" can stand for: a group of people ("rebels", "Nigerian troops").
+fn is_group(actor: &Actor) -> bool {
+    actor.kind == ActorKind::Group
+        || matches!(
+            actor.cameo.get(3..6),
+            Some("REB" | "MIL" | "COP" | "CVL" | "OPP" | "REF")
+        ) && actor.cameo.len() == 6
 }
 
 /// "The foreign ministers of Japan and Australia": a role of a state, followed by more states
@@ -335,19 +356,34 @@ fn place_countryless(
         let first = *first;
         institutions.all(|other| other == first)
     });
-    let state = match (place, only_institution) {
-        (Some(mention), _) => mention.actor.clone(),
-        (None, Some(idx)) => dictionary.entities[idx].actor.clone(),
-        (None, None) => match setting {
-            Some(actor) => actor,
-            None => return,
-        },
-    };
+    if let Some(mention) = place {
+        let state = mention.actor.clone();
+        place_all(mentions, dictionary, &state, |_| true);
+        return;
+    }
+    if let Some(idx) = only_institution {
+        // Armed groups fight the institutions of other states too ("militants threatened
+        // Blair"): they are not placed by them, only by the setting.
+        let state = dictionary.entities[idx].actor.clone();
+        place_all(mentions, dictionary, &state, |role| role != "REB");
+    }
+    if let Some(state) = setting {
+        place_all(mentions, dictionary, &state, |_| true);
+    }
+}
+
+/// Gives the countryless mentions whose role passes `allowed` the sector of `state`.
+fn place_all(
+    mentions: &mut [Mention],
+    dictionary: &Dictionary,
+    state: &Actor,
+    allowed: impl Fn(&str) -> bool,
+) {
     for mention in mentions.iter_mut() {
         if mention.actor.country == "---" {
             let role = mention.actor.cameo[3..].to_string();
-            if !role.is_empty() {
-                mention.actor = sector(dictionary, &state, &role);
+            if !role.is_empty() && allowed(&role) {
+                mention.actor = sector(dictionary, state, &role);
             }
         }
     }
@@ -375,12 +411,12 @@ fn subject_pronouns(
             .is_some_and(|b| b.is_ascii_alphabetic() || *b >= 0x80)
     };
     sentence
-        .match_indices(['h', 'H', 's', 'S'])
+        .match_indices(['h', 'H', 's', 'S', 't', 'T'])
         .filter_map(move |(idx, _)| {
             if idx > 0 && is_letter(idx - 1) {
                 return None;
             }
-            let len = ["he", "she"]
+            let len = ["he", "she", "they"]
                 .into_iter()
                 .find(|word| {
                     sentence[idx..]
@@ -392,11 +428,30 @@ fn subject_pronouns(
         })
 }
 
-/// The last person of the document, as a mention at the pronoun's span.
-fn pronoun_mention(start: usize, end: usize, memory: &Memory<'_>) -> Option<Mention> {
-    let (idx, cameo) = memory.last_person.as_ref()?;
-    let mut actor = memory.dictionary.entities[*idx].actor_on(memory.date, false);
-    actor.cameo.clone_from(cameo);
+/// What a subject pronoun stands for, as a mention at its span: "he" and "she" the last
+/// person of the document; "they" the last group named, in this sentence first ("Militants
+/// said they had kidnapped…").
+fn pronoun_mention(
+    text: &str,
+    start: usize,
+    end: usize,
+    memory: &Memory<'_>,
+    before: &[Mention],
+) -> Option<Mention> {
+    let actor = if text[start..end].eq_ignore_ascii_case("they") {
+        before
+            .iter()
+            .rev()
+            .map(|mention| &mention.actor)
+            .find(|actor| is_group(actor))
+            .or(memory.last_group.as_ref())?
+            .clone()
+    } else {
+        let (idx, cameo) = memory.last_person.as_ref()?;
+        let mut actor = memory.dictionary.entities[*idx].actor_on(memory.date, false);
+        actor.cameo.clone_from(cameo);
+        actor
+    };
     Some(Mention {
         start,
         end,

@@ -743,6 +743,12 @@ mod tests {
             DAY,
             &["KENCOP -173-> KENCVL"],
         );
+        // "They" is the last group named, here in the sentence before.
+        check(
+            "Rebels in Mali seized two towns on Monday. They also shot down an army helicopter of Mali.",
+            DAY,
+            &["MLIREB -190-> MLI"],
+        );
         check(
             "The government thanked China for its help.",
             DAY,
