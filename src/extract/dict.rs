@@ -10,11 +10,10 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind, StartKind};
-
 use crate::model::{Actor, ActorId, ActorKind, CameoCode, Date};
 
 use super::lexicon::{check_phrase, plural, Irregulars, Lexicon, Shapes};
+use super::names::NameIndex;
 use super::petrarch::{self, PetrarchKind};
 
 /// The irregular verb table, parsed once.
@@ -340,7 +339,7 @@ pub struct Dictionary {
     pub(crate) roles: Vec<Role>,
     /// Readings of each pattern of `names`, by pattern id.
     pub(crate) patterns: Vec<Vec<AliasEntry>>,
-    pub(crate) names: AhoCorasick,
+    pub(crate) names: NameIndex,
     pub(crate) triggers: Vec<Trigger>,
     /// The triggers of each phrase of `lexicon`, tried in order.
     pub(crate) trigger_groups: Vec<Vec<usize>>,
@@ -741,17 +740,7 @@ impl Dictionary {
         if !errors.is_empty() {
             return Err(errors);
         }
-        // A contiguous NFA: built in a fraction of the time and memory of a DFA over tens of
-        // thousands of names (about 0.25 s against 2 s at start-up), searched faster than the
-        // noncontiguous one (Reuters-21578: 1.2 s against 1.55 s), and still one pass. Names are matched in
-        // lower case against a lower-case copy of the text (ASCII lower case keeps every byte
-        // offset), which keeps the automaton half the size of a case-insensitive one.
-        let names = AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .start_kind(StartKind::Unanchored)
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&pattern_texts)
-            .expect("dictionary patterns are plain strings");
+        let names = NameIndex::build(&pattern_texts);
         // A phrase is a noun when every trigger of it has a noun shape: its first word then
         // takes only the base and plural forms.
         let phrases: Vec<(String, Shapes)> = trigger_phrases

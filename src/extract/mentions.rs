@@ -46,7 +46,7 @@ pub(crate) fn scan(dictionary: &Dictionary, text: &str) -> Vec<Hit> {
     let mut hits = Vec::new();
     let lower = text.to_ascii_lowercase();
     for found in dictionary.names.find_iter(&lower) {
-        let (start, end) = (found.start(), found.end());
+        let (start, end) = (found.start, found.end);
         if !at_word_boundaries(text, start, end) {
             continue;
         }
@@ -54,7 +54,7 @@ pub(crate) fn scan(dictionary: &Dictionary, text: &str) -> Vec<Hit> {
             continue;
         }
         let matched = &text[start..end];
-        let entries = &dictionary.patterns[found.pattern().as_usize()];
+        let entries = &dictionary.patterns[found.pattern];
         if entries.iter().any(|entry| entry.target == Target::Block) {
             continue;
         }
@@ -64,7 +64,7 @@ pub(crate) fn scan(dictionary: &Dictionary, text: &str) -> Vec<Hit> {
         });
         let Some(entry) = accepted else { continue };
         let kind = match (entry.mark, entry.target) {
-            (Mark::Coref, _) => HitKind::Coref(found.pattern().as_usize()),
+            (Mark::Coref, _) => HitKind::Coref(found.pattern),
             (Mark::Ambiguous, Target::Entity(idx)) => HitKind::Ambiguous(idx),
             (_, Target::Entity(idx)) => HitKind::Entity(idx),
             (_, Target::Role(idx)) => HitKind::Role(idx),

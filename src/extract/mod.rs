@@ -9,6 +9,7 @@ mod codes;
 mod dict;
 mod lexicon;
 mod mentions;
+mod names;
 pub mod petrarch;
 mod rules;
 mod syntax;
@@ -244,13 +245,13 @@ fn run(
         let chunks = explanation
             .as_ref()
             .map(|_| syntax.render(text, |word| dictionary.lexicon.lemma_of(word)));
-        let mut drafts =
+        let drafts =
             rules::SentenceRules::new(dictionary, text, span, &found, sentence_triggers, syntax)
                 .run(trace);
-        if sentence.teaser {
-            // A teaser's headline tells of another article: plans and intentions, not events.
-            drafts.retain(|draft| draft.code.root() == "03");
-        }
+        // A teaser's headline tells of another article: plans and intentions, not events.
+        // `event_of` maps each draft to its event, for the explanation's traces.
+        let kept = |draft: &rules::Draft| !sentence.teaser || draft.code.root() == "03";
+        let mut event_of: Vec<Option<usize>> = Vec::with_capacity(drafts.len());
         let evidence = Evidence {
             sentence: text[sentence.start..sentence.end].to_string(),
             start,
@@ -259,6 +260,11 @@ fn run(
         };
         let first_event = events.len();
         for draft in drafts {
+            if !kept(&draft) {
+                event_of.push(None);
+                continue;
+            }
+            event_of.push(Some(events.len()));
             let id = Event::make_id(
                 &doc.id,
                 start,
@@ -294,10 +300,10 @@ fn run(
                     code: trigger.code.as_str().to_string(),
                     rule: trace.rule.clone(),
                     span: span_of((trace.start, trace.end)),
-                    events: events
-                        [first_event + trace.drafts.start..first_event + trace.drafts.end]
+                    events: event_of[trace.drafts.clone()]
                         .iter()
-                        .map(ToString::to_string)
+                        .flatten()
+                        .map(|idx| events[*idx].to_string())
                         .collect(),
                     reason: trace.reason.map(str::to_string),
                 });
@@ -742,6 +748,12 @@ mod tests {
             "Protests spread across Kenya on Monday. Police arrested dozens of protesters.",
             DAY,
             &["KENCOP -173-> KENCVL"],
+        );
+        // A fronted place phrase: the name after its comma is the subject, the place is not.
+        check(
+            "In Cairo, Sudan accused Ethiopia of arming rebels.",
+            DAY,
+            &["SDN -112-> ETH"],
         );
         // "They" is the last group named, here in the sentence before.
         check(
@@ -1428,6 +1440,29 @@ mod tests {
         assert_eq!(second.triggers[0].events, ["BOL -040-> PER"]);
         assert_eq!(second.triggers[0].reason, None);
         assert_eq!(second.triggers[0].rule, "meet.verb:meet");
+    }
+
+    #[test]
+    fn explanations_of_a_teaser_list_only_the_events_kept() {
+        // A teaser's headline keeps intentions only: the explanation of the sentence after it
+        // names its own events, not those dropped from the headline.
+        let doc = document(
+            "READ MORE: Chile and Peru sign a trade pact\nBolivia met Peru.",
+            DAY,
+        );
+        let explanations = explain_with(Dictionary::bundled(), &doc);
+        let triggers: Vec<(&str, Vec<String>)> = explanations
+            .iter()
+            .flat_map(|explanation| &explanation.triggers)
+            .map(|trigger| (trigger.phrase.as_str(), trigger.events.clone()))
+            .collect();
+        assert_eq!(
+            triggers,
+            [
+                ("sign", Vec::new()),
+                ("meet", vec!["BOL -040-> PER".to_string()])
+            ]
+        );
     }
 
     /// Every person the bundled sample corpus names is in the dictionary, by full name.

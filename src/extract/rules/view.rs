@@ -244,7 +244,11 @@ impl<'a> SentenceRules<'a> {
         while current > 0 {
             let previous = &self.mentions[current - 1];
             let gap = self.text[previous.end..self.mentions[current].start].trim();
-            if !is_coordination(gap, true) || previous.blocked || previous.start < clause_start {
+            if !is_coordination(gap, true)
+                || previous.blocked
+                || previous.start < clause_start
+                || self.after_preposition(previous)
+            {
                 break;
             }
             current -= 1;
@@ -253,12 +257,16 @@ impl<'a> SentenceRules<'a> {
         group
     }
 
-    /// "between Iran and the United States": the second of a pair after a preposition.
+    /// "between Iran and the United States": the second of a pair after a preposition. After
+    /// a comma and before a finite verb, the name is the subject of the clause that the
+    /// phrase opens ("In Florida, Munir attended").
     pub(super) fn coordinated_after_preposition(&self, mut idx: usize) -> bool {
         while idx > 0 {
             let previous = &self.mentions[idx - 1];
             let gap = self.text[previous.end..self.mentions[idx].start].trim();
-            if !is_coordination(gap, true) {
+            if !is_coordination(gap, true)
+                || gap == "," && self.syntax.verb_after(self.mentions[idx].end).0
+            {
                 return false;
             }
             if self.after_preposition(previous) {
