@@ -351,12 +351,15 @@ fn sorted_bytes(words: &[&'static str]) -> Vec<&'static [u8]> {
 /// A word with an ending of English inflection or derivation: "targeting", "seized",
 /// "Yemen's", "jobs", "formally", "elections". Other languages' words rarely end so in ASCII.
 fn english_shaped(word: &str) -> bool {
-    let lower = word.to_ascii_lowercase();
     [
         "ing", "ed", "'s", "’s", "ly", "tion", "tions", "ment", "ers", "ies", "ts", "ks",
     ]
     .iter()
-    .any(|ending| lower.len() > ending.len() + 2 && lower.ends_with(ending))
+    .any(|ending| {
+        word.len() > ending.len() + 2
+            && word.is_char_boundary(word.len() - ending.len())
+            && word[word.len() - ending.len()..].eq_ignore_ascii_case(ending)
+    })
 }
 
 fn is_english(line: &str) -> bool {
@@ -365,13 +368,13 @@ fn is_english(line: &str) -> bool {
     let mut n_capitalised = 0;
     let mut n_foreign = 0;
     let mut n_non_ascii = 0;
-    let mut n_english_shaped = 0;
-    let tagger = super::tagger::bundled();
-    for word in line.split_whitespace().take(40) {
-        let word = word.trim_matches(|c: char| !c.is_alphanumeric());
-        if word.is_empty() {
-            continue;
-        }
+    let words = || {
+        line.split_whitespace()
+            .take(40)
+            .map(|word| word.trim_matches(|c: char| !c.is_alphanumeric()))
+            .filter(|word| !word.is_empty())
+    };
+    for word in words() {
         n_words += 1;
         if word.len() <= 5 {
             let mut buffer = [0u8; 5];
@@ -391,9 +394,6 @@ fn is_english(line: &str) -> bool {
         if !word.is_ascii() {
             n_non_ascii += 1;
         }
-        if english_shaped(word) || tagger.is_frequent_word(word) {
-            n_english_shaped += 1;
-        }
         if word.starts_with(|c: char| c.is_uppercase()) {
             n_capitalised += 1;
         }
@@ -401,10 +401,17 @@ fn is_english(line: &str) -> bool {
     let title_case = n_capitalised * 10 >= n_words * 6 && line.is_ascii();
     // Headlines have few function words but English endings and frequent English words
     // ("launch airstrikes … targeting", "kill at least five people across").
-    let foreign =
-        (n_words >= 8 && n_stop * 10 < n_words && n_english_shaped * 4 < n_words && !title_case)
-            || (n_words >= 4 && n_stop == 0 && n_foreign >= 2)
-            || (n_words >= 5 && n_stop == 0 && n_non_ascii * 2 >= n_words);
+    // Counted only for the few lines that need it.
+    let few_english_words = || {
+        let tagger = super::tagger::bundled();
+        let english = words()
+            .filter(|word| english_shaped(word) || tagger.is_frequent_word(word))
+            .count();
+        english * 4 < n_words
+    };
+    let foreign = (n_words >= 8 && n_stop * 10 < n_words && !title_case && few_english_words())
+        || (n_words >= 4 && n_stop == 0 && n_foreign >= 2)
+        || (n_words >= 5 && n_stop == 0 && n_non_ascii * 2 >= n_words);
     !foreign
 }
 
