@@ -241,7 +241,11 @@ fn run(
             traces.clear();
             &mut traces
         });
-        let syntax = Syntax::parse(text, sentence.start, sentence.end);
+        let names: Vec<(usize, usize)> = found
+            .iter()
+            .map(|mention| (mention.start, mention.end))
+            .collect();
+        let syntax = Syntax::parse_with_names(text, sentence.start, sentence.end, &names);
         let chunks = explanation
             .as_ref()
             .map(|_| syntax.render(text, |word| dictionary.lexicon.lemma_of(word)));

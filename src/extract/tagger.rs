@@ -57,6 +57,18 @@ pub fn is_verb(tag: u8) -> bool {
 }
 
 /// Whether a tag is a noun's (NN, NNS, NNP, NNPS).
+/// The noun tag a word's shape suggests: a proper noun when capitalised, a plural when it
+/// ends in "s".
+fn noun_tag(word: &str) -> u8 {
+    let name = match (word.starts_with(char::is_uppercase), word.ends_with('s')) {
+        (true, true) => "NNPS",
+        (true, false) => "NNP",
+        (false, true) => "NNS",
+        (false, false) => "NN",
+    };
+    tag_index(name).expect("a Penn tag")
+}
+
 pub fn is_noun(tag: u8) -> bool {
     TAGS[tag as usize].starts_with("NN")
 }
@@ -69,17 +81,31 @@ pub struct WeightsError(String);
 impl Tagger {
     /// Tags the words of one sentence.
     pub fn tag(&self, words: &[&str]) -> Vec<u8> {
+        self.tag_nouns(words, &[])
+    }
+
+    /// Tags the words of one sentence, where the words whose `nouns` flag is set are known to
+    /// be part of a name ("Arab Coalition warplanes"): read as a verb, such a word becomes a
+    /// noun, and the words after it are tagged knowing so ("… warplanes bomb" is then a verb).
+    pub fn tag_nouns(&self, words: &[&str], nouns: &[bool]) -> Vec<u8> {
         let context = Context::new(words);
         let mut tags: Vec<u8> = Vec::with_capacity(words.len());
         let mut keys = Vec::with_capacity(24);
         for (idx, word) in words.iter().enumerate() {
-            if let Some(&tag) = self.table.get(&word_key(word)) {
-                tags.push(tag);
-                continue;
-            }
-            keys.clear();
-            context.features(idx, &tags, &mut keys);
-            tags.push(self.best(&keys));
+            let tag = match self.table.get(&word_key(word)) {
+                Some(&tag) => tag,
+                None => {
+                    keys.clear();
+                    context.features(idx, &tags, &mut keys);
+                    self.best(&keys)
+                }
+            };
+            let tag = if nouns.get(idx).copied().unwrap_or(false) && is_verb(tag) {
+                noun_tag(word)
+            } else {
+                tag
+            };
+            tags.push(tag);
         }
         tags
     }

@@ -394,7 +394,15 @@ impl<'a> SentenceRules<'a> {
             self.words_before(pos, 3)
                 .any(|word| list.iter().any(|item| item.eq_ignore_ascii_case(word)))
         };
-        if any(&lists().want) {
+        // "claimed to have killed", "said to have met": a perfect is a report of an act done.
+        let perfect = self.words_before(pos, 1).next().is_some_and(|word| {
+            ["have", "has", "had", "having"]
+                .iter()
+                .any(|aux| aux.eq_ignore_ascii_case(word))
+        });
+        if perfect {
+            Mode::Plain
+        } else if any(&lists().want) {
             Mode::Want
         } else if any(&lists().arranged) {
             Mode::Arranged
