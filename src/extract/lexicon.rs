@@ -570,6 +570,7 @@ impl Lexicon {
             tokens: &[Token],
             readings: &[&[(u32, Form)]],
             last: usize,
+            forms: [bool; 4],
         ) -> Option<usize> {
             let Some((element, rest)) = elements.split_first() else {
                 return Some(last);
@@ -583,14 +584,14 @@ impl Lexicon {
                     }
                     readings[next]
                         .iter()
-                        .any(|(lemma, _)| lemmas.contains(lemma))
-                        .then(|| step(rest, tokens, readings, next))
+                        .any(|(lemma, form)| lemmas.contains(lemma) && forms[form_index(*form)])
+                        .then(|| step(rest, tokens, readings, next, forms))
                         .flatten()
                 }
                 Element::Gap => {
                     let mut skip_end = last;
                     for _ in 0..=GAP {
-                        if let Some(end) = step(rest, tokens, readings, skip_end) {
+                        if let Some(end) = step(rest, tokens, readings, skip_end, forms) {
                             return Some(end);
                         }
                         skip_end += 1;
@@ -603,7 +604,15 @@ impl Lexicon {
                 }
             }
         }
-        step(&pattern.elements[1..], tokens, readings, at)
+        // The words of a noun phrase ("official visit") are nouns too: "officials visited" is
+        // no official visit.
+        step(
+            &pattern.elements[1..],
+            tokens,
+            readings,
+            at,
+            pattern.head_forms,
+        )
     }
 }
 

@@ -753,6 +753,35 @@ mod tests {
             DAY,
             &["KENCOP -173-> KENCVL"],
         );
+        // Verbs that act both ways for a compound subject with no object, whatever the line.
+        check(
+            "Russia and Ukraine exchanged prisoners on Friday.",
+            DAY,
+            &["RUS -0841-> UKR", "UKR -0841-> RUS"],
+        );
+        // A collective noun before "of" leaves the actor after it the subject.
+        check(
+            "A delegation of Chinese officials visited Nepal.",
+            DAY,
+            &["CHNGOV -042-> NPL", "NPL -043-> CHNGOV"],
+        );
+        // An event noun as the subject of a verb of impact; past a phrase of place.
+        check(
+            "Indian airstrikes hit sites in Pakistan.",
+            DAY,
+            &["IND -195-> PAK"],
+        );
+        check(
+            "Turkey launched attacks across the border into Syria.",
+            DAY,
+            &["TUR -190-> SYR"],
+        );
+        // A perfect infinitive reports an act, not an intent.
+        check(
+            "The Syrian army claimed to have killed dozens of militants in Idlib.",
+            DAY,
+            &["SYRMIL -190-> SYRREB"],
+        );
         // A fronted place phrase: the name after its comma is the subject, the place is not.
         check(
             "In Cairo, Sudan accused Ethiopia of arming rebels.",

@@ -337,6 +337,16 @@ impl Syntax {
         Some(self.spans[chunk.start - 1])
     }
 
+    /// The byte span of the verb group right after byte `at` (the first word from `at`), when
+    /// it holds a finite verb: "Indian airstrikes [hit] sites".
+    pub fn finite_verb_group_after(&self, at: usize) -> Option<(usize, usize)> {
+        let idx = self.first_word_from(at);
+        let chunk = &self.chunks[*self.chunk_of.get(idx)?];
+        let finite = (chunk.start..chunk.end).any(|word| is_finite(TAGS[self.tags[word] as usize]));
+        (chunk.kind == ChunkKind::Verb && chunk.start == idx && finite)
+            .then(|| (self.spans[chunk.start].0, self.spans[chunk.end - 1].1))
+    }
+
     /// The number of chunks with a word in `from..to`, punctuation aside.
     pub fn phrases_between(&self, from: usize, to: usize) -> usize {
         let (first, last) = (self.first_word_from(from), self.first_word_from(to));

@@ -137,7 +137,9 @@ impl SentenceRules<'_> {
         };
         let span = (hit.start, hit.end);
         if targets.is_empty() {
+            let verb = trigger.phrase.split([' ', '|']).next().unwrap_or("");
             let mutual = trigger.mutual
+                || lists().reciprocal_verbs.contains(&verb)
                 || trigger.family == Family::Meet
                 || (trigger.family == Family::Conflict
                     && lists()
@@ -566,6 +568,64 @@ impl SentenceRules<'_> {
                 return Ok(());
             }
         }
+        // "attacks across the border into Syria": a phrase of place with no actor, then the
+        // preposition of the target.
+        if let Some(after_place) = self.after_place_phrase(hit.end) {
+            let targets = self.objects_after(after_place, 4);
+            if !targets.is_empty() {
+                let rule = rule_id(trigger, "noun");
+                for target in targets {
+                    self.emit(owner, target, code, None, &rule, span);
+                }
+                return Ok(());
+            }
+        }
+        // "Indian airstrikes hit sites in Pakistan": the event noun is the subject of a verb of
+        // impact, whose object (or its place) is the target.
+        let impact = |(start, end): (usize, usize)| {
+            words(&self.text[start..end]).any(|word| {
+                let lemma = self.dictionary.lexicon.lemma_of(word).unwrap_or(word);
+                lists().impact_verbs.contains(&lemma)
+            })
+        };
+        if let Some((_, verb_end)) = self
+            .syntax
+            .finite_verb_group_after(hit.end)
+            .filter(|group| impact(*group))
+        {
+            let targets = self.objects_after(verb_end, 4);
+            if !targets.is_empty() {
+                let rule = rule_id(trigger, "subject");
+                for target in targets {
+                    self.emit(owner, target, code, None, &rule, span);
+                }
+                return Ok(());
+            }
+        }
         Err("no target after the event noun")
+    }
+
+    /// Where the target's phrase starts after "across the border into", "along the frontier
+    /// with": a first preposition of place and a phrase with no actor, then a preposition of
+    /// the target; the byte after it.
+    fn after_place_phrase(&self, at: usize) -> Option<usize> {
+        let rest = &self.text[at..self.end];
+        let place = ["across ", "along ", "over ", "near ", "inside ", "beyond "];
+        let first = rest.strip_prefix(' ')?;
+        if !place.iter().any(|prep| first.starts_with(prep)) {
+            return None;
+        }
+        let window_end = at + 1 + first.len().min(48);
+        let window = &self.text[at..window_end];
+        let next = self
+            .mentions
+            .iter()
+            .find(|m| m.start >= at)
+            .map_or(self.end, |m| m.start);
+        [" into ", " on ", " against ", " in "]
+            .iter()
+            .filter_map(|prep| window.find(prep).map(|idx| at + idx + prep.len()))
+            .filter(|pos| *pos <= next && !self.text[at..*pos].contains(','))
+            .min()
     }
 }
