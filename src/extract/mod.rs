@@ -776,6 +776,17 @@ mod tests {
             DAY,
             &["TUR -190-> SYR"],
         );
+        // Criticism by evaluation needs its evaluative word, and its verb is no noun.
+        check(
+            "Chile called Peru's fishing quota \"unfair and illegal\".",
+            DAY,
+            &["CHL -111-> PER"],
+        );
+        check(
+            "Details emerged about Chile's call with the Peruvian president.",
+            DAY,
+            &[],
+        );
         // A perfect infinitive reports an act, not an intent.
         check(
             "The Syrian army claimed to have killed dozens of militants in Idlib.",

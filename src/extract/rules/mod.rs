@@ -211,9 +211,12 @@ impl<'a> SentenceRules<'a> {
                     // sentence about sport is a game.
                     let game = matches!(trigger.code.root(), "17" | "18" | "19" | "20")
                         && self.about_sport();
+                    // A line that needs cue words after its verb ("called X illegal") has no
+                    // noun reading ("Trump's call with Zelensky").
                     let nominal = !game
                         && wrong_part.is_some()
                         && trigger.shape == Shape::Verb
+                        && trigger.with.is_empty()
                         && !matches!(trigger.family, Family::Visit)
                         && self.syntax.common_noun_at(hit.start);
                     let wrong_part = if game {

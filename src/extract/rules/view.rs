@@ -431,7 +431,7 @@ impl<'a> SentenceRules<'a> {
         }
         let (_, clause_end) = self.clause_bounds(pos);
         words(&self.text[pos..clause_end.max(pos)])
-            .take(8)
+            .take(trigger.reach.max(6) + 2)
             .any(|word| {
                 trigger
                     .with
