@@ -787,6 +787,17 @@ mod tests {
             DAY,
             &[],
         );
+        // A headline's verb after a plural subject; the land "across" which strikes fall.
+        check(
+            "Russian airstrikes impact several towns in Ukraine.",
+            DAY,
+            &["RUS -195-> UKR"],
+        );
+        check(
+            "Israeli airstrikes across Lebanon killed twelve people.",
+            DAY,
+            &["ISR -195-> LBN"],
+        );
         // A perfect infinitive reports an act, not an intent.
         check(
             "The Syrian army claimed to have killed dozens of militants in Idlib.",

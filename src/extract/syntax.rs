@@ -84,7 +84,8 @@ impl Syntax {
         Syntax::from_tags(spans, &words, tags)
     }
 
-    fn from_tags(spans: Vec<(usize, usize)>, words: &[&str], tags: Vec<u8>) -> Syntax {
+    fn from_tags(spans: Vec<(usize, usize)>, words: &[&str], mut tags: Vec<u8>) -> Syntax {
+        headline_verb(words, &mut tags);
         let name = |idx: usize| -> &'static str { TAGS[tags[idx] as usize] };
         let n = tags.len();
         let modifier: Vec<bool> = (0..n)
@@ -468,6 +469,29 @@ impl Syntax {
 }
 
 /// A finite verb or a modal.
+/// A headline needs a finite verb: in a sentence without one, a singular common noun right
+/// after a plural one and before a determiner, adjective, number or name is the verb of a
+/// plural subject in the present tense ("Indian airstrikes impact multiple locations").
+fn headline_verb(words: &[&str], tags: &mut [u8]) {
+    let name = |tag: u8| TAGS[tag as usize];
+    if tags.iter().any(|tag| is_finite(name(*tag))) {
+        return;
+    }
+    let found = (1..tags.len().saturating_sub(1)).find(|&idx| {
+        name(tags[idx]) == "NN"
+            && name(tags[idx - 1]) == "NNS"
+            && words[idx].starts_with(|c: char| c.is_ascii_lowercase())
+            // Not before a plural: "bombards government buildings" is a compound noun.
+            && matches!(
+                name(tags[idx + 1]),
+                "DT" | "JJ" | "JJR" | "JJS" | "NNP" | "NNPS" | "CD" | "PRP$"
+            )
+    });
+    if let Some(idx) = found {
+        tags[idx] = super::tagger::tag_index("VBP").expect("a Penn tag");
+    }
+}
+
 fn is_finite(tag: &str) -> bool {
     matches!(tag, "VBD" | "VBZ" | "VBP" | "MD")
 }

@@ -536,10 +536,28 @@ impl SentenceRules<'_> {
             );
         };
         // "the shelling of Gaza": the object of the noun is its target.
+        // "airstrikes across Gaza", "strikes throughout India": the land struck.
         let prepositions: &[&str] = if adjective {
-            &[" on ", " against ", " with ", " of ", " in ", " at "]
+            &[
+                " on ",
+                " against ",
+                " with ",
+                " of ",
+                " in ",
+                " at ",
+                " across ",
+                " throughout ",
+            ]
         } else {
-            &[" on ", " against ", " with ", " of ", " at "]
+            &[
+                " on ",
+                " against ",
+                " with ",
+                " of ",
+                " at ",
+                " across ",
+                " throughout ",
+            ]
         };
         // "opened fire on X": the phrase ends in its preposition.
         let phrase = self.text[hit.start..hit.end].to_ascii_lowercase();
