@@ -651,7 +651,8 @@ fn tokens(text: &str) -> Vec<Token> {
             }
             out.push(Token { start, end, joined });
             joined = true;
-        } else if !(c.is_whitespace() || matches!(c, '\'' | '’')) {
+        } else if !(c.is_whitespace() || matches!(c, '\'' | '’' | '$' | '€' | '£' | '¥')) {
+            // A currency sign belongs to its amount: "pledged $2 billion in aid".
             joined = false;
         }
     }

@@ -127,6 +127,8 @@ pub(crate) struct Memory<'d> {
     countries: Vec<usize>,
     /// The last group of people named ("rebels", "Nigerian troops"): what "they" refers to.
     last_group: Option<Actor>,
+    /// The state named last: what "its troops" belong to.
+    last_state: Option<usize>,
     n_mentions: usize,
 }
 
@@ -142,6 +144,7 @@ impl<'d> Memory<'d> {
             last_sector: HashMap::new(),
             countries: Vec::new(),
             last_group: None,
+            last_state: None,
             n_mentions: 0,
         }
     }
@@ -246,6 +249,9 @@ pub(crate) fn compose(
         .find(|mention| is_group(&mention.actor))
     {
         memory.last_group = Some(last.actor.clone());
+    }
+    if let Some(state) = last_state(&mentions, memory) {
+        memory.last_state = Some(state);
     }
     mentions
 }
@@ -391,10 +397,68 @@ fn place_all(
 
 /// Ends the current group of hits as one mention.
 fn flush(text: &str, group: &mut Vec<Hit>, memory: &mut Memory<'_>, mentions: &mut Vec<Mention>) {
-    if let Some(mention) = finish(text, group, memory) {
+    if let Some(mention) = finish(text, group, memory, mentions) {
         mentions.push(mention);
     }
     group.clear();
+}
+
+/// The actor a possessive pronoun before byte `at` with a role stands for: the actor named
+/// last in the sentence ("Hezbollah said its fighters…" is Hezbollah; "Iraq said its
+/// warplanes…" the Iraqi military), else, for "its", the state named last in the document.
+fn possessor(
+    text: &str,
+    at: usize,
+    role: &str,
+    before: &[Mention],
+    memory: &Memory<'_>,
+) -> Option<Actor> {
+    let dictionary = memory.dictionary;
+    let word = text[..at]
+        .trim_end()
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    let its = word.eq_ignore_ascii_case("its");
+    if !its && !word.eq_ignore_ascii_case("their") {
+        return None;
+    }
+    let state_of = |actor: &Actor| {
+        let idx = dictionary.entity_index(&actor.country)?;
+        (dictionary.entities[idx].actor.kind == ActorKind::State).then_some(idx)
+    };
+    match before.last() {
+        // A person owns no troops: "Putin said its army…" is about the state.
+        Some(last) if last.actor.kind == ActorKind::Person => state_of(&last.actor)
+            .map(|idx| sector(dictionary, &dictionary.entities[idx].actor, role)),
+        Some(last)
+            if last.actor.kind == ActorKind::State
+                || last.actor.cameo.len() == 6
+                    && state_of(&last.actor).is_some()
+                    && !is_group(&last.actor) =>
+        {
+            let idx = state_of(&last.actor)?;
+            Some(sector(dictionary, &dictionary.entities[idx].actor, role))
+        }
+        Some(last) => Some(last.actor.clone()),
+        None if its => memory
+            .last_state
+            .map(|idx| sector(dictionary, &dictionary.entities[idx].actor, role)),
+        None => None,
+    }
+}
+
+/// The state named last: in this sentence before the mention, else in the document.
+fn last_state(before: &[Mention], memory: &Memory<'_>) -> Option<usize> {
+    let dictionary = memory.dictionary;
+    before
+        .iter()
+        .rev()
+        .find_map(|mention| {
+            let idx = dictionary.entity_index(&mention.actor.country)?;
+            (dictionary.entities[idx].actor.kind == ActorKind::State).then_some(idx)
+        })
+        .or(memory.last_state)
 }
 
 /// Byte spans of the words "he" and "she" in the sentence.
@@ -595,7 +659,12 @@ fn joins(text: &str, last: &Hit, hit: &Hit, group: &[Hit], dictionary: &Dictiona
 }
 
 /// Turns a noun phrase into its actor: a named person wins, else country plus role gives a sector.
-fn finish(text: &str, group: &[Hit], memory: &mut Memory<'_>) -> Option<Mention> {
+fn finish(
+    text: &str,
+    group: &[Hit],
+    memory: &mut Memory<'_>,
+    before: &[Mention],
+) -> Option<Mention> {
     let first = group.first()?;
     let last = group.last()?;
     let dictionary = memory.dictionary;
@@ -663,6 +732,13 @@ fn finish(text: &str, group: &[Hit], memory: &mut Memory<'_>) -> Option<Mention>
             }
             _ => entity.actor_on(memory.date, false),
         }
+    } else if let Some(owner) = role_code
+        .filter(|_| person_role.is_none())
+        .and_then(|role| possessor(text, first.start, role, before, memory))
+    {
+        // "Iraq said its warplanes…", "Israel withdrew its troops": the state named last
+        // (not a person: "recalled its ambassador from X" names no new actor).
+        owner
     } else {
         // "the army chief": the last person of the document with that role.
         let definite = text[..first.start]

@@ -798,6 +798,23 @@ mod tests {
             DAY,
             &["ISR -195-> LBN"],
         );
+        // "its" + a role: the actor named last, a state's sector or a group itself.
+        check(
+            "Iraq said its warplanes attacked two Iranian oil sites.",
+            DAY,
+            &["IRQMIL -190-> IRN"],
+        );
+        check(
+            "Hezbollah said its fighters struck an Israeli army post.",
+            DAY,
+            &["hezbollah -190-> ISRMIL"],
+        );
+        // "demand that X …": X is asked; what X is to do is not coded as done.
+        check(
+            "Morocco demanded that Spain hand over the smugglers' boats.",
+            DAY,
+            &["MAR -100-> ESP"],
+        );
         // A perfect infinitive reports an act, not an intent.
         check(
             "The Syrian army claimed to have killed dozens of militants in Idlib.",
