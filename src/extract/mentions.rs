@@ -237,6 +237,14 @@ pub(crate) fn compose(
         let mention = pronoun_mention(text, start, end, memory, &mentions);
         mentions.extend(mention);
     }
+    // A name read after an office ends where the next mention starts.
+    for idx in 1..mentions.len() {
+        let next_start = mentions[idx].start;
+        let previous = &mut mentions[idx - 1];
+        if previous.end > next_start {
+            previous.end = text[..next_start].trim_end().len().max(previous.start);
+        }
+    }
     share_role_over_list(text, &mut mentions, dictionary);
     let setting = memory.only_country().cloned();
     place_countryless(text, sentence_start, &mut mentions, dictionary, setting);
@@ -459,6 +467,59 @@ fn last_state(before: &[Mention], memory: &Memory<'_>) -> Option<usize> {
             (dictionary.entities[idx].actor.kind == ActorKind::State).then_some(idx)
         })
         .or(memory.last_state)
+}
+
+/// The end of a personal name right after byte `at`: two or three capitalised words ("Sue
+/// Essex"), not a day or a month, and then no further capitalised word (which would make it
+/// the name of something else: "General Agreement on Tariffs", "General Council Chairman").
+fn unknown_name_after(text: &str, at: usize) -> Option<usize> {
+    const CALENDAR: [&str; 19] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let rest = text[at..].strip_prefix(' ')?;
+    let mut end = at + 1;
+    let mut n_words = 0;
+    for word in rest.split(' ') {
+        let core = word.trim_end_matches([',', '.', ';', ':']);
+        let name_like = core.starts_with(|c: char| c.is_uppercase())
+            && core.len() > 1
+            && core
+                .chars()
+                .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+            && !CALENDAR.contains(&core);
+        if !name_like {
+            break;
+        }
+        n_words += 1;
+        if n_words > 3 {
+            return None;
+        }
+        end += core.len();
+        if core.len() < word.len() {
+            break;
+        }
+        end += 1;
+    }
+    let end = text[..end.min(text.len())].trim_end().len();
+    (2..=3).contains(&n_words).then_some(end)
 }
 
 /// Byte spans of the words "he" and "she" in the sentence.
@@ -759,7 +820,19 @@ fn finish(
             let group_code = group
                 .iter()
                 .rev()
-                .find_map(|hit| group_role(hit.kind, dictionary))?;
+                .find_map(|hit| group_role(hit.kind, dictionary));
+            let Some(group_code) = group_code else {
+                // "Finance Minister Sue Essex": an office before a name the dictionary does
+                // not know is a holder of that office, of the country the sentence is set in.
+                // Not a military rank: "General Motors", "General Assembly".
+                let code = person_role.filter(|code| *code != "MIL")?;
+                return Some(Mention {
+                    start: first.start,
+                    end: unknown_name_after(text, last.end)?,
+                    actor: countryless(code),
+                    blocked: false,
+                });
+            };
             let code = role_code.unwrap_or(group_code);
             match memory.last_sector.get(code).filter(|_| definite) {
                 Some(&idx) => sector(dictionary, &dictionary.entities[idx].actor, code),

@@ -815,6 +815,22 @@ mod tests {
             DAY,
             &["MAR -100-> ESP"],
         );
+        // An office before a name the dictionary does not know: a holder of the office, of
+        // the country the document is set in; the words of the name are no triggers.
+        check(
+            "Kenya's parliament met on Monday. Foreign Minister Sue Otieno criticised Uganda.",
+            DAY,
+            &["KENGOV -111-> UGA"],
+        );
+        // Such a name ends where a known name starts (this once sliced past a mention).
+        let extraction = extract(&document(
+            "Deputy Minister Juan Peru Lopez met Chile's president.",
+            DAY,
+        ));
+        assert!(extraction
+            .events
+            .iter()
+            .all(|event| event.code.as_str() != "115"));
         // A perfect infinitive reports an act, not an intent.
         check(
             "The Syrian army claimed to have killed dozens of militants in Idlib.",

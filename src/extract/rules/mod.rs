@@ -194,7 +194,14 @@ impl<'a> SentenceRules<'a> {
                     }
                     // The part of speech the tagger gives the head word decides between the
                     // noun and the verb lines of a spelling ("no sign of", "the besieged town").
-                    let wrong_part = if noun && self.syntax.not_a_noun(hit.start) {
+                    // "Finance Minister Sue Essex": a word of a name is no trigger.
+                    let in_name = self
+                        .mentions
+                        .iter()
+                        .any(|mention| mention.start <= hit.start && hit.end <= mention.end);
+                    let wrong_part = if in_name {
+                        Some("a word of an actor's name")
+                    } else if noun && self.syntax.not_a_noun(hit.start) {
                         Some("a verb here, not the noun of the line")
                     } else if !noun
                         && trigger.shape != Shape::Denial
