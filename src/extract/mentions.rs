@@ -129,6 +129,10 @@ pub(crate) struct Memory<'d> {
     last_group: Option<Actor>,
     /// The state named last: what "its troops" belong to.
     last_state: Option<usize>,
+    /// Title ("president", "army chief") to the last person named with it.
+    titles: HashMap<String, usize>,
+    /// The persons named with a title.
+    titled: std::collections::HashSet<usize>,
     n_mentions: usize,
 }
 
@@ -145,6 +149,8 @@ impl<'d> Memory<'d> {
             countries: Vec::new(),
             last_group: None,
             last_state: None,
+            titles: HashMap::new(),
+            titled: std::collections::HashSet::new(),
             n_mentions: 0,
         }
     }
@@ -409,6 +415,17 @@ fn flush(text: &str, group: &mut Vec<Hit>, memory: &mut Memory<'_>, mentions: &m
         mentions.push(mention);
     }
     group.clear();
+}
+
+/// The title of one person a group of hits holds, in lower case: "president" in "President
+/// Ruto", "army chief" in "the Pakistani army chief".
+fn person_title(text: &str, group: &[Hit], dictionary: &Dictionary) -> Option<String> {
+    group.iter().rev().find_map(|hit| match hit.kind {
+        HitKind::Role(idx) if dictionary.roles[idx].code.is_some() => {
+            Some(text[hit.start..hit.end].to_lowercase())
+        }
+        _ => None,
+    })
 }
 
 /// The actor a possessive pronoun before byte `at` with a role stands for: the actor named
@@ -764,6 +781,20 @@ fn finish(
             actor.cameo = format!("{}{code}", &actor.cameo[..3]);
         }
         memory.remember(idx, &actor.cameo);
+        // Named with an office ("President Ruto", "US Secretary of State Mike Pompeo"): a later
+        // "the president" is resolved by that office, not by the sector code alone.
+        for hit in group {
+            if let HitKind::Role(role) = hit.kind {
+                if dictionary.roles[role].code.is_some() {
+                    memory
+                        .titles
+                        .insert(text[hit.start..hit.end].to_lowercase(), idx);
+                }
+            }
+        }
+        if group.len() > 1 {
+            memory.titled.insert(idx);
+        }
         actor
     } else if let Some(idx) = entities.first().copied() {
         let entity = &dictionary.entities[idx];
@@ -808,9 +839,27 @@ fn finish(
             .next()
             .unwrap_or("")
             .eq_ignore_ascii_case("the");
-        let person = person_role
-            .filter(|_| definite)
-            .and_then(|code| memory.last_by_role.get(code).copied());
+        // By its title first ("the president" is the last person called president, not the
+        // secretary of state named since); else by its sector.
+        let title = person_title(text, group, dictionary);
+        let person = person_role.filter(|_| definite).and_then(|code| {
+            if let Some(&idx) = title.as_ref().and_then(|title| memory.titles.get(title)) {
+                return Some(idx);
+            }
+            // A head of state or government is found by that title only, when the last person
+            // of the sector was named with another office.
+            const TOP: [&str; 6] = [
+                "president",
+                "prime minister",
+                "premier",
+                "king",
+                "queen",
+                "chancellor",
+            ];
+            let top = title.as_deref().is_some_and(|title| TOP.contains(&title));
+            let idx = *memory.last_by_role.get(code)?;
+            (!(top && memory.titled.contains(&idx))).then_some(idx)
+        });
         if let Some(idx) = person {
             let actor = dictionary.entities[idx].actor_on(memory.date, false);
             memory.remember(idx, &actor.cameo);

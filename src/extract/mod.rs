@@ -1032,6 +1032,21 @@ mod tests {
     }
 
     #[test]
+    fn the_president_is_the_last_person_called_president() {
+        // Not the secretary of state named since, whose sector code is the same.
+        check(
+            "US Secretary of State Mike Pompeo met Chinese officials. The president then met Kim Jong Un.",
+            Some("2019-06-01"),
+            &["mike-pompeo -040-> CHNGOV"],
+        );
+        check(
+            "President Donald Trump met Xi Jinping. Secretary of State Mike Pompeo joined them. The president then met Kim Jong Un.",
+            Some("2019-06-01"),
+            &["donald-trump -040-> xi-jinping", "donald-trump -040-> kim-jong-un"],
+        );
+    }
+
+    #[test]
     fn surnames_and_roles_resolve_within_the_document() {
         check(
             "Field Marshal Asim Munir arrived in Beijing. Later, Munir met Wang Yi. The army chief then flew to Moscow.",
