@@ -566,23 +566,13 @@ impl SentenceRules<'_> {
             .any(|prep| phrase.ends_with(prep.trim_end()))
         {
             let targets = self.objects_after(hit.end, 6);
-            let rule = rule_id(trigger, "noun");
-            for &target in &targets {
-                self.emit(owner, target, code, None, &rule, span);
-            }
-            return if targets.is_empty() {
-                Err("no target after the event noun")
-            } else {
-                Ok(())
-            };
+            return self.emit_owned(owner, &targets, code, &rule_id(trigger, "noun"), span);
         }
         for preposition in prepositions {
             if rest.starts_with(preposition) {
                 let targets = self.objects_after(hit.end + preposition.len(), 6);
-                let rule = rule_id(trigger, "noun");
-                for target in targets {
-                    self.emit(owner, target, code, None, &rule, span);
-                }
+                // A preposition of the target and no actor after it: nothing else is tried.
+                let _ = self.emit_owned(owner, &targets, code, &rule_id(trigger, "noun"), span);
                 return Ok(());
             }
         }
@@ -590,11 +580,10 @@ impl SentenceRules<'_> {
         // preposition of the target.
         if let Some(after_place) = self.after_place_phrase(hit.end) {
             let targets = self.objects_after(after_place, 4);
-            if !targets.is_empty() {
-                let rule = rule_id(trigger, "noun");
-                for target in targets {
-                    self.emit(owner, target, code, None, &rule, span);
-                }
+            if self
+                .emit_owned(owner, &targets, code, &rule_id(trigger, "noun"), span)
+                .is_ok()
+            {
                 return Ok(());
             }
         }
@@ -612,15 +601,28 @@ impl SentenceRules<'_> {
             .filter(|group| impact(*group))
         {
             let targets = self.objects_after(verb_end, 4);
-            if !targets.is_empty() {
-                let rule = rule_id(trigger, "subject");
-                for target in targets {
-                    self.emit(owner, target, code, None, &rule, span);
-                }
-                return Ok(());
-            }
+            return self.emit_owned(owner, &targets, code, &rule_id(trigger, "subject"), span);
         }
         Err("no target after the event noun")
+    }
+
+    /// The events of an event noun's owner towards each of `targets`; an error when there is
+    /// none.
+    fn emit_owned(
+        &mut self,
+        owner: usize,
+        targets: &[usize],
+        code: &str,
+        rule: &str,
+        span: (usize, usize),
+    ) -> Outcome {
+        if targets.is_empty() {
+            return Err("no target after the event noun");
+        }
+        for &target in targets {
+            self.emit(owner, target, code, None, rule, span);
+        }
+        Ok(())
     }
 
     /// Where the target's phrase starts after "across the border into", "along the frontier
