@@ -428,6 +428,14 @@ fn person_title(text: &str, group: &[Hit], dictionary: &Dictionary) -> Option<St
     })
 }
 
+/// Whether a singular role word ending at `end` modifies the lower-case noun after it ("its
+/// military presence", "its army base"): then it names no actor.
+fn modifies_a_noun(text: &str, end: usize) -> bool {
+    let singular = !text[..end].ends_with('s');
+    let next = text[end..].strip_prefix(' ').unwrap_or("");
+    singular && next.starts_with(|c: char| c.is_ascii_lowercase())
+}
+
 /// The actor a possessive pronoun before byte `at` with a role stands for: the actor named
 /// last in the sentence ("Hezbollah said its fighters…" is Hezbollah; "Iraq said its
 /// warplanes…" the Iraqi military), else, for "its", the state named last in the document.
@@ -825,7 +833,7 @@ fn finish(
             _ => entity.actor_on(memory.date, false),
         }
     } else if let Some(owner) = role_code
-        .filter(|_| person_role.is_none())
+        .filter(|_| person_role.is_none() && !modifies_a_noun(text, last.end))
         .and_then(|role| possessor(text, first.start, role, before, memory))
     {
         // "Iraq said its warplanes…", "Israel withdrew its troops": the state named last

@@ -1032,6 +1032,17 @@ mod tests {
     }
 
     #[test]
+    fn talks_held_abroad_are_with_the_host() {
+        check(
+            "After Modi's talks in Tokyo, Japan pledged new investment in India.",
+            Some("2024-05-01"),
+            &["narendra-modi -040-> JPN", "JPN -0311-> IND"],
+        );
+        // At home they name no other side.
+        check("Modi's talks in Delhi went well.", Some("2024-05-01"), &[]);
+    }
+
+    #[test]
     fn the_president_is_the_last_person_called_president() {
         // Not the secretary of state named since, whose sector code is the same.
         check(

@@ -420,6 +420,27 @@ impl SentenceRules<'_> {
                 }
                 return Ok(());
             }
+            // "Modi's talks in Tokyo": the owner's talks with the state that hosts them.
+            if rest.starts_with(" in ") {
+                let (owner, _, planned) = self.possessor_and_place(hit.start);
+                let host = owner.and_then(|owner| {
+                    let place = *self.objects_after(hit.end + 4, 2).first()?;
+                    let (owner_actor, place_actor) =
+                        (&self.mentions[owner].actor, &self.mentions[place].actor);
+                    (place_actor.kind == crate::model::ActorKind::State
+                        && place_actor.country != owner_actor.country)
+                        .then_some((owner, place))
+                });
+                if let Some((owner, place)) = host {
+                    let (code, rule) = if planned || self.intended(hit.start) {
+                        ("036", rule_id(trigger, "intent"))
+                    } else {
+                        (trigger.code.as_str(), rule_id(trigger, "hosted"))
+                    };
+                    self.emit_family(Family::Meet, owner, place, code, None, &rule, span);
+                    return Ok(());
+                }
+            }
             return Err("no pair of sides for the talks");
         }
         let targets = self.objects_after(hit.end, 4);
