@@ -777,9 +777,10 @@ impl Dictionary {
         self.by_id.get(id).map(|idx| &self.entities[*idx])
     }
 
-    /// The index of the entity with this actor id.
-    pub(crate) fn entity_index(&self, id: &str) -> Option<usize> {
-        self.by_id.get(id).copied()
+    /// The index of the state whose country code is `country` ("PAK"), if it is one.
+    pub(crate) fn state_index(&self, country: &str) -> Option<usize> {
+        let idx = *self.by_id.get(country)?;
+        (self.entities[idx].actor.kind == ActorKind::State).then_some(idx)
     }
 }
 

@@ -170,13 +170,10 @@ impl<'d> Memory<'d> {
     /// Notes the state of an actor the document named ("Nigeria", "Nigerian police", the
     /// dateline "LAGOS").
     pub fn note_country(&mut self, actor: &Actor) {
-        let Some(idx) = self.dictionary.entity_index(&actor.country) else {
-            return;
-        };
-        if self.dictionary.entities[idx].actor.kind == ActorKind::State
-            && !self.countries.contains(&idx)
-        {
-            self.countries.push(idx);
+        if let Some(idx) = self.dictionary.state_index(&actor.country) {
+            if !self.countries.contains(&idx) {
+                self.countries.push(idx);
+            }
         }
     }
 
@@ -364,12 +361,11 @@ fn place_countryless(
         })
     });
     let institution_of = |mention: &Mention| -> Option<usize> {
-        let idx = dictionary.entity_index(&mention.actor.country)?;
-        let state = dictionary.entities[idx].actor.kind == ActorKind::State;
+        let idx = dictionary.state_index(&mention.actor.country)?;
         // A sector or office of the state, not the state itself: "thanked China" names a
         // foreign partner as often as a setting.
         let sector = mention.actor.cameo.get(3..6).unwrap_or("");
-        (state && matches!(sector, "GOV" | "LEG" | "JUD" | "COP" | "SPY")).then_some(idx)
+        matches!(sector, "GOV" | "LEG" | "JUD" | "COP" | "SPY").then_some(idx)
     };
     let mut institutions = mentions.iter().filter_map(institution_of);
     let only_institution = institutions.next().filter(|first| {
@@ -456,28 +452,19 @@ fn possessor(
     if !its && !word.eq_ignore_ascii_case("their") {
         return None;
     }
-    let state_of = |actor: &Actor| {
-        let idx = dictionary.entity_index(&actor.country)?;
-        (dictionary.entities[idx].actor.kind == ActorKind::State).then_some(idx)
+    let sector_of = |idx: usize| sector(dictionary, &dictionary.entities[idx].actor, role);
+    let Some(last) = before.last() else {
+        return memory.last_state.filter(|_| its).map(sector_of);
     };
-    match before.last() {
+    let state = dictionary.state_index(&last.actor.country);
+    match last.actor.kind {
         // A person owns no troops: "Putin said its army…" is about the state.
-        Some(last) if last.actor.kind == ActorKind::Person => state_of(&last.actor)
-            .map(|idx| sector(dictionary, &dictionary.entities[idx].actor, role)),
-        Some(last)
-            if last.actor.kind == ActorKind::State
-                || last.actor.cameo.len() == 6
-                    && state_of(&last.actor).is_some()
-                    && !is_group(&last.actor) =>
-        {
-            let idx = state_of(&last.actor)?;
-            Some(sector(dictionary, &dictionary.entities[idx].actor, role))
+        ActorKind::Person | ActorKind::State => state.map(sector_of),
+        // A state's institution ("the Iraqi government … its army"), not a group of people.
+        _ if state.is_some() && last.actor.cameo.len() == 6 && !is_group(&last.actor) => {
+            state.map(sector_of)
         }
-        Some(last) => Some(last.actor.clone()),
-        None if its => memory
-            .last_state
-            .map(|idx| sector(dictionary, &dictionary.entities[idx].actor, role)),
-        None => None,
+        _ => Some(last.actor.clone()),
     }
 }
 
@@ -487,10 +474,7 @@ fn last_state(before: &[Mention], memory: &Memory<'_>) -> Option<usize> {
     before
         .iter()
         .rev()
-        .find_map(|mention| {
-            let idx = dictionary.entity_index(&mention.actor.country)?;
-            (dictionary.entities[idx].actor.kind == ActorKind::State).then_some(idx)
-        })
+        .find_map(|mention| dictionary.state_index(&mention.actor.country))
         .or(memory.last_state)
 }
 

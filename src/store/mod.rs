@@ -776,6 +776,11 @@ fn participants_text(participants: &[ActorId]) -> Option<String> {
 mod tests {
     use super::*;
 
+    /// A state actor whose id and code are `code`.
+    fn state(code: &str) -> Actor {
+        actor(code, ActorKind::State, code)
+    }
+
     fn actor(id: &str, kind: ActorKind, cameo: &str) -> Actor {
         Actor {
             id: ActorId::parse(id).unwrap(),
@@ -872,7 +877,7 @@ mod tests {
         let mut store = Store::open_in_memory().unwrap();
         let (munir, usa) = (
             actor("asim-munir", ActorKind::Person, "PAKMIL"),
-            actor("USA", ActorKind::State, "USA"),
+            state("USA"),
         );
         let doc = document("a", "Munir visited Washington.");
         let events = [
@@ -907,7 +912,7 @@ mod tests {
         let mut store = Store::open_in_memory().unwrap();
         let (munir, usa) = (
             actor("asim-munir", ActorKind::Person, "PAKMIL"),
-            actor("USA", ActorKind::State, "USA"),
+            state("USA"),
         );
         let doc = document("a", "Gen. Munir visited Washington.");
         let mut visit = event(&doc, &munir, &usa, "042", "2025-08-09");
@@ -940,8 +945,8 @@ mod tests {
     #[test]
     fn pages_of_a_pair_follow_one_order_whatever_the_ties() {
         let mut store = Store::open_in_memory().unwrap();
-        let pak = actor("PAK", ActorKind::State, "PAK");
-        let ind = actor("IND", ActorKind::State, "IND");
+        let pak = state("PAK");
+        let ind = state("IND");
         let codes = ["042", "043", "190", "111", "036"];
         for n in 0..12 {
             let doc = document(&format!("d{n}"), &format!("text number {n}"));
@@ -998,10 +1003,7 @@ mod tests {
     #[test]
     fn a_failed_write_leaves_nothing() {
         let mut store = Store::open_in_memory().unwrap();
-        let (pak, ind) = (
-            actor("PAK", ActorKind::State, "PAK"),
-            actor("IND", ActorKind::State, "IND"),
-        );
+        let (pak, ind) = (state("PAK"), state("IND"));
         let doc = document("a", "text");
         let first = event(&doc, &pak, &ind, "190", "2025-05-07");
         let refused = event(&doc, &ind, &pak, "190", "2025-05-08");
@@ -1027,11 +1029,7 @@ mod tests {
     #[test]
     fn the_graph_loads_by_actor_id_with_aggregated_relations() {
         let mut store = Store::open_in_memory().unwrap();
-        let (pak, ind, usa) = (
-            actor("PAK", ActorKind::State, "PAK"),
-            actor("IND", ActorKind::State, "IND"),
-            actor("USA", ActorKind::State, "USA"),
-        );
+        let (pak, ind, usa) = (state("PAK"), state("IND"), state("USA"));
         let doc = document("a", "one");
         store
             .save_document(
@@ -1057,11 +1055,7 @@ mod tests {
     #[test]
     fn a_multilateral_event_is_stored_with_its_participants_and_listed_once() {
         let mut store = Store::open_in_memory().unwrap();
-        let (kwt, qat, omn) = (
-            actor("KWT", ActorKind::State, "KWT"),
-            actor("QAT", ActorKind::State, "QAT"),
-            actor("OMN", ActorKind::State, "OMN"),
-        );
+        let (kwt, qat, omn) = (state("KWT"), state("QAT"), state("OMN"));
         let doc = document("gulf", "The Gulf states met. Kuwait met Qatar.");
         let participants = vec![kwt.id.clone(), omn.id.clone(), qat.id.clone()];
         let mut events = Vec::new();
@@ -1141,11 +1135,7 @@ mod tests {
     #[test]
     fn events_filter_by_actor_pair_kind_and_dates_newest_first() {
         let mut store = Store::open_in_memory().unwrap();
-        let (pak, ind, usa) = (
-            actor("PAK", ActorKind::State, "PAK"),
-            actor("IND", ActorKind::State, "IND"),
-            actor("USA", ActorKind::State, "USA"),
-        );
+        let (pak, ind, usa) = (state("PAK"), state("IND"), state("USA"));
         let doc = document("a", "one");
         store
             .save_document(

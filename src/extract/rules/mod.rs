@@ -184,6 +184,11 @@ impl<'a> SentenceRules<'a> {
                         .iter()
                         .map(move |trigger| (*trigger, *form))
                 });
+            // "Finance Minister Sue Essex": a word of a name is no trigger.
+            let in_name = self
+                .mentions
+                .iter()
+                .any(|mention| mention.start <= hit.start && hit.end <= mention.end);
             if !self.consumed_triggers[hit_idx] {
                 for (trigger_idx, form) in alternatives {
                     let trigger = &dictionary.triggers[trigger_idx];
@@ -194,11 +199,6 @@ impl<'a> SentenceRules<'a> {
                     }
                     // The part of speech the tagger gives the head word decides between the
                     // noun and the verb lines of a spelling ("no sign of", "the besieged town").
-                    // "Finance Minister Sue Essex": a word of a name is no trigger.
-                    let in_name = self
-                        .mentions
-                        .iter()
-                        .any(|mention| mention.start <= hit.start && hit.end <= mention.end);
                     let wrong_part = if in_name {
                         Some("a word of an actor's name")
                     } else if noun && self.syntax.not_a_noun(hit.start) {
