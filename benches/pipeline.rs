@@ -1,5 +1,6 @@
 //! Throughput of the pipeline: the part-of-speech tagger (words per second), extraction (bytes per second) and ingest into SQLite (documents per second),
-//! on the bundled sample corpus and, when `../shared` is beside the checkout, on Reuters-21578.
+//! on the bundled sample corpus and, when `../shared` is beside the checkout, on Reuters-21578;
+//! and extraction of adversarial shapes of text at 1 KB, 100 KB and 5 MB (cost must be linear).
 //!
 //! Run with `cargo bench --bench pipeline`.
 
@@ -122,8 +123,88 @@ fn bench_tagger(c: &mut Criterion, name: &str, documents: &[Document]) {
     );
 }
 
+/// Text of about `n_bytes` in one of the shapes that once made extraction slower than linear:
+/// coordinated clauses without a full stop, a run of words without any sentence end, one
+/// sentence said again and again, ordinary varied sentences, one endless word, a bare list of
+/// names.
+fn shaped_text(shape: &str, n_bytes: usize) -> String {
+    const WORDS: [&str; 16] = [
+        "Pakistan",
+        "India",
+        "visited",
+        "met",
+        "and",
+        "the",
+        "attacked",
+        "Iran",
+        "said",
+        "who",
+        "which",
+        ",",
+        "talks",
+        "with",
+        "in",
+        "Prime Minister Shehbaz Sharif",
+    ];
+    let mut state = 0x2026_u64;
+    let mut next = move |n: usize| {
+        // SplitMix64: the same text on every run.
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        ((z ^ (z >> 31)) % n as u64) as usize
+    };
+    let mut text = String::with_capacity(n_bytes + 64);
+    while text.len() < n_bytes {
+        match shape {
+            "coordinated" => text.push_str("Pakistan visited India and "),
+            "run-on" => {
+                text.push_str(WORDS[next(WORDS.len())]);
+                text.push(' ');
+            }
+            "repeated" => text.push_str("Pakistan accused India of shelling its posts. "),
+            "varied" => {
+                for _ in 0..8 + next(20) {
+                    text.push_str(WORDS[next(WORDS.len())]);
+                    text.push(' ');
+                }
+                text.push_str("Kabul. ");
+            }
+            "one-word" => text.push_str("PakistanvisitedIndia"),
+            _ => text.push_str("Pakistan, India, Iran, Afghanistan, China, "),
+        }
+    }
+    text
+}
+
+/// Extraction time per byte must not grow with the input, whatever its shape: each shape at
+/// 1 KB, 100 KB and 5 MB; flat throughput across the sizes of a shape means linear cost.
+fn bench_shapes(c: &mut Criterion) {
+    let mut group = c.benchmark_group("extract-shapes");
+    group.sample_size(10);
+    for shape in [
+        "coordinated",
+        "run-on",
+        "repeated",
+        "varied",
+        "one-word",
+        "names",
+    ] {
+        for (label, n_bytes) in [("1KB", 1_000), ("100KB", 100_000), ("5MB", 5_000_000)] {
+            let document = Document::from_text(&shaped_text(shape, n_bytes));
+            group.throughput(Throughput::Bytes(document.text.len() as u64));
+            group.bench_function(format!("{shape}/{label}"), |b| {
+                b.iter(|| geokg::extract::extract(&document).events.len())
+            });
+        }
+    }
+    group.finish();
+}
+
 fn pipeline(c: &mut Criterion) {
     ensure_dictionaries_loaded();
+    bench_shapes(c);
     let samples = sample_documents();
     bench_tagger(c, "samples", &samples);
     bench_extract(c, "samples", &samples);

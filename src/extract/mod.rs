@@ -21,6 +21,9 @@ mod words;
 
 pub use codes::{actor_of_code, ActorCache};
 pub use dict::{DictError, Dictionary};
+pub use text::MAX_SENTENCE_BYTES;
+
+use std::collections::HashSet;
 
 use crate::model::{Actor, ActorId, ActorKind, Date, Document, Event, Evidence, Span};
 
@@ -119,6 +122,11 @@ pub fn explain_with(dictionary: &Dictionary, doc: &Document) -> Vec<SentenceExpl
     explanations
 }
 
+/// The most events one document gives. A long real article gives a few dozen; a document that
+/// would give more is machine-made or repeats itself, and the rest of it is left uncoded
+/// with a diagnostic.
+pub const MAX_EVENTS_PER_DOCUMENT: usize = 2_000;
+
 fn run(
     dictionary: &Dictionary,
     doc: &Document,
@@ -161,7 +169,38 @@ fn run(
         let dateline_hits = mentions::scan(dictionary, &dateline);
         mentions::compose(&dateline, (0, dateline.len()), &dateline_hits, &mut memory);
     }
+    // A sentence said twice in one document is one statement: it is coded once.
+    let mut seen: HashSet<&str> = HashSet::with_capacity(sentences.len());
+    let mut repeats: Option<(usize, usize, usize)> = None;
+    let mut cut_chars = CharOffsets::new(text);
     for (sentence_idx, sentence) in sentences.iter().enumerate() {
+        if events.len() >= MAX_EVENTS_PER_DOCUMENT {
+            let (start, end) = (chars.at(sentence.start), chars.at(text.len()));
+            diagnostics.push(Diagnostic {
+                start,
+                end,
+                message: format!(
+                    "more than {MAX_EVENTS_PER_DOCUMENT} events in one document: the rest of it is not coded"
+                ),
+            });
+            break;
+        }
+        if !seen.insert(&text[sentence.start..sentence.end]) {
+            repeats.get_or_insert((0, sentence.start, sentence.end)).0 += 1;
+            continue;
+        }
+        if sentence.cut {
+            let (start, end) = (cut_chars.at(sentence.start), cut_chars.at(sentence.end));
+            diagnostics.push(Diagnostic {
+                start,
+                end,
+                message: format!(
+                    "sentence {} runs on past {} bytes without an end: coded in pieces",
+                    sentence_idx + 1,
+                    text::MAX_SENTENCE_BYTES
+                ),
+            });
+        }
         let sentence_hits = within(&hits, sentence.start, sentence.end, |hit| {
             (hit.start, hit.end)
         });
@@ -313,6 +352,17 @@ fn run(
                 });
             }
         }
+    }
+    if let Some((count, start, end)) = repeats {
+        let mut chars = CharOffsets::new(text);
+        let (start, end) = (chars.at(start), chars.at(end));
+        diagnostics.push(Diagnostic {
+            start,
+            end,
+            message: format!(
+                "{count} sentences repeat earlier ones of the document: each coded once"
+            ),
+        });
     }
     diagnostics.sort_by_key(|diagnostic| diagnostic.start);
     if let Some(explanations) = explain {

@@ -13,7 +13,15 @@ pub(crate) struct Sentence {
     /// The headline of another article behind a "READ MORE:" teaser: it reports plans at most,
     /// so only statements of intent are coded from it.
     pub teaser: bool,
+    /// The sentence ran on past [`MAX_SENTENCE_BYTES`] and was cut after this, its first piece.
+    pub cut: bool,
 }
+
+/// The longest sentence coded whole. Real sentences stay far below it (a long one has about
+/// 60 words, 400 bytes); a longer run of text without a full stop (a table, a list, text
+/// run together) is coded in pieces of at most this size, cut after a comma or a space, so
+/// that no sentence costs more than a bounded amount of work.
+pub const MAX_SENTENCE_BYTES: usize = 2_000;
 
 /// A span that is not article text, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,6 +70,7 @@ pub(crate) fn prepare(text: &str) -> (Vec<Sentence>, Vec<Skipped>) {
                             start: headline_start,
                             end: headline_end,
                             teaser: true,
+                            cut: false,
                         });
                     }
                 }
@@ -535,13 +544,48 @@ fn push_sentence(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>) 
             break;
         }
     }
+    let mut first = true;
+    while end - start > MAX_SENTENCE_BYTES {
+        let piece_end = cut_point(text, start);
+        let (piece_start, trimmed_end) = trim_span(text, start, piece_end);
+        push_piece(text, piece_start, trimmed_end, first, out);
+        first = false;
+        start = text[piece_end..end]
+            .find(|c: char| !c.is_whitespace())
+            .map_or(end, |offset| piece_end + offset);
+    }
+    push_piece(text, start, end, false, out);
+}
+
+fn push_piece(text: &str, start: usize, end: usize, cut: bool, out: &mut Vec<Sentence>) {
     if text[start..end].chars().any(char::is_alphabetic) {
         out.push(Sentence {
             start,
             end,
             teaser: false,
+            cut,
         });
     }
+}
+
+/// Where to cut a run-on sentence that starts at `start`: after the last comma or semicolon
+/// in its second half of [`MAX_SENTENCE_BYTES`], else at the last space, else at a character
+/// boundary.
+fn cut_point(text: &str, start: usize) -> usize {
+    let mut limit = start + MAX_SENTENCE_BYTES;
+    while !text.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    let window = &text[start..limit];
+    let half = MAX_SENTENCE_BYTES / 2;
+    let after = |found: Option<usize>, len: usize| {
+        found
+            .filter(|idx| *idx >= half)
+            .map(|idx| start + idx + len)
+    };
+    after(window.rfind([',', ';']), 1)
+        .or_else(|| after(window.rfind(' '), 0))
+        .unwrap_or(limit)
 }
 
 #[cfg(test)]
@@ -554,6 +598,33 @@ mod tests {
             .iter()
             .map(|sentence| &text[sentence.start..sentence.end])
             .collect()
+    }
+
+    #[test]
+    fn run_on_text_is_cut_after_a_comma_into_bounded_pieces() {
+        let clause = "Pakistan met India in Doha, ";
+        let text = format!("{}and they left.", clause.repeat(200));
+        let (found, _) = prepare(&text);
+        assert!(found.len() > 2);
+        assert!(found[0].cut && found[1..].iter().all(|sentence| !sentence.cut));
+        for sentence in &found {
+            let piece = &text[sentence.start..sentence.end];
+            assert!(piece.len() <= MAX_SENTENCE_BYTES);
+            assert!(piece.starts_with("Pakistan met"), "{piece}");
+        }
+        // Nothing is lost between the pieces: they cover the text but for the spaces.
+        let covered: usize = found
+            .iter()
+            .map(|sentence| sentence.end - sentence.start)
+            .sum();
+        assert_eq!(covered + found.len() - 1, text.len());
+        // A run of text with no comma and no space is cut at a character boundary.
+        let word = "ü".repeat(3_000);
+        let (found, _) = prepare(&word);
+        assert_eq!(found.len(), 3);
+        assert!(found
+            .iter()
+            .all(|sentence| sentence.end - sentence.start <= MAX_SENTENCE_BYTES));
     }
 
     #[test]

@@ -5,6 +5,7 @@ mod cli;
 mod exports;
 mod gdelt;
 mod graphs;
+mod robust;
 mod server;
 mod support;
 mod web;

@@ -193,6 +193,10 @@ impl<'a> SentenceRules<'a> {
             }
         }
         let mut found = None;
+        // The words between a candidate and `pos` are read once, a stretch per candidate, from
+        // `pos` backwards: the walk stays linear in the clause however many mentions it passes.
+        let mut read_from = pos;
+        let mut who_after = false;
         for (idx, mention) in self.mentions.iter().enumerate().rev() {
             if mention.end > pos {
                 continue;
@@ -201,7 +205,9 @@ impl<'a> SentenceRules<'a> {
                 break;
             }
             let gap = &self.text[mention.end..pos];
-            if words(gap).any(|word| {
+            let stretch = &self.text[mention.end..read_from.max(mention.end)];
+            read_from = mention.start;
+            if words(stretch).any(|word| {
                 lists()
                     .speech
                     .iter()
@@ -214,15 +220,17 @@ impl<'a> SentenceRules<'a> {
                 break;
             }
             // "X, who met Y": the relative pronoun right after X; elsewhere "who" starts another subject.
-            if words(gap)
-                .skip(1)
-                .any(|word| word.eq_ignore_ascii_case("who"))
-            {
+            let mut stretch_words = words(stretch);
+            let first_is_who = stretch_words
+                .next()
+                .is_some_and(|word| word.eq_ignore_ascii_case("who"));
+            if who_after || stretch_words.any(|word| word.eq_ignore_ascii_case("who")) {
                 break;
             }
+            who_after = first_is_who;
             // "gave permission to Russia to help": the object of the first verb is the
             // subject of the second, which is not coded.
-            if self.consumed_targets[idx] && words(gap).eq(["to"]) {
+            if self.consumed_targets[idx] && gap.len() < 8 && words(gap).eq(["to"]) {
                 break;
             }
             if mention.blocked
