@@ -39,6 +39,9 @@ pub(crate) struct Mention {
     pub actor: Actor,
     /// The mention owns a noun that is not the actor ("Imran Khan's children").
     pub blocked: bool,
+    /// The second half of a pair phrase ("both countries", "the two sides"): coordinated with
+    /// the mention before it as "X and Y" would be.
+    pub joined: bool,
 }
 
 /// Finds every dictionary match in the text, in one pass.
@@ -119,6 +122,9 @@ pub(crate) struct Memory<'d> {
     last_by_role: HashMap<String, usize>,
     /// The last person mentioned, and the code it had: what "he" or "she" refers to.
     last_person: Option<(usize, String)>,
+    /// The last few persons mentioned, each once, the latest last: what "him" refers to when
+    /// the latest is the subject of its clause.
+    recent_persons: Vec<(usize, String)>,
     /// Role code to the last state named with it ("Pakistan's government"): what a later
     /// "the government" refers to.
     last_sector: HashMap<String, usize>,
@@ -133,6 +139,16 @@ pub(crate) struct Memory<'d> {
     titles: HashMap<String, usize>,
     /// The persons named with a title.
     titled: std::collections::HashSet<usize>,
+    /// The last two actors of different states named, the later one last: what "both
+    /// countries" and "the two sides" stand for.
+    last_pair: Vec<Actor>,
+    /// Sentences read since the last one that named a state: a pair named longer ago is no
+    /// longer what "the two countries" means.
+    pair_age: usize,
+    /// The last two actors named together ("Thailand and Cambodia", "the EU and US",
+    /// "India-Pakistan"), and the sentences read since: the parties a story is about, what
+    /// "both sides" means first.
+    coordinated_pair: Option<([Actor; 2], usize)>,
     n_mentions: usize,
 }
 
@@ -145,12 +161,16 @@ impl<'d> Memory<'d> {
             seen: HashMap::new(),
             last_by_role: HashMap::new(),
             last_person: None,
+            recent_persons: Vec::new(),
             last_sector: HashMap::new(),
             countries: Vec::new(),
             last_group: None,
             last_state: None,
             titles: HashMap::new(),
             titled: std::collections::HashSet::new(),
+            last_pair: Vec::new(),
+            pair_age: 0,
+            coordinated_pair: None,
             n_mentions: 0,
         }
     }
@@ -158,6 +178,11 @@ impl<'d> Memory<'d> {
     fn remember(&mut self, entity_idx: usize, cameo: &str) {
         if self.dictionary.entities[entity_idx].actor.kind == ActorKind::Person {
             self.last_person = Some((entity_idx, cameo.to_string()));
+            self.recent_persons.retain(|(idx, _)| *idx != entity_idx);
+            if self.recent_persons.len() == 4 {
+                self.recent_persons.remove(0);
+            }
+            self.recent_persons.push((entity_idx, cameo.to_string()));
         }
         self.n_mentions += 1;
         self.seen.insert(entity_idx, self.n_mentions);
@@ -217,6 +242,7 @@ pub(crate) fn compose(
         .copied()
         .collect();
     let mut pronouns = subject_pronouns(text, sentence_start, sentence_end).peekable();
+    let mut pairs = pair_phrases(text, sentence_start, sentence_end).peekable();
 
     let mut mentions = Vec::new();
     let mut group: Vec<Hit> = Vec::new();
@@ -225,6 +251,11 @@ pub(crate) fn compose(
             flush(text, &mut group, memory, &mut mentions);
             let mention = pronoun_mention(text, start, end, memory, &mentions);
             mentions.extend(mention);
+        }
+        while let Some(phrase) = pairs.next_if(|(start, _, _, _)| *start < hit.start) {
+            flush(text, &mut group, memory, &mut mentions);
+            let pair = pair_mentions(text, sentence_start, phrase, memory, &mentions);
+            mentions.extend(pair);
         }
         let resolved = resolve_hit(hit, memory);
         let Some(hit) = resolved else { continue };
@@ -240,6 +271,11 @@ pub(crate) fn compose(
         let mention = pronoun_mention(text, start, end, memory, &mentions);
         mentions.extend(mention);
     }
+    for phrase in pairs {
+        let pair = pair_mentions(text, sentence_start, phrase, memory, &mentions);
+        mentions.extend(pair);
+    }
+    mentions.sort_by_key(|mention| mention.start);
     // A name read after an office ends where the next mention starts.
     for idx in 1..mentions.len() {
         let next_start = mentions[idx].start;
@@ -254,6 +290,31 @@ pub(crate) fn compose(
     for mention in &mentions {
         memory.note_country(&mention.actor);
     }
+    let named: Vec<Mention> = mentions
+        .iter()
+        .filter(|mention| !is_place(text, sentence_start, mention))
+        .cloned()
+        .collect();
+    if named
+        .iter()
+        .any(|mention| dictionary.state_index(&mention.actor.country).is_some())
+    {
+        memory.last_pair = recent_pair(&memory.last_pair, &named, dictionary);
+        memory.pair_age = 0;
+    } else {
+        memory.pair_age += 1;
+    }
+    if let Some((_, age)) = memory.coordinated_pair.as_mut() {
+        *age += 1;
+    }
+    for pair in mentions.windows(2) {
+        let gap = text[pair[0].end..pair[1].start].trim();
+        let joined = pair[1].joined || matches!(gap, "and" | "and the" | "-" | "–" | "/");
+        let countries = [&pair[0].actor.country, &pair[1].actor.country];
+        if joined && countries[0] != countries[1] && !countries.contains(&&"---".to_string()) {
+            memory.coordinated_pair = Some(([pair[0].actor.clone(), pair[1].actor.clone()], 0));
+        }
+    }
     if let Some(last) = mentions
         .iter()
         .rev()
@@ -265,6 +326,144 @@ pub(crate) fn compose(
         memory.last_state = Some(state);
     }
     mentions
+}
+
+/// "both countries", "the two sides": the determiner and the noun of a phrase that names the
+/// two parties the text is about, as (start, end of the determiner, end) in the text.
+fn pair_phrases(
+    text: &str,
+    start: usize,
+    end: usize,
+) -> impl Iterator<Item = (usize, usize, usize, &'static str)> + '_ {
+    const DETERMINERS: [&str; 2] = ["both ", "the two "];
+    const NOUNS: [&str; 6] = [
+        "countries",
+        "nations",
+        "states",
+        "sides",
+        "governments",
+        "leaders",
+    ];
+    let sentence = &text[start..end];
+    let bytes = sentence.as_bytes();
+    sentence
+        .match_indices(['b', 'B', 't', 'T'])
+        .filter_map(move |(idx, _)| {
+            if idx > 0 && (bytes[idx - 1].is_ascii_alphanumeric() || bytes[idx - 1] >= 0x80) {
+                return None;
+            }
+            let rest = &sentence[idx..];
+            let determiner = DETERMINERS.iter().find(|determiner| {
+                rest.get(..determiner.len())
+                    .is_some_and(|found| found.eq_ignore_ascii_case(determiner))
+            })?;
+            let after = &rest[determiner.len()..];
+            let noun = NOUNS.iter().find(|noun| {
+                after.starts_with(*noun)
+                    && !after[noun.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '\'')
+            })?;
+            let determiner_end = start + idx + determiner.len() - 1;
+            Some((
+                start + idx,
+                determiner_end,
+                determiner_end + 1 + noun.len(),
+                *noun,
+            ))
+        })
+}
+
+/// The two mentions a pair phrase stands for: the last two actors of different states named
+/// before it, in this sentence or the one before. "Both countries" are the states themselves,
+/// "both governments" their governments, "the two sides" and "the two leaders" the actors as
+/// they were named. No pair, no mentions.
+fn pair_mentions(
+    text: &str,
+    sentence_start: usize,
+    (start, determiner_end, end, noun): (usize, usize, usize, &str),
+    memory: &Memory<'_>,
+    before: &[Mention],
+) -> Vec<Mention> {
+    let dictionary = memory.dictionary;
+    let earlier: &[Actor] = if memory.pair_age <= 1 {
+        &memory.last_pair
+    } else {
+        &[]
+    };
+    let pair = match &memory.coordinated_pair {
+        Some((pair, age)) if *age <= 3 => pair.to_vec(),
+        _ => {
+            let named: Vec<Mention> = before
+                .iter()
+                .filter(|mention| !is_place(text, sentence_start, mention))
+                .cloned()
+                .collect();
+            recent_pair(earlier, &named, dictionary)
+        }
+    };
+    let [first, second] = pair.as_slice() else {
+        return Vec::new();
+    };
+    let as_named = |actor: &Actor| -> Option<Actor> {
+        if matches!(noun, "sides" | "leaders") {
+            return Some(actor.clone());
+        }
+        let state = &dictionary.entities[dictionary.state_index(&actor.country)?].actor;
+        Some(match noun {
+            "governments" => sector(dictionary, state, "GOV"),
+            _ => state.clone(),
+        })
+    };
+    let (Some(first), Some(second)) = (as_named(first), as_named(second)) else {
+        return Vec::new();
+    };
+    vec![
+        Mention {
+            start,
+            end: determiner_end,
+            actor: first,
+            blocked: false,
+            joined: false,
+        },
+        Mention {
+            start: determiner_end + 1,
+            end,
+            actor: second,
+            blocked: false,
+            joined: true,
+        },
+    ]
+}
+
+/// A mention after "in", "at", "near" or "from": where something happens, not who acts.
+fn is_place(text: &str, sentence_start: usize, mention: &Mention) -> bool {
+    let before = text[sentence_start..mention.start].trim_end();
+    let word = before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    ["in", "at", "near", "from"]
+        .iter()
+        .any(|preposition| preposition.eq_ignore_ascii_case(word))
+}
+
+/// The last two actors of different states among `earlier` followed by `mentions`.
+fn recent_pair(earlier: &[Actor], mentions: &[Mention], dictionary: &Dictionary) -> Vec<Actor> {
+    let mut pair: Vec<Actor> = Vec::with_capacity(2);
+    let all = earlier
+        .iter()
+        .chain(mentions.iter().map(|mention| &mention.actor));
+    for actor in all.collect::<Vec<_>>().into_iter().rev() {
+        if pair.len() == 2 {
+            break;
+        }
+        if dictionary.state_index(&actor.country).is_some()
+            && pair.iter().all(|other| other.country != actor.country)
+        {
+            pair.push(actor.clone());
+        }
+    }
+    pair.reverse();
+    pair
 }
 
 /// An actor "they" can stand for: a group of people ("rebels", "Nigerian troops").
@@ -531,7 +730,8 @@ fn unknown_name_after(text: &str, at: usize) -> Option<usize> {
     (2..=3).contains(&n_words).then_some(end)
 }
 
-/// Byte spans of the words "he" and "she" in the sentence.
+/// Byte spans of the personal pronouns of the sentence: "he", "she", "they", "him", and
+/// "her" where it is an object.
 fn subject_pronouns(
     text: &str,
     start: usize,
@@ -550,16 +750,42 @@ fn subject_pronouns(
             if idx > 0 && is_letter(idx - 1) {
                 return None;
             }
-            let len = ["he", "she", "they"]
+            let word = ["he", "she", "they", "him", "her"]
                 .into_iter()
                 .find(|word| {
                     sentence[idx..]
                         .get(..word.len())
                         .is_some_and(|found| found.eq_ignore_ascii_case(word))
-                })?
-                .len();
-            (!is_letter(idx + len)).then_some((start + idx, start + idx + len))
+                        && !is_letter(idx + word.len())
+                })?;
+            // "her" is an object ("accused her of") only where no noun follows: not "her party".
+            if word == "her" && !object_her(&sentence[idx + 3..]) {
+                return None;
+            }
+            Some((start + idx, start + idx + word.len()))
         })
+}
+
+/// Whether "her" before `rest` is an object pronoun: what follows is punctuation, the end, or
+/// a preposition or conjunction, not the noun she owns.
+fn object_her(rest: &str) -> bool {
+    let rest = rest.trim_start();
+    let Some(first) = rest.chars().next() else {
+        return true;
+    };
+    if !first.is_alphanumeric() {
+        return true;
+    }
+    let word = rest
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    [
+        "of", "for", "to", "with", "in", "on", "at", "as", "and", "or", "over", "after", "before",
+        "from", "by", "that", "about", "during", "into", "again", "last",
+    ]
+    .iter()
+    .any(|function| function.eq_ignore_ascii_case(word))
 }
 
 /// What a subject pronoun stands for, as a mention at its span: "he" and "she" the last
@@ -581,8 +807,50 @@ fn pronoun_mention(
             .or(memory.last_group.as_ref())?
             .clone()
     } else {
-        let (idx, cameo) = memory.last_person.as_ref()?;
-        let mut actor = memory.dictionary.entities[*idx].actor_on(memory.date, false);
+        let object = ["him", "her"]
+            .iter()
+            .any(|word| text[start..end].eq_ignore_ascii_case(word));
+        // An object pronoun is never the subject of its own clause ("Putin called him"): the
+        // persons named in the clause before it are passed over.
+        let mut passed: Vec<&ActorId> = Vec::new();
+        if object {
+            for mention in before.iter().rev() {
+                if mention.actor.kind != ActorKind::Person {
+                    continue;
+                }
+                let gap = &text[mention.end..start];
+                let other_clause = gap.contains([',', ';', ':'])
+                    || [
+                        " and ", " but ", " said ", " says ", " told ", " who ", " after ",
+                    ]
+                    .iter()
+                    .any(|word| gap.contains(word));
+                if other_clause {
+                    return Some(Mention {
+                        start,
+                        end,
+                        actor: mention.actor.clone(),
+                        blocked: false,
+                        joined: false,
+                    });
+                }
+                passed.push(&mention.actor.id);
+            }
+        }
+        // Two persons passed: "Zelenskyy dared Putin to meet him" is beyond a word count.
+        if passed.len() > 1 {
+            return None;
+        }
+        let (idx, cameo) =
+            if object {
+                memory.recent_persons.iter().rev().find(|(idx, _)| {
+                    !passed.contains(&&memory.dictionary.entities[*idx].actor.id)
+                })?
+            } else {
+                memory.last_person.as_ref()?
+            };
+        let entity = &memory.dictionary.entities[*idx];
+        let mut actor = entity.actor_on(memory.date, false);
         actor.cameo.clone_from(cameo);
         actor
     };
@@ -591,6 +859,7 @@ fn pronoun_mention(
         end,
         actor,
         blocked: false,
+        joined: false,
     })
 }
 
@@ -872,6 +1141,7 @@ fn finish(
                     end: unknown_name_after(text, last.end)?,
                     actor: countryless(code),
                     blocked: false,
+                    joined: false,
                 });
             };
             let code = role_code.unwrap_or(group_code);
@@ -896,6 +1166,7 @@ fn finish(
         end: last.end,
         actor,
         blocked,
+        joined: false,
     })
 }
 

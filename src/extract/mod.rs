@@ -1171,6 +1171,24 @@ mod tests {
     }
 
     #[test]
+    fn object_pronouns_resolve_outside_their_clause() {
+        // "him" is the person named before, in another clause or sentence.
+        check(
+            "Shehbaz Sharif won the vote. Narendra Modi congratulated him on Monday.",
+            DAY,
+            &["narendra-modi -051-> shehbaz-sharif"],
+        );
+        // Never the subject of its own clause: "Modi called him" is not Modi calling Modi.
+        check("Narendra Modi criticised him.", DAY, &[]);
+        // "her" before a noun she owns is no object.
+        check(
+            "Giorgia Meloni spoke. Emmanuel Macron praised her speech.",
+            DAY,
+            &[],
+        );
+    }
+
+    #[test]
     fn dated_roles_follow_a_change_of_office() {
         // The open dictionaries carry office-holders back to the 1980s ...
         check(
@@ -1491,6 +1509,62 @@ mod tests {
             "Mexico and Canada are seeking to strengthen ties in trade.",
             DAY,
             &["MEX -030-> CAN", "CAN -030-> MEX"],
+        );
+    }
+
+    #[test]
+    fn pair_phrases_and_each_other_stand_for_the_two_parties() {
+        // "both countries", "the two sides": the last two states named, here or just before.
+        check(
+            "Envoys of Ghana and Togo met in Lome. Both countries accused each other of harbouring rebels.",
+            DAY,
+            &[
+                "GHAGOV -040-> TGOGOV",
+                "TGOGOV -040-> GHAGOV",
+                "GHA -112-> TGO",
+                "TGO -112-> GHA",
+            ],
+        );
+        check(
+            "Kenya and Uganda traded accusations. Later the two governments signed a border accord.",
+            DAY,
+            &[
+                "KEN -112-> UGA",
+                "UGA -112-> KEN",
+                "KENGOV -057-> UGAGOV",
+                "UGAGOV -057-> KENGOV",
+            ],
+        );
+        // A pair named together long before is not what "both sides" means.
+        check(
+            "Ghana and Togo disagree. It rained. Markets were calm. Prices fell. Shops shut. Both sides met in Accra.",
+            DAY,
+            &[],
+        );
+        // "each other" needs two parties to be reciprocal.
+        check(
+            "Armenia and Azerbaijan blamed each other for the shelling.",
+            DAY,
+            &["ARM -112-> AZE", "AZE -112-> ARM"],
+        );
+    }
+
+    #[test]
+    fn figurative_wars_are_no_fighting() {
+        check(
+            "Fears of a trade war between Japan and the United States grew.",
+            DAY,
+            &[],
+        );
+        check(
+            "Japan and South Korea are locked in a war of words.",
+            DAY,
+            &[],
+        );
+        check(
+            "A war between Japan and the United States would be a disaster.",
+            DAY,
+            &["JPN -190-> USA", "USA -190-> JPN"],
         );
     }
 

@@ -41,6 +41,7 @@ pub(crate) struct Words {
     pub subordinators: Vec<&'static str>,
     pub absolutes: Vec<&'static str>,
     pub sport: Vec<&'static str>,
+    pub figurative_wars: Vec<&'static str>,
 }
 
 const FILE: &str = include_str!("data/words.tsv");
@@ -118,6 +119,7 @@ fn parse(text: &'static str) -> Result<Words, String> {
         subordinators: take("subordinators")?,
         absolutes: take("absolutes")?,
         sport: take("sport")?,
+        figurative_wars: take("figurative_wars")?,
     };
     match lists.keys().next() {
         Some(name) => Err(format!("list `{name}` is used by no rule")),

@@ -136,10 +136,13 @@ impl SentenceRules<'_> {
             form => rule_id(trigger, form),
         };
         let span = (hit.start, hit.end);
-        if targets.is_empty() {
+        // "accused each other of harbouring rebels": the reciprocal object comes first.
+        let each_other = self.each_other_after(hit.end);
+        if targets.is_empty() || each_other && sources.len() >= 2 {
             let verb = trigger.phrase.split([' ', '|']).next().unwrap_or("");
             let mutual = trigger.mutual
                 || lists().reciprocal_verbs.contains(&verb)
+                || each_other
                 || trigger.family == Family::Meet
                 || (trigger.family == Family::Conflict
                     && lists()
@@ -521,6 +524,18 @@ impl SentenceRules<'_> {
         let phrase_start = pair.map_or(hit.start, |(first, _)| self.mentions[first].start);
         if self.names_past_event(phrase_start) {
             return Err("a past event named as background (\"the 1971 war\", \"since the war\")");
+        }
+        let figurative = |word: &str| {
+            lists()
+                .figurative_wars
+                .iter()
+                .any(|noun| noun.eq_ignore_ascii_case(word))
+        };
+        let after = &self.text[hit.end..self.end];
+        if code.starts_with("19")
+            && (self.words_before(hit.start, 1).any(figurative) || after.starts_with(" of words"))
+        {
+            return Err("a figurative war (\"trade war\", \"war of words\")");
         }
         if let Some((first, second)) = pair {
             let rule = rule_id(trigger, "compound");

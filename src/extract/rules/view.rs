@@ -251,8 +251,7 @@ impl<'a> SentenceRules<'a> {
         let mut current = first;
         while current > 0 {
             let previous = &self.mentions[current - 1];
-            let gap = self.text[previous.end..self.mentions[current].start].trim();
-            if !is_coordination(gap, true)
+            if !self.coordinated(current - 1, true)
                 || previous.blocked
                 || previous.start < clause_start
                 || self.after_preposition(previous)
@@ -272,7 +271,7 @@ impl<'a> SentenceRules<'a> {
         while idx > 0 {
             let previous = &self.mentions[idx - 1];
             let gap = self.text[previous.end..self.mentions[idx].start].trim();
-            if !is_coordination(gap, true)
+            if !self.coordinated(idx - 1, true)
                 || gap == "," && self.syntax.verb_after(self.mentions[idx].end).0
             {
                 return false;
@@ -344,14 +343,39 @@ impl<'a> SentenceRules<'a> {
         let mut current = first;
         while current + 1 < self.mentions.len() {
             let next = &self.mentions[current + 1];
-            let gap = self.text[self.mentions[current].end..next.start].trim();
-            if !is_coordination(gap, false) || next.blocked || next.end > clause_end {
+            if !self.coordinated(current, false) || next.blocked || next.end > clause_end {
                 break;
             }
             current += 1;
             group.push(current);
         }
         group
+    }
+
+    /// "accused each other of", "fired at one another": the reciprocal object within three
+    /// words after `pos`.
+    pub(super) fn each_other_after(&self, pos: usize) -> bool {
+        let mut after = words(&self.text[pos..self.end]).take(4).peekable();
+        while let Some(word) = after.next() {
+            let second = after.peek().copied().unwrap_or("");
+            if (word.eq_ignore_ascii_case("each") && second.eq_ignore_ascii_case("other"))
+                || (word.eq_ignore_ascii_case("one") && second.eq_ignore_ascii_case("another"))
+            {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Whether mention `idx` and the one after it are coordinated: "X and Y", "X, Y", or the
+    /// two halves of "both countries".
+    fn coordinated(&self, idx: usize, comma_and: bool) -> bool {
+        let next = &self.mentions[idx + 1];
+        next.joined
+            || is_coordination(
+                self.text[self.mentions[idx].end..next.start].trim(),
+                comma_and,
+            )
     }
 
     /// Where the noun phrase of a mention begins, within the sentence.
