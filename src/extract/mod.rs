@@ -210,14 +210,22 @@ fn run(
             sentence_hits,
             &mut memory,
         );
-        // An event needs two actors: triggers are only looked for where a sentence has two
-        // (or everywhere, to explain), which spares most of the words of most texts.
-        if found.len() < 2 && explain.is_none() {
+        // An event needs two actors: triggers are only looked for where a sentence names one
+        // (or everywhere, to explain), which spares most of the words of most texts. With one
+        // actor, only a verb of the courts or the police can make an event, naming the other.
+        if explain.is_none()
+            && (found.is_empty()
+                || found.len() == 1
+                    && !rules::has_court_or_police_stem(&text[sentence.start..sentence.end]))
+        {
             continue;
         }
         let trigger_hits = rules::scan_triggers(dictionary, text, sentence.start, sentence.end);
         let sentence_triggers = trigger_hits.as_slice();
-        if sentence_triggers.is_empty() && explain.is_none() {
+        if explain.is_none()
+            && (sentence_triggers.is_empty()
+                || found.len() < 2 && !rules::may_imply_agent(dictionary, sentence_triggers))
+        {
             continue;
         }
         let (start, end) = (chars.at(sentence.start), chars.at(sentence.end));
@@ -271,10 +279,7 @@ fn run(
             }
             continue;
         }
-        // Every event needs two actors: a sentence with one cannot give any.
-        if found.len() < 2 && explanation.is_none() {
-            continue;
-        }
+
         let span = (sentence.start, sentence.end);
         let trace = explanation.is_some().then(|| {
             traces.clear();
@@ -1547,6 +1552,28 @@ mod tests {
             DAY,
             &["ARM -112-> AZE", "AZE -112-> ARM"],
         );
+    }
+
+    #[test]
+    fn courts_and_police_are_implied_by_their_passive_verbs() {
+        // With one actor named, the verb names the other: the courts or the police of the
+        // state where it happened, else of the person's own.
+        check(
+            "Imran Khan was jailed for ten years.",
+            DAY,
+            &["PAKJUD -173-> imran-khan"],
+        );
+        check(
+            "Two French nationals were arrested in Tehran, Iran, on spying charges.",
+            DAY,
+            &["IRNCOP -173-> FRA"],
+        );
+        // A description, a plan or a denial is no arrest.
+        check("A man convicted of spying for Iran was freed.", DAY, &[]);
+        check("Imran Khan would be arrested, his aides feared.", DAY, &[]);
+        check("Imran Khan was not arrested.", DAY, &[]);
+        // Other passives still need their agent.
+        check("Imran Khan was praised.", DAY, &[]);
     }
 
     #[test]

@@ -42,6 +42,8 @@ pub(crate) struct Words {
     pub absolutes: Vec<&'static str>,
     pub sport: Vec<&'static str>,
     pub figurative_wars: Vec<&'static str>,
+    pub court_verbs: Vec<&'static str>,
+    pub police_verbs: Vec<&'static str>,
 }
 
 const FILE: &str = include_str!("data/words.tsv");
@@ -120,6 +122,8 @@ fn parse(text: &'static str) -> Result<Words, String> {
         absolutes: take("absolutes")?,
         sport: take("sport")?,
         figurative_wars: take("figurative_wars")?,
+        court_verbs: take("court_verbs")?,
+        police_verbs: take("police_verbs")?,
     };
     match lists.keys().next() {
         Some(name) => Err(format!("list `{name}` is used by no rule")),

@@ -41,6 +41,13 @@ const FRAGMENTS: &[&str] = &[
     "WASHINGTON (Reuters) - ",
     " on Tuesday",
     "PakistanvisitedIndia",
+    " is sentenced",
+    " was arrested in ",
+    "Nice, France",
+    " both countries ",
+    " each other ",
+    " him ",
+    " her",
 ];
 
 fn hostile_text(max_fragments: usize) -> impl Strategy<Value = String> {

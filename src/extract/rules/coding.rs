@@ -53,26 +53,37 @@ impl SentenceRules<'_> {
         trigger: (usize, usize),
     ) {
         let (source, target) = (&self.mentions[source], &self.mentions[target]);
-        if source.actor.id == target.actor.id {
+        let source = (source.actor.clone(), (source.start, source.end));
+        let target = (target.actor.clone(), (target.start, target.end));
+        self.emit_actors(source, target, code, kind, rule, trigger);
+    }
+
+    /// Emits an event between two actors, each with the span that names it: a mention, or
+    /// the trigger for an agent the verb implies ("was sentenced": a court).
+    pub(super) fn emit_actors(
+        &mut self,
+        (source, source_span): (Actor, (usize, usize)),
+        (target, target_span): (Actor, (usize, usize)),
+        code: &str,
+        kind: Option<EventKind>,
+        rule: &str,
+        trigger: (usize, usize),
+    ) {
+        if source.id == target.id {
             return;
         }
         // A state's government and the state itself are one actor ("the Canadian government
         // ... Canada"); rebels or police against their state are two.
         let whole = |actor: &Actor| actor.id.as_str() == actor.country;
         let governs = |actor: &Actor| actor.cameo.ends_with("GOV");
-        if source.actor.country == target.actor.country
-            && ((whole(&source.actor) && governs(&target.actor))
-                || (whole(&target.actor) && governs(&source.actor)))
+        if source.country == target.country
+            && ((whole(&source) && governs(&target)) || (whole(&target) && governs(&source)))
         {
             return;
         }
         let code = CameoCode::parse(code).expect("rule codes are in the code table");
-        let clause = self.clause_of(source.start.max(target.start));
-        let pair = (
-            clause,
-            source.actor.id.to_string(),
-            target.actor.id.to_string(),
-        );
+        let clause = self.clause_of(source_span.0.max(target_span.0));
+        let pair = (clause, source.id.to_string(), target.id.to_string());
         let coded = (pair.1.clone(), pair.2.clone(), code.as_str());
         if self.coded.contains(&coded) {
             return;
@@ -83,13 +94,13 @@ impl SentenceRules<'_> {
         }
         self.coded.insert(coded);
         self.drafts.push(Draft {
-            source: source.actor.clone(),
-            target: target.actor.clone(),
+            source,
+            target,
             kind: kind.unwrap_or_else(|| EventKind::of_code(&code)),
             code,
             rule: rule.to_string(),
-            source_span: (source.start, source.end),
-            target_span: (target.start, target.end),
+            source_span,
+            target_span,
             trigger_span: trigger,
         });
     }

@@ -17,7 +17,7 @@ use crate::model::{Actor, CameoCode, EventKind};
 
 use super::dict::{Dictionary, Family, Shape, Trigger};
 use super::lexicon::{Form, READINGS};
-use super::mentions::Mention;
+use super::mentions::{sector, Mention};
 use super::syntax::Syntax;
 use super::words::lists;
 
@@ -76,6 +76,32 @@ impl TriggerHit {
     pub fn phrase(&self) -> usize {
         self.readings[0].0
     }
+}
+
+/// Whether one of the triggers is a verb of the courts or the police, which can make an event
+/// with one actor named: "Imran Khan was jailed" (the courts are implied).
+pub(crate) fn may_imply_agent(dictionary: &Dictionary, hits: &[TriggerHit]) -> bool {
+    hits.iter().any(|hit| {
+        let trigger = &dictionary.triggers[dictionary.trigger_groups[hit.phrase()][0]];
+        let lemma = trigger.phrase.split([' ', '|']).next().unwrap_or("");
+        lists().court_verbs.contains(&lemma) || lists().police_verbs.contains(&lemma)
+    })
+}
+
+/// A cheap first test for `may_imply_agent`: whether the sentence holds the first letters of a
+/// verb of the courts or the police ("arres", "sente"), before its triggers are looked for.
+pub(crate) fn has_court_or_police_stem(sentence: &str) -> bool {
+    static STEMS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    let stems = STEMS.get_or_init(|| {
+        let words = lists();
+        words
+            .court_verbs
+            .iter()
+            .chain(&words.police_verbs)
+            .map(|lemma| &lemma[..lemma.len().min(5)])
+            .collect()
+    });
+    stems.iter().any(|stem| sentence.contains(stem))
 }
 
 /// Finds every trigger in `text[start..end]`, in one pass over its words.

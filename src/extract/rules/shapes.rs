@@ -46,7 +46,7 @@ impl SentenceRules<'_> {
         }
         let by_end = self.passive_by(hit, trigger);
         if by_end.is_none() && !trigger.reverse && self.passive_without_agent(hit) {
-            return Err("passive with no agent");
+            return self.implied_agent(hit, trigger);
         }
         let next = words(&self.text[hit.end..self.end]).next().unwrap_or("");
         if by_end.is_none()
@@ -171,6 +171,83 @@ impl SentenceRules<'_> {
             }
         }
         Ok(())
+    }
+
+    /// "Parnell was sentenced to 28 years", "two journalists were arrested in Minsk": a passive
+    /// verb of the courts or the police with no agent names its agent all the same. The
+    /// courts (or police) are those of the state where it happened, when the sentence names
+    /// one after "in", else of the state of the person it was done to.
+    fn implied_agent(&mut self, hit: TriggerHit, trigger: &Trigger) -> Outcome {
+        let lemma = trigger.phrase.split([' ', '|']).next().unwrap_or("");
+        let role = if lists().court_verbs.contains(&lemma) {
+            "JUD"
+        } else if lists().police_verbs.contains(&lemma) {
+            "COP"
+        } else {
+            return Err("passive with no agent");
+        };
+        // Only a finite passive tells that it happened: not "a man convicted of" (a
+        // description), nor "would be indicted" or "is to be jailed" (a wish or a plan).
+        let mut auxiliaries = self.words_before(hit.start, 3);
+        let auxiliary = auxiliaries.next().unwrap_or("");
+        let finite = ["was", "were", "is", "are", "been", "got", "gets"]
+            .iter()
+            .any(|word| word.eq_ignore_ascii_case(auxiliary));
+        let planned = auxiliaries.any(|word| {
+            [
+                "would", "could", "should", "may", "might", "will", "to", "must", "can",
+            ]
+            .iter()
+            .any(|modal| modal.eq_ignore_ascii_case(word))
+        });
+        if !finite || planned {
+            return Err("passive with no agent");
+        }
+        let targets = self.subject_before(hit.start);
+        let Some(&first) = targets.first() else {
+            return Err("passive with no agent and no one it was done to");
+        };
+        let negated = self.negated(self.mentions[first].end, hit.start);
+        let (code, kind, _) = self.frame(trigger, hit.start, negated)?;
+        // "in Iran", "in Pachuca, Hidalgo, Mexico": a state named in the place phrase.
+        let place = self.mentions.iter().find(|mention| {
+            if mention.start < hit.end {
+                return false;
+            }
+            let before = self.word_before(mention.start);
+            let in_place_phrase = before.eq_ignore_ascii_case("in")
+                || self.text[..mention.start].trim_end().ends_with(',')
+                    && words(&self.text[hit.end..mention.start])
+                        .any(|word| word.eq_ignore_ascii_case("in"));
+            in_place_phrase
+                && self
+                    .dictionary
+                    .state_index(&mention.actor.country)
+                    .is_some()
+        });
+        let rule = rule_id(trigger, "implied-agent");
+        let span = (hit.start, hit.end);
+        let mut made = false;
+        for target in targets {
+            let mention = &self.mentions[target];
+            let country = place.map_or(&mention.actor.country, |place| &place.actor.country);
+            let Some(state) = self.dictionary.state_index(country) else {
+                continue;
+            };
+            let agent = sector(
+                self.dictionary,
+                &self.dictionary.entities[state].actor,
+                role,
+            );
+            let target = (mention.actor.clone(), (mention.start, mention.end));
+            self.emit_actors((agent, span), target, code, kind, &rule, span);
+            made = true;
+        }
+        if made {
+            Ok(())
+        } else {
+            Err("passive with no agent, and no state to lend one")
+        }
     }
 
     /// "X urged Y to ...", "X called on Y to ...": an appeal to Y; what Y is asked to do is
