@@ -94,6 +94,10 @@ pub enum Saved {
     Duplicate,
 }
 
+/// The largest offset of a page of events: the largest SQLite takes. Callers check offsets
+/// against it and say so; a larger one is read as this one (an empty page).
+pub const MAX_OFFSET: usize = i64::MAX as usize;
+
 /// Filters for listing events.
 #[derive(Debug, Clone, Default)]
 pub struct EventQuery {
@@ -558,7 +562,8 @@ impl Store {
              e.report_date, '', 0, 0, 'gdelt', e.source_code, e.target_code, NULL, NULL, NULL,
              NULL, NULL, NULL, {ACTORS}, NULL"
         );
-        let reach = query.offset.saturating_add(query.limit);
+        // At most what SQLite takes as an offset: a larger one is an error (a 500), not a page.
+        let reach = query.offset.saturating_add(query.limit).min(MAX_OFFSET);
         if reach == 0 {
             return Ok(Vec::new());
         }
@@ -901,14 +906,18 @@ mod tests {
             .save_document(&doc, &[event(&doc, &pak, &ind, "190", "2025-05-07")])
             .unwrap();
         for offset in [usize::MAX, i64::MAX as usize, i64::MAX as usize + 1] {
-            let events = store
-                .events(&EventQuery {
-                    limit: 10,
-                    offset,
-                    ..Default::default()
-                })
-                .unwrap();
-            assert!(events.is_empty(), "offset {offset}");
+            for (actor, other) in [(None, None), (Some(&pak), Some(&ind))] {
+                let events = store
+                    .events(&EventQuery {
+                        actor: actor.map(|actor| actor.id.clone()),
+                        other: other.map(|actor| actor.id.clone()),
+                        limit: 10,
+                        offset,
+                        ..Default::default()
+                    })
+                    .unwrap();
+                assert!(events.is_empty(), "offset {offset}, pair {actor:?}");
+            }
         }
         let all = store
             .events(&EventQuery {
