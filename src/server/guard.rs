@@ -80,7 +80,10 @@ impl Guard {
     /// The guard of a server bound to `bound` (None when not known, as in `router`).
     pub(super) fn new(options: &Options, bound: Option<SocketAddr>) -> Guard {
         Guard {
-            token: options.token.as_ref().map(|token| token.as_bytes().to_vec()),
+            token: options
+                .token
+                .as_ref()
+                .map(|token| token.as_bytes().to_vec()),
             hosts: AllowedHosts {
                 bound,
                 public: options
@@ -159,7 +162,13 @@ pub(super) fn body_kind(headers: &HeaderMap, authorized: Authorized) -> Result<B
         .get(header::CONTENT_TYPE)
         .map(|value| value.to_str().unwrap_or("?"));
     let essence = raw
-        .map(|raw| raw.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+        .map(|raw| {
+            raw.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
         .unwrap_or_default();
     match essence.as_str() {
         "application/json" => Ok(BodyKind::Json),
@@ -204,9 +213,7 @@ fn is_write(method: &Method) -> bool {
 fn bearer(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.trim().split_once(' ')?;
-    scheme
-        .eq_ignore_ascii_case("bearer")
-        .then(|| token.trim())
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
 /// Compares a presented token with the expected one in time that depends only on their
@@ -234,7 +241,7 @@ impl AllowedHosts {
     /// answers to any IP address with its port: a DNS rebinding attack needs a name.
     fn allows(&self, host: &str) -> bool {
         let host = host.trim().to_ascii_lowercase();
-        if self.public.iter().any(|public| *public == host) {
+        if self.public.contains(&host) {
             return true;
         }
         let Some((name, port)) = split_host(&host) else {
@@ -282,7 +289,10 @@ fn split_host(host: &str) -> Option<(&str, u16)> {
 
 /// An IP address as a Host header writes it (`127.0.0.1`, `[::1]`).
 fn parse_ip(name: &str) -> Option<IpAddr> {
-    match name.strip_prefix('[').and_then(|rest| rest.strip_suffix(']')) {
+    match name
+        .strip_prefix('[')
+        .and_then(|rest| rest.strip_suffix(']'))
+    {
         Some(v6) => v6.parse::<Ipv6Addr>().ok().map(IpAddr::V6),
         None => name.parse::<std::net::Ipv4Addr>().ok().map(IpAddr::V4),
     }
@@ -302,7 +312,12 @@ mod tests {
     #[test]
     fn loopback_names_and_the_bound_address_with_its_port_are_allowed() {
         let allowed = hosts("127.0.0.1:8080", &[]);
-        for host in ["localhost:8080", "LocalHost:8080", "127.0.0.1:8080", "[::1]:8080"] {
+        for host in [
+            "localhost:8080",
+            "LocalHost:8080",
+            "127.0.0.1:8080",
+            "[::1]:8080",
+        ] {
             assert!(allowed.allows(host), "{host}");
         }
         for host in [

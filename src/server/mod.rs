@@ -237,11 +237,7 @@ pub async fn serve(
         });
     }
     drop(listener);
-    let _ = tokio::time::timeout(
-        std::time::Duration::from_secs(10),
-        connections.shutdown(),
-    )
-    .await;
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(10), connections.shutdown()).await;
     Ok(())
 }
 
@@ -996,7 +992,11 @@ async fn post_document(
                     .unwrap_or_else(|poisoned| poisoned.into_inner())
                     .clear();
             }
-            Ok((StatusCode::CREATED, Json(added_summary(&id, n_events, &events))).into_response())
+            Ok((
+                StatusCode::CREATED,
+                Json(added_summary(&id, n_events, &events)),
+            )
+                .into_response())
         }
         Saved::Duplicate => Ok((
             StatusCode::OK,

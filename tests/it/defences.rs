@@ -93,8 +93,14 @@ fn serve_refuses_to_listen_beyond_loopback_without_a_token() {
     let mut message = String::new();
     std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut message).unwrap();
     assert_eq!(status.code(), Some(1), "{message}");
-    assert!(message.contains("refusing to serve on 0.0.0.0:0"), "{message}");
-    assert!(message.contains("--token") && message.contains("--no-auth"), "{message}");
+    assert!(
+        message.contains("refusing to serve on 0.0.0.0:0"),
+        "{message}"
+    );
+    assert!(
+        message.contains("--token") && message.contains("--no-auth"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -111,7 +117,10 @@ fn serve_beyond_loopback_with_no_auth_warns_and_with_a_token_is_quiet() {
         child.wait().unwrap();
         let mut stderr = String::new();
         std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
-        assert!(line.contains("geokg is serving on"), "{args:?}: {line}{stderr}");
+        assert!(
+            line.contains("geokg is serving on"),
+            "{args:?}: {line}{stderr}"
+        );
         assert_eq!(
             stderr.contains("warning: serving on 0.0.0.0:0 without a token (--no-auth)"),
             warns,
@@ -125,7 +134,12 @@ async fn writes_need_the_token_when_one_is_set() {
     let server = server_with_token().await;
     for token in [None, Some("wrong"), Some("correct-horse-battery-stapl")] {
         let response = server
-            .post_raw("/api/documents", Some("application/json"), token, document())
+            .post_raw(
+                "/api/documents",
+                Some("application/json"),
+                token,
+                document(),
+            )
             .await;
         assert_eq!(response.status().as_u16(), 401, "{token:?}");
         assert_eq!(response.headers()["www-authenticate"], "Bearer");
@@ -135,7 +149,12 @@ async fn writes_need_the_token_when_one_is_set() {
     }
     assert_eq!(n_documents(&server).await, 0);
     let response = server
-        .post_raw("/api/documents", Some("application/json"), Some(TOKEN), document())
+        .post_raw(
+            "/api/documents",
+            Some("application/json"),
+            Some(TOKEN),
+            document(),
+        )
         .await;
     assert_eq!(response.status().as_u16(), 201);
     assert_eq!(n_documents(&server).await, 1, "reads need no token");
@@ -154,16 +173,28 @@ async fn json_is_read_in_any_case_and_its_envelope_is_never_article_text() {
         .await;
     assert_eq!(response.status().as_u16(), 201);
     let body: serde_json::Value = response.json().await.unwrap();
-    assert_eq!(body["id"], "a1", "the id of the JSON, not a hash of it: {body}");
+    assert_eq!(
+        body["id"], "a1",
+        "the id of the JSON, not a hash of it: {body}"
+    );
     for event in body["events"].as_array().unwrap() {
         let sentence = event["evidence"]["sentence"].as_str().unwrap();
         assert!(!sentence.contains("\"text\""), "{sentence}");
     }
     let with_token = server_with_token().await;
     let response = with_token
-        .post_raw("/api/documents", Some("text/plain"), Some(TOKEN), document())
+        .post_raw(
+            "/api/documents",
+            Some("text/plain"),
+            Some(TOKEN),
+            document(),
+        )
         .await;
-    assert_eq!(response.status().as_u16(), 415, "a JSON object sent as text");
+    assert_eq!(
+        response.status().as_u16(),
+        415,
+        "a JSON object sent as text"
+    );
     assert_eq!(n_documents(&with_token).await, 0);
 }
 
@@ -196,9 +227,7 @@ async fn a_cross_site_simple_post_is_not_stored() {
         let body: serde_json::Value = response.json().await.unwrap();
         assert!(body["error"].as_str().unwrap().contains("application/json"));
     }
-    let response = server
-        .post_raw("/api/documents", None, None, ARTICLE)
-        .await;
+    let response = server.post_raw("/api/documents", None, None, ARTICLE).await;
     assert_eq!(response.status().as_u16(), 415, "no content-type at all");
     assert_eq!(n_documents(&server).await, 0);
 }
@@ -222,13 +251,13 @@ async fn cors_covers_reads_only() {
     let preflight = |path: &str, method: &str| {
         server
             .client
-            .request(
-                reqwest::Method::OPTIONS,
-                format!("{}{path}", server.base),
-            )
+            .request(reqwest::Method::OPTIONS, format!("{}{path}", server.base))
             .header("origin", "http://attacker.example")
             .header("access-control-request-method", method)
-            .header("access-control-request-headers", "content-type, authorization")
+            .header(
+                "access-control-request-headers",
+                "content-type, authorization",
+            )
             .send()
     };
     let response = preflight("/api/documents", "POST").await.unwrap();
@@ -269,7 +298,11 @@ async fn requests_for_other_host_names_are_refused() {
         "geokg.example.org".to_string(),
         "geokg.example.org:443".to_string(),
     ] {
-        assert_eq!(get(host.clone()).await.unwrap().status().as_u16(), 200, "{host}");
+        assert_eq!(
+            get(host.clone()).await.unwrap().status().as_u16(),
+            200,
+            "{host}"
+        );
     }
     for host in [
         format!("rebind.attacker.example:{port}"),
@@ -279,7 +312,10 @@ async fn requests_for_other_host_names_are_refused() {
         let response = get(host.clone()).await.unwrap();
         assert_eq!(response.status().as_u16(), 421, "{host}");
         let body: serde_json::Value = response.json().await.unwrap();
-        assert!(body["error"].as_str().unwrap().contains("--public-host"), "{body}");
+        assert!(
+            body["error"].as_str().unwrap().contains("--public-host"),
+            "{body}"
+        );
     }
     let response = server
         .client
@@ -323,8 +359,14 @@ async fn slow_headers_and_idle_connections_are_closed() {
         .await
         .unwrap();
     let started = Instant::now();
-    assert!(read_until_closed(&mut idle).await.is_some(), "an idle connection stays open");
-    assert!(read_until_closed(&mut slow).await.is_some(), "half a request holds a connection");
+    assert!(
+        read_until_closed(&mut idle).await.is_some(),
+        "an idle connection stays open"
+    );
+    assert!(
+        read_until_closed(&mut slow).await.is_some(),
+        "half a request holds a connection"
+    );
     assert!(started.elapsed() < Duration::from_secs(10));
 }
 
@@ -370,7 +412,9 @@ async fn extractions_beyond_the_limit_get_503_with_retry_after() {
         for a in countries {
             for b in countries {
                 if a < b {
-                    text.push_str(&format!("{a} and {b} clashed along their border on day {day}. "));
+                    text.push_str(&format!(
+                        "{a} and {b} clashed along their border on day {day}. "
+                    ));
                 }
                 if text.len() > 1_500_000 {
                     break 'fill;
@@ -379,7 +423,8 @@ async fn extractions_beyond_the_limit_get_503_with_retry_after() {
         }
     }
     let posts = (0..4).map(|n| {
-        let body = json!({"id": format!("big-{n}"), "date": "2025-08-12", "text": text}).to_string();
+        let body =
+            json!({"id": format!("big-{n}"), "date": "2025-08-12", "text": text}).to_string();
         let request = server
             .client
             .post(format!("{}/api/documents", server.base))
@@ -402,14 +447,17 @@ async fn extractions_beyond_the_limit_get_503_with_retry_after() {
             other => panic!("unexpected status {other}"),
         }
     }
-    assert!(n_added >= 1 && n_busy >= 1, "{n_added} added, {n_busy} busy");
+    assert!(
+        n_added >= 1 && n_busy >= 1,
+        "{n_added} added, {n_busy} busy"
+    );
     assert_eq!(n_documents(&server).await, n_added);
 }
 
 /// Runs futures at once and returns their outputs in order.
-async fn futures_join_all<F: std::future::Future>(futures: impl Iterator<Item = F>) -> Vec<F::Output>
+async fn futures_join_all<F>(futures: impl Iterator<Item = F>) -> Vec<F::Output>
 where
-    F: Send + 'static,
+    F: std::future::Future + Send + 'static,
     F::Output: Send + 'static,
 {
     let handles: Vec<_> = futures.map(tokio::spawn).collect();

@@ -3,6 +3,7 @@
 
 mod cli;
 mod defences;
+mod edges;
 mod exports;
 mod gdelt;
 mod graphs;
