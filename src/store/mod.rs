@@ -889,7 +889,11 @@ mod tests {
                 )
                 .unwrap()
         };
-        assert_eq!(n_indexes(&store), 0, "an import into an empty table drops them");
+        assert_eq!(
+            n_indexes(&store),
+            0,
+            "an import into an empty table drops them"
+        );
         drop(store);
         let store = Store::open(&path).unwrap();
         assert_eq!(n_indexes(&store), 2);

@@ -86,9 +86,11 @@ async fn plain_text_bodies_are_documents_too_with_the_token() {
         token: Some("s3cret".into()),
         ..Default::default()
     };
-    let server =
-        crate::support::spawn_server_with_options(geokg::store::Store::open_in_memory().unwrap(), options)
-            .await;
+    let server = crate::support::spawn_server_with_options(
+        geokg::store::Store::open_in_memory().unwrap(),
+        options,
+    )
+    .await;
     let response = server
         .client
         .post(format!("{}/api/documents", server.base))
