@@ -295,7 +295,7 @@ fn read_file(
     }
     progress.finish_and_clear();
     if shown > SHOWN_PER_FILE {
-        eprintln!("rejected: {name}: more bad rows not shown; see the count below");
+        note!("rejected: {name}: more bad rows not shown; see the count below");
     }
     Ok(send_rows(send, name, &mut batch, true))
 }
@@ -337,7 +337,7 @@ impl Actors<'_> {
 /// Prints a bad row, up to `SHOWN_PER_FILE` per file.
 fn report(shown: &mut usize, name: &str, line: usize, reason: &str) {
     if *shown < SHOWN_PER_FILE {
-        eprintln!("rejected: {name}:{line}: {reason}");
+        note!("rejected: {name}:{line}: {reason}");
     }
     *shown += 1;
 }

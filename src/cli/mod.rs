@@ -21,6 +21,14 @@ macro_rules! say {
     };
 }
 
+/// `eprintln!` that goes on when stderr is closed (`geokg ... 2>&1 | head`) instead of
+/// panicking half-way through a run.
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr(), "{}", $crate::cli::plain(&format!($($arg)*)));
+    }};
+}
+
 mod import;
 mod query;
 
@@ -41,6 +49,27 @@ use crate::server::views::EventView;
 use crate::server::{self, AppState};
 use crate::store::{Saved, Store};
 use query::parse_date;
+
+/// Text from articles or imported files made safe for a terminal: control characters (the
+/// escape that starts an ANSI sequence, bell, backspace, carriage return, the C1 controls) and
+/// the marks that reorder text (bidirectional overrides) are dropped; tabs and line breaks
+/// become spaces. The text that is left of an escape sequence (`[2J`) shows, harmless.
+pub(crate) fn plain(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.contains(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .filter_map(|c| match c {
+            '\t' | '\n' => Some(' '),
+            c if unsafe_char(c) => None,
+            c => Some(c),
+        })
+        .collect()
+}
 
 /// Exit code when some inputs were rejected and the others were processed.
 pub const EXIT_REJECTED: u8 = 3;
@@ -152,17 +181,68 @@ pub struct ExtractArgs {
 /// Arguments of `serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// Address to listen on.
+    /// Where and how to serve.
+    #[command(flatten)]
+    pub server: ServerArgs,
+}
+
+/// The options of the HTTP server, for `serve` and `demo`.
+#[derive(Debug, Args)]
+pub struct ServerArgs {
+    /// Address to listen on; beyond loopback a token (or --no-auth) is required.
     #[arg(long, env = "GEOKG_ADDR", default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
+    /// The token that writes (POST) must present as `Authorization: Bearer <token>`.
+    #[arg(long, env = "GEOKG_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// Serve beyond loopback without a token: anyone who can reach the server may add documents.
+    #[arg(long, conflicts_with = "token")]
+    pub no_auth: bool,
+    /// A host name that clients use for the server (a DNS name, or a proxy's), accepted in the
+    /// Host header beside localhost and the listening address; repeat or separate with commas.
+    #[arg(long = "public-host", env = "GEOKG_PUBLIC_HOST", value_delimiter = ',')]
+    pub public_hosts: Vec<String>,
+    /// Documents extracted at once; a POST beyond that gets 503 (default: one per core).
+    #[arg(long, env = "GEOKG_MAX_EXTRACTIONS", value_parser = clap::value_parser!(u16).range(1..))]
+    pub max_extractions: Option<u16>,
+}
+
+impl ServerArgs {
+    /// The server's options, or why it must not start.
+    fn options(&self) -> Result<server::Options> {
+        if self
+            .token
+            .as_deref()
+            .is_some_and(|token| token.trim().is_empty())
+        {
+            anyhow::bail!("the token (--token or GEOKG_TOKEN) is empty");
+        }
+        let defaults = server::Options::default();
+        let options = server::Options {
+            token: self.token.clone(),
+            public_hosts: self.public_hosts.clone(),
+            max_extractions: self
+                .max_extractions
+                .map_or(defaults.max_extractions, usize::from),
+            ..defaults
+        };
+        server::check_exposure(self.addr, &options, self.no_auth).map_err(anyhow::Error::msg)?;
+        if self.no_auth && !self.addr.ip().is_loopback() {
+            note!(
+                "warning: serving on {} without a token (--no-auth): anyone who can reach it can add documents",
+                self.addr
+            );
+        }
+        Ok(options)
+    }
 }
 
 /// Arguments of `demo`.
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    /// Address to listen on.
-    #[arg(long, env = "GEOKG_ADDR", default_value = "127.0.0.1:8080")]
-    pub addr: SocketAddr,
+    /// Where and how to serve.
+    #[command(flatten)]
+    pub server: ServerArgs,
     /// Where to write the example DOT files.
     #[arg(long, default_value = "graphs")]
     pub graphs: PathBuf,
@@ -186,7 +266,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Rank(args) => query::rank(&cli.db, args),
         Command::Communities(args) => query::communities(&cli.db, args),
         Command::Export(args) => query::export_graph(&cli.db, args),
-        Command::Serve(args) => serve(&cli.db, dictionary(&cli.dict)?, args.addr),
+        Command::Serve(args) => serve(&cli.db, dictionary(&cli.dict)?, &args.server),
         Command::Demo(args) => demo(&cli.db, dictionary(&cli.dict)?, args),
         Command::Eval(args) => evaluate(dictionary(&cli.dict)?, args),
     }
@@ -204,6 +284,10 @@ struct Summary {
     duplicates: usize,
     rejected: Vec<String>,
     ignored: Vec<String>,
+    /// Files and folders that could not be read, with the reason.
+    unreadable: Vec<String>,
+    /// Symbolic links and special files (FIFOs, sockets, devices) met in a folder, not read.
+    not_regular: Vec<String>,
 }
 
 /// The bundled dictionaries plus the user's files; every error of every file is reported.
@@ -222,7 +306,7 @@ fn dictionary(files: &[PathBuf]) -> Result<&'static Dictionary> {
         Ok(dictionary) => Ok(Box::leak(Box::new(dictionary))),
         Err(errors) => {
             for error in &errors {
-                eprintln!("{error}");
+                note!("{error}");
             }
             anyhow::bail!(
                 "{} error{} in dictionary files",
@@ -240,7 +324,7 @@ fn ingest(db: &Path, dictionary: &Dictionary, args: IngestArgs) -> Result<ExitCo
     };
     let mut store = open_store(db)?;
     let mut summary = Summary::default();
-    let inputs = collect_inputs(&args.paths, &mut summary)?;
+    let inputs = collect_inputs(&args.paths, &mut summary);
     let total_bytes: u64 = inputs.iter().map(|input| input.size).sum();
     let progress = if total_bytes > 1_000_000 && io::stderr().is_terminal() {
         ProgressBar::new(total_bytes)
@@ -254,7 +338,15 @@ fn ingest(db: &Path, dictionary: &Dictionary, args: IngestArgs) -> Result<ExitCo
         .expect("template is valid"),
     );
     for input in &inputs {
-        for (place, document) in input.documents(&defaults)? {
+        let documents = match input.documents(&defaults) {
+            Ok(documents) => documents,
+            Err(error) => {
+                summary.unreadable.push(format!("{error:#}"));
+                progress.inc(input.size);
+                continue;
+            }
+        };
+        for (place, document) in documents {
             match document {
                 Err(error) => summary.rejected.push(format!("{place}: {error}")),
                 Ok(document) => match store
@@ -274,10 +366,16 @@ fn ingest(db: &Path, dictionary: &Dictionary, args: IngestArgs) -> Result<ExitCo
     }
     progress.finish_and_clear();
     for rejected in &summary.rejected {
-        eprintln!("rejected: {rejected}");
+        note!("rejected: {rejected}");
     }
     for ignored in &summary.ignored {
-        eprintln!("ignored: {ignored}");
+        note!("ignored: {ignored}");
+    }
+    for unreadable in &summary.unreadable {
+        note!("unreadable: {unreadable}");
+    }
+    for skipped in &summary.not_regular {
+        note!("skipped: {skipped}");
     }
     if args.json {
         say!(
@@ -288,20 +386,27 @@ fn ingest(db: &Path, dictionary: &Dictionary, args: IngestArgs) -> Result<ExitCo
                 "duplicates": summary.duplicates,
                 "rejected": summary.rejected,
                 "ignored": summary.ignored,
+                "unreadable": summary.unreadable,
+                "not_regular": summary.not_regular,
             })
         );
     } else {
         say!(
-            "added {} document{} ({} events), skipped {} already stored, rejected {}, ignored {}",
+            "added {} document{} ({} events), skipped {} already stored, rejected {}, ignored {}, unreadable {}, links and special files skipped {}",
             summary.added,
             if summary.added == 1 { "" } else { "s" },
             summary.n_events,
             summary.duplicates,
             summary.rejected.len(),
-            summary.ignored.len()
+            summary.ignored.len(),
+            summary.unreadable.len(),
+            summary.not_regular.len()
         );
     }
-    Ok(if summary.rejected.is_empty() {
+    let clean = summary.rejected.is_empty()
+        && summary.unreadable.is_empty()
+        && summary.not_regular.is_empty();
+    Ok(if clean {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(EXIT_REJECTED)
@@ -360,7 +465,11 @@ impl Input {
     }
 }
 
-fn collect_inputs(paths: &[PathBuf], summary: &mut Summary) -> Result<Vec<Input>> {
+/// The inputs of `ingest`: stdin, the files named, and the `.txt` and `.jsonl` files of the
+/// folders named (recursively, in name order). What cannot be read is put in the summary and
+/// the walk goes on; in folders, symbolic links are not followed and special files (FIFOs,
+/// sockets, devices) are not opened, and both are put in the summary too.
+fn collect_inputs(paths: &[PathBuf], summary: &mut Summary) -> Vec<Input> {
     let mut inputs = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
@@ -371,40 +480,87 @@ fn collect_inputs(paths: &[PathBuf], summary: &mut Summary) -> Result<Vec<Input>
             });
             continue;
         }
-        let metadata =
-            fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
-        if metadata.is_dir() {
-            let mut files: Vec<PathBuf> = Vec::new();
-            for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
-                let entry = entry.with_context(|| format!("cannot walk {}", path.display()))?;
-                if entry.file_type().is_file() {
-                    files.push(entry.into_path());
-                }
+        let metadata = match fs::metadata(path) {
+            Ok(metadata) => metadata,
+            Err(error) => {
+                summary
+                    .unreadable
+                    .push(format!("{}: {error}", path.display()));
+                continue;
             }
-            for file in files {
-                let extension = file.extension().and_then(|ext| ext.to_str()).unwrap_or("");
-                if matches!(extension, "txt" | "text" | "jsonl" | "ndjson") {
-                    let size = fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
-                    inputs.push(Input {
-                        label: file.display().to_string(),
-                        path: Some(file),
-                        size,
-                    });
-                } else {
-                    summary
-                        .ignored
-                        .push(format!("{}: not a .txt or .jsonl file", file.display()));
-                }
-            }
-        } else {
+        };
+        if !metadata.is_dir() {
+            // A path named on the command line is read whatever it is: `<(command)` is a pipe.
             inputs.push(Input {
                 label: path.display().to_string(),
                 path: Some(path.clone()),
                 size: metadata.len(),
             });
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(error) => {
+                    let place = error.path().unwrap_or(path).display().to_string();
+                    let reason = error
+                        .io_error()
+                        .map_or_else(|| error.to_string(), ToString::to_string);
+                    summary.unreadable.push(format!("{place}: {reason}"));
+                    continue;
+                }
+            };
+            let file_type = entry.file_type();
+            if file_type.is_dir() {
+                continue;
+            }
+            let file = entry.into_path();
+            if !file_type.is_file() {
+                summary.not_regular.push(format!(
+                    "{}: {}",
+                    file.display(),
+                    special_kind(&file_type)
+                ));
+                continue;
+            }
+            let extension = file.extension().and_then(|ext| ext.to_str()).unwrap_or("");
+            if matches!(extension, "txt" | "text" | "jsonl" | "ndjson") {
+                let size = fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
+                inputs.push(Input {
+                    label: file.display().to_string(),
+                    path: Some(file),
+                    size,
+                });
+            } else {
+                summary
+                    .ignored
+                    .push(format!("{}: not a .txt or .jsonl file", file.display()));
+            }
         }
     }
-    Ok(inputs)
+    inputs
+}
+
+/// What a file that is neither a regular file nor a folder is, for the summary.
+fn special_kind(file_type: &fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a FIFO, not read";
+        }
+        if file_type.is_socket() {
+            return "a socket, not read";
+        }
+        if file_type.is_block_device() || file_type.is_char_device() {
+            return "a device, not read";
+        }
+    }
+    if file_type.is_symlink() {
+        "a symbolic link, not followed"
+    } else {
+        "not a regular file, not read"
+    }
 }
 
 /// The readable form of `extract --explain`.
@@ -482,7 +638,7 @@ fn extract(dictionary: &Dictionary, args: ExtractArgs) -> Result<ExitCode> {
         let document = match document {
             Ok(document) => document,
             Err(error) => {
-                eprintln!("rejected: {place}: {error}");
+                note!("rejected: {place}: {error}");
                 n_rejected += 1;
                 continue;
             }
@@ -501,8 +657,10 @@ fn extract(dictionary: &Dictionary, args: ExtractArgs) -> Result<ExitCode> {
             for event in &extraction.events {
                 writeln!(
                     out,
-                    "{event}  [{}] {:?}",
-                    event.rule, event.evidence.sentence
+                    "{}  [{}] {:?}",
+                    plain(&event.to_string()),
+                    event.rule,
+                    event.evidence.sentence
                 )?;
             }
             for diagnostic in &extraction.diagnostics {
@@ -534,10 +692,13 @@ fn extract(dictionary: &Dictionary, args: ExtractArgs) -> Result<ExitCode> {
     })
 }
 
-fn serve(db: &Path, dictionary: &'static Dictionary, addr: SocketAddr) -> Result<ExitCode> {
+fn serve(db: &Path, dictionary: &'static Dictionary, args: &ServerArgs) -> Result<ExitCode> {
+    let options = args.options()?;
     let store = open_store(db)?;
-    let state = AppState::with_dictionary(store, dictionary).context("cannot load the graph")?;
-    run_server(state, addr, &[])?;
+    let state = AppState::with_dictionary(store, dictionary)
+        .context("cannot load the graph")?
+        .with_options(options);
+    run_server(state, args.addr, &[])?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -630,6 +791,11 @@ pub fn demo_graphs(graph: &ActorGraph) -> Result<Vec<(String, Vec<u8>)>> {
 }
 
 fn demo(db: &Path, dictionary: &'static Dictionary, args: DemoArgs) -> Result<ExitCode> {
+    let options = if args.no_serve {
+        None
+    } else {
+        Some(args.server.options()?)
+    };
     let mut store = open_store(db)?;
     let mut summary = Summary::default();
     for document in samples::documents() {
@@ -661,10 +827,10 @@ fn demo(db: &Path, dictionary: &'static Dictionary, args: DemoArgs) -> Result<Ex
         fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
         say!("wrote {}", path.display());
     }
-    if args.no_serve {
+    let Some(options) = options else {
         return Ok(ExitCode::SUCCESS);
-    }
-    let state = AppState::with_dictionary(store, dictionary)?;
+    };
+    let state = AppState::with_dictionary(store, dictionary)?.with_options(options);
     let tips = [
         "or open {base}/?actor=PAK to start from Pakistan".to_string(),
         "try: curl '{base}/health'".to_string(),
@@ -674,7 +840,7 @@ fn demo(db: &Path, dictionary: &'static Dictionary, args: DemoArgs) -> Result<Ex
         "     curl '{base}/api/events?kind=visit&limit=5'".to_string(),
         "     curl '{base}/api/graph.dot?center=PAK&depth=1' | dot -Tsvg -o pak.svg".to_string(),
     ];
-    run_server(state, args.addr, &tips)?;
+    run_server(state, args.server.addr, &tips)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -21,6 +21,20 @@ use crate::server::views::{
 };
 use crate::store::{EventQuery, Store};
 
+use super::plain;
+
+/// An `--offset`: a whole number no larger than the store takes (a larger one used to wrap
+/// around to the first page).
+fn offset(raw: &str) -> Result<usize, String> {
+    match raw.parse::<usize>() {
+        Ok(value) if value <= crate::store::MAX_OFFSET => Ok(value),
+        _ => Err(format!(
+            "expected a whole number from 0 to {}",
+            crate::store::MAX_OFFSET
+        )),
+    }
+}
+
 /// Filters shared by the queries: kinds, a date window, and the level actors are seen at.
 #[derive(Debug, Args, Default)]
 pub struct Filters {
@@ -114,7 +128,7 @@ pub struct EventsArgs {
     #[arg(long, default_value_t = 50)]
     pub limit: usize,
     /// Skip this many events first.
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, value_parser = offset)]
     pub offset: usize,
     /// Print JSON Lines.
     #[arg(long)]
@@ -138,7 +152,7 @@ pub struct RelationArgs {
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
     /// Skip this many evidence events first.
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, value_parser = offset)]
     pub offset: usize,
     /// Print JSON.
     #[arg(long)]
@@ -337,7 +351,7 @@ pub fn actors(db: &Path, args: ActorsArgs) -> Result<ExitCode> {
                 actor.id,
                 actor.kind.as_str(),
                 actor.cameo,
-                actor.name
+                plain(&actor.name)
             )?;
         }
     }
@@ -382,7 +396,7 @@ pub fn actor(db: &Path, args: ActorArgs) -> Result<ExitCode> {
     writeln!(
         out,
         "{} ({})  {}  code {}  country {}",
-        actor.name,
+        plain(&actor.name),
         actor.id,
         actor.kind.as_str(),
         actor.cameo,
@@ -390,7 +404,7 @@ pub fn actor(db: &Path, args: ActorArgs) -> Result<ExitCode> {
     )?;
     let aliases = graph.aliases(&ids[0]);
     if !aliases.is_empty() {
-        writeln!(out, "also named: {}", aliases.join("; "))?;
+        writeln!(out, "also named: {}", plain(&aliases.join("; ")))?;
     }
     for role in extract::roles_of(&ids[0]) {
         let day = |date: &Option<Date>| {
@@ -423,7 +437,7 @@ pub fn actor(db: &Path, args: ActorArgs) -> Result<ExitCode> {
             "  {:<24} {:>5} events  {}",
             neighbor.actor.id,
             neighbor.n_events(),
-            neighbor.actor.name
+            plain(&neighbor.actor.name)
         )?;
     }
     out.flush()?;
@@ -457,7 +471,10 @@ pub fn events(db: &Path, args: EventsArgs) -> Result<ExitCode> {
             writeln!(
                 out,
                 "{date}  {:<14} {} -{}-> {}",
-                event.kind, event.source.name, event.code, event.target.name
+                event.kind,
+                plain(&event.source.name),
+                event.code,
+                plain(&event.target.name)
             )?;
             writeln!(out, "            {}", evidence_line(event))?;
         }
@@ -508,7 +525,10 @@ pub fn relation(db: &Path, args: RelationArgs) -> Result<ExitCode> {
     writeln!(
         out,
         "{} ({}) and {} ({})",
-        pair.a.name, pair.a.id, pair.b.name, pair.b.id
+        plain(&pair.a.name),
+        pair.a.id,
+        plain(&pair.b.name),
+        pair.b.id
     )?;
     for (label, relation) in [
         (format!("{} -> {}", pair.a.id, pair.b.id), &view.a_to_b),
@@ -541,7 +561,10 @@ pub fn relation(db: &Path, args: RelationArgs) -> Result<ExitCode> {
         writeln!(
             out,
             "  {date} {} -{}-> {} ({})",
-            event.source.name, event.code, event.target.name, event.kind
+            plain(&event.source.name),
+            event.code,
+            plain(&event.target.name),
+            event.kind
         )?;
         writeln!(out, "      {}", evidence_line(event))?;
     }
@@ -615,7 +638,7 @@ pub fn neighbors(db: &Path, args: NeighborsArgs) -> Result<ExitCode> {
                 view.incoming.n_events,
                 view.outgoing.goldstein + view.incoming.goldstein,
                 last,
-                neighbor.actor.name
+                plain(&neighbor.actor.name)
             )?;
         }
     }
@@ -652,7 +675,7 @@ pub fn path(db: &Path, args: PathArgs) -> Result<ExitCode> {
             let names: Vec<String> = path
                 .actors
                 .iter()
-                .map(|actor| format!("{} ({})", actor.name, actor.id))
+                .map(|actor| format!("{} ({})", plain(&actor.name), actor.id))
                 .collect();
             if paths.len() == 1 && cost == PathCost::Hops {
                 say!("{}", names.join(" -> "));
@@ -683,7 +706,7 @@ pub fn rank(db: &Path, args: RankArgs) -> Result<ExitCode> {
                 position + 1,
                 entry.actor.id,
                 entry.score,
-                entry.actor.name
+                plain(&entry.actor.name)
             )?;
         }
     }
@@ -717,11 +740,11 @@ pub fn communities(db: &Path, args: CommunitiesArgs) -> Result<ExitCode> {
                 serde_json::json!({ "id": position, "size": members.len(), "members": members })
             )?;
         } else {
-            let names: Vec<&str> = community
+            let names: Vec<std::borrow::Cow<'_, str>> = community
                 .members
                 .iter()
                 .take(args.members)
-                .map(|actor| actor.name.as_str())
+                .map(|actor| plain(&actor.name))
                 .collect();
             let more = community.members.len().saturating_sub(args.members);
             let tail = if more > 0 {
@@ -768,9 +791,10 @@ pub fn export_graph(db: &Path, args: ExportArgs) -> Result<ExitCode> {
                 .pruned_ego(&ids[0], args.depth, &filter, &pruning)
                 .expect("center is known");
             if pruned.n_actors > 0 || pruned.n_relations > 0 {
-                eprintln!(
+                note!(
                     "pruned {} actors and {} relations to keep the figure readable",
-                    pruned.n_actors, pruned.n_relations
+                    pruned.n_actors,
+                    pruned.n_relations
                 );
             }
             (ego, format!("geokg: {} at depth {}", ids[0], args.depth))
@@ -886,11 +910,12 @@ fn export_gdelt(db: &Path, args: &ExportArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The sentence of an event in quotes, or, for an imported event without one, its source.
+/// The sentence of an event in quotes, or, for an imported event without one, its source;
+/// without control characters either way.
 fn evidence_line(event: &Event) -> String {
     if event.evidence.sentence.is_empty() {
-        format!("(no sentence; source: {})", event.document)
+        format!("(no sentence; source: {})", plain(&event.document))
     } else {
-        format!("\"{}\"", event.evidence.sentence)
+        format!("\"{}\"", plain(&event.evidence.sentence))
     }
 }

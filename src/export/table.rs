@@ -1,6 +1,11 @@
 //! Tables and JSON for other tools: Cytoscape.js elements, a CSV edge list, and a CSV of events
 //! with GDELT-like columns.
+//!
+//! CSV cells of text (names, sentences, ids) that a spreadsheet would run as a formula (those
+//! that begin with `=`, `+`, `-`, `@`, a tab or a carriage return) get a leading `'`; numbers
+//! are written as numbers.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use serde_json::json;
@@ -72,17 +77,17 @@ pub fn edges_csv(graph: &ActorGraph, out: &mut impl Write) -> io::Result<()> {
             .map(|(kind, n)| format!("{}:{n}", kind.as_str()))
             .collect();
         writer.write_record([
-            source.id.as_str(),
-            target.id.as_str(),
-            &source.name,
-            &target.name,
+            &*text_cell(source.id.as_str()),
+            &*text_cell(target.id.as_str()),
+            &*text_cell(&source.name),
+            &*text_cell(&target.name),
             &relation.n_events.to_string(),
             &relation.n_reports.to_string(),
             &format!("{:.2}", relation.goldstein),
             &format!("{:.4}", relation.conflict_share()),
             relation.first.as_ref().map_or("", Date::as_str),
             relation.last.as_ref().map_or("", Date::as_str),
-            &kinds.join(" "),
+            &*text_cell(&kinds.join(" ")),
             &format!("{:.4}", relation.weight),
         ])?;
     }
@@ -127,28 +132,66 @@ pub fn events_csv(events: &[Event], out: &mut impl Write) -> io::Result<()> {
         let info = event.code.info();
         let code = event.code.as_str();
         writer.write_record([
-            event.id.as_str(),
+            &*text_cell(event.id.as_str()),
             &compact(&event.date),
-            &event.source.cameo,
-            &event.source.name,
-            &event.source.country,
-            &event.target.cameo,
-            &event.target.name,
-            &event.target.country,
+            &*text_cell(&event.source.cameo),
+            &*text_cell(&event.source.name),
+            &*text_cell(&event.source.country),
+            &*text_cell(&event.target.cameo),
+            &*text_cell(&event.target.name),
+            &*text_cell(&event.target.country),
             code,
             &code[..code.len().min(3)],
             event.code.root(),
             &info.quad_class.to_string(),
             &info.goldstein.to_string(),
             &compact(&event.report_date),
-            &event.document,
-            event.source.id.as_str(),
-            event.target.id.as_str(),
+            &*text_cell(&event.document),
+            &*text_cell(event.source.id.as_str()),
+            &*text_cell(event.target.id.as_str()),
             event.kind.as_str(),
             info.plover.unwrap_or(""),
-            &event.evidence.sentence,
-            &event.rule,
+            &*text_cell(&event.evidence.sentence),
+            &*text_cell(&event.rule),
         ])?;
     }
     writer.flush()
+}
+
+/// A CSV cell of text that no spreadsheet runs as a formula: one that begins with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return gets a leading `'` (as OWASP advises for CSV
+/// injection). Only for text: numbers are written as they are, so `-2.5` stays a number.
+///
+/// ```
+/// # use geokg::export::table::text_cell;
+/// assert_eq!(text_cell("=HYPERLINK(\"http://x\")"), "'=HYPERLINK(\"http://x\")");
+/// assert_eq!(text_cell("Pakistan"), "Pakistan");
+/// ```
+pub fn text_cell(text: &str) -> Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_cells_that_would_be_formulas_are_quoted() {
+        for (text, cell) in [
+            ("=1+1", "'=1+1"),
+            ("+1", "'+1"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("a=1", "a=1"),
+            ("", ""),
+        ] {
+            assert_eq!(text_cell(text), cell, "{text:?}");
+        }
+    }
 }

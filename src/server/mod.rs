@@ -2,26 +2,28 @@
 //!
 //! The only module that speaks HTTP. Handlers extract parameters, call one store or graph
 //! function and map the result; they hold no SQL and no graph algorithms. SQLite work runs on
-//! the blocking pool, never on the async executor.
+//! the blocking pool, never on the async executor. The defences (token, host names, content
+//! types, timeouts, limits) are in `guard`.
 
+mod guard;
 mod openapi;
 pub mod views;
 mod web;
 
 use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, RwLock};
 
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, Path, Query, State};
-use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use serde::Deserialize;
 use serde_json::json;
 use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::trace::TraceLayer;
 
@@ -36,22 +38,29 @@ use crate::model::{ActorId, Date, Event, EventKind};
 use crate::store::{self, DocumentRef, EventQuery, Saved, Store};
 use views::{ActorView, EventView, NeighborView, PairView, PathView, PeriodView};
 
+pub use guard::{check_exposure, Options, EVENTS_IN_ANSWER, RETRY_AFTER_SECONDS};
 pub use openapi::{document as openapi_document, ROUTES};
 
 /// Largest accepted request body.
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 
+/// The largest `cursor` or `offset` of a page: the largest offset the store takes.
+pub const MAX_CURSOR: usize = store::MAX_OFFSET;
+
 /// Communities are found with Louvain up to this many actors, with label propagation above.
 const LOUVAIN_LIMIT: usize = 20_000;
 
 /// What every handler shares: the store behind a mutex, the graph behind a read-write lock,
-/// and the sector and country roll-ups of the graph, made on first use and dropped on change.
+/// the sector and country roll-ups of the graph, made on first use and dropped on change, and
+/// the server's options with the slots for extractions they allow.
 #[derive(Clone)]
 pub struct AppState {
     dictionary: &'static Dictionary,
     store: Arc<Mutex<Store>>,
     graph: Arc<RwLock<ActorGraph>>,
     folded: Arc<Mutex<HashMap<Level, Arc<ActorGraph>>>>,
+    options: Arc<Options>,
+    extractions: Arc<Semaphore>,
 }
 
 impl AppState {
@@ -66,12 +75,24 @@ impl AppState {
         dictionary: &'static Dictionary,
     ) -> store::Result<AppState> {
         let graph = store.load_graph()?;
+        let options = Options::default();
         Ok(AppState {
             dictionary,
             store: Arc::new(Mutex::new(store)),
             graph: Arc::new(RwLock::new(graph)),
             folded: Arc::new(Mutex::new(HashMap::new())),
+            extractions: Arc::new(Semaphore::new(options.max_extractions)),
+            options: Arc::new(options),
         })
+    }
+
+    /// The same state with these options (a token, public host names, limits).
+    pub fn with_options(self, options: Options) -> AppState {
+        AppState {
+            extractions: Arc::new(Semaphore::new(options.max_extractions)),
+            options: Arc::new(options),
+            ..self
+        }
     }
 
     /// Runs a closure on the store on the blocking pool.
@@ -134,11 +155,22 @@ impl AppState {
     }
 }
 
-/// Builds the router with every route.
+/// Builds the router with every route, for a server whose address is not known: the Host
+/// header may then name localhost or a loopback address on any port.
 pub fn router(state: AppState) -> Router {
+    app(state, None)
+}
+
+/// The router of a server bound to `bound`. GET routes allow any origin (CORS); the POST route
+/// allows none, so a web page elsewhere can neither read its answer nor preflight a write.
+fn app(state: AppState, bound: Option<SocketAddr>) -> Router {
+    let guard = Arc::new(guard::Guard::new(&state.options, bound));
     let cors = CorsLayer::new()
         .allow_origin(Any)
-        .allow_methods([Method::GET]);
+        .allow_methods([Method::GET, Method::HEAD]);
+    let writes = Router::new()
+        .route("/api/documents", post(post_document))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
     Router::new()
         .route("/", get(web::index))
         .route("/web/app.js", get(web::app_js))
@@ -157,23 +189,56 @@ pub fn router(state: AppState) -> Router {
         .route("/api/communities", get(get_communities))
         .route("/api/graph", get(get_graph))
         .route("/api/graph.dot", get(get_graph_dot))
-        .route("/api/documents", post(post_document))
         .fallback(not_found)
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(cors)
+        .merge(writes)
+        .layer(axum::middleware::from_fn_with_state(guard, guard::guard))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
 
-/// Serves the router on a bound listener until `shutdown` resolves.
+/// Serves the router on a bound listener until `shutdown` resolves, then lets the requests
+/// under way finish (for up to ten seconds).
+///
+/// Each connection has `Options::header_timeout` to send a request's headers, and is closed
+/// when it stays idle that long between requests.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let bound = listener.local_addr()?;
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(state.options.header_timeout);
+    let app = app(state, Some(bound));
+    let connections = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(error) => {
+                    // Out of file descriptors and the like: wait rather than spin.
+                    tracing::warn!(%error, "cannot accept a connection");
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let connection = connections.watch(http.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            if let Err(error) = connection.await {
+                tracing::debug!(%error, "connection ended with an error");
+            }
+        });
+    }
+    drop(listener);
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(10), connections.shutdown()).await;
+    Ok(())
 }
 
 /// An API error: a status code and a message for the client.
@@ -181,12 +246,22 @@ pub async fn serve(
 pub enum ApiError {
     /// A malformed parameter (400).
     BadRequest(String),
+    /// A write without the token, or with a wrong one (401).
+    Unauthorized(String),
     /// An unknown actor or route (404).
     NotFound(String),
+    /// A body that did not arrive in time (408).
+    Timeout(String),
     /// A body over the size limit (413).
     TooLarge(String),
+    /// A body of a content type that is not accepted (415).
+    UnsupportedMediaType(String),
+    /// A Host header that names another server (421).
+    MisdirectedRequest(String),
     /// A well-formed body that is not a valid document (422).
     Unprocessable(String),
+    /// Every extraction slot is busy (503, with `Retry-After`).
+    Busy(String),
     /// Anything else (500); logged, and answered with a generic message.
     Internal(String),
 }
@@ -204,11 +279,25 @@ impl From<store::Error> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let mut headers = Vec::new();
         let (status, message) = match self {
             ApiError::BadRequest(message) => (StatusCode::BAD_REQUEST, message),
+            ApiError::Unauthorized(message) => {
+                headers.push((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
+                (StatusCode::UNAUTHORIZED, message)
+            }
             ApiError::NotFound(message) => (StatusCode::NOT_FOUND, message),
+            ApiError::Timeout(message) => (StatusCode::REQUEST_TIMEOUT, message),
             ApiError::TooLarge(message) => (StatusCode::PAYLOAD_TOO_LARGE, message),
+            ApiError::UnsupportedMediaType(message) => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, message)
+            }
+            ApiError::MisdirectedRequest(message) => (StatusCode::MISDIRECTED_REQUEST, message),
             ApiError::Unprocessable(message) => (StatusCode::UNPROCESSABLE_ENTITY, message),
+            ApiError::Busy(message) => {
+                headers.push((header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECONDS)));
+                (StatusCode::SERVICE_UNAVAILABLE, message)
+            }
             ApiError::Internal(chain) => {
                 tracing::error!(error = %chain, "request failed");
                 (
@@ -217,11 +306,13 @@ impl IntoResponse for ApiError {
                 )
             }
         };
-        (
+        let mut response = (
             status,
             Json(json!({ "error": message, "status": status.as_u16() })),
         )
-            .into_response()
+            .into_response();
+        response.headers_mut().extend(headers);
+        response
     }
 }
 
@@ -272,11 +363,12 @@ impl Params {
         number("limit", self.limit.as_deref(), default, max)
     }
 
-    /// Where a page starts: `cursor` (as returned in `next_cursor`) or `offset`.
+    /// Where a page starts: `cursor` (as returned in `next_cursor`) or `offset`, up to
+    /// `MAX_CURSOR` (a cursor past the end gives an empty page).
     fn start(&self) -> Result<usize, ApiError> {
         match self.cursor.as_deref().filter(|raw| !raw.is_empty()) {
-            Some(raw) => number("cursor", Some(raw), 0, usize::MAX),
-            None => number("offset", self.offset.as_deref(), 0, usize::MAX),
+            Some(raw) => number("cursor", Some(raw), 0, MAX_CURSOR),
+            None => number("offset", self.offset.as_deref(), 0, MAX_CURSOR),
         }
     }
 
@@ -840,37 +932,50 @@ fn dot_response(subgraph: &ActorGraph, title: &str) -> Result<Response, ApiError
 
 async fn post_document(
     State(app): State<AppState>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    Extension(authorized): Extension<guard::Authorized>,
+    request: Request,
 ) -> Result<Response, ApiError> {
-    let body = body.map_err(|rejection| match rejection.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge(format!(
-            "request body is larger than {MAX_BODY_BYTES} bytes"
-        )),
-        _ => ApiError::BadRequest(format!("request body: {}", rejection.body_text())),
-    })?;
-    let is_json = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| value.starts_with("application/json"));
+    let kind = guard::body_kind(request.headers(), authorized)?;
+    let body = guard::read_body(request, app.options.body_timeout).await?;
     let defaults = ingest::Defaults::default();
-    let document = if is_json {
-        let text = std::str::from_utf8(&body)
-            .map_err(|_| ApiError::BadRequest("request body: not valid UTF-8".into()))?;
-        ingest::json_record(text, &defaults).map_err(|error| match error {
-            ingest::Error::Json(message) => {
-                ApiError::BadRequest(format!("request body: {message}"))
-            }
-            other => ApiError::Unprocessable(other.to_string()),
-        })?
-    } else {
-        ingest::text(&body, &defaults)
-            .map_err(|error| ApiError::Unprocessable(format!("request body: {error}")))?
+    let text = std::str::from_utf8(&body);
+    let document = match kind {
+        guard::BodyKind::Json => {
+            let text =
+                text.map_err(|_| ApiError::BadRequest("request body: not valid UTF-8".into()))?;
+            ingest::json_record(text, &defaults).map_err(|error| match error {
+                ingest::Error::Json(message) => {
+                    ApiError::BadRequest(format!("request body: {message}"))
+                }
+                other => ApiError::Unprocessable(other.to_string()),
+            })?
+        }
+        guard::BodyKind::Text if text.is_ok_and(is_json_object) => {
+            return Err(ApiError::UnsupportedMediaType(
+                "this text/plain body is a JSON object; send it as application/json".into(),
+            ))
+        }
+        guard::BodyKind::Text => ingest::text(&body, &defaults)
+            .map_err(|error| ApiError::Unprocessable(format!("request body: {error}")))?,
     };
+    // The slot goes with the work to the blocking pool, so that it stays taken until the
+    // extraction ends even when the client leaves first.
+    let slot = Arc::clone(&app.extractions)
+        .try_acquire_owned()
+        .map_err(|_| {
+            ApiError::Busy(format!(
+                "{} documents are being extracted already; try again in a moment",
+                app.options.max_extractions
+            ))
+        })?;
     let id = document.id.clone();
     let dictionary = app.dictionary;
     let (saved, events) = app
-        .with_store(move |store| store.add_document(&document, dictionary))
+        .with_store(move |store| {
+            let saved = store.add_document(&document, dictionary);
+            drop(slot);
+            saved
+        })
         .await?;
     match saved {
         Saved::Added { n_events } => {
@@ -887,10 +992,11 @@ async fn post_document(
                     .unwrap_or_else(|poisoned| poisoned.into_inner())
                     .clear();
             }
-            let views: Vec<EventView> = events.iter().map(EventView::from).collect();
-            let body =
-                json!({ "id": id, "status": "added", "n_events": n_events, "events": views });
-            Ok((StatusCode::CREATED, Json(body)).into_response())
+            Ok((
+                StatusCode::CREATED,
+                Json(added_summary(&id, n_events, &events)),
+            )
+                .into_response())
         }
         Saved::Duplicate => Ok((
             StatusCode::OK,
@@ -898,6 +1004,33 @@ async fn post_document(
         )
             .into_response()),
     }
+}
+
+/// The answer to an added document: its counts by kind and its first events, not all of them.
+fn added_summary(id: &str, n_events: usize, events: &[Event]) -> serde_json::Value {
+    let mut by_kind: BTreeMap<&'static str, usize> = BTreeMap::new();
+    for event in events {
+        *by_kind.entry(event.kind.as_str()).or_default() += 1;
+    }
+    let views: Vec<EventView> = events
+        .iter()
+        .take(EVENTS_IN_ANSWER)
+        .map(EventView::from)
+        .collect();
+    json!({
+        "id": id,
+        "status": "added",
+        "n_events": n_events,
+        "by_kind": by_kind,
+        "events": views,
+        "truncated": events.len() > views.len(),
+    })
+}
+
+/// Whether a text is a JSON object (an envelope that must not be stored as article text).
+fn is_json_object(text: &str) -> bool {
+    text.trim_start().starts_with('{')
+        && serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(text).is_ok()
 }
 
 async fn not_found() -> ApiError {

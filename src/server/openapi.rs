@@ -37,6 +37,11 @@ fn integer() -> Value {
     json!({ "type": "integer", "minimum": 0 })
 }
 
+fn error(description: &str) -> Value {
+    json!({ "description": format!("{description} A JSON body with `error` (the message) and `status`."),
+            "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } })
+}
+
 fn one_of(values: &[&str]) -> Value {
     json!({ "type": "string", "enum": values })
 }
@@ -77,21 +82,21 @@ fn paging() -> Vec<Value> {
         query("limit", "Items per page.", integer()),
         query(
             "cursor",
-            "Where the page starts: the next_cursor of the previous page.",
-            string(),
+            "Where the page starts: the next_cursor of the previous page (0 to 9223372036854775807; past the end, an empty page).",
+            json!({ "type": "string", "pattern": "^[0-9]{1,19}$" }),
         ),
     ]
 }
 
 fn operation(summary: &str, parameters: Vec<Value>, content_type: &str) -> Value {
-    let error =
-        json!({ "description": "Error: a JSON body with `error` (the message) and `status`." });
     json!({
         "summary": summary,
         "parameters": parameters,
+        "security": [],
         "responses": {
             "200": { "description": "OK", "content": { content_type: { "schema": { "type": if content_type == "application/json" { "object" } else { "string" } } } } },
-            "400": error, "404": error,
+            "400": error("A bad parameter."), "404": error("An unknown actor."),
+            "421": error("A Host header that names another server (DNS rebinding defence)."),
         },
     })
 }
@@ -153,17 +158,39 @@ pub fn document() -> Value {
                 with(vec![query("format", "Output format: Graphviz DOT, SVG, GraphML, Cytoscape.js JSON or a CSV edge list.", one_of(&["dot", "svg", "graphml", "json", "csv"]))], subgraph.clone()), "text/vnd.graphviz") },
             "/api/graph.dot": { "get": operation("The graph or an ego network as Graphviz DOT.", subgraph, "text/vnd.graphviz") },
             "/api/documents": { "post": {
-                "summary": "Add a document: a JSON object (id, title, date, source, url, text) or plain text.",
+                "summary": "Add a document: a JSON object (id, title, date, source, url, text), or plain text with the token.",
+                "description": "When the server has a token, this needs `Authorization: Bearer <token>`. JSON is read in any case of `application/json`; `text/plain` only with the token; other types get 415. At most a few documents are extracted at once; beyond that, 503 with Retry-After. The answer lists the first 20 events and counts all of them.",
+                "security": [ { "bearer": [] }, {} ],
                 "requestBody": { "required": true, "content": {
                     "application/json": { "schema": { "type": "object", "required": ["text"], "properties": {
                         "id": string(), "title": string(), "date": { "type": "string", "format": "date" }, "source": string(), "url": string(), "text": string() } } },
                     "text/plain": { "schema": string() } } },
                 "responses": {
-                    "201": { "description": "Added, with the events found." },
+                    "201": { "description": "Added: `id`, `status`, `n_events`, `by_kind` (counts), `events` (the first 20) and `truncated` (whether there are more)." },
                     "200": { "description": "Already stored; nothing added." },
-                    "400": { "description": "Malformed JSON." },
-                    "413": { "description": "Body over 2 MiB." },
-                    "422": { "description": "No text, or a bad field." } } } },
+                    "400": error("Malformed JSON."),
+                    "401": { "description": "The server has a token and the request did not present it, or presented another. A JSON error body.",
+                             "headers": { "WWW-Authenticate": { "schema": { "type": "string", "const": "Bearer" } } },
+                             "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                    "408": error("The body did not arrive in time."),
+                    "413": error("Body over 2 MiB."),
+                    "415": error("A content type other than application/json, or text/plain without the token, or a JSON object sent as text/plain."),
+                    "421": error("A Host header that names another server."),
+                    "422": error("No text, or a bad field."),
+                    "503": { "description": "Every extraction slot is busy; try again after Retry-After seconds. A JSON error body.",
+                             "headers": { "Retry-After": { "schema": { "type": "integer" } } },
+                             "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } } } } },
+        },
+        "components": {
+            "securitySchemes": {
+                "bearer": { "type": "http", "scheme": "bearer",
+                            "description": "The token the server was started with (`--token` or GEOKG_TOKEN); writes need it whenever one is set." },
+            },
+            "schemas": {
+                "Error": { "type": "object", "required": ["error", "status"], "properties": {
+                    "error": { "type": "string", "description": "What was wrong." },
+                    "status": { "type": "integer", "description": "The HTTP status code." } } },
+            },
         },
     })
 }

@@ -404,6 +404,21 @@ impl Store {
         Ok(())
     }
 
+    /// Builds the indexes of `coded_events` when an import that dropped them was stopped before
+    /// `finish_import` (killed, or a crash): every open does this, so no store stays without them.
+    pub(super) fn repair_indexes(&mut self) -> Result<()> {
+        let present: i64 = self.conn.query_row(
+            "SELECT count(*) FROM sqlite_master
+             WHERE type = 'index' AND name IN ('coded_by_source', 'coded_by_target')",
+            [],
+            |row| row.get(0),
+        )?;
+        if present < 2 {
+            self.conn.execute_batch(CODED_INDEXES)?;
+        }
+        Ok(())
+    }
+
     /// Ends an import: builds the indexes if `start_import` left them out, copies the
     /// write-ahead log into the store and goes back to checkpoints every few megabytes and
     /// SQLite's usual cache.

@@ -94,6 +94,10 @@ pub enum Saved {
     Duplicate,
 }
 
+/// The largest offset of a page of events: the largest SQLite takes. Callers check offsets
+/// against it and say so; a larger one is read as this one (an empty page).
+pub const MAX_OFFSET: usize = i64::MAX as usize;
+
 /// Filters for listing events.
 #[derive(Debug, Clone, Default)]
 pub struct EventQuery {
@@ -160,6 +164,7 @@ impl Store {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         let mut store = Store { conn };
         store.migrate()?;
+        store.repair_indexes()?;
         Ok(store)
     }
 
@@ -526,7 +531,9 @@ impl Store {
             .iter()
             .map(|value| value as &dyn rusqlite::ToSql)
             .collect();
-        let (limit, offset) = (query.limit as i64, query.offset as i64);
+        // Saturated, not cast: a huge offset must give an empty page, never wrap to the first.
+        let limit = i64::try_from(query.limit).unwrap_or(i64::MAX);
+        let offset = i64::try_from(query.offset).unwrap_or(i64::MAX);
         params.push(&limit);
         params.push(&offset);
         let mut rows = statement.query(params.as_slice())?;
@@ -555,7 +562,8 @@ impl Store {
              e.report_date, '', 0, 0, 'gdelt', e.source_code, e.target_code, NULL, NULL, NULL,
              NULL, NULL, NULL, {ACTORS}, NULL"
         );
-        let reach = query.offset.saturating_add(query.limit);
+        // At most what SQLite takes as an offset: a larger one is an error (a 500), not a page.
+        let reach = query.offset.saturating_add(query.limit).min(MAX_OFFSET);
         if reach == 0 {
             return Ok(Vec::new());
         }
@@ -860,6 +868,68 @@ mod tests {
             .unwrap();
         assert_eq!(events.len(), 1);
         assert_eq!(events[0].evidence.source, None);
+    }
+
+    /// Issue 14: an import stopped between `start_import` and `finish_import` (killed, or a
+    /// panic) left `coded_events` without its indexes for good.
+    #[test]
+    fn opening_a_store_rebuilds_the_indexes_an_interrupted_import_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("store.sqlite");
+        let mut store = Store::open(&path).unwrap();
+        store.start_import().unwrap();
+        let n_indexes = |store: &Store| -> i64 {
+            store
+                .conn
+                .query_row(
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'coded_events'
+                     AND name IN ('coded_by_source', 'coded_by_target')",
+                    [],
+                    |row| row.get(0),
+                )
+                .unwrap()
+        };
+        assert_eq!(
+            n_indexes(&store),
+            0,
+            "an import into an empty table drops them"
+        );
+        drop(store);
+        let store = Store::open(&path).unwrap();
+        assert_eq!(n_indexes(&store), 2);
+    }
+
+    /// Issue 14: an offset past what SQLite takes (`usize::MAX`) wrapped around to -1, which
+    /// SQLite reads as no offset at all, so the "last" page was the first.
+    #[test]
+    fn a_huge_offset_gives_an_empty_page_not_the_first() {
+        let mut store = Store::open_in_memory().unwrap();
+        let (pak, ind) = (state("PAK"), state("IND"));
+        let doc = document("d", "Pakistan and India clashed.");
+        store
+            .save_document(&doc, &[event(&doc, &pak, &ind, "190", "2025-05-07")])
+            .unwrap();
+        for offset in [usize::MAX, i64::MAX as usize, i64::MAX as usize + 1] {
+            for (actor, other) in [(None, None), (Some(&pak), Some(&ind))] {
+                let events = store
+                    .events(&EventQuery {
+                        actor: actor.map(|actor| actor.id.clone()),
+                        other: other.map(|actor| actor.id.clone()),
+                        limit: 10,
+                        offset,
+                        ..Default::default()
+                    })
+                    .unwrap();
+                assert!(events.is_empty(), "offset {offset}, pair {actor:?}");
+            }
+        }
+        let all = store
+            .events(&EventQuery {
+                limit: usize::MAX,
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(all.len(), 1, "a huge limit is no limit, not -1");
     }
 
     #[test]

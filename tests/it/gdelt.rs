@@ -448,3 +448,48 @@ fn the_shared_gdelt_samples_import_and_match_the_raw_rows() {
     let trip = tempfile::tempdir().unwrap();
     assert!(round_trip(trip.path(), &v2) > 300);
 }
+
+/// Issue 14: `geokg import gdelt FILE 2>&1 | head -1` panicked on the closed pipe at the
+/// second bad row, stored none of the good rows and left the indexes dropped.
+#[test]
+fn import_with_closed_output_commits_its_rows_and_keeps_the_indexes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lines = good_rows();
+    lines.splice(1..1, (0..30).map(|n| format!("bad row {n}")));
+    let file = dir.path().join("rows.CSV");
+    fs::write(&file, lines.join("\n") + "\n").unwrap();
+    let db = dir.path().join("store.sqlite");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_geokg"))
+        .arg("--db")
+        .arg(&db)
+        .args(["import", "gdelt", file.to_str().unwrap()])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Both readers go away at once, as `head` does when it has its line.
+    drop(child.stdout.take());
+    drop(child.stderr.take());
+    let status = child.wait().unwrap();
+
+    assert!(
+        matches!(status.code(), Some(0 | 3)),
+        "no panic (101), no error: {status:?}"
+    );
+    // Read with SQLite itself: opening a Store would rebuild missing indexes and hide the bug.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let n_rows: i64 = conn
+        .query_row("SELECT count(*) FROM coded_events", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(n_rows, 3);
+    let n_indexes: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'index'
+             AND name IN ('coded_by_source', 'coded_by_target')",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(n_indexes, 2);
+}

@@ -2,6 +2,8 @@
 //! and the example graphs checked against what the code makes now.
 
 mod cli;
+mod defences;
+mod edges;
 mod exports;
 mod gdelt;
 mod graphs;

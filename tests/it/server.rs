@@ -81,12 +81,21 @@ async fn posting_the_same_document_twice_adds_nothing() {
 }
 
 #[tokio::test]
-async fn plain_text_bodies_are_documents_too() {
-    let server = spawn_server().await;
+async fn plain_text_bodies_are_documents_too_with_the_token() {
+    let options = geokg::server::Options {
+        token: Some("s3cret".into()),
+        ..Default::default()
+    };
+    let server = crate::support::spawn_server_with_options(
+        geokg::store::Store::open_in_memory().unwrap(),
+        options,
+    )
+    .await;
     let response = server
         .client
         .post(format!("{}/api/documents", server.base))
         .header("content-type", "text/plain")
+        .bearer_auth("s3cret")
         .body(ARTICLE)
         .send()
         .await
@@ -231,6 +240,7 @@ async fn bad_bodies_are_rejected_with_fitting_codes() {
     let response = server
         .client
         .post(format!("{}/api/documents", server.base))
+        .header("content-type", "application/json")
         .body(huge)
         .send()
         .await

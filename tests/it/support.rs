@@ -62,6 +62,26 @@ impl TestServer {
     }
 }
 
+impl TestServer {
+    /// POST a raw body to a path with a content type and a bearer token, each when given.
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        content_type: Option<&str>,
+        token: Option<&str>,
+        body: impl Into<reqwest::Body>,
+    ) -> reqwest::Response {
+        let mut request = self.client.post(format!("{}{path}", self.base));
+        if let Some(content_type) = content_type {
+            request = request.header("content-type", content_type);
+        }
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.body(body).send().await.unwrap()
+    }
+}
+
 impl Drop for TestServer {
     fn drop(&mut self) {
         if let Some(shutdown) = self.shutdown.take() {
@@ -72,10 +92,15 @@ impl Drop for TestServer {
 
 /// Starts a server on 127.0.0.1:0 over the given store.
 pub async fn spawn_server_with(store: Store) -> TestServer {
+    spawn_server_with_options(store, server::Options::default()).await
+}
+
+/// Starts a server on 127.0.0.1:0 over the given store with these options (a token, limits).
+pub async fn spawn_server_with_options(store: Store, options: server::Options) -> TestServer {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let (shutdown, signal) = tokio::sync::oneshot::channel::<()>();
-    let state = AppState::new(store).unwrap();
+    let state = AppState::new(store).unwrap().with_options(options);
     tokio::spawn(async move {
         server::serve(listener, state, async {
             let _ = signal.await;
