@@ -651,8 +651,11 @@ fn tokens(text: &str) -> Vec<Token> {
             }
             out.push(Token { start, end, joined });
             joined = true;
-        } else if !(c.is_whitespace() || matches!(c, '\'' | '’' | '$' | '€' | '£' | '¥')) {
-            // A currency sign belongs to its amount: "pledged $2 billion in aid".
+        } else if !(c.is_whitespace()
+            || matches!(c, '\'' | '’' | '$' | '€' | '£' | '¥' | '"' | '“' | '”'))
+        {
+            // A currency sign belongs to its amount: "pledged $2 billion in aid"; quotation
+            // marks around a word leave the phrase whole: join him for a "mini-summit".
             joined = false;
         }
     }

@@ -1577,6 +1577,17 @@ mod tests {
     }
 
     #[test]
+    fn quotation_marks_leave_a_phrase_whole() {
+        check(
+            "Ghana would join Togo for a \"mini-summit\" on Sunday.",
+            DAY,
+            &["GHA -036-> TGO"],
+        );
+        // A comma still ends it.
+        check("Ghana would join Togo, for a summit.", DAY, &[]);
+    }
+
+    #[test]
     fn figurative_wars_are_no_fighting() {
         check(
             "Fears of a trade war between Japan and the United States grew.",
