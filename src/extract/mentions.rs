@@ -149,6 +149,11 @@ pub(crate) struct Memory<'d> {
     /// "India-Pakistan"), and the sentences read since: the parties a story is about, what
     /// "both sides" means first.
     coordinated_pair: Option<([Actor; 2], usize)>,
+    /// Surnames of persons the dictionary does not know, named with their office ("Finance
+    /// Minister Sue Essex"), to the actor they were read as: what "Ms Essex" is later.
+    surnames: HashMap<String, Actor>,
+    /// Unknown names read in the sentence being composed: (start of the mention, surname).
+    pending_surnames: Vec<(usize, String)>,
     n_mentions: usize,
 }
 
@@ -171,6 +176,8 @@ impl<'d> Memory<'d> {
             last_pair: Vec::new(),
             pair_age: 0,
             coordinated_pair: None,
+            surnames: HashMap::new(),
+            pending_surnames: Vec::new(),
             n_mentions: 0,
         }
     }
@@ -276,6 +283,17 @@ pub(crate) fn compose(
         mentions.extend(pair);
     }
     mentions.sort_by_key(|mention| mention.start);
+    name_office_holders(text, &mut mentions, memory);
+    let named_again = surname_mentions(text, sentence_start, sentence_end, memory);
+    for mention in named_again {
+        let overlaps = mentions
+            .iter()
+            .any(|other| other.start < mention.end && mention.start < other.end);
+        if !overlaps {
+            mentions.push(mention);
+        }
+    }
+    mentions.sort_by_key(|mention| mention.start);
     // A name read after an office ends where the next mention starts.
     for idx in 1..mentions.len() {
         let next_start = mentions[idx].start;
@@ -289,6 +307,11 @@ pub(crate) fn compose(
     place_countryless(text, sentence_start, &mut mentions, dictionary, setting);
     for mention in &mentions {
         memory.note_country(&mention.actor);
+    }
+    for (start, surname) in std::mem::take(&mut memory.pending_surnames) {
+        if let Some(mention) = mentions.iter().find(|mention| mention.start == start) {
+            memory.surnames.insert(surname, mention.actor.clone());
+        }
     }
     let named: Vec<Mention> = mentions
         .iter()
@@ -432,6 +455,102 @@ fn pair_mentions(
             joined: true,
         },
     ]
+}
+
+/// "Nigeria's Finance Minister Grace Okafor": an office of a state followed by a name the
+/// dictionary does not know is that person; the mention takes in the name, and the surname
+/// is remembered for later ("Ms Okafor").
+fn name_office_holders(text: &str, mentions: &mut [Mention], memory: &mut Memory<'_>) {
+    const OFFICES: [&str; 20] = [
+        "minister",
+        "secretary",
+        "president",
+        "premier",
+        "chancellor",
+        "governor",
+        "mayor",
+        "senator",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "chairman",
+        "chairwoman",
+        "director",
+        "ambassador",
+        "envoy",
+        "commissioner",
+        "leader",
+        "judge",
+        "prosecutor",
+    ];
+    for idx in 0..mentions.len() {
+        let mention = &mentions[idx];
+        let sector = mention
+            .actor
+            .cameo
+            .get(3..6)
+            .filter(|_| mention.actor.cameo.len() == 6);
+        if sector.is_none_or(|code| code == "MIL")
+            || mention.actor.id.as_str() != mention.actor.cameo
+        {
+            continue;
+        }
+        let last = text[mention.start..mention.end]
+            .rsplit(' ')
+            .next()
+            .unwrap_or("");
+        if !OFFICES
+            .iter()
+            .any(|office| office.eq_ignore_ascii_case(last))
+        {
+            continue;
+        }
+        let Some(end) = unknown_name_after(text, mention.end) else {
+            continue;
+        };
+        if mentions.get(idx + 1).is_some_and(|next| next.start < end) {
+            continue;
+        }
+        let surname = text[..end].rsplit(' ').next().unwrap_or("").to_string();
+        memory.surnames.insert(surname, mentions[idx].actor.clone());
+        mentions[idx].end = end;
+    }
+}
+
+/// "Ms Essex", "Mr Wellington", and a bare "Essex said": later mentions of persons the
+/// dictionary does not know, read earlier with their office.
+fn surname_mentions(text: &str, start: usize, end: usize, memory: &Memory<'_>) -> Vec<Mention> {
+    const HONORIFICS: [&str; 6] = ["Mr", "Ms", "Mrs", "Miss", "Dr", "Sir"];
+    const SAYING: [&str; 5] = ["said", "says", "told", "added", "argued"];
+    if memory.surnames.is_empty() {
+        return Vec::new();
+    }
+    let sentence = &text[start..end];
+    let mut found = Vec::new();
+    let mut previous: Option<(usize, &str)> = None;
+    let mut words = sentence
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(|word| (word.as_ptr() as usize - sentence.as_ptr() as usize, word))
+        .peekable();
+    while let Some((offset, word)) = words.next() {
+        if let Some(actor) = memory.surnames.get(word) {
+            let honorific = previous.filter(|(_, before)| HONORIFICS.contains(before));
+            let says = words.peek().is_some_and(|(_, next)| SAYING.contains(next));
+            if honorific.is_some() || says {
+                let from = honorific.map_or(offset, |(at, _)| at);
+                found.push(Mention {
+                    start: start + from,
+                    end: start + offset + word.len(),
+                    actor: actor.clone(),
+                    blocked: false,
+                    joined: false,
+                });
+            }
+        }
+        previous = Some((offset, word));
+    }
+    found
 }
 
 /// A mention after "in", "at", "near" or "from": where something happens, not who acts.
@@ -1136,9 +1255,12 @@ fn finish(
                 // not know is a holder of that office, of the country the sentence is set in.
                 // Not a military rank: "General Motors", "General Assembly".
                 let code = person_role.filter(|code| *code != "MIL")?;
+                let end = unknown_name_after(text, last.end)?;
+                let surname = text[..end].rsplit(' ').next().unwrap_or("").to_string();
+                memory.pending_surnames.push((first.start, surname));
                 return Some(Mention {
                     start: first.start,
-                    end: unknown_name_after(text, last.end)?,
+                    end,
                     actor: countryless(code),
                     blocked: false,
                     joined: false,

@@ -1577,6 +1577,27 @@ mod tests {
     }
 
     #[test]
+    fn persons_unknown_to_the_dictionary_are_named_again_by_surname() {
+        // Read once with an office, "Ms Okafor" and "Okafor said" are the same person later.
+        check(
+            "Nigeria's Finance Minister Grace Okafor spoke in Abuja. Later Ghana accused Ms Okafor of lying.",
+            DAY,
+            &["GHA -112-> NGAGOV"],
+        );
+        // A surname never read with an office is nobody.
+        check("Ghana accused Ms Okafor of lying.", DAY, &[]);
+    }
+
+    #[test]
+    fn a_speaker_after_a_comma_ends_a_list() {
+        check(
+            "The war between Iran and Iraq, Shehbaz Sharif said, goes on.",
+            DAY,
+            &["IRN -190-> IRQ", "IRQ -190-> IRN"],
+        );
+    }
+
+    #[test]
     fn quotation_marks_leave_a_phrase_whole() {
         check(
             "Ghana would join Togo for a \"mini-summit\" on Sunday.",

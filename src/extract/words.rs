@@ -44,6 +44,7 @@ pub(crate) struct Words {
     pub figurative_wars: Vec<&'static str>,
     pub court_verbs: Vec<&'static str>,
     pub police_verbs: Vec<&'static str>,
+    pub time_words: Vec<&'static str>,
 }
 
 const FILE: &str = include_str!("data/words.tsv");
@@ -124,6 +125,7 @@ fn parse(text: &'static str) -> Result<Words, String> {
         figurative_wars: take("figurative_wars")?,
         court_verbs: take("court_verbs")?,
         police_verbs: take("police_verbs")?,
+        time_words: take("time_words")?,
     };
     match lists.keys().next() {
         Some(name) => Err(format!("list `{name}` is used by no rule")),

@@ -96,7 +96,16 @@ impl SentenceRules<'_> {
             // on the police).
             let hosts_a_thing = |target: &usize| {
                 let mention = &self.mentions[*target];
+                let next = words(&self.text[mention.end..self.end])
+                    .next()
+                    .unwrap_or("");
+                // "met Dilson Funaro today": a word of time is no noun the name modifies.
+                let time = lists()
+                    .time_words
+                    .iter()
+                    .any(|word| word.eq_ignore_ascii_case(next));
                 matches!(trigger.family, Family::Host | Family::Meet | Family::Visit)
+                    && !time
                     && self.syntax.modifies_next_noun(mention.start, mention.end)
             };
             if targets.first().is_some_and(hosts_a_thing) {

@@ -371,11 +371,19 @@ impl<'a> SentenceRules<'a> {
     /// two halves of "both countries".
     fn coordinated(&self, idx: usize, comma_and: bool) -> bool {
         let next = &self.mentions[idx + 1];
-        next.joined
-            || is_coordination(
-                self.text[self.mentions[idx].end..next.start].trim(),
-                comma_and,
-            )
+        let gap = self.text[self.mentions[idx].end..next.start].trim();
+        // "the war between Iran and Iraq, Kasahara said": after a comma, a name followed by a
+        // verb of saying is the speaker, not one more of the list.
+        let speaker = gap == ","
+            && words(&self.text[next.end..self.end])
+                .next()
+                .is_some_and(|word| {
+                    lists()
+                        .saying
+                        .iter()
+                        .any(|saying| saying.eq_ignore_ascii_case(word))
+                });
+        next.joined || !speaker && is_coordination(gap, comma_and)
     }
 
     /// Where the noun phrase of a mention begins, within the sentence.
