@@ -1589,6 +1589,22 @@ mod tests {
     }
 
     #[test]
+    fn the_name_before_an_ing_form_is_its_subject() {
+        // "Iraqis cooperating with U.S. forces": Iraqis cooperate, whatever governs them.
+        check(
+            "Militants stepped up attacks on Iraqis cooperating with Turkish forces.",
+            DAY,
+            &["---REB -190-> IRQCVL", "IRQCVL -060-> TURMIL"],
+        );
+        // Private people travel; they pay no visit.
+        check(
+            "The ban on Americans travelling to Cuba was lifted.",
+            DAY,
+            &[],
+        );
+    }
+
+    #[test]
     fn a_speaker_after_a_comma_ends_a_list() {
         check(
             "The war between Iran and Iraq, Shehbaz Sharif said, goes on.",

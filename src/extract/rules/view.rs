@@ -155,6 +155,23 @@ impl<'a> SentenceRules<'a> {
         // "accused Russia of attacking", "blamed Iran for arming": the object of the verb
         // before "of" or "for" is the subject of the -ing form.
         if self.syntax.gerund_at(pos) {
+            // "restrictions on Americans travelling to Cuba": the name right before an -ing
+            // form is its subject, whatever governs the name.
+            // Not a place: "strikes in the Gaza Strip killing four" are the strikes killing.
+            if let Some(idx) = self.mentions.iter().position(|mention| {
+                mention.end <= pos
+                    && self.text[mention.end..pos].trim().is_empty()
+                    && !mention.blocked
+                    && !["in", "at", "near", "across", "inside"]
+                        .iter()
+                        .any(|place| {
+                            place.eq_ignore_ascii_case(
+                                self.word_before(self.phrase_start_of(mention)),
+                            )
+                        })
+            }) {
+                return vec![idx];
+            }
             let before = self.text[self.start..pos].trim_end();
             let linked = ["of", "for"].iter().find_map(|word| {
                 let rest = before.strip_suffix(word)?;
@@ -579,6 +596,13 @@ impl<'a> SentenceRules<'a> {
                 .contains(&next_word(self.mentions[*idx].end).as_str())
         }) {
             return Err("not a diplomatic visit");
+        }
+        // "Americans travelling to Cuba": private people travel; they pay no visit.
+        if sources
+            .iter()
+            .all(|idx| self.mentions[*idx].actor.cameo.ends_with("CVL"))
+        {
+            return Err("private people travelling, not a visit");
         }
         if let Some(&last) = targets.last() {
             let after = &self.text[self.mentions[last].end..self.end];
