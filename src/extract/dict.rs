@@ -294,6 +294,9 @@ pub(crate) enum Shape {
     Attend,
     /// "denied reports that ...": nothing after it in the sentence is coded.
     Denial,
+    /// A word of judgement in reported speech ("'Trump treats the law with contempt,' said
+    /// Becerra"): the speaker criticises the actor the judgement is about.
+    Verdict,
 }
 
 /// The family of a trigger: decides mirroring, intent and refusal handling.
@@ -752,7 +755,10 @@ impl Dictionary {
                     |test: fn(Shape) -> bool| group.iter().all(|idx| test(triggers[*idx].shape));
                 let shapes = Shapes {
                     noun_only: all(|shape| {
-                        matches!(shape, Shape::Noun | Shape::Talks | Shape::Pair)
+                        matches!(
+                            shape,
+                            Shape::Noun | Shape::Talks | Shape::Pair | Shape::Verdict
+                        )
                     }),
                     base: *base,
                 };
@@ -943,6 +949,7 @@ pub(crate) fn parse_trigger(fields: &[&str]) -> Result<Trigger, String> {
         "claim" => Shape::Claim,
         "attend" => Shape::Attend,
         "denial" => Shape::Denial,
+        "verdict" => Shape::Verdict,
         other => return Err(format!("unknown shape `{other}`")),
     };
     let mut trigger = Trigger {

@@ -551,7 +551,7 @@ mod tests {
             };
             let noun = matches!(
                 trigger.shape,
-                dict::Shape::Noun | dict::Shape::Talks | dict::Shape::Pair
+                dict::Shape::Noun | dict::Shape::Talks | dict::Shape::Pair | dict::Shape::Verdict
             );
             let shapes = lexicon::Shapes {
                 noun_only: noun,
@@ -1610,6 +1610,31 @@ mod tests {
             "The war between Iran and Iraq, Shehbaz Sharif said, goes on.",
             DAY,
             &["IRN -190-> IRQ", "IRQ -190-> IRN"],
+        );
+    }
+
+    #[test]
+    fn judgements_in_reported_speech_are_criticism() {
+        check(
+            "\"Shehbaz Sharif treats the rule of law with contempt,\" said Imran Khan.",
+            DAY,
+            &["imran-khan -111-> shehbaz-sharif"],
+        );
+        // Of a thing, not of an actor; a condition; whom the speaker told.
+        check(
+            "Ghana's minister said Togo reported unacceptable radiation levels.",
+            DAY,
+            &[],
+        );
+        check(
+            "Ghana's minister said that if Togo closed the border it would be an insult.",
+            DAY,
+            &[],
+        );
+        check(
+            "Ghana's minister told Togo this was unacceptable.",
+            DAY,
+            &[],
         );
     }
 

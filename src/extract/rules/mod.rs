@@ -225,8 +225,12 @@ impl<'a> SentenceRules<'a> {
                     }
                     // The part of speech the tagger gives the head word decides between the
                     // noun and the verb lines of a spelling ("no sign of", "the besieged town").
+                    let verdict = trigger.shape == Shape::Verdict;
                     let wrong_part = if in_name {
                         Some("a word of an actor's name")
+                    } else if verdict {
+                        // A judgement is a noun or an adjective; either will do.
+                        None
                     } else if noun && self.syntax.not_a_noun(hit.start) {
                         Some("a verb here, not the noun of the line")
                     } else if !noun
@@ -274,6 +278,7 @@ impl<'a> SentenceRules<'a> {
                         Shape::Appeal => self.appeal(hit_idx, hit, trigger),
                         Shape::Claim => self.claim(hit_idx, hit, trigger),
                         Shape::Attend => self.attend(hit, trigger),
+                        Shape::Verdict => self.verdict(hit, trigger),
                         Shape::Denial => {
                             self.consume_after(hit_idx, true);
                             Err("a denial: what follows is not coded")
@@ -448,5 +453,6 @@ fn shape_name(shape: Shape) -> &'static str {
         Shape::Claim => "claim",
         Shape::Attend => "attend",
         Shape::Denial => "denial",
+        Shape::Verdict => "verdict",
     }
 }

@@ -323,6 +323,81 @@ impl SentenceRules<'_> {
         Ok(())
     }
 
+    /// A word of judgement in reported speech: the speaker criticises the actor it is about.
+    /// "'President Trump treats the rule of law with contempt,' said Xavier Becerra": the
+    /// speaker named at the verb of saying, the judged actor the last one named before the
+    /// word on the reported side of that verb ("Ghana said Togo's vote was a sham").
+    pub(super) fn verdict(&mut self, hit: TriggerHit, trigger: &Trigger) -> Outcome {
+        let Some((verb_start, verb_end)) = self.verb_of_saying() else {
+            return Err("no verb of saying: a judgement of no one's");
+        };
+        let speaker = if hit.start > verb_end {
+            self.subject_before(verb_start).first().copied()
+        } else {
+            // "..., said Becerra", "..., Becerra said".
+            let after = self.objects_after(verb_end, 3).first().copied();
+            after.or_else(|| {
+                self.mentions.iter().rposition(|mention| {
+                    mention.end <= verb_start
+                        && mention.start > hit.end
+                        && self.text[mention.end..verb_start].trim().is_empty()
+                })
+            })
+        };
+        let Some(speaker) = speaker else {
+            return Err("no speaker at the verb of saying");
+        };
+        let addressed = ["told", "tells", "warned", "warns"]
+            .iter()
+            .any(|verb| verb.eq_ignore_ascii_case(&self.text[verb_start..verb_end]));
+        // The judged actor: on the trigger's side of the verb, the last named before it.
+        let (from, to) = if hit.start > verb_end {
+            (verb_end, hit.start)
+        } else {
+            (self.start, hit.start)
+        };
+        let Some(judged) = self.mentions.iter().rposition(|mention| {
+            mention.start >= from
+                && mention.end <= to
+                && !mention.blocked
+                // Not a place, nor whom the speaker told ("told reporters this was ...").
+                && !["in", "at", "near", "from"]
+                    .iter()
+                    .any(|place| place.eq_ignore_ascii_case(self.word_before(mention.start)))
+                && !(addressed && mention.start == verb_end + 1)
+        }) else {
+            return Err("no actor the judgement is about");
+        };
+        let between = &self.text[self.mentions[judged].end..hit.start];
+        if self.negated(self.mentions[judged].end, hit.start) {
+            return Err("negated");
+        }
+        // A condition is no judgement yet: "if the Commission ignored it, it would be an insult".
+        if words(&self.text[from..hit.start]).any(|word| word.eq_ignore_ascii_case("if")) {
+            return Err("a condition, not a judgement");
+        }
+        // The judgement is said of the actor: "Togo's election was a sham", "Trump treats the
+        // law with contempt", not of a thing beside it ("unacceptable radiation levels").
+        let predicated = between.starts_with("'s")
+            || between.starts_with("’s")
+            || words(between).any(|word| {
+                [
+                    "is", "was", "are", "were", "be", "been", "being", "with", "treats", "treated",
+                ]
+                .iter()
+                .any(|copula| copula.eq_ignore_ascii_case(word))
+            });
+        let attributive = self.text[hit.end..self.end].starts_with(' ')
+            && self.syntax.common_noun_at(hit.end + 1);
+        if !predicated || attributive {
+            return Err("a judgement of no actor named");
+        }
+        let rule = rule_id(trigger, "verdict");
+        let span = (hit.start, hit.end);
+        self.emit(speaker, judged, trigger.code.as_str(), None, &rule, span);
+        Ok(())
+    }
+
     /// "attend the Beijing Olympics", "attend a summit in Switzerland": a visit to the place
     /// of the event.
     pub(super) fn attend(&mut self, hit: TriggerHit, trigger: &Trigger) -> Outcome {

@@ -384,6 +384,23 @@ impl<'a> SentenceRules<'a> {
         false
     }
 
+    /// The byte span of the sentence's verb of saying ("said", "told", "warned"), the one
+    /// nearest its start.
+    pub(super) fn verb_of_saying(&self) -> Option<(usize, usize)> {
+        let sentence = &self.text[self.start..self.end];
+        words(sentence)
+            .find(|word| {
+                lists()
+                    .verdict_speech
+                    .iter()
+                    .any(|saying| saying.eq_ignore_ascii_case(word))
+            })
+            .map(|word| {
+                let at = self.start + (word.as_ptr() as usize - sentence.as_ptr() as usize);
+                (at, at + word.len())
+            })
+    }
+
     /// Whether mention `idx` and the one after it are coordinated: "X and Y", "X, Y", or the
     /// two halves of "both countries".
     fn coordinated(&self, idx: usize, comma_and: bool) -> bool {
