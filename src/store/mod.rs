@@ -232,6 +232,9 @@ impl Store {
         let conn = Connection::open(path)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.pragma_update(None, "query_only", true)?;
+        // A commit elsewhere empties a connection's page cache; pages mapped from the file are
+        // read again without a copy.
+        conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
         Ok(Some(Store {
             conn,
             path: Some(path.clone()),
