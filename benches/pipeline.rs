@@ -80,9 +80,12 @@ fn bench_ingest(c: &mut Criterion, name: &str, documents: &[Document]) {
             },
             |(dir, mut store)| {
                 for document in documents {
-                    store
-                        .add_document(document, geokg::extract::Dictionary::bundled())
-                        .expect("document is stored");
+                    geokg::pipeline::add_document(
+                        &mut store,
+                        geokg::extract::Dictionary::bundled(),
+                        document,
+                    )
+                    .expect("document is stored");
                 }
                 drop(store);
                 dir

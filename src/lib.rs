@@ -9,6 +9,7 @@
 //! - `export`: graph to Graphviz DOT, written to any `io::Write`.
 //! - `graphviz`: SVG through Graphviz when installed; the only code that runs another program.
 //! - `store`: SQLite through rusqlite; the only code that speaks SQL.
+//! - `pipeline`: adding a document: extraction with the user's dictionary, then one write to the store.
 //! - `server`: axum HTTP API; the only code that speaks HTTP.
 //! - `cli`: the command line; glue between the others.
 //! - `samples`: the bundled sample corpus.
@@ -22,6 +23,7 @@ pub mod graph;
 pub mod graphviz;
 pub mod ingest;
 pub mod model;
+pub mod pipeline;
 pub mod samples;
 pub mod server;
 pub mod store;

@@ -44,6 +44,7 @@ use crate::extract::{self, Dictionary};
 use crate::graph::{ActorGraph, Level, Subgraph};
 use crate::ingest::{self, Defaults};
 use crate::model::{ActorId, Document};
+use crate::pipeline;
 use crate::samples;
 use crate::server::views::EventView;
 use crate::server::{self, AppState};
@@ -258,14 +259,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Extract(args) => extract(dictionary(&cli.dict)?, args),
         Command::Import(args) => import::run(&cli.db, dictionary(&cli.dict)?, args),
         Command::Actors(args) => query::actors(&cli.db, args),
-        Command::Actor(args) => query::actor(&cli.db, args),
+        Command::Actor(args) => query::actor(&cli.db, &Lazy::new(&cli.dict), args),
         Command::Events(args) => query::events(&cli.db, args),
-        Command::Relation(args) => query::relation(&cli.db, args),
-        Command::Neighbors(args) => query::neighbors(&cli.db, args),
-        Command::Path(args) => query::path(&cli.db, args),
-        Command::Rank(args) => query::rank(&cli.db, args),
-        Command::Communities(args) => query::communities(&cli.db, args),
-        Command::Export(args) => query::export_graph(&cli.db, args),
+        Command::Relation(args) => query::relation(&cli.db, &Lazy::new(&cli.dict), args),
+        Command::Neighbors(args) => query::neighbors(&cli.db, &Lazy::new(&cli.dict), args),
+        Command::Path(args) => query::path(&cli.db, &Lazy::new(&cli.dict), args),
+        Command::Rank(args) => query::rank(&cli.db, &Lazy::new(&cli.dict), args),
+        Command::Communities(args) => query::communities(&cli.db, &Lazy::new(&cli.dict), args),
+        Command::Export(args) => query::export_graph(&cli.db, &Lazy::new(&cli.dict), args),
         Command::Serve(args) => serve(&cli.db, dictionary(&cli.dict)?, &args.server),
         Command::Demo(args) => demo(&cli.db, dictionary(&cli.dict)?, args),
         Command::Eval(args) => evaluate(dictionary(&cli.dict)?, args),
@@ -288,6 +289,32 @@ struct Summary {
     unreadable: Vec<String>,
     /// Symbolic links and special files (FIFOs, sockets, devices) met in a folder, not read.
     not_regular: Vec<String>,
+}
+
+/// The user's dictionary, read the first time a command needs it: queries at the entity level
+/// need none.
+pub struct Lazy<'a> {
+    files: &'a [PathBuf],
+    loaded: std::cell::OnceCell<&'static Dictionary>,
+}
+
+impl<'a> Lazy<'a> {
+    /// The dictionary of these files, not read yet.
+    pub fn new(files: &'a [PathBuf]) -> Lazy<'a> {
+        Lazy {
+            files,
+            loaded: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The dictionary, read now if it was not.
+    pub fn get(&self) -> Result<&'static Dictionary> {
+        if let Some(dictionary) = self.loaded.get() {
+            return Ok(dictionary);
+        }
+        let dictionary = dictionary(self.files)?;
+        Ok(self.loaded.get_or_init(|| dictionary))
+    }
 }
 
 /// The bundled dictionaries plus the user's files; every error of every file is reported.
@@ -349,8 +376,7 @@ fn ingest(db: &Path, dictionary: &Dictionary, args: IngestArgs) -> Result<ExitCo
         for (place, document) in documents {
             match document {
                 Err(error) => summary.rejected.push(format!("{place}: {error}")),
-                Ok(document) => match store
-                    .add_document(&document, dictionary)
+                Ok(document) => match pipeline::add_document(&mut store, dictionary, &document)
                     .with_context(|| format!("cannot store {place}"))?
                 {
                     (Saved::Added { n_events }, _) => {
@@ -746,7 +772,7 @@ async fn shutdown_signal() {
 
 /// The example files of `graphs/`, made from a graph of the sample corpus: each figure as DOT,
 /// GraphML and SVG (Graphviz's when `dot` is installed, else the pure-Rust drawing).
-pub fn demo_graphs(graph: &ActorGraph) -> Result<Vec<(String, Vec<u8>)>> {
+pub fn demo_graphs(graph: &ActorGraph, dictionary: &Dictionary) -> Result<Vec<(String, Vec<u8>)>> {
     let pakistan = ActorId::parse("PAK").expect("valid id");
     let figures = [
         (
@@ -774,7 +800,8 @@ pub fn demo_graphs(graph: &ActorGraph) -> Result<Vec<(String, Vec<u8>)>> {
     ];
     let mut files = Vec::new();
     for (stem, title, spec) in figures {
-        let Some(subgraph) = graph.subgraph(&spec, extract::lookup_actor) else {
+        let Some(subgraph) = graph.subgraph(&spec, |id| pipeline::lookup_actor(dictionary, id))
+        else {
             continue;
         };
         for format in [export::Format::Dot, export::Format::GraphMl] {
@@ -799,8 +826,7 @@ fn demo(db: &Path, dictionary: &'static Dictionary, args: DemoArgs) -> Result<Ex
     let mut store = open_store(db)?;
     let mut summary = Summary::default();
     for document in samples::documents() {
-        match store
-            .add_document(&document, dictionary)
+        match pipeline::add_document(&mut store, dictionary, &document)
             .with_context(|| format!("cannot store sample {}", document.id))?
         {
             (Saved::Added { n_events }, _) => {
@@ -822,7 +848,7 @@ fn demo(db: &Path, dictionary: &'static Dictionary, args: DemoArgs) -> Result<Ex
     );
     fs::create_dir_all(&args.graphs)
         .with_context(|| format!("cannot create {}", args.graphs.display()))?;
-    for (name, bytes) in demo_graphs(&graph)? {
+    for (name, bytes) in demo_graphs(&graph, dictionary)? {
         let path = args.graphs.join(&name);
         fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
         say!("wrote {}", path.display());

@@ -10,18 +10,18 @@ use anyhow::{bail, Context, Result};
 use clap::Args;
 
 use crate::export;
-use crate::extract;
 use crate::graph::{
     sort_neighbors, ActorGraph, DateField, Dir, Filter, Granularity, Level, Measure, NeighborOrder,
     PathCost, Pruning, Subgraph,
 };
 use crate::model::{ActorId, Date, Event, EventKind};
+use crate::pipeline;
 use crate::server::views::{
     ActorView, EventView, NeighborView, PairView, PathView, PeriodView, RelationView,
 };
 use crate::store::{EventQuery, Store};
 
-use super::plain;
+use super::{plain, Lazy};
 
 /// An `--offset`: a whole number no larger than the store takes (a larger one used to wrap
 /// around to the first page).
@@ -298,6 +298,7 @@ fn at_level(
     graph: ActorGraph,
     level: Level,
     raw_ids: &[&str],
+    dict: &Lazy<'_>,
 ) -> Result<(ActorGraph, Vec<ActorId>)> {
     let mut ids = Vec::new();
     for raw in raw_ids {
@@ -312,7 +313,8 @@ fn at_level(
     let graph = if level == Level::Entity {
         graph
     } else {
-        graph.roll_up(level, extract::lookup_actor)
+        let dictionary = dict.get()?;
+        graph.roll_up(level, |id| pipeline::lookup_actor(dictionary, id))
     };
     if let Some(missing) = ids.iter().find(|id| graph.actor(id).is_none()) {
         return Err(unknown(&graph, missing.as_str()));
@@ -360,8 +362,8 @@ pub fn actors(db: &Path, args: ActorsArgs) -> Result<ExitCode> {
 }
 
 /// `actor`: one actor with its counts by kind and top partners.
-pub fn actor(db: &Path, args: ActorArgs) -> Result<ExitCode> {
-    let (graph, ids) = at_level(load_graph(db)?, args.filters.level()?, &[&args.id])?;
+pub fn actor(db: &Path, dict: &Lazy<'_>, args: ActorArgs) -> Result<ExitCode> {
+    let (graph, ids) = at_level(load_graph(db)?, args.filters.level()?, &[&args.id], dict)?;
     let filter = args.filters.filter()?;
     let actor = graph.actor(&ids[0]).expect("checked by at_level");
     let neighbors = graph
@@ -384,7 +386,7 @@ pub fn actor(db: &Path, args: ActorArgs) -> Result<ExitCode> {
         let top: Vec<NeighborView> = neighbors.iter().take(10).map(NeighborView::from).collect();
         let body = serde_json::json!({
             "actor": ActorView::from(actor), "sector": actor.sector(), "aliases": graph.aliases(&ids[0]),
-            "roles": crate::server::views::roles(&ids[0]),
+            "roles": crate::server::views::roles(dict.get()?, &ids[0]),
             "events": RelationView::from(&total),
             "n_partners": neighbors.len(), "top_partners": top,
             "rank": { "pagerank": pagerank, "degree": degree },
@@ -406,7 +408,7 @@ pub fn actor(db: &Path, args: ActorArgs) -> Result<ExitCode> {
     if !aliases.is_empty() {
         writeln!(out, "also named: {}", plain(&aliases.join("; ")))?;
     }
-    for role in extract::roles_of(&ids[0]) {
+    for role in pipeline::roles_of(dict.get()?, &ids[0]) {
         let day = |date: &Option<Date>| {
             date.as_ref()
                 .map_or_else(|| "…".to_string(), ToString::to_string)
@@ -484,10 +486,10 @@ pub fn events(db: &Path, args: EventsArgs) -> Result<ExitCode> {
 }
 
 /// `relation`: counts, dates, Goldstein, timeline and evidence between two actors.
-pub fn relation(db: &Path, args: RelationArgs) -> Result<ExitCode> {
+pub fn relation(db: &Path, dict: &Lazy<'_>, args: RelationArgs) -> Result<ExitCode> {
     let store = open_store(db)?;
     let level = args.filters.level()?;
-    let (graph, ids) = at_level(store.load_graph()?, level, &[&args.a, &args.b])?;
+    let (graph, ids) = at_level(store.load_graph()?, level, &[&args.a, &args.b], dict)?;
     let (a, b) = (&ids[0], &ids[1]);
     let filter = args.filters.filter()?;
     let granularity = Granularity::parse(&args.granularity).with_context(|| {
@@ -591,8 +593,8 @@ fn write_relation(out: &mut impl Write, label: &str, relation: &RelationView) ->
 }
 
 /// `neighbors`: the partners of an actor.
-pub fn neighbors(db: &Path, args: NeighborsArgs) -> Result<ExitCode> {
-    let (graph, ids) = at_level(load_graph(db)?, args.filters.level()?, &[&args.actor])?;
+pub fn neighbors(db: &Path, dict: &Lazy<'_>, args: NeighborsArgs) -> Result<ExitCode> {
+    let (graph, ids) = at_level(load_graph(db)?, args.filters.level()?, &[&args.actor], dict)?;
     let dir = Dir::parse(&args.dir).with_context(|| {
         format!(
             "option --dir: expected out, in or both, found `{}`",
@@ -647,11 +649,12 @@ pub fn neighbors(db: &Path, args: NeighborsArgs) -> Result<ExitCode> {
 }
 
 /// `path`: the best paths between two actors.
-pub fn path(db: &Path, args: PathArgs) -> Result<ExitCode> {
+pub fn path(db: &Path, dict: &Lazy<'_>, args: PathArgs) -> Result<ExitCode> {
     let (graph, ids) = at_level(
         load_graph(db)?,
         args.filters.level()?,
         &[&args.from, &args.to],
+        dict,
     )?;
     let cost = PathCost::parse(&args.by).with_context(|| {
         format!(
@@ -688,11 +691,11 @@ pub fn path(db: &Path, args: PathArgs) -> Result<ExitCode> {
 }
 
 /// `rank`: actors ranked by a measure.
-pub fn rank(db: &Path, args: RankArgs) -> Result<ExitCode> {
+pub fn rank(db: &Path, dict: &Lazy<'_>, args: RankArgs) -> Result<ExitCode> {
     let measure = Measure::parse(&args.measure).with_context(|| {
         format!("option --measure: expected pagerank, degree, weighted_degree or betweenness, found `{}`", args.measure)
     })?;
-    let (graph, _) = at_level(load_graph(db)?, args.filters.level()?, &[])?;
+    let (graph, _) = at_level(load_graph(db)?, args.filters.level()?, &[], dict)?;
     let ranked = graph.rank(measure, &args.filters.filter()?);
     let mut out = BufWriter::new(io::stdout().lock());
     for (position, entry) in ranked.iter().take(args.limit).enumerate() {
@@ -715,8 +718,8 @@ pub fn rank(db: &Path, args: RankArgs) -> Result<ExitCode> {
 }
 
 /// `communities`: blocs of actors that deal mostly with each other.
-pub fn communities(db: &Path, args: CommunitiesArgs) -> Result<ExitCode> {
-    let (graph, _) = at_level(load_graph(db)?, args.filters.level()?, &[])?;
+pub fn communities(db: &Path, dict: &Lazy<'_>, args: CommunitiesArgs) -> Result<ExitCode> {
+    let (graph, _) = at_level(load_graph(db)?, args.filters.level()?, &[], dict)?;
     let found = graph.communities(&args.filters.filter()?, 20_000);
     let mut out = BufWriter::new(io::stdout().lock());
     if !args.json {
@@ -766,7 +769,7 @@ pub fn communities(db: &Path, args: CommunitiesArgs) -> Result<ExitCode> {
 }
 
 /// `export`: the graph or a subgraph as DOT.
-pub fn export_graph(db: &Path, args: ExportArgs) -> Result<ExitCode> {
+pub fn export_graph(db: &Path, dict: &Lazy<'_>, args: ExportArgs) -> Result<ExitCode> {
     let format = args.format.as_str();
     if format == "gdelt" {
         return export_gdelt(db, &args);
@@ -780,7 +783,7 @@ pub fn export_graph(db: &Path, args: ExportArgs) -> Result<ExitCode> {
     let graph = load_graph(db)?;
     let (subgraph, title) = match &args.center {
         Some(raw) => {
-            let (graph, ids) = at_level(graph, level, &[raw])?;
+            let (graph, ids) = at_level(graph, level, &[raw], dict)?;
             let defaults = Pruning::default();
             let pruning = Pruning {
                 top: args.top.unwrap_or(defaults.top),
@@ -806,9 +809,10 @@ pub fn export_graph(db: &Path, args: ExportArgs) -> Result<ExitCode> {
                 level,
                 filter,
             };
+            let dictionary = dict.get()?;
             (
                 graph
-                    .subgraph(&spec, extract::lookup_actor)
+                    .subgraph(&spec, |id| pipeline::lookup_actor(dictionary, id))
                     .expect("no center"),
                 "geokg: all actors".to_string(),
             )

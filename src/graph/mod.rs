@@ -463,6 +463,19 @@ impl ActorGraph {
         new
     }
 
+    /// Adds records between known actors, given by id (as the store reads what was committed
+    /// since the graph was loaded); each edge touched is sorted once. Records of an unknown
+    /// actor are left out. Returns the number of new events.
+    pub fn add_records(&mut self, records: Vec<(ActorId, ActorId, EventRecord)>) -> u64 {
+        let mut groups: HashMap<(NodeIndex, NodeIndex), Vec<EventRecord>> = HashMap::new();
+        for (source, target, record) in records {
+            if let (Some(&from), Some(&to)) = (self.index.get(&source), self.index.get(&target)) {
+                groups.entry((from, to)).or_default().push(record);
+            }
+        }
+        self.add_grouped(groups)
+    }
+
     /// Adds many records at once, grouped by the pair of actors (as `upsert_actor` gave their
     /// nodes): each edge is sorted once, which is what loading a large store needs. Returns the
     /// number of new events.

@@ -13,7 +13,9 @@ mod web;
 use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
 
 use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
@@ -23,7 +25,7 @@ use axum::{Extension, Json, Router};
 use serde::Deserialize;
 use serde_json::json;
 use tokio::net::TcpListener;
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::trace::TraceLayer;
 
@@ -34,8 +36,9 @@ use crate::graph::{
     PathCost, Pruned, Pruning, Subgraph,
 };
 use crate::ingest;
-use crate::model::{ActorId, Date, Event, EventKind};
-use crate::store::{self, DocumentRef, EventQuery, Saved, Store};
+use crate::model::{ActorId, Date, Document, Event, EventKind};
+use crate::pipeline;
+use crate::store::{self, DocumentRef, EventQuery, Saved, Stats, Store, Watermark};
 use views::{ActorView, EventView, NeighborView, PairView, PathView, PeriodView};
 
 pub use guard::{check_exposure, Options, EVENTS_IN_ANSWER, RETRY_AFTER_SECONDS};
@@ -50,18 +53,42 @@ pub const MAX_CURSOR: usize = store::MAX_OFFSET;
 /// Communities are found with Louvain up to this many actors, with label propagation above.
 const LOUVAIN_LIMIT: usize = 20_000;
 
-/// What every handler shares: the store behind a mutex, the graph behind a read-write lock,
-/// the sector and country roll-ups of the graph, made on first use and dropped on change, and
-/// the server's options with the slots for extractions they allow.
+/// What every handler shares: the store's writer connection and a pool of readers, the graph
+/// behind a read-write lock with the watermark of what it holds, the store's counts, the sector
+/// and country roll-ups of the graph, made on first use and dropped on change, and the server's
+/// options with the slots for extractions they allow.
 #[derive(Clone)]
 pub struct AppState {
     dictionary: &'static Dictionary,
-    store: Arc<Mutex<Store>>,
+    writer: Arc<Mutex<Store>>,
+    readers: Arc<Readers>,
     graph: Arc<RwLock<ActorGraph>>,
+    synced: Arc<Mutex<Synced>>,
+    stats: Arc<Mutex<Stats>>,
     folded: Arc<Mutex<HashMap<Level, Arc<ActorGraph>>>>,
     options: Arc<Options>,
     extractions: Arc<Semaphore>,
 }
+
+/// Read connections to the store file, each used by one request at a time; empty for a store
+/// in memory, whose reads go to the writer. With the write-ahead log, readers never wait for
+/// the writer.
+struct Readers {
+    connections: Vec<Mutex<Store>>,
+    next: AtomicUsize,
+    /// A connection of its own that asks whether another connection committed.
+    watcher: Option<Mutex<Store>>,
+}
+
+/// How far the graph has read the store, and the store's `data_version` when it last looked.
+#[derive(Debug, Default)]
+struct Synced {
+    watermark: Watermark,
+    data_version: Option<i64>,
+}
+
+/// How often the server looks for what other processes committed to its store.
+const WATCH_PERIOD: Duration = Duration::from_millis(500);
 
 impl AppState {
     /// Loads the graph from the store and wraps both for sharing.
@@ -69,17 +96,40 @@ impl AppState {
         AppState::with_dictionary(store, Dictionary::bundled())
     }
 
-    /// Like `new`, extracting posted documents with the given dictionaries.
+    /// Like `new`, extracting posted documents and naming actors with the given dictionaries.
     pub fn with_dictionary(
         store: Store,
         dictionary: &'static Dictionary,
     ) -> store::Result<AppState> {
-        let graph = store.load_graph()?;
+        let n_readers = std::thread::available_parallelism()
+            .map_or(2, |n| n.get())
+            .clamp(2, 8)
+            * 2;
+        let mut connections = Vec::new();
+        for _ in 0..n_readers {
+            match store.reader()? {
+                Some(reader) => connections.push(Mutex::new(reader)),
+                None => break,
+            }
+        }
+        let watcher = store.reader()?.map(Mutex::new);
+        let (graph, watermark) = store.load_graph_at()?;
+        let stats = store.stats()?;
         let options = Options::default();
         Ok(AppState {
             dictionary,
-            store: Arc::new(Mutex::new(store)),
+            writer: Arc::new(Mutex::new(store)),
+            readers: Arc::new(Readers {
+                connections,
+                next: AtomicUsize::new(0),
+                watcher,
+            }),
             graph: Arc::new(RwLock::new(graph)),
+            synced: Arc::new(Mutex::new(Synced {
+                watermark,
+                data_version: None,
+            })),
+            stats: Arc::new(Mutex::new(stats)),
             folded: Arc::new(Mutex::new(HashMap::new())),
             extractions: Arc::new(Semaphore::new(options.max_extractions)),
             options: Arc::new(options),
@@ -95,26 +145,171 @@ impl AppState {
         }
     }
 
-    /// Runs a closure on the store on the blocking pool.
+    /// Runs a read on a reader connection, on the blocking pool.
     async fn with_store<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Store) -> store::Result<T> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || state.read(work).map_err(ApiError::from))
+            .await
+            .map_err(|error| ApiError::Internal(format!("blocking task failed: {error}")))?
+    }
+
+    /// Runs a write on the writer connection, on the blocking pool.
+    async fn with_writer<T: Send + 'static>(
         &self,
         work: impl FnOnce(&mut Store) -> store::Result<T> + Send + 'static,
     ) -> Result<T, ApiError> {
-        let store = Arc::clone(&self.store);
+        let writer = Arc::clone(&self.writer);
         tokio::task::spawn_blocking(move || {
-            let mut store = store
+            let mut store = writer
                 .lock()
-                .map_err(|_| ApiError::Internal("store lock poisoned".into()))?;
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
             work(&mut store).map_err(ApiError::from)
         })
         .await
         .map_err(|error| ApiError::Internal(format!("blocking task failed: {error}")))?
     }
 
+    /// Runs a read on a free reader connection (blocking): the first free one, else the next in
+    /// turn; the writer for a store in memory.
+    fn read<T>(&self, work: impl FnOnce(&Store) -> store::Result<T>) -> store::Result<T> {
+        let connections = &self.readers.connections;
+        if connections.is_empty() {
+            let store = self
+                .writer
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            return work(&store);
+        }
+        let start = self.readers.next.fetch_add(1, Ordering::Relaxed);
+        for offset in 0..connections.len() {
+            if let Ok(store) = connections[(start + offset) % connections.len()].try_lock() {
+                return work(&store);
+            }
+        }
+        let store = connections[start % connections.len()]
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        work(&store)
+    }
+
+    /// Extracts a document on the blocking pool (outside any lock), saves it with the writer,
+    /// and brings the graph up to what was committed. Run as a task of its own, this finishes
+    /// whether or not the client waits for the answer. The extraction slot is given back when
+    /// extraction ends.
+    async fn add_document(
+        self,
+        document: Document,
+        slot: OwnedSemaphorePermit,
+    ) -> Result<(Saved, Vec<Event>), ApiError> {
+        let document = Arc::new(document);
+        let seen = Arc::clone(&document);
+        // A document posted again is answered without extracting it again.
+        if self
+            .with_store(move |store| store.contains_document(&seen))
+            .await?
+        {
+            return Ok((Saved::Duplicate, Vec::new()));
+        }
+        let dictionary = self.dictionary;
+        let read = Arc::clone(&document);
+        let prepared = tokio::task::spawn_blocking(move || {
+            let prepared = pipeline::prepare(dictionary, &read);
+            drop(slot);
+            prepared
+        })
+        .await
+        .map_err(|error| ApiError::Internal(format!("extraction failed: {error}")))?;
+        let (saved, events) = self
+            .with_writer(move |store| pipeline::save(store, &document, prepared))
+            .await?;
+        if matches!(saved, Saved::Added { .. }) {
+            let state = self.clone();
+            tokio::task::spawn_blocking(move || state.sync_graph())
+                .await
+                .map_err(|error| ApiError::Internal(format!("graph update failed: {error}")))?
+                .map_err(ApiError::from)?;
+        }
+        Ok((saved, events))
+    }
+
+    /// Adds to the graph what was committed to the store since it last looked, by this server
+    /// or another process; loads the graph again when an import added rows below the
+    /// watermark. Blocking; one at a time.
+    fn sync_graph(&self) -> store::Result<()> {
+        let mut synced = self
+            .synced
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let changes = self.read(|store| store.changes(&synced.watermark))?;
+        let stats = changes.stats;
+        let watermark = if changes.reload {
+            let (graph, watermark) = self.read(Store::load_graph_at)?;
+            *self.graph_mut() = graph;
+            self.clear_folded();
+            watermark
+        } else {
+            let watermark = changes.watermark;
+            if !changes.is_empty() {
+                let mut graph = self.graph_mut();
+                changes.apply(&mut graph);
+                self.clear_folded();
+            }
+            watermark
+        };
+        synced.watermark = watermark;
+        *self
+            .stats
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = stats;
+        Ok(())
+    }
+
+    /// Brings the graph up to date when another connection committed since the last look
+    /// (blocking).
+    fn watch_once(&self) -> store::Result<()> {
+        let Some(watcher) = &self.readers.watcher else {
+            return Ok(());
+        };
+        let version = watcher
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .data_version()?;
+        let last = self
+            .synced
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .data_version
+            .replace(version);
+        if last.is_some_and(|last| last != version) {
+            self.sync_graph()?;
+        }
+        Ok(())
+    }
+
     fn graph(&self) -> std::sync::RwLockReadGuard<'_, ActorGraph> {
         self.graph
             .read()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn graph_mut(&self) -> std::sync::RwLockWriteGuard<'_, ActorGraph> {
+        self.graph
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn clear_folded(&self) {
+        self.folded
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clear();
+    }
+
+    fn lookup_actor(&self, id: &ActorId) -> Option<crate::model::Actor> {
+        pipeline::lookup_actor(self.dictionary, id)
     }
 
     /// Runs a closure on the graph at a level, with the id of each named actor folded to that level.
@@ -137,16 +332,17 @@ impl AppState {
         if level == Level::Entity {
             return work(&graph, &ids);
         }
-        let folded =
-            {
-                let mut cache = self
-                    .folded
-                    .lock()
-                    .unwrap_or_else(|poisoned| poisoned.into_inner());
-                Arc::clone(cache.entry(level).or_insert_with(|| {
-                    Arc::new(graph.roll_up(level, crate::extract::lookup_actor))
-                }))
-            };
+        let folded = {
+            let mut cache = self
+                .folded
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            Arc::clone(
+                cache
+                    .entry(level)
+                    .or_insert_with(|| Arc::new(graph.roll_up(level, |id| self.lookup_actor(id)))),
+            )
+        };
         drop(graph);
         if let Some(missing) = ids.iter().find(|id| folded.actor(id).is_none()) {
             return Err(ApiError::NotFound(format!("actor `{missing}` not found")));
@@ -212,6 +408,7 @@ pub async fn serve(
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(state.options.header_timeout);
+    let watcher = tokio::spawn(watch(state.clone()));
     let app = app(state, Some(bound));
     let connections = hyper_util::server::graceful::GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown);
@@ -238,7 +435,26 @@ pub async fn serve(
     }
     drop(listener);
     let _ = tokio::time::timeout(std::time::Duration::from_secs(10), connections.shutdown()).await;
+    watcher.abort();
     Ok(())
+}
+
+/// Every `WATCH_PERIOD`, adds to the graph what other processes (`geokg ingest`, `geokg import`)
+/// committed to the store, so the server shows it without a restart.
+async fn watch(state: AppState) {
+    let mut ticks = tokio::time::interval(WATCH_PERIOD);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        let looking = state.clone();
+        match tokio::task::spawn_blocking(move || looking.watch_once()).await {
+            Ok(Ok(())) => {}
+            Ok(Err(error)) => {
+                tracing::warn!(error = %error_chain(&error), "cannot read what the store committed")
+            }
+            Err(error) => tracing::warn!(%error, "the store watcher failed"),
+        }
+    }
 }
 
 /// An API error: a status code and a message for the client.
@@ -488,8 +704,13 @@ fn page<T>(items: Vec<T>, start: usize, limit: usize) -> (Vec<T>, Option<String>
     (page, next)
 }
 
+/// The store's counts as of the graph's last update: no SQL, so it answers whatever the store
+/// is doing.
 async fn health(State(app): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
-    let stats = app.with_store(|store| store.stats()).await?;
+    let stats = *app
+        .stats
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     Ok(Json(json!({
         "status": "ok",
         "documents": stats.n_documents,
@@ -551,7 +772,7 @@ async fn get_actor(
             "actor": ActorView::from(actor),
             "sector": actor.sector(),
             "aliases": graph.aliases(id),
-            "roles": views::roles(id),
+            "roles": views::roles(app.dictionary, id),
             "n_events": n_events,
             "by_kind": by_kind,
             "n_partners": neighbors.len(),
@@ -668,7 +889,7 @@ async fn get_relation(
 
 /// Events of a query with the title and URL of their documents.
 fn evidence(
-    store: &mut Store,
+    store: &Store,
     query: &EventQuery,
 ) -> store::Result<(Vec<Event>, HashMap<String, DocumentRef>)> {
     let events = store.events(query)?;
@@ -907,7 +1128,7 @@ fn build_subgraph(
             filter,
         };
         let subgraph = graph
-            .subgraph(&spec, crate::extract::lookup_actor)
+            .subgraph(&spec, |id| app.lookup_actor(id))
             .expect("no center to miss");
         return Ok((subgraph, "geokg: all actors".to_string(), Pruned::default()));
     };
@@ -969,35 +1190,18 @@ async fn post_document(
             ))
         })?;
     let id = document.id.clone();
-    let dictionary = app.dictionary;
-    let (saved, events) = app
-        .with_store(move |store| {
-            let saved = store.add_document(&document, dictionary);
-            drop(slot);
-            saved
-        })
-        .await?;
+    // The work is a task of its own: when the client leaves, this handler is dropped, but the
+    // document is still extracted, saved and added to the graph.
+    let work = tokio::spawn(app.clone().add_document(document, slot));
+    let (saved, events) = work
+        .await
+        .map_err(|error| ApiError::Internal(format!("document task failed: {error}")))??;
     match saved {
-        Saved::Added { n_events } => {
-            {
-                let mut graph = app
-                    .graph
-                    .write()
-                    .unwrap_or_else(|poisoned| poisoned.into_inner());
-                for event in &events {
-                    graph.add_event(event);
-                }
-                app.folded
-                    .lock()
-                    .unwrap_or_else(|poisoned| poisoned.into_inner())
-                    .clear();
-            }
-            Ok((
-                StatusCode::CREATED,
-                Json(added_summary(&id, n_events, &events)),
-            )
-                .into_response())
-        }
+        Saved::Added { n_events } => Ok((
+            StatusCode::CREATED,
+            Json(added_summary(&id, n_events, &events)),
+        )
+            .into_response()),
         Saved::Duplicate => Ok((
             StatusCode::OK,
             Json(json!({ "id": id, "status": "duplicate", "n_events": 0 })),

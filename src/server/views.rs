@@ -359,8 +359,11 @@ impl From<&Period> for PeriodView {
 }
 
 /// The dated roles the dictionary knows for an actor: `[{"code", "from", "to"}]`, oldest first.
-pub fn roles(id: &crate::model::ActorId) -> serde_json::Value {
-    let roles: Vec<serde_json::Value> = crate::extract::roles_of(id)
+pub fn roles(
+    dictionary: &crate::extract::Dictionary,
+    id: &crate::model::ActorId,
+) -> serde_json::Value {
+    let roles: Vec<serde_json::Value> = crate::pipeline::roles_of(dictionary, id)
         .into_iter()
         .map(|role| serde_json::json!({ "code": role.code, "from": role.from.map(|d| d.to_string()), "to": role.to.map(|d| d.to_string()) }))
         .collect();

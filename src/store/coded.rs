@@ -7,16 +7,26 @@
 
 use std::fmt::Write;
 
-use rusqlite::{params, OptionalExtension, Row as SqlRow, Transaction};
+use rusqlite::{params, OptionalExtension, Row as SqlRow, Transaction, TransactionBehavior};
 
 use super::{corrupt, Result, Store};
 use crate::ingest::gdelt::{DateAdded, Day, Geo, Row, RowActor, Version};
 use crate::model::{Actor, ActorId, CameoCode, EventKind};
 
-/// The indexes of `coded_events`, as migration 0004 makes them.
+/// The indexes of `coded_events`, as migrations 0004 and 0007 make them.
 const CODED_INDEXES: &str =
     "CREATE INDEX IF NOT EXISTS coded_by_source ON coded_events (source_id, target_id, date);
-     CREATE INDEX IF NOT EXISTS coded_by_target ON coded_events (target_id, source_id, date);";
+     CREATE INDEX IF NOT EXISTS coded_by_target ON coded_events (target_id, source_id, date);
+     CREATE INDEX IF NOT EXISTS coded_by_source_date ON coded_events (source_id, date);
+     CREATE INDEX IF NOT EXISTS coded_by_target_date ON coded_events (target_id, date);";
+
+/// The names of the indexes of `coded_events`.
+const CODED_INDEX_NAMES: [&str; 4] = [
+    "coded_by_source",
+    "coded_by_target",
+    "coded_by_source_date",
+    "coded_by_target_date",
+];
 
 /// What one batch did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -362,7 +372,10 @@ impl Store {
         &mut self,
         fill: impl FnOnce(&mut Writer<'_>) -> std::result::Result<(), E>,
     ) -> std::result::Result<Imported, E> {
-        let tx = self.conn.transaction().map_err(super::Error::from)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(super::Error::from)?;
         let imported = {
             let mut batch = Writer {
                 tx: &tx,
@@ -371,6 +384,11 @@ impl Store {
             fill(&mut batch)?;
             batch.imported
         };
+        tx.execute(
+            "UPDATE store_counts SET n_actors = n_actors + ?1, n_coded = n_coded + ?2",
+            params![imported.new_actors as i64, imported.added as i64],
+        )
+        .map_err(super::Error::from)?;
         tx.commit().map_err(super::Error::from)?;
         Ok(imported)
     }
@@ -394,9 +412,10 @@ impl Store {
         )?;
         self.conn.pragma_update(None, "cache_size", -262_144)?;
         if empty {
-            self.conn.execute_batch(
-                "DROP INDEX IF EXISTS coded_by_source; DROP INDEX IF EXISTS coded_by_target;",
-            )?;
+            for name in CODED_INDEX_NAMES {
+                self.conn
+                    .execute_batch(&format!("DROP INDEX IF EXISTS {name}"))?;
+            }
         } else {
             self.conn.execute_batch(CODED_INDEXES)?;
             self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
@@ -409,11 +428,11 @@ impl Store {
     pub(super) fn repair_indexes(&mut self) -> Result<()> {
         let present: i64 = self.conn.query_row(
             "SELECT count(*) FROM sqlite_master
-             WHERE type = 'index' AND name IN ('coded_by_source', 'coded_by_target')",
-            [],
+             WHERE type = 'index' AND tbl_name = 'coded_events' AND name IN (?1, ?2, ?3, ?4)",
+            CODED_INDEX_NAMES,
             |row| row.get(0),
         )?;
-        if present < 2 {
+        if present < CODED_INDEX_NAMES.len() as i64 {
             self.conn.execute_batch(CODED_INDEXES)?;
         }
         Ok(())
@@ -457,10 +476,7 @@ impl Store {
 
     /// Number of imported rows.
     pub fn n_coded(&self) -> Result<u64> {
-        let n: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM coded_events", [], |row| row.get(0))?;
-        Ok(n as u64)
+        Ok(self.stats_row()?.3)
     }
 }
 

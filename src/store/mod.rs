@@ -1,19 +1,25 @@
 //! The SQLite store: documents, actors and events, through rusqlite.
 //!
 //! This is the only module that speaks SQL. The schema lives in `migrations/`, applied in order
-//! when a store is opened and tracked in `PRAGMA user_version`. Each document and all its events
-//! are written in one transaction; a document seen before (same id or same text) adds nothing.
+//! when a store is opened and tracked in `PRAGMA user_version`. Each document and the events it
+//! is given are written in one transaction; a document seen before (same id or same text) adds
+//! nothing. The store extracts nothing: what to save is decided above it (`pipeline`).
+//!
+//! Several connections and processes share one store file: the write-ahead log lets readers
+//! go on while one writer writes; every write transaction starts `IMMEDIATE`, so that a
+//! writer waits for another (up to the busy timeout) instead of failing. `changes` tells a
+//! long-lived reader (the server) what other connections committed since it last looked.
 
 mod coded;
 
-use std::collections::HashMap;
-use std::path::Path;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use petgraph::stable_graph::NodeIndex;
 
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 
-use crate::extract::Dictionary;
 use crate::graph::{ActorGraph, DateField, EventRecord, Filter, Level, NO_DAY};
 use crate::model::{
     self, content_id, Actor, ActorId, ActorKind, CameoCode, Date, Document, Event, EventKind,
@@ -27,7 +33,12 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0003_create_actor_aliases.sql"),
     include_str!("../../migrations/0004_create_coded_events.sql"),
     include_str!("../../migrations/0005_add_event_participants.sql"),
+    include_str!("../../migrations/0006_create_store_counts.sql"),
+    include_str!("../../migrations/0007_create_actor_date_indexes.sql"),
 ];
+
+/// How long a connection waits for another to finish writing before it gives up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 pub use coded::{Batch, Imported, StoredRow};
 
@@ -120,7 +131,7 @@ pub struct EventQuery {
 }
 
 /// Counts of what the store holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Stats {
     /// Documents stored.
     pub n_documents: u64,
@@ -139,55 +150,133 @@ pub struct DocumentRef {
     pub url: Option<String>,
 }
 
-/// An open store.
+/// An open store: one connection to a store file (or to a store in memory).
 #[derive(Debug)]
 pub struct Store {
     conn: Connection,
+    /// The file, for opening more connections to it; `None` in memory.
+    path: Option<PathBuf>,
+}
+
+/// How far a reader has read the store: the last row of each table it has seen. Rows are
+/// only ever added, and a new row of `actors` or `events` gets a larger rowid than every row
+/// before it; imported rows are numbered by GLOBALEVENTID, which an import of older rows can
+/// break, so the number of imported rows seen is kept too.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Watermark {
+    actors: i64,
+    events: i64,
+    coded: i64,
+    n_coded: u64,
+}
+
+/// What other connections committed since a [`Watermark`]: new actors, their names in the text,
+/// and new events as the graph keeps them.
+#[derive(Debug, Default)]
+pub struct Changes {
+    /// Actors stored since the watermark.
+    pub actors: Vec<Actor>,
+    /// Other names of the actors of the new events, as stored.
+    pub aliases: Vec<(ActorId, String)>,
+    /// New events: source, target and record.
+    pub records: Vec<(ActorId, ActorId, EventRecord)>,
+    /// Imported rows were added below the watermark (an import of older rows): the graph has to
+    /// be loaded again, and `records` is empty.
+    pub reload: bool,
+    /// The counts of the store as of these changes.
+    pub stats: Stats,
+    /// The watermark after these changes.
+    pub watermark: Watermark,
+}
+
+impl Changes {
+    /// Whether there is nothing new.
+    pub fn is_empty(&self) -> bool {
+        self.actors.is_empty() && self.records.is_empty() && !self.reload
+    }
+
+    /// Adds the changes to a graph loaded at the watermark they were read from. Returns the
+    /// number of new events.
+    pub fn apply(self, graph: &mut ActorGraph) -> u64 {
+        for actor in self.actors {
+            graph.upsert_actor(actor);
+        }
+        for (id, alias) in &self.aliases {
+            graph.add_alias(id, alias);
+        }
+        graph.add_records(self.records)
+    }
 }
 
 impl Store {
     /// Opens (or creates) the store at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store> {
         let conn = Connection::open(path)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        Store::init(conn)
+        Store::init(conn, Some(path.to_path_buf()))
     }
 
     /// Opens a store in memory, with the real migrations (for tests and `extract`).
     pub fn open_in_memory() -> Result<Store> {
-        Store::init(Connection::open_in_memory()?)
+        Store::init(Connection::open_in_memory()?, None)
     }
 
-    fn init(conn: Connection) -> Result<Store> {
+    /// Another connection to the same store file, for reading only (it refuses writes); `None`
+    /// for a store in memory, which has one connection. Readers never wait for the writer.
+    pub fn reader(&self) -> Result<Option<Store>> {
+        let Some(path) = &self.path else {
+            return Ok(None);
+        };
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.pragma_update(None, "query_only", true)?;
+        // A commit elsewhere empties a connection's page cache; pages mapped from the file are
+        // read again without a copy.
+        conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
+        Ok(Some(Store {
+            conn,
+            path: Some(path.clone()),
+        }))
+    }
+
+    fn init(conn: Connection, path: Option<PathBuf>) -> Result<Store> {
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        let mut store = Store { conn };
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let mut store = Store { conn, path };
         store.migrate()?;
         store.repair_indexes()?;
         Ok(store)
     }
 
-    /// Applies the migrations the store has not seen yet, each in its own transaction.
+    /// Applies the migrations the store has not seen yet, each in its own transaction. Two
+    /// processes opening a new store at once apply each migration once: the version is read
+    /// again inside the write transaction.
     pub fn migrate(&mut self) -> Result<()> {
-        let current: usize = self
-            .conn
-            .pragma_query_value(None, "user_version", |row| row.get(0))?;
-        if current > MIGRATIONS.len() {
-            return Err(Error::TooNew {
-                found: current,
-                known: MIGRATIONS.len(),
-            });
+        if self.schema_version()? == MIGRATIONS.len() {
+            return Ok(());
         }
-        for (done, sql) in MIGRATIONS.iter().enumerate().skip(current) {
-            let version = done + 1;
-            let tx = self.conn.transaction()?;
-            tx.execute_batch(sql)
+        loop {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let current: usize = tx.pragma_query_value(None, "user_version", |row| row.get(0))?;
+            if current > MIGRATIONS.len() {
+                return Err(Error::TooNew {
+                    found: current,
+                    known: MIGRATIONS.len(),
+                });
+            }
+            if current == MIGRATIONS.len() {
+                return Ok(());
+            }
+            let version = current + 1;
+            tx.execute_batch(MIGRATIONS[current])
                 .and_then(|()| tx.pragma_update(None, "user_version", version))
                 .map_err(|source| Error::Migration { version, source })?;
             tx.commit()?;
         }
-        Ok(())
     }
 
     /// The schema version of the store.
@@ -198,8 +287,25 @@ impl Store {
     }
 
     /// Saves a document with its events in one transaction; a document seen before adds nothing.
+    /// Each actor is stored as the events give it.
     pub fn save_document(&mut self, document: &Document, events: &[Event]) -> Result<Saved> {
-        let tx = self.conn.transaction()?;
+        self.save_document_with_actors(document, &[], events)
+    }
+
+    /// Saves a document with its events in one transaction; a document seen before adds nothing.
+    ///
+    /// An actor not stored yet is stored as `actors` gives it (the caller's dictionary form,
+    /// with the code of its latest role), else as its first event gives it (with the code of
+    /// that event's day). Each event keeps the codes of its day.
+    pub fn save_document_with_actors(
+        &mut self,
+        document: &Document,
+        actors: &[Actor],
+        events: &[Event],
+    ) -> Result<Saved> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let content = content_id(&document.text);
         let seen: Option<i64> = tx
             .query_row(
@@ -225,6 +331,7 @@ impl Store {
                 events.len() as i64,
             ],
         )?;
+        let (mut n_actors, mut n_events) = (0, 0);
         {
             let mut insert_actor = tx.prepare_cached(
                 "INSERT INTO actors (id, name, kind, cameo, country) VALUES (?1, ?2, ?3, ?4, ?5)
@@ -241,20 +348,22 @@ impl Store {
                 "INSERT INTO actor_aliases (actor_id, alias, n_seen) VALUES (?1, ?2, 1)
                  ON CONFLICT (actor_id, alias) DO UPDATE SET n_seen = n_seen + 1",
             )?;
+            let given = actors.iter().chain(
+                events
+                    .iter()
+                    .flat_map(|event| [&event.source, &event.target]),
+            );
+            for actor in given {
+                n_actors += insert_actor.execute(params![
+                    actor.id.as_str(),
+                    actor.name,
+                    actor.kind.as_str(),
+                    actor.cameo,
+                    actor.country
+                ])?;
+            }
             for event in events {
-                for actor in [&event.source, &event.target] {
-                    // The actor row keeps the code of the actor's latest role; each event keeps the code of its day.
-                    let cameo = crate::extract::lookup_actor(&actor.id)
-                        .map_or_else(|| actor.cameo.clone(), |known| known.cameo);
-                    insert_actor.execute(params![
-                        actor.id.as_str(),
-                        actor.name,
-                        actor.kind.as_str(),
-                        cameo,
-                        actor.country
-                    ])?;
-                }
-                insert_event.execute(params![
+                n_events += insert_event.execute(params![
                     event.id,
                     document.id,
                     event.source.id.as_str(),
@@ -287,37 +396,15 @@ impl Store {
                 }
             }
         }
+        tx.execute(
+            "UPDATE store_counts SET n_documents = n_documents + 1, n_actors = n_actors + ?1,
+                 n_events = n_events + ?2",
+            params![n_actors as i64, n_events as i64],
+        )?;
         tx.commit()?;
         Ok(Saved::Added {
             n_events: events.len(),
         })
-    }
-
-    /// Extracts the events of a document and saves both; a document seen before adds nothing.
-    /// Events with an actor of no known country are left out of the store.
-    ///
-    /// Returns what was saved and the events (empty for a duplicate), so the caller can update its graph.
-    pub fn add_document(
-        &mut self,
-        document: &Document,
-        dictionary: &Dictionary,
-    ) -> Result<(Saved, Vec<Event>)> {
-        if self.contains_document(document)? {
-            return Ok((Saved::Duplicate, Vec::new()));
-        }
-        let mut events = crate::extract::extract_with(dictionary, document).events;
-        // An actor with no country named ("---REB", "the rebels") is no node of the graph: it would
-        // join unrelated events into one hub. `extract` and `eval` still show such events.
-        events.retain(|event| {
-            !event.source.country.starts_with("---") && !event.target.country.starts_with("---")
-        });
-        let saved = self.save_document(document, &events)?;
-        let events = if saved == Saved::Duplicate {
-            Vec::new()
-        } else {
-            events
-        };
-        Ok((saved, events))
     }
 
     /// Whether a document with this id or this text is stored.
@@ -335,6 +422,14 @@ impl Store {
 
     /// Builds the actor graph from every stored actor and event.
     pub fn load_graph(&self) -> Result<ActorGraph> {
+        Ok(self.load_graph_at()?.0)
+    }
+
+    /// Builds the actor graph from every stored actor and event, with the watermark of what it
+    /// holds (read in one transaction), from which [`Store::changes`] goes on.
+    pub fn load_graph_at(&self) -> Result<(ActorGraph, Watermark)> {
+        let tx = self.conn.unchecked_transaction()?;
+        let watermark = self.watermark()?;
         let mut graph = ActorGraph::default();
         let mut actors = self
             .conn
@@ -372,45 +467,109 @@ impl Store {
                     })
                 };
                 let (from, to) = (node(0)?, node(1)?);
-                let text = |at: usize| -> Result<&str> {
-                    Ok(row.get_ref(at)?.as_str().map_err(rusqlite::Error::from)?)
-                };
-                let kind =
-                    EventKind::parse(text(2)?).map_err(|source| corrupt("event kind", source))?;
-                let code =
-                    CameoCode::parse(text(3)?).map_err(|source| corrupt("event code", source))?;
-                let day = |at: usize| -> Result<i32> {
-                    match row
-                        .get_ref(at)?
-                        .as_str_or_null()
-                        .map_err(rusqlite::Error::from)?
-                    {
-                        None => Ok(NO_DAY),
-                        Some(raw) => match Date::days_of(raw) {
-                            Some(days) => Ok(days),
-                            None => Date::parse(raw)
-                                .map(|date| date.days())
-                                .map_err(|source| corrupt("date", source)),
-                        },
-                    }
-                };
-                let record = EventRecord {
-                    day: day(4)?,
-                    report_day: day(5)?,
-                    code: code.index(),
-                    kind,
-                    n_reports: 1,
-                    participants: row
-                        .get_ref(6)?
-                        .as_str_or_null()
-                        .map_err(rusqlite::Error::from)?
-                        .map_or(2, |ids| ids.split(' ').count().clamp(2, 255) as u8),
-                };
-                groups.entry((from, to)).or_default().push(record);
+                groups
+                    .entry((from, to))
+                    .or_default()
+                    .push(record_from_row(row, 2)?);
             }
         }
         graph.add_grouped(groups);
-        Ok(graph)
+        tx.commit()?;
+        Ok((graph, watermark))
+    }
+
+    /// A number that changes when another connection (in this process or another) commits to
+    /// the store: SQLite's `data_version`. Cheap enough to ask every half second.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "data_version", |row| row.get(0))?)
+    }
+
+    /// What was committed since `since`, read in one transaction.
+    pub fn changes(&self, since: &Watermark) -> Result<Changes> {
+        let tx = self.conn.unchecked_transaction()?;
+        let watermark = self.watermark()?;
+        let stats = self.stats()?;
+        let mut changes = Changes {
+            stats,
+            watermark,
+            ..Changes::default()
+        };
+        let mut statement = self.conn.prepare_cached(
+            "SELECT id, name, kind, cameo, country FROM actors WHERE rowid > ?1 AND rowid <= ?2",
+        )?;
+        let mut rows = statement.query(params![since.actors, watermark.actors])?;
+        while let Some(row) = rows.next()? {
+            changes.actors.push(actor_from_row(row, 0)?);
+        }
+        let n_coded_new: i64 = self.conn.query_row(
+            "SELECT count(*) FROM coded_events WHERE id > ?1 AND id <= ?2",
+            params![since.coded, watermark.coded],
+            |row| row.get(0),
+        )?;
+        if since.n_coded + n_coded_new as u64 != watermark.n_coded {
+            changes.reload = true;
+            tx.commit()?;
+            return Ok(changes);
+        }
+        for (table, key, participants) in [
+            ("events", "rowid", "participants"),
+            ("coded_events", "id", "NULL"),
+        ] {
+            let (from, to) = if table == "events" {
+                (since.events, watermark.events)
+            } else {
+                (since.coded, watermark.coded)
+            };
+            let mut statement = self.conn.prepare_cached(&format!(
+                "SELECT source_id, target_id, kind, code, date, report_date, {participants}
+                 FROM {table} WHERE {key} > ?1 AND {key} <= ?2"
+            ))?;
+            let mut rows = statement.query(params![from, to])?;
+            while let Some(row) = rows.next()? {
+                changes.records.push((
+                    parse_id(row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?)?,
+                    parse_id(row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?)?,
+                    record_from_row(row, 2)?,
+                ));
+            }
+        }
+        let touched: HashSet<&ActorId> = changes
+            .records
+            .iter()
+            .flat_map(|(source, target, _)| [source, target])
+            .collect();
+        let mut aliases = self.conn.prepare_cached(
+            "SELECT alias FROM actor_aliases WHERE actor_id = ?1 ORDER BY n_seen DESC, alias",
+        )?;
+        let mut found = Vec::new();
+        for id in touched {
+            let mut rows = aliases.query([id.as_str()])?;
+            while let Some(row) = rows.next()? {
+                found.push((id.clone(), row.get::<_, String>(0)?));
+            }
+        }
+        changes.aliases = found;
+        tx.commit()?;
+        Ok(changes)
+    }
+
+    /// The last row of each table, and the number of imported rows.
+    fn watermark(&self) -> Result<Watermark> {
+        let max = |table: &str, key: &str| -> Result<i64> {
+            Ok(self.conn.query_row(
+                &format!("SELECT coalesce(max({key}), 0) FROM {table}"),
+                [],
+                |row| row.get(0),
+            )?)
+        };
+        Ok(Watermark {
+            actors: max("actors", "rowid")?,
+            events: max("events", "rowid")?,
+            coded: max("coded_events", "id")?,
+            n_coded: self.stats_row()?.3,
+        })
     }
 
     /// The actor with this id.
@@ -427,14 +586,26 @@ impl Store {
 
     /// Events matching the query, newest first (then by id, so paging is stable).
     pub fn events(&self, query: &EventQuery) -> Result<Vec<Event>> {
-        if let (Some(actor), Some(other), Level::Entity, None, false) = (
-            &query.actor,
-            &query.other,
-            query.level,
-            &query.document,
-            query.extracted_only,
-        ) {
-            return self.pair_events(actor, other, query);
+        match (&query.actor, &query.other, query.level, &query.document) {
+            (Some(actor), Some(other), Level::Entity, None) => {
+                return self.indexed_events(
+                    [
+                        ("e.source_id = ?1 AND e.target_id = ?2", [actor, other]),
+                        ("e.source_id = ?1 AND e.target_id = ?2", [other, actor]),
+                    ],
+                    query,
+                );
+            }
+            (Some(actor), None, Level::Entity, None) | (None, Some(actor), Level::Entity, None) => {
+                return self.indexed_events(
+                    [
+                        ("e.source_id = ?1", [actor, actor]),
+                        ("e.target_id = ?1", [actor, actor]),
+                    ],
+                    query,
+                );
+            }
+            _ => {}
         }
         let mut sql = String::from(
             "SELECT e.id, e.document_id, e.code, e.kind, e.date, e.report_date, e.sentence, e.span_start, e.span_end,
@@ -544,12 +715,17 @@ impl Store {
         Ok(events)
     }
 
-    /// The events between two actors, newest first: what a relation's evidence pages through,
-    /// however many events the pair has. Each table and direction is read through its
-    /// `(source_id, target_id, date)` index from the newest day back, only as far as the page
-    /// reaches (with every event of the day at the page's edge, so pages do not depend on how
-    /// ties fall), and the four parts are merged here.
-    fn pair_events(&self, a: &ActorId, b: &ActorId, query: &EventQuery) -> Result<Vec<Event>> {
+    /// The events of one actor, or between two, newest first: what a relation's evidence and an
+    /// actor's events page through, however many events they have. Each table and side (two
+    /// conditions on `?1` and `?2`) is read through its `(source_id, target_id, date)` or
+    /// `(source_id, date)` index from the newest day back, only as far as the page reaches
+    /// (with every event of the day at the page's edge, so pages do not depend on how ties
+    /// fall), and the parts are merged here.
+    fn indexed_events(
+        &self,
+        sides: [(&str, [&ActorId; 2]); 2],
+        query: &EventQuery,
+    ) -> Result<Vec<Event>> {
         const ACTORS: &str =
             "s.id, s.name, s.kind, s.cameo, s.country, t.id, t.name, t.kind, t.cameo, t.country";
         let extracted = format!(
@@ -573,10 +749,15 @@ impl Store {
             DateField::Report => "e.report_date",
         };
         let mut found = Vec::new();
-        for (table, columns) in [("events", &extracted), ("coded_events", &coded)] {
-            for (from, to) in [(a, b), (b, a)] {
-                let mut values: Vec<String> = vec![from.to_string(), to.to_string()];
-                let mut condition = String::from("e.source_id = ?1 AND e.target_id = ?2");
+        let tables: &[(&str, &String)] = if query.extracted_only {
+            &[("events", &extracted)]
+        } else {
+            &[("events", &extracted), ("coded_events", &coded)]
+        };
+        for &(table, columns) in tables {
+            for (side, [first, second]) in sides {
+                let mut values: Vec<String> = vec![first.to_string(), second.to_string()];
+                let mut condition = format!("{side} AND ?2 = ?2");
                 if filter.bilateral_only && table == "events" {
                     condition.push_str(" AND e.participants IS NULL");
                 }
@@ -642,6 +823,8 @@ impl Store {
         }
         // As the general query orders: newest first, events without a date last, then by id.
         found.sort_by(|x, y| y.date.cmp(&x.date).then_with(|| x.id.cmp(&y.id)));
+        // An event of an actor with itself is found on both sides.
+        found.dedup_by(|x, y| x.id == y.id);
         Ok(found
             .into_iter()
             .skip(query.offset)
@@ -678,21 +861,29 @@ impl Store {
         Ok(refs)
     }
 
-    /// Counts of documents, actors and events.
+    /// Counts of documents, actors and events: one row, kept by every write.
     pub fn stats(&self) -> Result<Stats> {
-        let count = |table: &str| -> Result<u64> {
-            let n: i64 =
-                self.conn
-                    .query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
-                        row.get(0)
-                    })?;
-            Ok(n as u64)
-        };
+        let (n_documents, n_actors, n_events, n_coded) = self.stats_row()?;
         Ok(Stats {
-            n_documents: count("documents")?,
-            n_actors: count("actors")?,
-            n_events: count("events")? + count("coded_events")?,
+            n_documents,
+            n_actors,
+            n_events: n_events + n_coded,
         })
+    }
+
+    fn stats_row(&self) -> Result<(u64, u64, u64, u64)> {
+        Ok(self.conn.query_row(
+            "SELECT n_documents, n_actors, n_events, n_coded FROM store_counts",
+            [],
+            |row| {
+                Ok((
+                    row.get::<_, i64>(0)? as u64,
+                    row.get::<_, i64>(1)? as u64,
+                    row.get::<_, i64>(2)? as u64,
+                    row.get::<_, i64>(3)? as u64,
+                ))
+            },
+        )?)
     }
 }
 
@@ -735,6 +926,44 @@ fn span_start(span: Option<Span>) -> Option<i64> {
 
 fn span_end(span: Option<Span>) -> Option<i64> {
     span.map(|span| span.end as i64)
+}
+
+/// The graph's record of an event from five columns from `first`: kind, code, date, report
+/// date and participants.
+fn record_from_row(row: &Row<'_>, first: usize) -> Result<EventRecord> {
+    let text = |at: usize| -> Result<&str> {
+        Ok(row.get_ref(at)?.as_str().map_err(rusqlite::Error::from)?)
+    };
+    let kind = EventKind::parse(text(first)?).map_err(|source| corrupt("event kind", source))?;
+    let code =
+        CameoCode::parse(text(first + 1)?).map_err(|source| corrupt("event code", source))?;
+    let day = |at: usize| -> Result<i32> {
+        match row
+            .get_ref(at)?
+            .as_str_or_null()
+            .map_err(rusqlite::Error::from)?
+        {
+            None => Ok(NO_DAY),
+            Some(raw) => match Date::days_of(raw) {
+                Some(days) => Ok(days),
+                None => Date::parse(raw)
+                    .map(|date| date.days())
+                    .map_err(|source| corrupt("date", source)),
+            },
+        }
+    };
+    Ok(EventRecord {
+        day: day(first + 2)?,
+        report_day: day(first + 3)?,
+        code: code.index(),
+        kind,
+        n_reports: 1,
+        participants: row
+            .get_ref(first + 4)?
+            .as_str_or_null()
+            .map_err(rusqlite::Error::from)?
+            .map_or(2, |ids| ids.split(' ').count().clamp(2, 255) as u8),
+    })
 }
 
 fn event_from_row(row: &Row<'_>) -> Result<Event> {
@@ -858,7 +1087,7 @@ mod tests {
              VALUES ('e', 'd', 'PAK', 'IND', 'PAK', 'IND', '190', 'conflict', '2025-05-07', NULL, 'text', 0, 4, 'r');",
         )
         .unwrap();
-        let store = Store::init(conn).unwrap();
+        let store = Store::init(conn, None).unwrap();
         assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len());
         let events = store
             .events(&EventQuery {
@@ -998,18 +1227,6 @@ mod tests {
         let graph = store.load_graph().unwrap();
         assert_eq!(graph.aliases(&munir.id), ["Gen. Munir"]);
         assert_eq!(graph.search("washing", 5)[0].id, usa.id);
-    }
-
-    #[test]
-    fn events_with_an_actor_of_no_known_country_stay_out_of_the_store() {
-        let mut store = Store::open_in_memory().unwrap();
-        let doc = document("a", "Rebels attacked Pakistan. India and Pakistan clashed.");
-        let (saved, events) = store.add_document(&doc, Dictionary::bundled()).unwrap();
-        assert_eq!(saved, Saved::Added { n_events: 2 });
-        assert!(events
-            .iter()
-            .all(|event| !event.source.id.as_str().starts_with("---")));
-        assert_eq!(store.stats().unwrap().n_actors, 2);
     }
 
     #[test]
@@ -1300,6 +1517,100 @@ mod tests {
         );
         assert_eq!(first.rule, "test.rule");
         assert_eq!(first.report_date.as_ref().unwrap().as_str(), "2025-08-10");
+    }
+
+    /// The counts `/health` reports are kept by the writes, and agree with counting the rows.
+    #[test]
+    fn kept_counts_agree_with_counting_the_rows() {
+        let mut store = Store::open_in_memory().unwrap();
+        let (pak, ind, usa) = (state("PAK"), state("IND"), state("USA"));
+        let doc = document("a", "one");
+        let events = [
+            event(&doc, &pak, &ind, "190", "2025-05-07"),
+            event(&doc, &pak, &usa, "042", "2025-06-18"),
+        ];
+        store.save_document(&doc, &events).unwrap();
+        store.save_document(&doc, &events).unwrap();
+        let other = document("b", "two");
+        store
+            .save_document(&other, &[event(&other, &ind, &pak, "195", "2025-05-08")])
+            .unwrap();
+        let count = |table: &str| -> u64 {
+            store
+                .conn
+                .query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
+                    row.get::<_, i64>(0)
+                })
+                .unwrap() as u64
+        };
+        assert_eq!(
+            store.stats().unwrap(),
+            Stats {
+                n_documents: count("documents"),
+                n_actors: count("actors"),
+                n_events: count("events") + count("coded_events"),
+            }
+        );
+        assert_eq!(store.stats().unwrap().n_events, 3);
+    }
+
+    /// Issue 14: a server saw nothing another process wrote. `changes` gives what another
+    /// connection committed since a watermark, and nothing twice.
+    #[test]
+    fn changes_give_what_another_connection_committed_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("store.sqlite");
+        let mut writer = Store::open(&path).unwrap();
+        let mut reader = writer.reader().unwrap().expect("a file has readers");
+        let (mut graph, watermark) = reader.load_graph_at().unwrap();
+        let (pak, ind) = (state("PAK"), state("IND"));
+        let doc = document("a", "one");
+        writer
+            .save_document(&doc, &[event(&doc, &pak, &ind, "190", "2025-05-07")])
+            .unwrap();
+        let changes = reader.changes(&watermark).unwrap();
+        assert!(!changes.reload);
+        assert_eq!(changes.actors.len(), 2);
+        assert_eq!(changes.records.len(), 1);
+        assert_eq!(changes.stats.n_documents, 1);
+        let next = changes.watermark;
+        assert_eq!(changes.apply(&mut graph), 1);
+        assert!(reader.changes(&next).unwrap().is_empty());
+        assert_eq!(
+            graph.n_events(),
+            reader.load_graph().unwrap().n_events(),
+            "the graph caught up is the graph loaded"
+        );
+        assert!(
+            reader.save_document(&document("b", "two"), &[]).is_err(),
+            "a reader refuses writes"
+        );
+    }
+
+    /// Issue 14: a write transaction that read before writing failed at once with "database is
+    /// locked" when another connection wrote; now it waits for the busy timeout.
+    #[test]
+    fn a_writer_waits_for_another_instead_of_failing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("store.sqlite");
+        let mut first = Store::open(&path).unwrap();
+        let mut second = Store::open(&path).unwrap();
+        let (pak, ind) = (state("PAK"), state("IND"));
+        let held = first
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .unwrap();
+        let writing = std::thread::spawn(move || {
+            let doc = document("b", "two");
+            second.save_document(&doc, &[event(&doc, &ind, &pak, "190", "2025-05-07")])
+        });
+        std::thread::sleep(Duration::from_millis(300));
+        held.commit().unwrap();
+        assert_eq!(
+            writing.join().unwrap().unwrap(),
+            Saved::Added { n_events: 1 }
+        );
+        assert_eq!(first.stats().unwrap().n_documents, 1);
     }
 
     #[test]

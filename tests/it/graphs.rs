@@ -18,8 +18,7 @@ fn svg_maker(svg: &[u8]) -> String {
 fn committed_graphs_are_current_and_render() {
     let mut store = geokg::store::Store::open_in_memory().unwrap();
     for document in geokg::samples::documents() {
-        store
-            .add_document(&document, geokg::extract::Dictionary::bundled())
+        geokg::pipeline::add_document(&mut store, geokg::extract::Dictionary::bundled(), &document)
             .unwrap();
     }
     let graph = store.load_graph().unwrap();
@@ -27,7 +26,7 @@ fn committed_graphs_are_current_and_render() {
         graph.n_actors() >= 10,
         "the sample corpus names at least 10 actors"
     );
-    let files = geokg::cli::demo_graphs(&graph).unwrap();
+    let files = geokg::cli::demo_graphs(&graph, geokg::extract::Dictionary::bundled()).unwrap();
     assert_eq!(
         files.len(),
         9,

@@ -286,8 +286,7 @@ fn screenshot_dir() -> PathBuf {
 async fn sample_server() -> TestServer {
     let mut store = geokg::store::Store::open_in_memory().unwrap();
     for document in geokg::samples::documents() {
-        store
-            .add_document(&document, geokg::extract::Dictionary::bundled())
+        geokg::pipeline::add_document(&mut store, geokg::extract::Dictionary::bundled(), &document)
             .unwrap();
     }
     spawn_server_with(store).await
