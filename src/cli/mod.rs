@@ -119,7 +119,7 @@ pub enum Command {
     Export(ExportArgs),
     /// Serve the HTTP API.
     Serve(ServeArgs),
-    /// Build the graph from the bundled sample articles, write graphs/ and serve it.
+    /// Build the graph from the bundled sample articles and serve it (--write-graphs DIR also writes the example figures).
     Demo(DemoArgs),
     /// Score extraction against gold event records: precision, recall and F1.
     Eval(EvalArgs),
@@ -243,10 +243,11 @@ pub struct DemoArgs {
     /// Where and how to serve.
     #[command(flatten)]
     pub server: ServerArgs,
-    /// Where to write the example DOT files.
-    #[arg(long, default_value = "graphs")]
-    pub graphs: PathBuf,
-    /// Build the store and graphs/, then stop instead of serving.
+    /// Also write the example figures (DOT, GraphML, SVG) into this folder; `graphs` regenerates
+    /// the committed ones. Without it, demo writes nothing but the store.
+    #[arg(long, alias = "graphs", value_name = "DIR")]
+    pub write_graphs: Option<PathBuf>,
+    /// Build the store (and the figures asked for), then stop instead of serving.
     #[arg(long)]
     pub no_serve: bool,
 }
@@ -745,7 +746,7 @@ async fn shutdown_signal() {
 }
 
 /// The example files of `graphs/`, made from a graph of the sample corpus: each figure as DOT,
-/// GraphML and SVG (Graphviz's when `dot` is installed, else the pure-Rust drawing).
+/// GraphML, GEXF and SVG (Graphviz's when `dot` is installed, else the pure-Rust drawing).
 pub fn demo_graphs(graph: &ActorGraph) -> Result<Vec<(String, Vec<u8>)>> {
     let pakistan = ActorId::parse("PAK").expect("valid id");
     let figures = [
@@ -777,7 +778,11 @@ pub fn demo_graphs(graph: &ActorGraph) -> Result<Vec<(String, Vec<u8>)>> {
         let Some(subgraph) = graph.subgraph(&spec, extract::lookup_actor) else {
             continue;
         };
-        for format in [export::Format::Dot, export::Format::GraphMl] {
+        for format in [
+            export::Format::Dot,
+            export::Format::GraphMl,
+            export::Format::Gexf,
+        ] {
             let mut bytes = Vec::new();
             export::write(&subgraph, format, title, &mut bytes)
                 .expect("writing to a Vec cannot fail");
@@ -820,12 +825,13 @@ fn demo(db: &Path, dictionary: &'static Dictionary, args: DemoArgs) -> Result<Ex
         graph.n_actors(),
         graph.n_events()
     );
-    fs::create_dir_all(&args.graphs)
-        .with_context(|| format!("cannot create {}", args.graphs.display()))?;
-    for (name, bytes) in demo_graphs(&graph)? {
-        let path = args.graphs.join(&name);
-        fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
-        say!("wrote {}", path.display());
+    if let Some(dir) = &args.write_graphs {
+        fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        for (name, bytes) in demo_graphs(&graph)? {
+            let path = dir.join(&name);
+            fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+            say!("wrote {}", path.display());
+        }
     }
     let Some(options) = options else {
         return Ok(ExitCode::SUCCESS);
