@@ -5,6 +5,7 @@ mod cli;
 mod defences;
 mod edges;
 mod exports;
+mod figures;
 mod gdelt;
 mod graphs;
 mod robust;
