@@ -120,7 +120,7 @@ pub enum Command {
     Export(ExportArgs),
     /// Serve the HTTP API.
     Serve(ServeArgs),
-    /// Build the graph from the bundled sample articles, write graphs/ and serve it.
+    /// Build the graph from the bundled sample articles and serve it (--write-graphs DIR also writes the example figures).
     Demo(DemoArgs),
     /// Score extraction against gold event records: precision, recall and F1.
     Eval(EvalArgs),
@@ -244,10 +244,20 @@ pub struct DemoArgs {
     /// Where and how to serve.
     #[command(flatten)]
     pub server: ServerArgs,
-    /// Where to write the example DOT files.
-    #[arg(long, default_value = "graphs")]
+    /// Where to write the example figures (DOT, GraphML, GEXF, SVG). A file is rewritten only
+    /// when its content changed, and an SVG only when its DOT did, so that a checkout whose
+    /// figures are current stays unchanged whatever Graphviz (or none) the machine has.
+    #[arg(
+        long,
+        alias = "write-graphs",
+        value_name = "DIR",
+        default_value = "graphs"
+    )]
     pub graphs: PathBuf,
-    /// Build the store and graphs/, then stop instead of serving.
+    /// Write no figures: only the store.
+    #[arg(long)]
+    pub no_graphs: bool,
+    /// Build the store (and the figures asked for), then stop instead of serving.
     #[arg(long)]
     pub no_serve: bool,
 }
@@ -771,7 +781,41 @@ async fn shutdown_signal() {
 }
 
 /// The example files of `graphs/`, made from a graph of the sample corpus: each figure as DOT,
-/// GraphML and SVG (Graphviz's when `dot` is installed, else the pure-Rust drawing).
+/// GraphML, GEXF and SVG (Graphviz's when `dot` is installed, else the pure-Rust drawing).
+/// Writes the example figures into `dir`: each file only when its content changed, and an
+/// SVG only when the DOT it is drawn from changed (or it is missing), so that another
+/// Graphviz, or the pure-Rust drawing, never rewrites a current figure.
+fn write_graphs(dir: &Path, files: Vec<(String, Vec<u8>)>) -> Result<()> {
+    fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut changed_dots = Vec::new();
+    let mut n_unchanged = 0;
+    for (name, bytes) in files {
+        let path = dir.join(&name);
+        let current = fs::read(&path).ok();
+        let stem = name
+            .rsplit_once('.')
+            .map_or(name.as_str(), |(stem, _)| stem);
+        let keep = match &current {
+            None => false,
+            Some(_) if name.ends_with(".svg") => !changed_dots.iter().any(|dot| dot == stem),
+            Some(current) => *current == bytes,
+        };
+        if keep {
+            n_unchanged += 1;
+            continue;
+        }
+        if name.ends_with(".dot") {
+            changed_dots.push(stem.to_string());
+        }
+        fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+        say!("wrote {}", path.display());
+    }
+    if n_unchanged > 0 {
+        say!("{n_unchanged} figures in {} were current", dir.display());
+    }
+    Ok(())
+}
+
 pub fn demo_graphs(graph: &ActorGraph, dictionary: &Dictionary) -> Result<Vec<(String, Vec<u8>)>> {
     let pakistan = ActorId::parse("PAK").expect("valid id");
     let figures = [
@@ -804,7 +848,11 @@ pub fn demo_graphs(graph: &ActorGraph, dictionary: &Dictionary) -> Result<Vec<(S
         else {
             continue;
         };
-        for format in [export::Format::Dot, export::Format::GraphMl] {
+        for format in [
+            export::Format::Dot,
+            export::Format::GraphMl,
+            export::Format::Gexf,
+        ] {
             let mut bytes = Vec::new();
             export::write(&subgraph, format, title, &mut bytes)
                 .expect("writing to a Vec cannot fail");
@@ -846,12 +894,8 @@ fn demo(db: &Path, dictionary: &'static Dictionary, args: DemoArgs) -> Result<Ex
         graph.n_actors(),
         graph.n_events()
     );
-    fs::create_dir_all(&args.graphs)
-        .with_context(|| format!("cannot create {}", args.graphs.display()))?;
-    for (name, bytes) in demo_graphs(&graph, dictionary)? {
-        let path = args.graphs.join(&name);
-        fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
-        say!("wrote {}", path.display());
+    if !args.no_graphs {
+        write_graphs(&args.graphs, demo_graphs(&graph, dictionary)?)?;
     }
     let Some(options) = options else {
         return Ok(ExitCode::SUCCESS);

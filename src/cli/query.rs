@@ -242,8 +242,9 @@ pub struct CommunitiesArgs {
 /// Arguments of `export`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// dot, svg, graphml, json (Cytoscape.js), csv (edge list), events (CSV of events, GDELT-like
-    /// columns) or gdelt (every stored event as GDELT 2.0 rows; dates and kinds filter it).
+    /// dot, svg, graphml, gexf (Gephi, with time), json (Cytoscape.js), csv (edge list), events
+    /// (CSV of events, GDELT-like columns) or gdelt (every stored event as GDELT 2.0 rows; dates
+    /// and kinds filter it).
     #[arg(long, default_value = "dot")]
     pub format: String,
     /// DOT: one edge per event instead of one per actor pair.
@@ -255,18 +256,33 @@ pub struct ExportArgs {
     /// Hops around --center.
     #[arg(long, default_value_t = 1)]
     pub depth: usize,
-    /// With --center: keep at most this many partners per actor (15 unless told).
-    #[arg(long)]
+    /// With --center: keep at most this many partners per actor; 0 or `all` for no limit.
+    /// Figures (dot, svg) keep 15 unless told; data (graphml, gexf, json, csv, events) is
+    /// pruned only when asked.
+    #[arg(long, value_parser = parse_top)]
     pub top: Option<usize>,
     /// With --center: drop pairs with fewer events.
     #[arg(long)]
     pub min_count: Option<u64>,
+    /// json: leave out the parent node per country that holds its actors (Cytoscape compound nodes).
+    #[arg(long)]
+    pub no_compound: bool,
     #[command(flatten)]
     /// Filters and level.
     pub filters: Filters,
     /// Write to this file instead of stdout.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
+}
+
+/// `--top`: a whole number, with 0 and `all` meaning no limit (`usize::MAX`).
+fn parse_top(raw: &str) -> Result<usize, String> {
+    match raw {
+        "all" | "0" => Ok(usize::MAX),
+        _ => raw.parse::<usize>().map_err(|_| {
+            format!("expected a whole number, or 0 or `all` for no limit, found `{raw}`")
+        }),
+    }
 }
 
 fn open_store(db: &Path) -> Result<Store> {
@@ -776,30 +792,39 @@ pub fn export_graph(db: &Path, dict: &Lazy<'_>, args: ExportArgs) -> Result<Exit
     }
     let known_format = format == "events" || export::Format::parse(format).is_some();
     if !known_format {
-        bail!("option --format: expected dot, svg, graphml, json, csv, events or gdelt, found `{format}`");
+        bail!("option --format: expected dot, svg, graphml, gexf, json, csv, events or gdelt, found `{format}`");
     }
+    let figure = export::Format::parse(format).is_some_and(export::Format::is_figure);
     let level = args.filters.level()?;
     let filter = args.filters.filter()?;
     let graph = load_graph(db)?;
+    let mut pruned = crate::graph::Pruned::default();
     let (subgraph, title) = match &args.center {
         Some(raw) => {
             let (graph, ids) = at_level(graph, level, &[raw], dict)?;
-            let defaults = Pruning::default();
+            // Figures start from the default pruning, data from none; the options override.
+            let defaults = if figure && args.top != Some(usize::MAX) {
+                Pruning::default()
+            } else {
+                Pruning::unlimited()
+            };
             let pruning = Pruning {
                 top: args.top.unwrap_or(defaults.top),
                 min_count: args.min_count.unwrap_or(defaults.min_count),
                 supernode: defaults.supernode,
             };
-            let (ego, pruned) = graph
+            let (ego, left_out) = graph
                 .pruned_ego(&ids[0], args.depth, &filter, &pruning)
                 .expect("center is known");
-            if pruned.n_actors > 0 || pruned.n_relations > 0 {
-                note!(
-                    "pruned {} actors and {} relations to keep the figure readable",
-                    pruned.n_actors,
-                    pruned.n_relations
-                );
+            if let Some(note) = export::pruned_note(&left_out) {
+                let why = if figure {
+                    "to keep the figure readable (--top 0 for no limit)"
+                } else {
+                    "as asked with --top or --min-count"
+                };
+                note!("pruned: {note} {why}");
             }
+            pruned = left_out;
             (ego, format!("geokg: {} at depth {}", ids[0], args.depth))
         }
         None => {
@@ -829,7 +854,14 @@ pub fn export_graph(db: &Path, dict: &Lazy<'_>, args: ExportArgs) -> Result<Exit
             },
             &mut bytes,
         )?,
-        Some(other) => export::write(&subgraph, other, &title, &mut bytes)?,
+        Some(other) => {
+            let meta = export::Meta {
+                title: title.clone(),
+                pruned,
+                compound: !args.no_compound,
+            };
+            export::write_with(&subgraph, other, &meta, &mut bytes)?
+        }
         None => {
             let store = open_store(db)?;
             let all = store.events(&EventQuery {

@@ -1,4 +1,8 @@
 //! GraphML with typed attribute keys, for Gephi, yEd and networkx.
+//!
+//! The graph says what pruning left out (`pruned_actors`, `pruned_relations`, `left_out`);
+//! nodes carry their measures (`n_events`, `n_partners`, `pagerank`, `community`), edges a
+//! numeric `weight`, `n_events`, `goldstein_sum` and `goldstein_mean`.
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -8,6 +12,15 @@ use quick_xml::escape::escape;
 use crate::graph::{ActorGraph, Filter};
 
 use super::dot::edge_label;
+use super::{pruned_note, Meta};
+
+/// Graph attributes: GraphML key id, attribute name, type.
+const GRAPH_KEYS: &[(&str, &str, &str)] = &[
+    ("g_title", "title", "string"),
+    ("g_pruned_actors", "pruned_actors", "long"),
+    ("g_pruned_relations", "pruned_relations", "long"),
+    ("g_left_out", "left_out", "string"),
+];
 
 /// Node attributes: GraphML key id, attribute name, type.
 const NODE_KEYS: &[(&str, &str, &str)] = &[
@@ -15,6 +28,10 @@ const NODE_KEYS: &[(&str, &str, &str)] = &[
     ("n_kind", "kind", "string"),
     ("n_cameo", "cameo", "string"),
     ("n_country", "country", "string"),
+    ("n_events", "n_events", "long"),
+    ("n_partners", "n_partners", "long"),
+    ("n_pagerank", "pagerank", "double"),
+    ("n_community", "community", "long"),
 ];
 
 /// Edge attributes: GraphML key id, attribute name, type.
@@ -23,7 +40,8 @@ const EDGE_KEYS: &[(&str, &str, &str)] = &[
     ("e_events", "n_events", "long"),
     ("e_weight", "weight", "double"),
     ("e_reports", "n_reports", "long"),
-    ("e_goldstein", "goldstein", "double"),
+    ("e_goldstein_sum", "goldstein_sum", "double"),
+    ("e_goldstein_mean", "goldstein_mean", "double"),
     ("e_conflict", "conflict_share", "double"),
     ("e_first", "first", "string"),
     ("e_last", "last", "string"),
@@ -33,13 +51,23 @@ const EDGE_KEYS: &[(&str, &str, &str)] = &[
 
 /// Writes the graph as GraphML: a `<key>` for every node and edge attribute, one edge per directed relation.
 pub fn write(graph: &ActorGraph, title: &str, out: &mut impl Write) -> io::Result<()> {
+    write_with(graph, &Meta::titled(title), out)
+}
+
+/// Like `write`, with what pruning left out in the graph's attributes.
+pub fn write_with(graph: &ActorGraph, meta: &Meta, out: &mut impl Write) -> io::Result<()> {
+    let title = meta.title.as_str();
     let mut out = io::BufWriter::with_capacity(1 << 16, out);
     writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
     writeln!(
         out,
         "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">"
     )?;
-    for (scope, keys) in [("node", NODE_KEYS), ("edge", EDGE_KEYS)] {
+    for (scope, keys) in [
+        ("graph", GRAPH_KEYS),
+        ("node", NODE_KEYS),
+        ("edge", EDGE_KEYS),
+    ] {
         for (id, name, kind) in keys {
             writeln!(
                 out,
@@ -52,7 +80,21 @@ pub fn write(graph: &ActorGraph, title: &str, out: &mut impl Write) -> io::Resul
         "  <graph id=\"{}\" edgedefault=\"directed\">",
         text(title)
     )?;
-    for actor in graph.actors() {
+    data(&mut out, "g_title", title)?;
+    data(
+        &mut out,
+        "g_pruned_actors",
+        &meta.pruned.n_actors.to_string(),
+    )?;
+    data(
+        &mut out,
+        "g_pruned_relations",
+        &meta.pruned.n_relations.to_string(),
+    )?;
+    if let Some(note) = pruned_note(&meta.pruned) {
+        data(&mut out, "g_left_out", &note)?;
+    }
+    for (actor, measures) in graph.actors().into_iter().zip(graph.measures()) {
         writeln!(out, "    <node id=\"{}\">", text(actor.id.as_str()))?;
         for (key, value) in [
             ("n_label", actor.name.as_str()),
@@ -62,6 +104,10 @@ pub fn write(graph: &ActorGraph, title: &str, out: &mut impl Write) -> io::Resul
         ] {
             data(&mut out, key, value)?;
         }
+        data(&mut out, "n_events", &measures.n_events.to_string())?;
+        data(&mut out, "n_partners", &measures.n_partners.to_string())?;
+        data(&mut out, "n_pagerank", &format!("{:.6}", measures.pagerank))?;
+        data(&mut out, "n_community", &measures.community.to_string())?;
         writeln!(out, "    </node>")?;
     }
     // One scratch buffer for every computed value: no allocation per edge attribute.
@@ -82,7 +128,8 @@ pub fn write(graph: &ActorGraph, title: &str, out: &mut impl Write) -> io::Resul
                 "e_events" => write!(value, "{}", relation.n_events).unwrap(),
                 "e_weight" => write!(value, "{:.4}", relation.weight).unwrap(),
                 "e_reports" => write!(value, "{}", relation.n_reports).unwrap(),
-                "e_goldstein" => write!(value, "{:.2}", relation.goldstein).unwrap(),
+                "e_goldstein_sum" => write!(value, "{:.2}", relation.goldstein).unwrap(),
+                "e_goldstein_mean" => write!(value, "{:.4}", relation.goldstein_mean()).unwrap(),
                 "e_conflict" => write!(value, "{:.4}", relation.conflict_share()).unwrap(),
                 "e_first" | "e_last" => {
                     let date = if key == "e_first" {

@@ -1,17 +1,23 @@
-//! Graph exports, written to any `io::Write`: Graphviz DOT, SVG, GraphML, Cytoscape.js JSON and CSV.
+//! Graph exports, written to any `io::Write`: Graphviz DOT, SVG, GraphML, GEXF, Cytoscape.js
+//! JSON and CSV.
 //!
 //! Output is deterministic: actors sorted by id, relations by source then target, fixed number
 //! formats, so the same graph gives the same bytes and `graphs/` diffs cleanly.
+//! The data formats (GraphML, GEXF, JSON) carry the same measures: on every edge a numeric
+//! `weight` (events, each dyad of an event of n participants counting 1/(n-1)), `n_events`,
+//! `goldstein_sum` and `goldstein_mean`; on every node its `n_events`, `n_partners`, `pagerank`
+//! and `community`.
 //! No file, process or network I/O here: the caller picks the writer (and runs Graphviz when it wants its SVG).
 
 pub mod dot;
+pub mod gexf;
 pub mod graphml;
 pub mod svg;
 pub mod table;
 
 use std::io::{self, Write};
 
-use crate::graph::ActorGraph;
+use crate::graph::{ActorGraph, Pruned};
 
 pub use dot::{edge_label, DotOptions};
 
@@ -24,6 +30,8 @@ pub enum Format {
     Svg,
     /// GraphML with typed attribute keys.
     GraphMl,
+    /// GEXF 1.2 with time intervals (Gephi's timeline).
+    Gexf,
     /// Cytoscape.js elements.
     Json,
     /// A CSV edge list.
@@ -31,12 +39,13 @@ pub enum Format {
 }
 
 impl Format {
-    /// Parses `dot`, `svg`, `graphml`, `json` or `csv`.
+    /// Parses `dot`, `svg`, `graphml`, `gexf`, `json` or `csv`.
     pub fn parse(raw: &str) -> Option<Format> {
         match raw {
             "dot" => Some(Format::Dot),
             "svg" => Some(Format::Svg),
             "graphml" => Some(Format::GraphMl),
+            "gexf" => Some(Format::Gexf),
             "json" => Some(Format::Json),
             "csv" => Some(Format::Csv),
             _ => None,
@@ -49,6 +58,7 @@ impl Format {
             Format::Dot => "text/vnd.graphviz; charset=utf-8",
             Format::Svg => "image/svg+xml",
             Format::GraphMl => "application/graphml+xml",
+            Format::Gexf => "application/gexf+xml",
             Format::Json => "application/json",
             Format::Csv => "text/csv; charset=utf-8",
         }
@@ -60,8 +70,37 @@ impl Format {
             Format::Dot => "dot",
             Format::Svg => "svg",
             Format::GraphMl => "graphml",
+            Format::Gexf => "gexf",
             Format::Json => "json",
             Format::Csv => "csv",
+        }
+    }
+
+    /// Whether the format is a figure (DOT, SVG), which is pruned to stay readable by default,
+    /// rather than data, which is pruned only when asked.
+    pub fn is_figure(self) -> bool {
+        matches!(self, Format::Dot | Format::Svg)
+    }
+}
+
+/// What a file says about itself beside the graph: its title, what was left out of it, and
+/// for Cytoscape.js JSON whether countries become compound parent nodes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Meta {
+    /// The title.
+    pub title: String,
+    /// What pruning left out (nothing by default). GraphML, GEXF and JSON say it in the file.
+    pub pruned: Pruned,
+    /// JSON: a parent node per country (`country:PAK`) holding its actors.
+    pub compound: bool,
+}
+
+impl Meta {
+    /// A title, nothing left out, no compound nodes.
+    pub fn titled(title: &str) -> Meta {
+        Meta {
+            title: title.to_string(),
+            ..Meta::default()
         }
     }
 }
@@ -87,17 +126,48 @@ pub fn write(
     title: &str,
     out: &mut impl Write,
 ) -> io::Result<()> {
+    write_with(graph, format, &Meta::titled(title), out)
+}
+
+/// Like `write`, saying in the file what was left out (GraphML, GEXF, JSON) and drawing
+/// countries as compound nodes in JSON when `meta` asks.
+pub fn write_with(
+    graph: &ActorGraph,
+    format: Format,
+    meta: &Meta,
+    out: &mut impl Write,
+) -> io::Result<()> {
     match format {
-        Format::Dot => dot(graph, title, out),
+        Format::Dot => dot(graph, &meta.title, out),
         Format::Svg => {
             let drawing = svg::render(graph)
                 .map_err(|error| io::Error::new(io::ErrorKind::InvalidInput, error))?;
             out.write_all(drawing.as_bytes())
         }
-        Format::GraphMl => graphml::write(graph, title, out),
-        Format::Json => table::cytoscape(graph, title, out),
+        Format::GraphMl => graphml::write_with(graph, meta, out),
+        Format::Gexf => gexf::write(graph, meta, out),
+        Format::Json => table::cytoscape_with(graph, meta, out),
         Format::Csv => table::edges_csv(graph, out),
     }
+}
+
+/// A sentence that says what pruning left out, or `None` when nothing was:
+/// `"12 actors and 3 relations left out; partners of USA not followed"`.
+pub fn pruned_note(pruned: &Pruned) -> Option<String> {
+    if pruned.is_empty() {
+        return None;
+    }
+    let mut note = format!(
+        "{} actors and {} relations left out",
+        pruned.n_actors, pruned.n_relations
+    );
+    if !pruned.capped.is_empty() {
+        note.push_str(&format!(
+            "; partners of {} not followed (too many)",
+            pruned.capped.join(" ")
+        ));
+    }
+    Some(note)
 }
 
 /// A colour for a mean Goldstein weight: red at -10, grey at 0, green at +10.
@@ -278,6 +348,7 @@ mod tests {
             Format::Dot,
             Format::Svg,
             Format::GraphMl,
+            Format::Gexf,
             Format::Json,
             Format::Csv,
         ] {
@@ -300,6 +371,69 @@ mod tests {
         assert!(xml.contains(
             "<key id=\"e_events\" for=\"edge\" attr.name=\"n_events\" attr.type=\"long\"/>"
         ));
+    }
+
+    #[test]
+    fn layout_and_lines_follow_the_size_of_the_figure() {
+        assert!(dot::layout(10, 20, true).starts_with("rankdir=LR"));
+        assert!(dot::layout(10, 20, true).contains("splines=true"));
+        assert!(dot::layout(30, 100, false).starts_with("layout=neato"));
+        assert!(dot::layout(30, 100, false).contains("splines=true"));
+        assert!(dot::layout(30, 100, true).starts_with("rankdir=LR"));
+        assert!(dot::layout(35, 300, true).contains("splines=false"));
+        assert!(dot::layout(100, 120, false).contains("splines=false"));
+        assert!(dot::layout(1000, 100, false).starts_with("layout=sfdp"));
+        assert!(dot::layout(1000, 3000, false).contains("splines=false"));
+    }
+
+    #[test]
+    fn countries_are_boxed_only_in_small_figures() {
+        let mut graph = ActorGraph::default();
+        let state = Actor {
+            cameo: "PAK".into(),
+            ..actor("PAK", "Pakistan", ActorKind::State)
+        };
+        for n in 0..dot::CLUSTER_ACTORS {
+            let person = actor(&format!("person-{n}"), "P", ActorKind::Person);
+            graph.add_event(&event(&person, &state, "042"));
+        }
+        assert!(!render(&graph).contains("cluster_PAK"), "41 actors: no box");
+        let mut small = ActorGraph::default();
+        small.add_event(&event(
+            &actor("person-0", "P", ActorKind::Person),
+            &state,
+            "042",
+        ));
+        assert!(render(&small).contains("cluster_PAK"));
+    }
+
+    #[test]
+    fn data_formats_say_what_was_left_out() {
+        let (a, b) = (
+            actor("a-actor", "A", ActorKind::State),
+            actor("b-actor", "B", ActorKind::State),
+        );
+        let mut graph = ActorGraph::default();
+        graph.add_event(&event(&a, &b, "042"));
+        let meta = Meta {
+            title: "t".into(),
+            pruned: Pruned {
+                n_actors: 3,
+                n_relations: 2,
+                capped: vec!["USA".into()],
+            },
+            compound: false,
+        };
+        let written = |format| {
+            let mut out = Vec::new();
+            write_with(&graph, format, &meta, &mut out).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        let note = "3 actors and 2 relations left out; partners of USA not followed (too many)";
+        assert!(written(Format::GraphMl).contains(note));
+        assert!(written(Format::Gexf).contains(note));
+        assert!(written(Format::Json).contains(note));
+        assert_eq!(pruned_note(&Pruned::default()), None);
     }
 
     #[test]

@@ -57,11 +57,7 @@ pub fn render(graph: &ActorGraph) -> Result<String, Error> {
         handles.insert(actor.id.clone(), handle);
     }
     for (source, target, relation) in graph.relations(&Filter::default()) {
-        let mean = if relation.n_events == 0 {
-            0.0
-        } else {
-            relation.goldstein / relation.n_events as f64
-        };
+        let mean = relation.goldstein_mean();
         let look = StyleAttr::new(Color::fast(&goldstein_colour(mean)), 2, None, 0, 10);
         let line = if only_verbal(&relation) {
             LineStyleKind::Dashed

@@ -8,47 +8,97 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
+use std::collections::BTreeMap;
+
 use serde_json::json;
 
-use crate::graph::{ActorGraph, Filter};
-use crate::model::{Date, Event};
+use crate::graph::{ActorGraph, Filter, NON_STATE_ROOTS};
+use crate::model::{ActorId, Date, Event};
 
 use super::dot::edge_label;
-use super::goldstein_colour;
+use super::{goldstein_colour, pruned_note, Meta};
 
 /// Writes the graph as Cytoscape.js JSON: `{"elements": {"nodes": [{"data": ...}], "edges": [{"data": ...}]}}`.
 pub fn cytoscape(graph: &ActorGraph, title: &str, out: &mut impl Write) -> io::Result<()> {
-    let nodes: Vec<serde_json::Value> = graph
-        .actors()
+    cytoscape_with(graph, &Meta::titled(title), out)
+}
+
+/// Like `cytoscape`, with what pruning left out in `data.pruned`, and with `meta.compound` a
+/// parent node per country (`"id": "country:PAK"`, `"kind": "country"`) that holds its actors
+/// (their `parent`), for Cytoscape's compound layouts. Organisations without a country (`IGO`,
+/// `NGO`, ...) have no parent.
+pub fn cytoscape_with(graph: &ActorGraph, meta: &Meta, out: &mut impl Write) -> io::Result<()> {
+    let actors = graph.actors();
+    let parent_of = |country: &str| {
+        (meta.compound
+            && !NON_STATE_ROOTS.contains(&country)
+            && country != "---"
+            && !country.is_empty())
+        .then(|| format!("country:{country}"))
+    };
+    let mut parents: BTreeMap<String, String> = BTreeMap::new();
+    for actor in &actors {
+        if let Some(parent) = parent_of(&actor.country) {
+            let state_name = ActorId::parse(&actor.country)
+                .ok()
+                .and_then(|id| graph.actor(&id))
+                .map(|state| state.name.clone());
+            let entry = parents
+                .entry(parent)
+                .or_insert_with(|| actor.country.clone());
+            if let Some(name) = state_name {
+                *entry = name;
+            }
+        }
+    }
+    let mut nodes: Vec<serde_json::Value> = parents
         .iter()
-        .map(|actor| {
-            json!({ "data": {
-                "id": actor.id.as_str(), "label": actor.name, "kind": actor.kind.as_str(),
-                "cameo": actor.cameo, "country": actor.country,
-            } })
-        })
+        .map(|(id, name)| json!({ "data": { "id": id, "label": name, "kind": "country" } }))
         .collect();
+    nodes.extend(actors.iter().zip(graph.measures()).map(|(actor, measures)| {
+        let mut data = json!({
+            "id": actor.id.as_str(), "label": actor.name, "kind": actor.kind.as_str(),
+            "cameo": actor.cameo, "country": actor.country,
+            "n_events": measures.n_events, "n_partners": measures.n_partners,
+            "pagerank": (measures.pagerank * 1e8).round() / 1e8, "community": measures.community,
+        });
+        if let Some(parent) = parent_of(&actor.country) {
+            data["parent"] = json!(parent);
+        }
+        json!({ "data": data })
+    }));
     let edges: Vec<serde_json::Value> = graph
         .relations(&Filter::default())
         .iter()
         .enumerate()
         .map(|(index, (source, target, relation))| {
-            let mean = if relation.n_events == 0 { 0.0 } else { relation.goldstein / relation.n_events as f64 };
+            let mean = relation.goldstein_mean();
+            let sum = (relation.goldstein * 100.0).round() / 100.0;
             json!({ "data": {
                 "id": format!("e{index}"), "source": source.id.as_str(), "target": target.id.as_str(),
                 "label": edge_label(relation).replace('\n', ", "),
                 "n_events": relation.n_events, "n_reports": relation.n_reports,
                 "weight": (relation.weight * 10000.0).round() / 10000.0,
-                "goldstein": (relation.goldstein * 100.0).round() / 100.0,
+                "goldstein_sum": sum,
+                "goldstein_mean": (mean * 10000.0).round() / 10000.0,
+                "goldstein": sum,
                 "color": goldstein_colour(mean),
                 "first": relation.first.as_ref().map(ToString::to_string),
                 "last": relation.last.as_ref().map(ToString::to_string),
-                "kinds": relation.by_kind.iter().map(|(kind, n)| (kind.as_str().to_string(), *n)).collect::<std::collections::BTreeMap<String, u64>>(),
+                "kinds": relation.by_kind.iter().map(|(kind, n)| (kind.as_str().to_string(), *n)).collect::<BTreeMap<String, u64>>(),
             } })
         })
         .collect();
-    let document =
-        json!({ "data": { "title": title }, "elements": { "nodes": nodes, "edges": edges } });
+    let pruned = json!({
+        "actors": meta.pruned.n_actors,
+        "relations": meta.pruned.n_relations,
+        "capped": meta.pruned.capped,
+        "note": pruned_note(&meta.pruned),
+    });
+    let document = json!({
+        "data": { "title": meta.title, "pruned": pruned },
+        "elements": { "nodes": nodes, "edges": edges },
+    });
     serde_json::to_writer_pretty(&mut *out, &document)?;
     out.write_all(b"\n")
 }
@@ -63,7 +113,8 @@ pub fn edges_csv(graph: &ActorGraph, out: &mut impl Write) -> io::Result<()> {
         "target_name",
         "n_events",
         "n_reports",
-        "goldstein",
+        "goldstein_sum",
+        "goldstein_mean",
         "conflict_share",
         "first",
         "last",
@@ -84,6 +135,7 @@ pub fn edges_csv(graph: &ActorGraph, out: &mut impl Write) -> io::Result<()> {
             &relation.n_events.to_string(),
             &relation.n_reports.to_string(),
             &format!("{:.2}", relation.goldstein),
+            &format!("{:.4}", relation.goldstein_mean()),
             &format!("{:.4}", relation.conflict_share()),
             relation.first.as_ref().map_or("", Date::as_str),
             relation.last.as_ref().map_or("", Date::as_str),
@@ -117,9 +169,14 @@ pub const EVENT_COLUMNS: &[&str] = &[
     "Plover",
     "Sentence",
     "Rule",
+    "EventDate",
+    "ReportDate",
 ];
 
-/// Writes events as a CSV table with GDELT-like columns (dates as `YYYYMMDD`), one row per event.
+/// Writes events as a CSV table with GDELT-like columns, one row per event: GDELT's `SQLDATE`
+/// and `DATEADDED` as `YYYYMMDD`, and the same dates in ISO form (`EventDate`, `ReportDate`:
+/// `2025-05-07`). CAMEO codes (`EventCode` `"042"`, `EventRootCode` `"04"`, actor codes) are
+/// text with leading zeros: read them as strings (pandas: `dtype=str` for those columns).
 pub fn events_csv(events: &[Event], out: &mut impl Write) -> io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(EVENT_COLUMNS)?;
@@ -153,6 +210,8 @@ pub fn events_csv(events: &[Event], out: &mut impl Write) -> io::Result<()> {
             info.plover.unwrap_or(""),
             &*text_cell(&event.evidence.sentence),
             &*text_cell(&event.rule),
+            event.date.as_ref().map_or("", Date::as_str),
+            event.report_date.as_ref().map_or("", Date::as_str),
         ])?;
     }
     writer.flush()

@@ -10,8 +10,8 @@ pub mod algo;
 pub mod query;
 
 pub use query::{
-    sort_neighbors, Communities, Community, Granularity, Measure, NeighborOrder, Path, PathCost,
-    Period, Pruned, Pruning, Ranked,
+    sort_neighbors, ActorMeasures, Communities, Community, Granularity, Measure, NeighborOrder,
+    Path, PathCost, Period, Pruned, Pruning, Ranked, MEASURES_LOUVAIN_LIMIT,
 };
 
 use std::collections::{BTreeMap, HashMap, VecDeque};

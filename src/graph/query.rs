@@ -125,6 +125,24 @@ pub struct Pruning {
     pub supernode: usize,
 }
 
+impl Pruned {
+    /// Whether nothing was left out.
+    pub fn is_empty(&self) -> bool {
+        self.n_actors == 0 && self.n_relations == 0 && self.capped.is_empty()
+    }
+}
+
+impl Pruning {
+    /// No pruning: every partner, every pair, and supernodes expanded like any other actor.
+    pub fn unlimited() -> Pruning {
+        Pruning {
+            top: usize::MAX,
+            min_count: 1,
+            supernode: usize::MAX,
+        }
+    }
+}
+
 impl Default for Pruning {
     fn default() -> Pruning {
         Pruning {
@@ -185,6 +203,23 @@ pub struct Communities<'g> {
     /// Modularity of the partition.
     pub modularity: f64,
 }
+
+/// What exports say of each actor: its events, partners, PageRank and community.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct ActorMeasures {
+    /// Events the actor took part in, on either side (an event reported twice counts once).
+    pub n_events: u64,
+    /// Actors it has events with, in either direction.
+    pub n_partners: usize,
+    /// PageRank over events (damping 0.85); all actors together sum to 1.
+    pub pagerank: f64,
+    /// Its community: 0 is the largest, ties by the smallest id in it; an actor without events
+    /// is a community of its own, numbered after the others.
+    pub community: usize,
+}
+
+/// Communities of measures are found with Louvain up to this many actors, with label propagation above.
+pub const MEASURES_LOUVAIN_LIMIT: usize = 20_000;
 
 /// How paths are found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -435,6 +470,67 @@ impl ActorGraph {
             communities,
             modularity,
         }
+    }
+
+    /// The measures of every actor over all its events, in the order of `actors()` (by id).
+    pub fn measures(&self) -> Vec<ActorMeasures> {
+        let (nodes, digraph) = self.digraph(&Filter::default().compile());
+        let undirected = digraph.undirected();
+        let pagerank = algo::pagerank(&digraph, 0.85, 1e-10, 200);
+        let labels = if nodes.len() <= MEASURES_LOUVAIN_LIMIT {
+            algo::louvain(&undirected, 1.0).0
+        } else {
+            algo::label_propagation(&undirected, 100)
+        };
+        let mut measures: Vec<ActorMeasures> = pagerank
+            .iter()
+            .zip(&undirected)
+            .map(|(pagerank, partners)| ActorMeasures {
+                n_partners: partners.len(),
+                pagerank: *pagerank,
+                ..ActorMeasures::default()
+            })
+            .collect();
+        for (from, edges) in digraph.out.iter().enumerate() {
+            for &(to, n_events) in edges {
+                measures[from].n_events += n_events as u64;
+                measures[to].n_events += n_events as u64;
+            }
+        }
+        // Self-loops are left out of the digraph: their events count once, for their actor.
+        for edge in self.graph.edge_references() {
+            if edge.source() == edge.target() {
+                let position = nodes
+                    .binary_search_by(|node| {
+                        self.graph[*node].id.cmp(&self.graph[edge.source()].id)
+                    })
+                    .expect("every node is in the sorted list");
+                measures[position].n_events += edge.weight().records().len() as u64;
+            }
+        }
+        // Communities renumbered largest first (ties by their first actor, nodes being sorted by
+        // id); isolated actors after them, one each.
+        let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (position, label) in labels.iter().enumerate() {
+            if !undirected[position].is_empty() {
+                groups.entry(*label).or_default().push(position);
+            }
+        }
+        let mut groups: Vec<Vec<usize>> = groups.into_values().collect();
+        groups.sort_by(|x, y| y.len().cmp(&x.len()).then_with(|| x[0].cmp(&y[0])));
+        let mut next = groups.len();
+        for (community, members) in groups.iter().enumerate() {
+            for position in members {
+                measures[*position].community = community;
+            }
+        }
+        for (position, partners) in undirected.iter().enumerate() {
+            if partners.is_empty() {
+                measures[position].community = next;
+                next += 1;
+            }
+        }
+        measures
     }
 
     /// The `k` best paths between two actors over edges with events passing the filter, ignoring
@@ -875,5 +971,41 @@ mod tests {
             Some(id("someone"))
         );
         assert_eq!(graph.fold_id(&id("nobody"), Level::Country), None);
+    }
+
+    #[test]
+    fn measures_count_events_partners_rank_and_community() {
+        let graph = fixture();
+        let actors = graph.actors();
+        let measures = graph.measures();
+        assert_eq!(actors.len(), measures.len());
+        let of = |name: &str| measures[actors.iter().position(|a| a.id.as_str() == name).unwrap()];
+        let total: f64 = measures.iter().map(|m| m.pagerank).sum();
+        assert!((total - 1.0).abs() < 1e-6, "{total}");
+        assert_eq!(of("H").n_partners, 5);
+        let n_events: u64 = measures.iter().map(|m| m.n_events).sum();
+        assert_eq!(
+            n_events,
+            2 * graph.n_events(),
+            "each event counts for both its actors"
+        );
+        for ranked in graph.rank(Measure::PageRank, &Filter::default()) {
+            assert_eq!(of(ranked.actor.id.as_str()).pagerank, ranked.score);
+        }
+        assert_eq!(
+            of("F").community,
+            of("G").community,
+            "the tail stays together"
+        );
+        let mut lonely = graph.clone();
+        lonely.upsert_actor(actor("Z", ActorKind::State, "Z"));
+        let with_lonely = lonely.measures();
+        let top = with_lonely.iter().map(|m| m.community).max().unwrap();
+        assert_eq!(
+            with_lonely.last().unwrap().community,
+            top,
+            "a community of its own, last"
+        );
+        assert_eq!(with_lonely.last().unwrap().n_events, 0);
     }
 }

@@ -732,6 +732,14 @@ impl Relation {
         }
     }
 
+    /// The mean Goldstein weight of its events (0 without events): what figures colour by.
+    pub fn goldstein_mean(&self) -> f64 {
+        if self.n_events == 0 {
+            return 0.0;
+        }
+        self.goldstein / self.n_events as f64
+    }
+
     /// Events of material conflict, as a share of all events.
     pub fn conflict_share(&self) -> f64 {
         if self.n_events == 0 {

@@ -7,6 +7,7 @@
 
 mod guard;
 mod openapi;
+pub mod render;
 pub mod views;
 mod web;
 
@@ -354,12 +355,12 @@ impl AppState {
 /// Builds the router with every route, for a server whose address is not known: the Host
 /// header may then name localhost or a loopback address on any port.
 pub fn router(state: AppState) -> Router {
-    app(state, None)
+    app(state, None, render::Renderer::default())
 }
 
 /// The router of a server bound to `bound`. GET routes allow any origin (CORS); the POST route
 /// allows none, so a web page elsewhere can neither read its answer nor preflight a write.
-fn app(state: AppState, bound: Option<SocketAddr>) -> Router {
+fn app(state: AppState, bound: Option<SocketAddr>, renderer: render::Renderer) -> Router {
     let guard = Arc::new(guard::Guard::new(&state.options, bound));
     let cors = CorsLayer::new()
         .allow_origin(Any)
@@ -386,6 +387,7 @@ fn app(state: AppState, bound: Option<SocketAddr>) -> Router {
         .route("/api/graph", get(get_graph))
         .route("/api/graph.dot", get(get_graph_dot))
         .fallback(not_found)
+        .layer(Extension(renderer))
         .layer(cors)
         .merge(writes)
         .layer(axum::middleware::from_fn_with_state(guard, guard::guard))
@@ -409,7 +411,8 @@ pub async fn serve(
     http.timer(TokioTimer::new())
         .header_read_timeout(state.options.header_timeout);
     let watcher = tokio::spawn(watch(state.clone()));
-    let app = app(state, Some(bound));
+    let renderer = render::Renderer::default();
+    let app = app(state, Some(bound), renderer.clone());
     let connections = hyper_util::server::graceful::GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
@@ -434,6 +437,8 @@ pub async fn serve(
         });
     }
     drop(listener);
+    // Drawings under way end now (their `dot` is killed) instead of holding up the shutdown.
+    renderer.stop();
     let _ = tokio::time::timeout(std::time::Duration::from_secs(10), connections.shutdown()).await;
     watcher.abort();
     Ok(())
@@ -572,6 +577,7 @@ struct Params {
     measure: Option<String>,
     top: Option<String>,
     supernode: Option<String>,
+    compound: Option<String>,
 }
 
 impl Params {
@@ -1031,37 +1037,46 @@ async fn get_communities(
 
 async fn get_graph(
     State(app): State<AppState>,
+    Extension(renderer): Extension<render::Renderer>,
     Query(params): Query<Params>,
 ) -> Result<Response, ApiError> {
     let format = match params.format.as_deref().filter(|raw| !raw.is_empty()) {
         None => Format::Dot,
         Some(raw) => Format::parse(raw).ok_or_else(|| {
             ApiError::BadRequest(format!(
-                "parameter `format`: expected one of dot, svg, graphml, json, csv, found `{raw}`"
+                "parameter `format`: expected one of dot, svg, graphml, gexf, json, csv, found `{raw}`"
             ))
         })?,
     };
-    let (subgraph, title, pruned) = build_subgraph(&app, &params)?;
-    let body = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, ApiError> {
-        let mut body = Vec::new();
-        match format {
-            Format::Svg => {
-                body = crate::graphviz::svg(&subgraph, &title).map_err(|error| match error {
-                    crate::graphviz::Error::TooLarge(error) => {
-                        ApiError::Unprocessable(error.to_string())
-                    }
-                    other => ApiError::Internal(error_chain(&other)),
-                })?
-            }
-            other => crate::export::write(&subgraph, other, &title, &mut body)
-                .map_err(|error| ApiError::Internal(error.to_string()))?,
+    let compound = match params.compound.as_deref() {
+        None | Some("" | "false" | "0") => false,
+        Some("true" | "1") => true,
+        Some(raw) => {
+            return Err(ApiError::BadRequest(format!(
+                "parameter `compound`: expected true or false, found `{raw}`"
+            )))
         }
-        Ok(body)
-    })
-    .await
-    .map_err(|error| ApiError::Internal(format!("export task failed: {error}")))??;
+    };
+    let (subgraph, title, pruned) = build_subgraph(&app, &params, format.is_figure())?;
     let note = axum::http::HeaderValue::from_str(&pruned_note(&pruned))
         .map_err(|error| ApiError::Internal(error.to_string()))?;
+    let body = if format == Format::Svg {
+        renderer.svg(subgraph, title).await?
+    } else {
+        let meta = crate::export::Meta {
+            title,
+            pruned,
+            compound,
+        };
+        tokio::task::spawn_blocking(move || -> Result<Vec<u8>, ApiError> {
+            let mut body = Vec::new();
+            crate::export::write_with(&subgraph, format, &meta, &mut body)
+                .map_err(|error| ApiError::Internal(error.to_string()))?;
+            Ok(body)
+        })
+        .await
+        .map_err(|error| ApiError::Internal(format!("export task failed: {error}")))??
+    };
     let headers = [
         (
             header::CONTENT_TYPE,
@@ -1091,21 +1106,39 @@ async fn get_graph_dot(
     State(app): State<AppState>,
     Query(params): Query<Params>,
 ) -> Result<Response, ApiError> {
-    let (subgraph, title, _) = build_subgraph(&app, &params)?;
+    let (subgraph, title, _) = build_subgraph(&app, &params, true)?;
     dot_response(&subgraph, &title)
 }
 
-/// The subgraph a `/api/graph` request asks for: an ego network (pruned to stay readable) or everything.
+/// The subgraph a `/api/graph` request asks for: an ego network or everything. A figure is
+/// pruned to stay readable unless `top` is `0` or `all`; data is pruned only when `top`,
+/// `min_count` or `supernode` asks.
 fn build_subgraph(
     app: &AppState,
     params: &Params,
+    figure: bool,
 ) -> Result<(ActorGraph, String, Pruned), ApiError> {
     let level = params.level()?;
     let depth = number("depth", params.depth.as_deref(), 1, 3)?;
     let filter = params.filter()?;
-    let defaults = Pruning::default();
+    // Figures start from the default pruning, data from none; what the request says overrides.
+    let unlimited = matches!(params.top.as_deref(), Some("all" | "0"));
+    let defaults = if unlimited || !figure {
+        Pruning::unlimited()
+    } else {
+        Pruning::default()
+    };
+    let top = match params.top.as_deref() {
+        Some("all") => defaults.top,
+        raw => number("top", raw, defaults.top, usize::MAX).map_err(|_| {
+            ApiError::BadRequest(format!(
+                "parameter `top`: expected a whole number, or 0 or `all` for no limit, found `{}`",
+                raw.unwrap_or_default()
+            ))
+        })?,
+    };
     let pruning = Pruning {
-        top: number("top", params.top.as_deref(), defaults.top, usize::MAX)?,
+        top: if top == 0 { usize::MAX } else { top },
         min_count: number(
             "min_count",
             params.min_count.as_deref(),

@@ -115,8 +115,8 @@ pub fn document() -> Value {
             query("depth", "Hops around the center (1 to 3).", integer()),
             query(
                 "top",
-                "Keep at most this many partners per actor.",
-                integer(),
+                "Keep at most this many partners per actor (a whole number; 0 or `all` for no limit). Figures (dot, svg) keep 15 unless told; data (graphml, gexf, json, csv) is pruned only when asked. The header X-Geokg-Pruned says what was left out.",
+                json!({ "oneOf": [integer(), { "type": "string", "enum": ["all"] }] }),
             ),
             query("min_count", "Drop pairs with fewer events.", integer()),
             query(
@@ -155,7 +155,8 @@ pub fn document() -> Value {
             "/api/communities": { "get": operation("Communities of actors (Louvain) and the modularity.",
                 with(vec![query("limit", "Largest communities to list.", integer())], filters()), json_type) },
             "/api/graph": { "get": operation("The graph or an ego network in an export format.",
-                with(vec![query("format", "Output format: Graphviz DOT, SVG, GraphML, Cytoscape.js JSON or a CSV edge list.", one_of(&["dot", "svg", "graphml", "json", "csv"]))], subgraph.clone()), "text/vnd.graphviz") },
+                with(vec![query("format", "Output format: Graphviz DOT, SVG (drawn by Graphviz with a time limit and a few drawings at once; 503 with Retry-After when all are busy, 422 when a drawing takes too long), GraphML, GEXF 1.2 with time spells, Cytoscape.js JSON or a CSV edge list.", one_of(&["dot", "svg", "graphml", "gexf", "json", "csv"])),
+                    query("compound", "JSON: a parent node per country holding its actors (Cytoscape compound nodes).", one_of(&["true", "false"]))], subgraph.clone()), "text/vnd.graphviz") },
             "/api/graph.dot": { "get": operation("The graph or an ego network as Graphviz DOT.", subgraph, "text/vnd.graphviz") },
             "/api/documents": { "post": {
                 "summary": "Add a document: a JSON object (id, title, date, source, url, text), or plain text with the token.",

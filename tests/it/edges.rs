@@ -173,7 +173,7 @@ fn csv_exports_neutralise_formula_cells_and_keep_numbers_numeric() {
         .headers()
         .unwrap()
         .iter()
-        .position(|h| h == "goldstein")
+        .position(|h| h == "goldstein_sum")
         .unwrap();
     for row in reader.records().map(Result::unwrap) {
         let value: f64 = row[goldstein].parse().unwrap();

@@ -1,8 +1,9 @@
-//! The example graphs in `graphs/` are what `geokg demo` makes from the sample corpus now.
+//! The example graphs in `graphs/` are what `geokg demo --graphs DIR` makes from the sample
+//! corpus now, and `geokg demo` alone leaves them alone.
 
 use std::path::Path;
 
-use crate::support::{graphviz_available, render_svg};
+use crate::support::{geokg, graphviz_available, render_svg, stderr, stdout};
 
 /// The Graphviz version named in an SVG's header comment, or `layout-rs` for the pure-Rust drawing.
 fn svg_maker(svg: &[u8]) -> String {
@@ -16,40 +17,97 @@ fn svg_maker(svg: &[u8]) -> String {
 
 #[test]
 fn committed_graphs_are_current_and_render() {
-    let mut store = geokg::store::Store::open_in_memory().unwrap();
-    for document in geokg::samples::documents() {
-        geokg::pipeline::add_document(&mut store, geokg::extract::Dictionary::bundled(), &document)
-            .unwrap();
-    }
-    let graph = store.load_graph().unwrap();
-    assert!(
-        graph.n_actors() >= 10,
-        "the sample corpus names at least 10 actors"
+    let dir = tempfile::tempdir().unwrap();
+    let fresh = dir.path().join("graphs");
+    let output = geokg(
+        &dir.path().join("store.sqlite"),
+        &["demo", "--no-serve", "--graphs", fresh.to_str().unwrap()],
     );
-    let files = geokg::cli::demo_graphs(&graph, geokg::extract::Dictionary::bundled()).unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let mut names: Vec<String> = std::fs::read_dir(&fresh)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
     assert_eq!(
-        files.len(),
-        9,
-        "three figures, each as DOT, GraphML and SVG"
+        names.len(),
+        12,
+        "three figures, each as DOT, GraphML, GEXF and SVG: {names:?}"
     );
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("graphs");
+    let committed_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("graphs");
     let stale = "is stale: regenerate with `cargo run --release -- demo --no-serve`";
-    for (name, bytes) in &files {
-        let committed = std::fs::read(dir.join(name)).unwrap_or_default();
+    for name in &names {
+        let bytes = std::fs::read(fresh.join(name)).unwrap();
+        let committed = std::fs::read(committed_dir.join(name)).unwrap_or_default();
         if name.ends_with(".svg") {
             // SVG bytes depend on the renderer's version; compare them when it made the committed file.
             assert!(
                 String::from_utf8_lossy(&committed).contains("<svg"),
                 "graphs/{name} {stale}"
             );
-            if svg_maker(&committed) == svg_maker(bytes) {
-                assert!(committed == *bytes, "graphs/{name} {stale}");
+            if svg_maker(&committed) == svg_maker(&bytes) {
+                assert!(committed == bytes, "graphs/{name} {stale}");
             }
             continue;
         }
-        assert!(committed == *bytes, "graphs/{name} {stale}");
+        assert!(committed == bytes, "graphs/{name} {stale}");
         if name.ends_with(".dot") && graphviz_available() {
-            assert!(render_svg(bytes).contains("<svg"));
+            assert!(render_svg(&bytes).contains("<svg"));
         }
     }
+}
+
+/// Regression test for issue 16: the README's main command must not rewrite tracked files.
+#[test]
+fn demo_rewrites_figures_only_where_they_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = |extra: &[&str]| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_geokg"))
+            .args(["--db", "store.sqlite", "demo", "--no-serve"])
+            .args(extra)
+            .env_remove("GEOKG_DB")
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+        stdout(&output)
+    };
+    // A first run writes the figures.
+    assert!(demo(&[]).contains("wrote graphs/sample-countries.svg"));
+    // An SVG is drawn from its DOT: while the DOT is current, another drawing of it (another
+    // Graphviz, or none) is left alone.
+    let svg = dir.path().join("graphs/sample-countries.svg");
+    std::fs::write(&svg, "<svg>drawn elsewhere</svg>").unwrap();
+    let again = demo(&[]);
+    assert!(!again.contains("wrote"), "{again}");
+    assert_eq!(
+        std::fs::read_to_string(&svg).unwrap(),
+        "<svg>drawn elsewhere</svg>"
+    );
+    // A changed DOT brings its SVG with it.
+    let dot = dir.path().join("graphs/sample-countries.dot");
+    std::fs::write(&dot, "digraph stale {}").unwrap();
+    let redrawn = demo(&[]);
+    assert!(
+        redrawn.contains("wrote graphs/sample-countries.dot"),
+        "{redrawn}"
+    );
+    assert!(
+        redrawn.contains("wrote graphs/sample-countries.svg"),
+        "{redrawn}"
+    );
+    // --no-graphs writes the store only.
+    let other = tempfile::tempdir().unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_geokg"))
+        .args(["--db", "store.sqlite", "demo", "--no-serve", "--no-graphs"])
+        .env_remove("GEOKG_DB")
+        .current_dir(other.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let made: Vec<String> = std::fs::read_dir(other.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(made, ["store.sqlite"], "demo wrote {made:?}");
 }

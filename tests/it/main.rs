@@ -6,6 +6,7 @@ mod concurrency;
 mod defences;
 mod edges;
 mod exports;
+mod figures;
 mod gdelt;
 mod graphs;
 mod robust;

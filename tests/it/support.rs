@@ -203,3 +203,68 @@ pub fn render_svg(dot_text: &[u8]) -> String {
     );
     String::from_utf8(output.stdout).unwrap()
 }
+
+/// Renders DOT text with `dot -Tsvg`, killed after `limit`: the SVG and the time it took, or
+/// `None` when it did not finish in time. Fails the test when Graphviz rejects the text.
+pub fn render_svg_within(
+    dot_text: &[u8],
+    limit: std::time::Duration,
+) -> Option<(String, std::time::Duration)> {
+    use std::io::{Read, Write};
+    let started = std::time::Instant::now();
+    let mut child = Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let text = dot_text.to_vec();
+    let feeder = std::thread::spawn(move || stdin.write_all(&text));
+    let mut stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut svg = String::new();
+        stdout.read_to_string(&mut svg).map(|_| svg)
+    });
+    let mut stderr = child.stderr.take().unwrap();
+    let complainer = std::thread::spawn(move || {
+        let mut complaint = String::new();
+        let _ = stderr.read_to_string(&mut complaint);
+        complaint
+    });
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    };
+    let took = started.elapsed();
+    let complaint = complainer.join().unwrap();
+    assert!(status.success(), "dot failed: {complaint}");
+    feeder.join().unwrap().unwrap();
+    Some((reader.join().unwrap().unwrap(), took))
+}
+
+/// A Python with networkx: Debian's (what CI installs) or whatever `python3` is; required in CI.
+pub fn python_with_networkx() -> Option<&'static str> {
+    let found = ["/usr/bin/python3", "python3"].into_iter().find(|python| {
+        Command::new(python)
+            .args(["-c", "import networkx"])
+            .output()
+            .is_ok_and(|output| output.status.success())
+    });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "python3-networkx must be installed in CI"
+        );
+        eprintln!("skipped: no Python with networkx");
+    }
+    found
+}
