@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! cargo run --release --example devset -- sample ../shared/data/news > devset/items.jsonl
+//! cargo run --release --example devset -- sample ../shared/data/news --seed 2027 --exclude devset/items.jsonl --per-source 24 --split tune2 > devset/items-tune2.jsonl
 //! cargo run --release --example devset -- texts ../shared/data/news devset/items.jsonl > target/devset/texts.jsonl
 //! cargo run --release --example devset -- merge devset/items.jsonl LABELS.jsonl... > devset/all.jsonl
 //! ```
@@ -11,12 +12,17 @@
 //! in the format of `../shared/eval/README.md`, with `text_ref` in place of `text` and the
 //! item's `split`; an item without a label, or a label without an item, is an error.
 //!
-//! `sample` is deterministic (seed 2026): the same corpora give the same items. Each item is a
+//! `sample` is deterministic (seed 2026 unless `--seed` says otherwise): the same corpora give
+//! the same items. `--exclude ITEMS` (repeatable) leaves out every corpus record an items file
+//! already refers to, so a further sample shares no record with it; `--per-source N` draws N
+//! items per source (64 by default); `--split NAME` puts every item in split NAME with ids
+//! `NAME-<corpus>-NN` (by default ids are `dev-<corpus>-NN` and items alternate between the
+//! `tune` and `test` halves). Each item is a
 //! reference into a corpus record (file, record id, byte span of its text) with a fingerprint of
 //! that span, so the repository keeps no third-party text; `geokg eval --corpus DIR` reads the
 //! texts back. See `devset/README.md` for the population of each source and the split.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::error::Error;
 use std::fs;
 use std::path::Path;
@@ -25,7 +31,7 @@ use geokg::eval::fnv1a;
 use geokg::model::SplitMix64;
 use serde_json::{json, Value};
 
-/// Items drawn from each source.
+/// Items drawn from each source, and the seed, unless the command line says otherwise.
 const PER_SOURCE: usize = 64;
 const SEED: u64 = 2026;
 
@@ -41,12 +47,78 @@ const SOURCES: [(&str, bool); 5] = [
 fn main() -> Result<(), Box<dyn Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.as_slice() {
-        [cmd, dir] if cmd == "sample" => sample(Path::new(dir)),
+        [cmd, dir, options @ ..] if cmd == "sample" => {
+            let options = SampleOptions::parse(options)?;
+            let dir = Path::new(dir);
+            let mut corpora = Vec::new();
+            for (file, _) in SOURCES {
+                corpora.push(read_records(&dir.join(file))?);
+            }
+            for item in sample(&corpora, &options) {
+                println!("{item}");
+            }
+            Ok(())
+        }
         [cmd, dir, items] if cmd == "texts" => texts(Path::new(dir), Path::new(items)),
         [cmd, items, labels @ ..] if cmd == "merge" && !labels.is_empty() => merge(items, labels),
-        _ => Err(
-            "usage: devset sample NEWS_DIR | texts NEWS_DIR ITEMS | merge ITEMS LABELS...".into(),
-        ),
+        _ => Err(USAGE.into()),
+    }
+}
+
+const USAGE: &str = "usage: devset sample NEWS_DIR [--seed N] [--exclude ITEMS]... \
+                     [--per-source N] [--split NAME] | texts NEWS_DIR ITEMS | merge ITEMS LABELS...";
+
+/// How `sample` draws: the defaults give the original development set.
+#[derive(Debug)]
+struct SampleOptions {
+    seed: u64,
+    per_source: usize,
+    /// Corpus records (file, record id) that are never drawn.
+    exclude: BTreeSet<(String, String)>,
+    /// One split for every item, which also names the ids; `None` alternates tune and test.
+    split: Option<String>,
+}
+
+impl Default for SampleOptions {
+    fn default() -> Self {
+        SampleOptions {
+            seed: SEED,
+            per_source: PER_SOURCE,
+            exclude: BTreeSet::new(),
+            split: None,
+        }
+    }
+}
+
+impl SampleOptions {
+    fn parse(args: &[String]) -> Result<Self, Box<dyn Error>> {
+        let mut options = SampleOptions::default();
+        let mut args = args.iter();
+        while let Some(flag) = args.next() {
+            let value = args
+                .next()
+                .ok_or_else(|| format!("{flag} needs a value; {USAGE}"))?;
+            match flag.as_str() {
+                "--seed" => options.seed = value.parse().map_err(|e| format!("--seed: {e}"))?,
+                "--per-source" => {
+                    options.per_source = value.parse().map_err(|e| format!("--per-source: {e}"))?
+                }
+                "--exclude" => {
+                    for item in read_records(Path::new(value))? {
+                        let reference = &item["text_ref"];
+                        let (Some(file), Some(id)) =
+                            (reference["file"].as_str(), reference["id"].as_str())
+                        else {
+                            return Err(format!("{value}: an item without text_ref").into());
+                        };
+                        options.exclude.insert((file.to_string(), id.to_string()));
+                    }
+                }
+                "--split" => options.split = Some(value.clone()),
+                _ => return Err(format!("unknown option {flag}; {USAGE}").into()),
+            }
+        }
+        Ok(options)
     }
 }
 
@@ -94,13 +166,19 @@ fn read_records(path: &Path) -> Result<Vec<Value>, Box<dyn Error>> {
         .collect()
 }
 
-fn sample(dir: &Path) -> Result<(), Box<dyn Error>> {
-    let mut rng = SplitMix64::new(SEED);
-    for (file, whole) in SOURCES {
-        let records = read_records(&dir.join(file))?;
+/// Draws the items from the records of each of `SOURCES` (`corpora[i]` holds the records of
+/// `SOURCES[i]`).
+fn sample(corpora: &[Vec<Value>], options: &SampleOptions) -> Vec<Value> {
+    let mut items = Vec::new();
+    let mut rng = SplitMix64::new(options.seed);
+    for ((file, whole), records) in SOURCES.into_iter().zip(corpora) {
         let mut population: Vec<&Value> = records
             .iter()
             .filter(|record| in_population(file, record))
+            .filter(|record| {
+                let id = record["id"].as_str().unwrap_or("").to_string();
+                !options.exclude.contains(&(file.to_string(), id))
+            })
             .collect();
         // A seeded Fisher-Yates shuffle; the first records that have a usable span are drawn.
         for idx in (1..population.len()).rev() {
@@ -108,7 +186,7 @@ fn sample(dir: &Path) -> Result<(), Box<dyn Error>> {
         }
         let mut drawn = 0;
         for record in population {
-            if drawn == PER_SOURCE {
+            if drawn == options.per_source {
                 break;
             }
             let text = record["text"].as_str().unwrap_or("");
@@ -120,21 +198,27 @@ fn sample(dir: &Path) -> Result<(), Box<dyn Error>> {
             };
             let Some((start, end)) = span else { continue };
             let stem = file.trim_end_matches(".jsonl");
-            let item = json!({
-                "id": format!("dev-{stem}-{drawn:02}"),
+            let (id, split) = match &options.split {
+                Some(split) => (format!("{split}-{stem}-{drawn:02}"), split.as_str()),
                 // Alternate within each source, so both halves hold every source equally.
-                "split": if drawn % 2 == 0 { "tune" } else { "test" },
+                None => (
+                    format!("dev-{stem}-{drawn:02}"),
+                    if drawn % 2 == 0 { "tune" } else { "test" },
+                ),
+            };
+            items.push(json!({
+                "id": id,
+                "split": split,
                 "date": record["date"],
                 "text_ref": {
                     "file": file, "id": record["id"], "start": start, "end": end,
                     "fnv": fnv1a(&text.as_bytes()[start..end]),
                 },
-            });
-            println!("{item}");
+            }));
             drawn += 1;
         }
     }
-    Ok(())
+    items
 }
 
 fn texts(dir: &Path, items: &Path) -> Result<(), Box<dyn Error>> {
@@ -201,4 +285,79 @@ fn merge(items: &str, labels: &[String]) -> Result<(), Box<dyn Error>> {
         return Err(format!("{id}: a label for no item").into());
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Ten records per source, each with two long paragraphs; every record is in the population.
+    fn corpora() -> Vec<Vec<Value>> {
+        let paragraph = "word ".repeat(20);
+        SOURCES
+            .iter()
+            .map(|(file, _)| {
+                let stem = file.trim_end_matches(".jsonl");
+                (0..10)
+                    .map(|n| {
+                        json!({
+                            "id": format!("{stem}-{n}"), "date": null,
+                            "text": format!("{paragraph}\n\n{paragraph}"),
+                            "meta": {"places": ["usa", "jpn"], "category": "politics", "label": "World"},
+                        })
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn record_ids(items: &[Value]) -> BTreeSet<(String, String)> {
+        items
+            .iter()
+            .map(|item| {
+                let reference = &item["text_ref"];
+                (
+                    reference["file"].as_str().unwrap().to_string(),
+                    reference["id"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn excluded_records_are_never_drawn() {
+        let corpora = corpora();
+        let first = sample(
+            &corpora,
+            &SampleOptions {
+                per_source: 6,
+                ..SampleOptions::default()
+            },
+        );
+        assert_eq!(first.len(), 30);
+        let exclude = record_ids(&first);
+        let second = sample(
+            &corpora,
+            &SampleOptions {
+                seed: 2027,
+                per_source: 6,
+                exclude: exclude.clone(),
+                split: Some("tune2".to_string()),
+            },
+        );
+        // Only four records of each source are left to draw.
+        assert_eq!(second.len(), 20);
+        assert!(record_ids(&second).is_disjoint(&exclude));
+        assert!(second.iter().all(|item| item["split"] == "tune2"));
+        assert_eq!(second[0]["id"], "tune2-reuters21578-00");
+    }
+
+    #[test]
+    fn the_default_sample_alternates_halves() {
+        let items = sample(&corpora(), &SampleOptions::default());
+        assert_eq!(items.len(), 50);
+        assert_eq!(items[0]["id"], "dev-reuters21578-00");
+        assert_eq!(items[0]["split"], "tune");
+        assert_eq!(items[1]["split"], "test");
+    }
 }
