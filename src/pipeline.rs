@@ -9,9 +9,9 @@
 //! Lookups of actors by id ([`lookup_actor`], [`roles_of`]) are here too, since they need the
 //! user's dictionary (`--dict`) as extraction does.
 
-use crate::extract::{actor_of_code, extract_with, DatedRole, Dictionary};
-use crate::ingest::gdelt::RowActor;
-use crate::model::{Actor, ActorId, ActorKind, Document, Event};
+use crate::extract::{extract_with, Dictionary};
+pub use crate::extract::{lookup_actor, roles_of};
+use crate::model::{Actor, Document, Event};
 use crate::store::{self, Saved, Store};
 
 /// A document's events as the store takes them, and its actors in the dictionary's form.
@@ -77,54 +77,10 @@ pub fn add_document(
     save(store, document, prepared)
 }
 
-/// Role codes that make a sector id of a state: `PAKMIL`, `USAGOV`.
-const SECTOR_ROLES: [&str; 9] = [
-    "GOV", "MIL", "COP", "REB", "OPP", "LEG", "JUD", "SPY", "ELI",
-];
-
-/// An actor of the dictionary by id, with its latest role; sector ids such as `INDGOV` give
-/// the sector actor of a known state. `None` for an id the dictionary does not know.
-pub fn lookup_actor(dictionary: &Dictionary, id: &ActorId) -> Option<Actor> {
-    let raw = id.as_str();
-    if let Some(entity) = dictionary.entity(raw) {
-        return Some(entity.actor_on(None, false));
-    }
-    if raw.len() == 6 && SECTOR_ROLES.contains(&&raw[3..]) {
-        let state = dictionary.entity(&raw[..3])?;
-        if state.actor.kind != ActorKind::State {
-            return None;
-        }
-        // A sector code is read as a GDELT actor code would be: the state's sector actor.
-        let code = RowActor {
-            code: raw,
-            ..RowActor::default()
-        };
-        return actor_of_code(dictionary, &code).filter(|actor| actor.id == *id);
-    }
-    None
-}
-
-/// The dated roles the dictionary knows for an actor, oldest first (empty when it has none).
-pub fn roles_of(dictionary: &Dictionary, id: &ActorId) -> Vec<DatedRole> {
-    dictionary
-        .entity(id.as_str())
-        .map(|entity| {
-            entity
-                .roles
-                .iter()
-                .map(|role| DatedRole {
-                    code: role.code.clone(),
-                    from: role.from.clone(),
-                    to: role.to.clone(),
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::ActorId;
 
     fn id(raw: &str) -> ActorId {
         ActorId::parse(raw).unwrap()
@@ -147,31 +103,6 @@ mod tests {
             add_document(&mut store, Dictionary::bundled(), &doc).unwrap(),
             (Saved::Duplicate, Vec::new())
         );
-    }
-
-    #[test]
-    fn lookups_agree_with_the_bundled_dictionary() {
-        let bundled = Dictionary::bundled();
-        for raw in [
-            "PAK",
-            "asim-munir",
-            "INDGOV",
-            "PAKMIL",
-            "USAELI",
-            "IGOUNO",
-            "XXXGOV",
-        ] {
-            assert_eq!(
-                lookup_actor(bundled, &id(raw)),
-                crate::extract::lookup_actor(&id(raw)),
-                "{raw}"
-            );
-            assert_eq!(
-                roles_of(bundled, &id(raw)),
-                crate::extract::roles_of(&id(raw)),
-                "{raw}"
-            );
-        }
     }
 
     /// Issue 14: `lookup_actor` read the bundled dictionary only, so an actor of the user's

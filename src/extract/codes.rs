@@ -307,7 +307,10 @@ mod tests {
         assert_eq!(government.kind, ActorKind::Organization);
         assert_eq!(
             Some(government),
-            crate::extract::lookup_actor(&ActorId::parse("USAGOV").unwrap())
+            crate::extract::lookup_actor(
+                crate::extract::Dictionary::bundled(),
+                &ActorId::parse("USAGOV").unwrap()
+            )
         );
         let army = map("PAKMIL").unwrap();
         assert_eq!(

@@ -409,10 +409,9 @@ fn mark_multilateral(events: &mut [Event]) {
     }
 }
 
-/// An actor of the bundled dictionary by id, with its latest role; sector ids such as
-/// `INDGOV` give the sector actor of a known state.
-pub fn lookup_actor(id: &ActorId) -> Option<Actor> {
-    let dictionary = dict::bundled();
+/// An actor of the dictionary by id, with its latest role; sector ids such as `INDGOV` give
+/// the sector actor of a known state. `None` for an id the dictionary does not know.
+pub fn lookup_actor(dictionary: &Dictionary, id: &ActorId) -> Option<Actor> {
     let raw = id.as_str();
     if let Some(entity) = dictionary.entity(raw) {
         return Some(entity.actor_on(None, false));
@@ -440,9 +439,9 @@ pub struct DatedRole {
     pub to: Option<Date>,
 }
 
-/// The dated roles of an actor of the bundled dictionary, oldest first (empty when it has none).
-pub fn roles_of(id: &ActorId) -> Vec<DatedRole> {
-    dict::bundled()
+/// The dated roles the dictionary knows for an actor, oldest first (empty when it has none).
+pub fn roles_of(dictionary: &Dictionary, id: &ActorId) -> Vec<DatedRole> {
+    dictionary
         .entity(id.as_str())
         .map(|entity| {
             entity
@@ -1862,13 +1861,18 @@ mod tests {
 
     #[test]
     fn lookup_finds_dictionary_and_sector_actors() {
-        let munir = lookup_actor(&ActorId::parse("asim-munir").unwrap()).unwrap();
+        let munir = lookup_actor(
+            Dictionary::bundled(),
+            &ActorId::parse("asim-munir").unwrap(),
+        )
+        .unwrap();
         assert_eq!(
             (munir.cameo.as_str(), munir.country.as_str()),
             ("PAKMIL", "PAK")
         );
-        let india = lookup_actor(&ActorId::parse("INDGOV").unwrap()).unwrap();
+        let india =
+            lookup_actor(Dictionary::bundled(), &ActorId::parse("INDGOV").unwrap()).unwrap();
         assert_eq!(india.name, "India government");
-        assert!(lookup_actor(&ActorId::parse("nobody").unwrap()).is_none());
+        assert!(lookup_actor(Dictionary::bundled(), &ActorId::parse("nobody").unwrap()).is_none());
     }
 }

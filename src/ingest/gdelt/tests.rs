@@ -355,8 +355,11 @@ fn extracted_events_export_with_default_numbers() {
 
 #[test]
 fn groups_known_to_gdelt_export_with_their_group_code() {
-    let taliban =
-        crate::extract::lookup_actor(&crate::model::ActorId::parse("taliban").unwrap()).unwrap();
+    let taliban = crate::extract::lookup_actor(
+        crate::extract::Dictionary::bundled(),
+        &crate::model::ActorId::parse("taliban").unwrap(),
+    )
+    .unwrap();
     let columns = ActorBuf::of_actor(&taliban);
     assert_eq!(
         (
