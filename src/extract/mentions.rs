@@ -313,16 +313,14 @@ pub(crate) fn compose(
             memory.surnames.insert(surname, mention.actor.clone());
         }
     }
-    let named: Vec<Mention> = mentions
-        .iter()
-        .filter(|mention| !is_place(text, sentence_start, mention))
-        .cloned()
-        .collect();
-    if named
-        .iter()
-        .any(|mention| dictionary.state_index(&mention.actor.country).is_some())
-    {
-        memory.last_pair = recent_pair(&memory.last_pair, &named, dictionary);
+    let named = || {
+        mentions
+            .iter()
+            .filter(|mention| !is_place(text, sentence_start, mention))
+            .map(|mention| &mention.actor)
+    };
+    if named().any(|actor| dictionary.state_index(&actor.country).is_some()) {
+        memory.last_pair = recent_pair(&memory.last_pair, named(), dictionary);
         memory.pair_age = 0;
     } else {
         memory.pair_age += 1;
@@ -415,12 +413,11 @@ fn pair_mentions(
     let pair = match &memory.coordinated_pair {
         Some((pair, age)) if *age <= 3 => pair.to_vec(),
         _ => {
-            let named: Vec<Mention> = before
+            let named = before
                 .iter()
                 .filter(|mention| !is_place(text, sentence_start, mention))
-                .cloned()
-                .collect();
-            recent_pair(earlier, &named, dictionary)
+                .map(|mention| &mention.actor);
+            recent_pair(earlier, named, dictionary)
         }
     };
     let [first, second] = pair.as_slice() else {
@@ -565,13 +562,14 @@ fn is_place(text: &str, sentence_start: usize, mention: &Mention) -> bool {
         .any(|preposition| preposition.eq_ignore_ascii_case(word))
 }
 
-/// The last two actors of different states among `earlier` followed by `mentions`.
-fn recent_pair(earlier: &[Actor], mentions: &[Mention], dictionary: &Dictionary) -> Vec<Actor> {
+/// The last two actors of different states among `earlier` followed by `later`.
+fn recent_pair<'a>(
+    earlier: &'a [Actor],
+    later: impl DoubleEndedIterator<Item = &'a Actor>,
+    dictionary: &Dictionary,
+) -> Vec<Actor> {
     let mut pair: Vec<Actor> = Vec::with_capacity(2);
-    let all = earlier
-        .iter()
-        .chain(mentions.iter().map(|mention| &mention.actor));
-    for actor in all.collect::<Vec<_>>().into_iter().rev() {
+    for actor in later.rev().chain(earlier.iter().rev()) {
         if pair.len() == 2 {
             break;
         }

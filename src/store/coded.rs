@@ -265,13 +265,7 @@ impl Writer<'_> {
             "INSERT OR IGNORE INTO actors (id, name, kind, cameo, country) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
         for actor in actors {
-            let n = insert.execute(params![
-                actor.id.as_str(),
-                actor.name,
-                actor.kind.as_str(),
-                actor.cameo,
-                actor.country
-            ])?;
+            let n = super::insert_actor_row(&mut insert, actor)?;
             self.imported.new_actors += n as u64;
         }
         Ok(())

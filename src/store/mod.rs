@@ -354,13 +354,7 @@ impl Store {
                     .flat_map(|event| [&event.source, &event.target]),
             );
             for actor in given {
-                n_actors += insert_actor.execute(params![
-                    actor.id.as_str(),
-                    actor.name,
-                    actor.kind.as_str(),
-                    actor.cameo,
-                    actor.country
-                ])?;
+                n_actors += insert_actor_row(&mut insert_actor, actor)?;
             }
             for event in events {
                 n_events += insert_event.execute(params![
@@ -1007,6 +1001,21 @@ fn participants_text(participants: &[ActorId]) -> Option<String> {
             .collect::<Vec<_>>()
             .join(" ")
     })
+}
+
+/// Binds one actor to a prepared insert into `actors (id, name, kind, cameo, country)` and runs
+/// it: the one place an actor row is bound, for extracted and imported events alike.
+pub(crate) fn insert_actor_row(
+    statement: &mut rusqlite::CachedStatement<'_>,
+    actor: &Actor,
+) -> rusqlite::Result<usize> {
+    statement.execute(params![
+        actor.id.as_str(),
+        actor.name,
+        actor.kind.as_str(),
+        actor.cameo,
+        actor.country
+    ])
 }
 
 #[cfg(test)]

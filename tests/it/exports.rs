@@ -1,13 +1,11 @@
 //! Every export opens in its real client with names and attributes intact: Graphviz for DOT,
 //! networkx for GraphML, a CSV parser for CSV, and the documented Cytoscape.js shape for JSON.
 
-use std::process::Command;
-
 use geokg::export::{self, Format};
 use geokg::graph::ActorGraph;
 use geokg::model::{Actor, ActorId, ActorKind, CameoCode, Date, Event, EventKind, Evidence};
 
-use crate::support::{graphviz_available, python_with_networkx, render_svg};
+use crate::support::{graphviz_available, python_json, python_with_networkx, render_svg};
 
 /// Names that break careless exporters: quotes, backslashes, newlines, markup, braces, emoji, Arabic.
 const NAMES: &[&str] = &[
@@ -111,16 +109,7 @@ print(json.dumps({
     "directed": g.is_directed(),
 }))
 "#;
-    let output = Command::new(python)
-        .args(["-c", script, path.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let read: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let read = python_json(python, script, &[&path]);
     assert_eq!(read["directed"], true);
     for (index, name) in NAMES.iter().enumerate() {
         let node = &read["nodes"][format!("actor-{index}")];

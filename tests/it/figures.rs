@@ -3,7 +3,6 @@
 //! networkx, data exports are not pruned unless asked, and the server keeps answering while
 //! it draws.
 
-use std::process::Command;
 use std::time::Duration;
 
 use geokg::export::{self, Format};
@@ -14,8 +13,8 @@ use geokg::model::{
 use geokg::store::Store;
 
 use crate::support::{
-    geokg, graphviz_available, python_with_networkx, render_svg_within, spawn_server_with, stderr,
-    stdout,
+    geokg, graphviz_available, python_json, python_with_networkx, render_svg_within,
+    spawn_server_with, stderr, stdout,
 };
 
 /// Every figure must render within this time.
@@ -177,18 +176,7 @@ for name, g in [("graphml", nx.read_graphml(sys.argv[1])), ("gexf", nx.read_gexf
     }
 print(json.dumps(out))
 "#;
-    let output = Command::new(python)
-        .args(["-c", script])
-        .arg(&graphml)
-        .arg(&gexf)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let read: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let read = python_json(python, script, &[&graphml, &gexf]);
     let n_relations = graph.relations(&Filter::default()).len();
     for format in ["graphml", "gexf"] {
         let file = &read[format];

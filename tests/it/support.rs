@@ -184,24 +184,12 @@ pub fn graphviz_available() -> bool {
     found
 }
 
-/// Renders DOT text with `dot -Tsvg` and returns the SVG; fails the test when Graphviz rejects it.
+/// Renders DOT text with `dot -Tsvg` and returns the SVG; fails the test when Graphviz rejects it
+/// or takes more than a minute.
 pub fn render_svg(dot_text: &[u8]) -> String {
-    use std::io::Write;
-    let mut child = Command::new("dot")
-        .arg("-Tsvg")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(dot_text).unwrap();
-    let output = child.wait_with_output().unwrap();
-    assert!(
-        output.status.success(),
-        "dot failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
+    render_svg_within(dot_text, std::time::Duration::from_secs(60))
+        .expect("dot finishes within a minute")
+        .0
 }
 
 /// Renders DOT text with `dot -Tsvg`, killed after `limit`: the SVG and the time it took, or
@@ -267,4 +255,20 @@ pub fn python_with_networkx() -> Option<&'static str> {
         eprintln!("skipped: no Python with networkx");
     }
     found
+}
+
+/// Runs a Python script with the given file arguments and reads what it prints as JSON;
+/// fails the test when the script fails.
+pub fn python_json(python: &str, script: &str, files: &[&Path]) -> serde_json::Value {
+    let output = Command::new(python)
+        .args(["-c", script])
+        .args(files)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
 }
