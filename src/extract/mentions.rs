@@ -248,8 +248,9 @@ pub(crate) fn compose(
         })
         .copied()
         .collect();
-    let mut pronouns = subject_pronouns(text, sentence_start, sentence_end).peekable();
-    let mut pairs = pair_phrases(text, sentence_start, sentence_end).peekable();
+    let starts = word_starts(&text[sentence_start..sentence_end]);
+    let mut pronouns = subject_pronouns(text, sentence_start, sentence_end, &starts).peekable();
+    let mut pairs = pair_phrases(text, sentence_start, sentence_end, &starts).peekable();
 
     let mut mentions = Vec::new();
     let mut group: Vec<Hit> = Vec::new();
@@ -351,11 +352,12 @@ pub(crate) fn compose(
 
 /// "both countries", "the two sides": the determiner and the noun of a phrase that names the
 /// two parties the text is about, as (start, end of the determiner, end) in the text.
-fn pair_phrases(
-    text: &str,
+fn pair_phrases<'s>(
+    text: &'s str,
     start: usize,
     end: usize,
-) -> impl Iterator<Item = (usize, usize, usize, &'static str)> + '_ {
+    starts: &'s [usize],
+) -> impl Iterator<Item = (usize, usize, usize, &'static str)> + 's {
     const DETERMINERS: [&str; 2] = ["both ", "the two "];
     const NOUNS: [&str; 6] = [
         "countries",
@@ -367,12 +369,11 @@ fn pair_phrases(
     ];
     let sentence = &text[start..end];
     let bytes = sentence.as_bytes();
-    sentence
-        .match_indices(['b', 'B', 't', 'T'])
-        .filter_map(move |(idx, _)| {
-            if idx > 0 && (bytes[idx - 1].is_ascii_alphanumeric() || bytes[idx - 1] >= 0x80) {
-                return None;
-            }
+    starts
+        .iter()
+        .copied()
+        .filter(move |&idx| matches!(bytes[idx].to_ascii_lowercase(), b'b' | b't'))
+        .filter_map(move |idx| {
             let rest = &sentence[idx..];
             let determiner = DETERMINERS.iter().find(|determiner| {
                 rest.get(..determiner.len())
@@ -849,11 +850,12 @@ fn unknown_name_after(text: &str, at: usize) -> Option<usize> {
 
 /// Byte spans of the personal pronouns of the sentence: "he", "she", "they", "him", and
 /// "her" where it is an object.
-fn subject_pronouns(
-    text: &str,
+fn subject_pronouns<'s>(
+    text: &'s str,
     start: usize,
     end: usize,
-) -> impl Iterator<Item = (usize, usize)> + '_ {
+    starts: &'s [usize],
+) -> impl Iterator<Item = (usize, usize)> + 's {
     let sentence = &text[start..end];
     let bytes = sentence.as_bytes();
     let is_letter = |idx: usize| {
@@ -861,12 +863,11 @@ fn subject_pronouns(
             .get(idx)
             .is_some_and(|b| b.is_ascii_alphabetic() || *b >= 0x80)
     };
-    sentence
-        .match_indices(['h', 'H', 's', 'S', 't', 'T'])
-        .filter_map(move |(idx, _)| {
-            if idx > 0 && is_letter(idx - 1) {
-                return None;
-            }
+    starts
+        .iter()
+        .copied()
+        .filter(move |&idx| matches!(bytes[idx].to_ascii_lowercase(), b'h' | b's' | b't'))
+        .filter_map(move |idx| {
             let word = ["he", "she", "they", "him", "her"]
                 .into_iter()
                 .find(|word| {
@@ -881,6 +882,39 @@ fn subject_pronouns(
             }
             Some((start + idx, start + idx + word.len()))
         })
+}
+
+/// The byte offsets in `sentence` where a word starts with b, h, s or t (either case), the
+/// first letters of the pronouns and pair phrases `compose` looks for: one pass over the
+/// bytes through a table. A word starts where a letter follows a byte that is not inside a
+/// word (alphanumeric or part of a multi-byte character).
+fn word_starts(sentence: &str) -> Vec<usize> {
+    const fn table() -> [u8; 256] {
+        let mut table = [0u8; 256];
+        let mut byte = 0;
+        while byte < 256 {
+            let value = byte as u8;
+            if value.is_ascii_alphanumeric() || value >= 0x80 {
+                table[byte] |= 1;
+            }
+            if matches!(value.to_ascii_lowercase(), b'b' | b'h' | b's' | b't') {
+                table[byte] |= 2;
+            }
+            byte += 1;
+        }
+        table
+    }
+    static TABLE: [u8; 256] = table();
+    let mut starts = Vec::new();
+    let mut previous = 0u8;
+    for (idx, byte) in sentence.bytes().enumerate() {
+        let entry = TABLE[usize::from(byte)];
+        if (entry >> 1) & !previous & 1 != 0 {
+            starts.push(idx);
+        }
+        previous = entry;
+    }
+    starts
 }
 
 /// Whether "her" before `rest` is an object pronoun: what follows is punctuation, the end, or
