@@ -653,7 +653,7 @@ fn place_countryless(
         if mention.actor.kind != ActorKind::State {
             return false;
         }
-        let mut before = text[sentence_start..mention.start]
+        let before = text[sentence_start..mention.start]
             .split(|c: char| !c.is_alphanumeric())
             .filter(|word| !word.is_empty())
             .rev()
@@ -663,6 +663,15 @@ fn place_countryless(
                     .iter()
                     .any(|modifier| modifier.eq_ignore_ascii_case(word))
             });
+        // "in Riyom, Plateau State, Nigeria": the state closes a chain of capitalised place
+        // names that a locative opens.
+        let mut before = before.skip_while(|word| {
+            word.starts_with(|c: char| c.is_uppercase())
+                && !lists()
+                    .locatives
+                    .iter()
+                    .any(|preposition| preposition.eq_ignore_ascii_case(word))
+        });
         before.next().is_some_and(|word| {
             lists()
                 .locatives
@@ -1286,7 +1295,34 @@ fn finish(
                 // "Finance Minister Sue Essex": an office before a name the dictionary does
                 // not know is a holder of that office, of the country the sentence is set in.
                 // Not a military rank: "General Motors", "General Assembly".
-                let code = person_role.filter(|code| *code != "MIL")?;
+                // A role of one person ("journalist Khadija Ismayilova", "a journalist")
+                // names that person, of no country yet; `place_countryless` may place them.
+                let indefinite = text[..first.start]
+                    .trim_end()
+                    .rsplit(char::is_whitespace)
+                    .next()
+                    .is_some_and(|word| {
+                        word.eq_ignore_ascii_case("a") || word.eq_ignore_ascii_case("an")
+                    });
+                let code = person_role.or(role_code).filter(|code| *code != "MIL")?;
+                // "a journalist in Baku", "a journalist who": a noun, not a modifier.
+                let next_word = text[last.end..]
+                    .trim_start()
+                    .split(|c: char| !c.is_alphabetic())
+                    .next()
+                    .unwrap_or("");
+                let noun = !modifies_a_noun(text, last.end)
+                    || lists().prepositions.contains(&next_word)
+                    || matches!(next_word, "who" | "was" | "is" | "had" | "has" | "and");
+                if indefinite && person_role.is_none() && group.len() == 1 && noun {
+                    return Some(Mention {
+                        start: first.start,
+                        end: last.end,
+                        actor: countryless(code),
+                        blocked: false,
+                        joined: false,
+                    });
+                }
                 let end = unknown_name_after(text, last.end)?;
                 let surname = text[..end].rsplit(' ').next().unwrap_or("").to_string();
                 memory.pending_surnames.push((first.start, surname));

@@ -1175,6 +1175,35 @@ mod tests {
     }
 
     #[test]
+    fn agents_of_no_country_take_the_country_the_text_gives() {
+        // One person named by a role: "a reporter" is an actor, placed by the city.
+        check(
+            "Police detained a reporter in Minsk on Friday.",
+            DAY,
+            &["BLRCOP -173-> BLRMED"],
+        );
+        // A state coerces its own people unless the text says otherwise.
+        check(
+            "Venezuela jailed journalists on Thursday.",
+            DAY,
+            &["VEN -173-> VENMED"],
+        );
+        check(
+            "Russia jailed an American journalist.",
+            DAY,
+            &["RUS -173-> USAMED"],
+        );
+        // The state that closes a chain of place names sets the scene.
+        check(
+            "Militants attacked a police station in Dera, Khyber Pakhtunkhwa, Pakistan, on Sunday.",
+            DAY,
+            &["PAKREB -190-> PAKCOP"],
+        );
+        // No country anywhere: no dyad, no event.
+        check("Gunmen attacked a police station on Sunday.", DAY, &[]);
+    }
+
+    #[test]
     fn object_pronouns_resolve_outside_their_clause() {
         // "him" is the person named before, in another clause or sentence.
         check(

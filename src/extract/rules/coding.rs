@@ -69,6 +69,12 @@ impl SentenceRules<'_> {
         rule: &str,
         trigger: (usize, usize),
     ) {
+        // Two actors of no country make no dyad ("gunmen attacked a village" with no country
+        // in the text): the coding guide leaves such events out, and so does the graph.
+        if source.country == "---" && target.country == "---" {
+            self.refused = Some("no country named for either actor");
+            return;
+        }
         if source.id == target.id {
             return;
         }
@@ -82,6 +88,14 @@ impl SentenceRules<'_> {
             return;
         }
         let code = CameoCode::parse(code).expect("rule codes are in the code table");
+        // A state coerces its own people: "Azerbaijan jailed journalists", "police detained
+        // protesters" are of the coercer's country when the text names no other for them.
+        let target = match target.cameo.strip_prefix("---") {
+            Some(role) if code.as_str().starts_with("17") && source.country != "---" => {
+                sector(self.dictionary, &source, role)
+            }
+            _ => target,
+        };
         let clause = self.clause_of(source_span.0.max(target_span.0));
         let pair = (clause, source.id.to_string(), target.id.to_string());
         let coded = (pair.1.clone(), pair.2.clone(), code.as_str());

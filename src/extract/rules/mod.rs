@@ -144,6 +144,8 @@ pub(crate) struct SentenceRules<'a> {
     consumed_triggers: Vec<bool>,
     pairs: HashSet<(usize, String, String)>,
     coded: HashSet<(String, String, &'static str)>,
+    /// Why the last emit made no event, where it was not a repeat (for `--explain`).
+    refused: Option<&'static str>,
     drafts: Vec<Draft>,
 }
 
@@ -189,6 +191,7 @@ impl<'a> SentenceRules<'a> {
             consumed_triggers: vec![false; triggers.len()],
             pairs: HashSet::new(),
             coded: HashSet::new(),
+            refused: None,
             drafts: Vec::new(),
         }
     }
@@ -286,7 +289,10 @@ impl<'a> SentenceRules<'a> {
                     };
                     let made = self.drafts.len() > first_draft;
                     let outcome = match outcome {
-                        Ok(()) if !made => Err("already coded for these actors"),
+                        Ok(()) if !made => Err(self
+                            .refused
+                            .take()
+                            .unwrap_or("already coded for these actors")),
                         other => other,
                     };
                     // A negation decides for every reading; keep it as the reason.
