@@ -1313,7 +1313,10 @@ fn finish(
                     .unwrap_or("");
                 let noun = !modifies_a_noun(text, last.end)
                     || lists().prepositions.contains(&next_word)
-                    || matches!(next_word, "who" | "was" | "is" | "had" | "has" | "and");
+                    || matches!(next_word, "who" | "was" | "is" | "had" | "has" | "and")
+                    // A participle after it: "a doctor based in", "a soldier guarding".
+                    || next_word.ends_with("ed")
+                    || next_word.ends_with("ing");
                 if indefinite && person_role.is_none() && group.len() == 1 && noun {
                     return Some(Mention {
                         start: first.start,
