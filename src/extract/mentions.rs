@@ -651,7 +651,15 @@ fn place_countryless(
     // The first place named sets the sentence ("in Nigeria near the Cameroon border").
     let place = mentions.iter().find(|mention| {
         if mention.actor.kind != ActorKind::State {
-            return false;
+            // "protesters in Conakry": a group placed by a locative inside its own phrase.
+            let words = text[mention.start..mention.end].split(' ').skip(1);
+            return mention.actor.country != "---"
+                && words.clone().any(|word| {
+                    lists()
+                        .locatives
+                        .iter()
+                        .any(|preposition| preposition.eq_ignore_ascii_case(word))
+                });
         }
         let before = text[sentence_start..mention.start]
             .split(|c: char| !c.is_alphanumeric())
@@ -698,8 +706,10 @@ fn place_countryless(
         let first = *first;
         institutions.all(|other| other == first)
     });
-    if let Some(mention) = place {
-        let state = mention.actor.clone();
+    if let Some(state) = place.and_then(|mention| {
+        let idx = dictionary.state_index(&mention.actor.country)?;
+        Some(dictionary.entities[idx].actor.clone())
+    }) {
         place_all(mentions, dictionary, &state, |_| true);
         return;
     }

@@ -1199,6 +1199,18 @@ mod tests {
             DAY,
             &["PAKREB -190-> PAKCOP"],
         );
+        // A group placed inside its own phrase places the others; a crowd or a
+        // demonstration broken up is its civilians.
+        check(
+            "Soldiers fired on protesters in Conakry.",
+            DAY,
+            &["GINMIL -190-> GINCVL"],
+        );
+        check(
+            "Riot police in Nairobi used tear gas to disperse a demonstration.",
+            DAY,
+            &["KENCOP -175-> KENCVL"],
+        );
         // No country anywhere: no dyad, no event.
         check("Gunmen attacked a police station on Sunday.", DAY, &[]);
     }
