@@ -1175,6 +1175,25 @@ mod tests {
     }
 
     #[test]
+    fn a_visit_noun_takes_its_visitor_from_a_light_verb_in_any_form_and_every_place() {
+        check(
+            "Vladimir Putin is making a three-day state visit to Hungary.",
+            DAY,
+            &["vladimir-putin -042-> HUN", "HUN -043-> vladimir-putin"],
+        );
+        check(
+            "Narendra Modi ended his tour of Ghana and Namibia on Friday.",
+            DAY,
+            &[
+                "narendra-modi -042-> GHA",
+                "GHA -043-> narendra-modi",
+                "narendra-modi -042-> NAM",
+                "NAM -043-> narendra-modi",
+            ],
+        );
+    }
+
+    #[test]
     fn agents_of_no_country_take_the_country_the_text_gives() {
         // One person named by a role: "a reporter" is an actor, placed by the city.
         check(

@@ -473,12 +473,17 @@ impl SentenceRules<'_> {
         if is_verb_form && (modal || (subject_right_before && visits)) {
             return self.verb(hit, trigger);
         }
-        let (visitor, mut place, planned) = self.possessor_and_place(hit.start);
+        let (visitor, place, planned) = self.possessor_and_place(hit.start);
         let mut visitor = visitor;
         let mut after = hit.end;
+        // "during his first visit to China": the possessive pronoun is the visitor.
+        let pronoun = self
+            .words_before(hit.start, 3)
+            .any(|word| ["his", "her", "their"].contains(&word));
         if visitor.is_none() {
             let rest = &self.text[hit.end..self.end];
-            if rest.starts_with(" of ") || rest.starts_with(" by ") {
+            // "his tour of Ghana": the pronoun's, not Ghana's.
+            if rest.starts_with(" by ") || (rest.starts_with(" of ") && !pronoun) {
                 let phrase_start = hit.end + 4;
                 let determiner = ["a ", "an ", "the "]
                     .iter()
@@ -507,10 +512,6 @@ impl SentenceRules<'_> {
                     let on = last_two.next().unwrap_or("");
                     on == "on" && lists().determiners.contains(&det)
                 };
-                // "during his first visit to China": the possessive pronoun is the subject.
-                let pronoun = self
-                    .words_before(hit.start, 3)
-                    .any(|word| ["his", "her", "their"].contains(&word));
                 if on_a
                     || pronoun
                     || words(gap).any(|word| {
@@ -527,19 +528,22 @@ impl SentenceRules<'_> {
         let Some(visitor) = visitor else {
             return Err("no visitor for the visit noun");
         };
-        if place.is_none() {
+        // "his trip to Cuba and the United States": every place of the list.
+        let mut places: Vec<usize> = place.into_iter().collect();
+        if places.is_empty() {
             let rest = &self.text[after..self.end];
-            if rest.starts_with(" to ") || rest.starts_with(" in ") {
-                place = self.objects_after(after, 3).first().copied();
+            // "a tour of X" (the visitor named before: "a visit of X" is X's visit).
+            if rest.starts_with(" to ") || rest.starts_with(" in ") || rest.starts_with(" of ") {
+                places = self.objects_after(after, 3);
             }
         }
-        let Some(place) = place else {
+        if places.is_empty() {
             return Err("no place for the visit");
-        };
+        }
         if self.negated(self.mentions[visitor].end, hit.start) {
             return Err("negated");
         }
-        self.diplomatic(&[visitor], &[place])?;
+        self.diplomatic(&[visitor], &places)?;
         let (code, rule) = if planned || self.intended(hit.start) {
             ("036", rule_id(trigger, "intent"))
         } else {
@@ -550,15 +554,17 @@ impl SentenceRules<'_> {
         } else {
             Family::Other
         };
-        self.emit_family(
-            family,
-            visitor,
-            place,
-            code,
-            None,
-            &rule,
-            (hit.start, hit.end),
-        );
+        for place in places {
+            self.emit_family(
+                family,
+                visitor,
+                place,
+                code,
+                None,
+                &rule,
+                (hit.start, hit.end),
+            );
+        }
         Ok(())
     }
 
