@@ -304,6 +304,7 @@ pub(crate) fn compose(
         }
     }
     share_role_over_list(text, &mut mentions, dictionary);
+    led_and_backed(text, sentence_end, &mut mentions);
     let setting = memory.only_country().cloned();
     place_countryless(text, sentence_start, &mut mentions, dictionary, setting);
     for mention in &mentions {
@@ -721,6 +722,57 @@ fn place_countryless(
     }
     if let Some(state) = setting {
         place_all(mentions, dictionary, &state, |_| true);
+    }
+}
+
+/// "the Saudi-led coalition" is the state that leads it: the mention takes in the noun, so
+/// that "the Saudi-led coalition's air strikes" have their owner. "US-backed forces" are not
+/// the state that backs them: that mention names no actor of the sentence's events.
+fn led_and_backed(text: &str, sentence_end: usize, mentions: &mut [Mention]) {
+    const LED: [&str; 9] = [
+        "coalition",
+        "coalitions",
+        "forces",
+        "alliance",
+        "troops",
+        "offensive",
+        "operation",
+        "mission",
+        "bloc",
+    ];
+    const BACKED: [&str; 6] = [
+        "backed",
+        "sponsored",
+        "funded",
+        "supported",
+        "allied",
+        "aligned",
+    ];
+    for idx in 0..mentions.len() {
+        let end = mentions[idx].end;
+        let next_start = mentions
+            .get(idx + 1)
+            .map_or(sentence_end, |next| next.start);
+        let Some(rest) = text[end..next_start].strip_prefix('-') else {
+            continue;
+        };
+        let word = |from: &str| -> usize {
+            from.find(|c: char| !c.is_alphabetic())
+                .unwrap_or(from.len())
+        };
+        let participle = &rest[..word(rest)];
+        if BACKED.contains(&participle) {
+            mentions[idx].blocked = true;
+        } else if participle == "led" {
+            let after = &rest[participle.len()..];
+            let Some(noun_text) = after.strip_prefix(' ') else {
+                continue;
+            };
+            let noun = &noun_text[..word(noun_text)];
+            if LED.contains(&noun) {
+                mentions[idx].end = end + 1 + participle.len() + 1 + noun.len();
+            }
+        }
     }
 }
 

@@ -1194,6 +1194,20 @@ mod tests {
     }
 
     #[test]
+    fn a_state_leads_its_coalition_and_does_not_become_what_it_backs() {
+        check(
+            "The Saudi-led coalition's air strikes on Sanaa killed 20 people.",
+            DAY,
+            &["SAU -195-> YEM"],
+        );
+        check(
+            "A US-backed United Nations resolution threatened Sudan with sanctions.",
+            DAY,
+            &["IGOUNO -130-> SDN"],
+        );
+    }
+
+    #[test]
     fn agents_of_no_country_take_the_country_the_text_gives() {
         // One person named by a role: "a reporter" is an actor, placed by the city.
         check(
