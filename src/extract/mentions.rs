@@ -1388,7 +1388,17 @@ fn finish(
                         joined: false,
                     });
                 }
-                let end = unknown_name_after(text, last.end)?;
+                let Some(end) = unknown_name_after(text, last.end) else {
+                    // "the opposition leader" with no one of that office named before: the
+                    // holder of that office, of no country yet.
+                    return (definite && noun).then(|| Mention {
+                        start: first.start,
+                        end: last.end,
+                        actor: countryless(code),
+                        blocked: false,
+                        joined: false,
+                    });
+                };
                 let surname = text[..end].rsplit(' ').next().unwrap_or("").to_string();
                 memory.pending_surnames.push((first.start, surname));
                 return Some(Mention {

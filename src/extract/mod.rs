@@ -1208,6 +1208,21 @@ mod tests {
     }
 
     #[test]
+    fn an_event_noun_takes_its_object_after_of_and_its_agent_after_by() {
+        check(
+            "The arrest of the opposition leader by Belarusian police drew condemnation.",
+            DAY,
+            &["BLRCOP -173-> BLROPP"],
+        );
+        // No agent: no event.
+        check(
+            "The detention of the opposition leader drew condemnation.",
+            DAY,
+            &[],
+        );
+    }
+
+    #[test]
     fn agents_of_no_country_take_the_country_the_text_gives() {
         // One person named by a role: "a reporter" is an actor, placed by the city.
         check(

@@ -568,6 +568,31 @@ impl SentenceRules<'_> {
         Ok(())
     }
 
+    /// The agent and the objects of an event noun ending at `end` that is followed by "of X
+    /// by Y" ("the arrest of the editor by police"): Y, and X with what it coordinates. Only
+    /// where "by" follows the objects at once.
+    fn of_by(&self, end: usize) -> Option<(usize, Vec<usize>)> {
+        if !self.text[end..self.end].starts_with(" of ") {
+            return None;
+        }
+        let targets = self.objects_after(end + 4, 3);
+        let last = self.mentions[*targets.last()?].end;
+        let rest = self.text[last..self.end].strip_prefix(" by ")?;
+        let agent_start = self.end - rest.len();
+        let determiner = words(rest).next().filter(|word| {
+            lists()
+                .determiners
+                .iter()
+                .any(|det| det.eq_ignore_ascii_case(word))
+        });
+        let at = agent_start + determiner.map_or(0, |det| det.len() + 1);
+        let agent = self
+            .mentions
+            .iter()
+            .position(|mention| mention.start == at && !mention.blocked)?;
+        Some((agent, targets))
+    }
+
     /// "talks with X", "meeting with X", and the reciprocal "Pak-India talks".
     pub(super) fn talks(&mut self, hit: TriggerHit, trigger: &Trigger) -> Outcome {
         let span = (hit.start, hit.end);
@@ -734,6 +759,11 @@ impl SentenceRules<'_> {
                     .then_some(subject)
             });
         let Some(owner) = owner else {
+            // "the arrest of the opposition leader by Turkish police": the object after "of",
+            // the agent after "by".
+            if let Some((agent, targets)) = self.of_by(hit.end) {
+                return self.emit_owned(agent, &targets, code, &rule_id(trigger, "of-by"), span);
+            }
             return Err(
                 "no actor of the event noun (possessor, modifier or subject of a launch verb)",
             );
