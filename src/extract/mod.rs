@@ -1216,7 +1216,7 @@ mod tests {
         );
         // No agent: no event.
         check(
-            "The detention of the opposition leader drew condemnation.",
+            "The arrest of the opposition leader drew condemnation.",
             DAY,
             &[],
         );
