@@ -13,8 +13,8 @@ use geokg::model::{
 use geokg::store::Store;
 
 use crate::support::{
-    geokg, graphviz_available, python_json, python_with_networkx, render_svg_within,
-    spawn_server_with, stderr, stdout,
+    geokg, graphviz_available, node_available, python_json, python_with_networkx,
+    render_svg_within, spawn_server_with, stderr, stdout,
 };
 
 /// Every figure must render within this time.
@@ -299,6 +299,104 @@ fn cytoscape_json_nests_actors_in_their_countries() {
         assert!(ids.contains(&data["source"].as_str().unwrap()));
     }
     assert_eq!(json["data"]["pruned"]["actors"], 0);
+}
+
+/// Loads a Cytoscape JSON file into Cytoscape.js in Node, headless, with the very library
+/// builds the web page bundles (evaluated in the page's order, as globals), runs the fCoSE
+/// layout on it and prints what Cytoscape made of it.
+const CYTOSCAPE_IN_NODE: &str = r#"
+const fs = require('fs');
+const vm = require('vm');
+const [vendor, file] = process.argv.slice(1);
+// As in a page: no `module`, `exports` or `define`, so each library sets its global.
+for (const lib of ['cytoscape.min.js', 'layout-base.min.js', 'cose-base.min.js', 'cytoscape-fcose.min.js']) {
+  const source = fs.readFileSync(vendor + '/' + lib, 'utf8');
+  vm.runInThisContext('(function (exports, module, define) {' + source + '\n})', { filename: lib })();
+}
+const json = JSON.parse(fs.readFileSync(file, 'utf8'));
+const cy = cytoscape({ headless: true, styleEnabled: true, elements: json.elements });
+const pak = cy.getElementById('country:PAK');
+cy.layout({ name: 'fcose', animate: false, randomize: true }).run();
+const placed = cy.nodes().filter((n) => Number.isFinite(n.position('x')) && Number.isFinite(n.position('y')));
+const spread = new Set(cy.nodes().map((n) => Math.round(n.position('x')) + ',' + Math.round(n.position('y')))).size;
+console.log(JSON.stringify({
+  nodes: cy.nodes().length,
+  edges: cy.edges().length,
+  parents: cy.nodes(':parent').length,
+  pak_children: pak.children().map((n) => n.id()).sort(),
+  dangling: cy.edges().filter((e) => e.source().empty() || e.target().empty()).length,
+  weights: cy.edges().filter((e) => typeof e.data('weight') === 'number' && e.data('weight') > 0).length,
+  months: cy.edges().filter((e) => Array.isArray(e.data('months')) && e.data('months').length > 0).length,
+  placed: placed.length,
+  spread,
+}));
+// Cytoscape keeps a timer going for its renderer: end here.
+process.exit(0);
+"#;
+
+#[test]
+fn cytoscape_in_node_loads_the_json_and_lays_it_out() {
+    let Some(node) = node_available() else {
+        return;
+    };
+    let graph = sample_store().load_graph().unwrap();
+    let meta = export::Meta {
+        compound: true,
+        months: true,
+        ..export::Meta::titled("sample")
+    };
+    let mut bytes = Vec::new();
+    export::write_with(&graph, Format::Json, &meta, &mut bytes).unwrap();
+    let written: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sample.json");
+    std::fs::write(&path, &bytes).unwrap();
+    let vendor = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/server/web/vendor");
+    let output = std::process::Command::new(node)
+        .args(["-e", CYTOSCAPE_IN_NODE])
+        .arg(&vendor)
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let seen: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let n_nodes = written["elements"]["nodes"].as_array().unwrap().len() as u64;
+    let n_edges = written["elements"]["edges"].as_array().unwrap().len() as u64;
+    assert_eq!(seen["nodes"], n_nodes, "{seen}");
+    assert_eq!(seen["edges"], n_edges, "{seen}");
+    assert_eq!(seen["dangling"], 0, "{seen}");
+    assert_eq!(seen["weights"], n_edges, "every edge has a weight: {seen}");
+    assert_eq!(seen["months"], n_edges, "every edge has its months: {seen}");
+    let n_parents = written["elements"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|node| node["data"]["kind"] == "country")
+        .count() as u64;
+    assert!(n_parents >= 10);
+    assert_eq!(
+        seen["parents"], n_parents,
+        "every country box holds actors: {seen}"
+    );
+    let children: Vec<&str> = seen["pak_children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|id| id.as_str().unwrap())
+        .collect();
+    assert!(
+        children.contains(&"PAK") && children.contains(&"asim-munir"),
+        "{children:?}"
+    );
+    assert_eq!(seen["placed"], n_nodes, "fCoSE placed every node: {seen}");
+    assert!(
+        seen["spread"].as_u64().unwrap() > n_nodes / 2,
+        "and not on top of each other: {seen}"
+    );
 }
 
 /// The sample corpus in a store file, as `demo --no-serve` builds it.

@@ -272,3 +272,21 @@ pub fn python_json(python: &str, script: &str, files: &[&Path]) -> serde_json::V
     );
     serde_json::from_slice(&output.stdout).unwrap()
 }
+
+/// Node.js, for the Cytoscape.js tests (Debian's `nodejs`); required in CI.
+pub fn node_available() -> Option<&'static str> {
+    let found = ["/usr/bin/node", "node"].into_iter().find(|node| {
+        Command::new(node)
+            .arg("--version")
+            .output()
+            .is_ok_and(|output| output.status.success())
+    });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "nodejs must be installed in CI"
+        );
+        eprintln!("skipped: Node.js is not installed");
+    }
+    found
+}
