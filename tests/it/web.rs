@@ -826,7 +826,7 @@ async fn the_overview_shows_communities_pins_dragged_actors_and_replays_the_mont
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn misspelt_names_get_near_matches_in_the_search_and_after_a_not_found() {
+async fn misspelt_names_get_near_matches_and_evidence_links_to_its_source() {
     let Some(browser) = Browser::start().await else {
         return;
     };
@@ -853,5 +853,29 @@ async fn misspelt_names_get_near_matches_in_the_search_and_after_a_not_found() {
     browser.shown("#near-actors a").await.click().await.unwrap();
     browser.text_of("#view-title", "Network of Pakistan").await;
     browser.url_with(&["actor=PAK"], &["Pakistn"]).await;
+
+    // Evidence from a document with a URL links to the source, in a new tab.
+    let url = "https://example.org/news/munir-in-washington";
+    let (status, body) = browser
+        .server
+        .post_document(&json!({
+            "id": "with-url", "date": "2025-08-12", "url": url, "text": crate::support::ARTICLE,
+        }))
+        .await;
+    assert_eq!(status, 201, "{body}");
+    browser
+        .open("/?view=relation&actor=asim-munir&other=USA")
+        .await;
+    let link = browser.shown(&format!("#evidence a[href='{url}']")).await;
+    assert_eq!(
+        link.attr("target").await.unwrap().as_deref(),
+        Some("_blank")
+    );
+    assert!(link
+        .attr("rel")
+        .await
+        .unwrap()
+        .unwrap_or_default()
+        .contains("noopener"));
     browser.close().await;
 }
