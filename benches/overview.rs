@@ -175,18 +175,22 @@ fn overview(c: &mut Criterion) {
     group.measurement_time(Duration::from_secs(30));
     for (name, query) in [("country", ""), ("entity", "?overview=entity")] {
         let url = format!("http://127.0.0.1:{port}/{query}");
-        let (nodes, edges) = runtime.block_on(async {
+        let (nodes, edges, drawing) = runtime.block_on(async {
             load(&client, &url).await;
             let counts = client
                 .execute(
-                    "const o = window.geokgOverview; return [o.cy.nodes().length, o.cy.edges().length];",
+                    "const o = window.geokgOverview; return [o.cy.nodes().length, o.cy.edges().length, o.layoutMs];",
                     vec![],
                 )
                 .await
                 .unwrap();
-            (counts[0].as_u64().unwrap(), counts[1].as_u64().unwrap())
+            let drawing = counts[2].as_f64().unwrap_or_default();
+            (counts[0].as_u64().unwrap(), counts[1].as_u64().unwrap(), drawing)
         });
-        eprintln!("overview/{name}: {nodes} actors, {edges} relations");
+        eprintln!(
+            "overview/{name}: {nodes} actors, {edges} relations; drawing and layout alone {:.2} s",
+            drawing / 1000.0
+        );
         group.bench_function(name, |b| {
             b.iter_custom(|iters| {
                 runtime.block_on(async {
