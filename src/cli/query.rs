@@ -339,25 +339,35 @@ fn at_level(
 }
 
 fn unknown(graph: &ActorGraph, raw: &str) -> anyhow::Error {
-    let suggestions: Vec<String> = graph
-        .search(raw, 3)
+    anyhow::anyhow!(graph.unknown_actor(raw))
+}
+
+/// Says on stderr that nothing matches a search, with the names a few typing errors away.
+fn near_matches(graph: &ActorGraph, query: &str) {
+    let near: Vec<String> = graph
+        .suggest(query, 5)
         .iter()
-        .map(|actor| format!("{} ({})", actor.id, actor.name))
+        .map(|actor| format!("{} ({})", actor.id, plain(&actor.name)))
         .collect();
-    if suggestions.is_empty() {
-        anyhow::anyhow!("actor `{raw}` not found")
+    if near.is_empty() {
+        eprintln!("no actor matches `{}`", plain(query));
     } else {
-        anyhow::anyhow!(
-            "actor `{raw}` not found; did you mean {}?",
-            suggestions.join(", ")
-        )
+        eprintln!(
+            "no actor matches `{}`; did you mean {}?",
+            plain(query),
+            near.join(", ")
+        );
     }
 }
 
 /// `actors`: search by name or id.
 pub fn actors(db: &Path, args: ActorsArgs) -> Result<ExitCode> {
     let graph = load_graph(db)?;
-    let found = graph.search(args.query.as_deref().unwrap_or(""), args.limit);
+    let query = args.query.as_deref().unwrap_or("");
+    let found = graph.search(query, args.limit);
+    if found.is_empty() && !query.trim().is_empty() {
+        near_matches(&graph, query);
+    }
     let mut out = BufWriter::new(io::stdout().lock());
     for actor in found {
         if args.json {
@@ -859,6 +869,7 @@ pub fn export_graph(db: &Path, dict: &Lazy<'_>, args: ExportArgs) -> Result<Exit
                 title: title.clone(),
                 pruned,
                 compound: !args.no_compound,
+                months: false,
             };
             export::write_with(&subgraph, other, &meta, &mut bytes)?
         }

@@ -93,6 +93,8 @@ pub struct Meta {
     pub pruned: Pruned,
     /// JSON: a parent node per country (`country:PAK`) holding its actors.
     pub compound: bool,
+    /// JSON: the events of each edge by month (`months`), to replay the graph through time.
+    pub months: bool,
 }
 
 impl Meta {
@@ -423,6 +425,7 @@ mod tests {
                 capped: vec!["USA".into()],
             },
             compound: false,
+            months: false,
         };
         let written = |format| {
             let mut out = Vec::new();

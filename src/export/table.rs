@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use serde_json::json;
 
 use crate::graph::{ActorGraph, Filter, NON_STATE_ROOTS};
-use crate::model::{ActorId, Date, Event};
+use crate::model::{Actor, ActorId, Date, Event};
 
 use super::dot::edge_label;
 use super::{goldstein_colour, pruned_note, Meta};
@@ -74,7 +74,7 @@ pub fn cytoscape_with(graph: &ActorGraph, meta: &Meta, out: &mut impl Write) -> 
         .map(|(index, (source, target, relation))| {
             let mean = relation.goldstein_mean();
             let sum = (relation.goldstein * 100.0).round() / 100.0;
-            json!({ "data": {
+            let mut edge = json!({ "data": {
                 "id": format!("e{index}"), "source": source.id.as_str(), "target": target.id.as_str(),
                 "label": edge_label(relation).replace('\n', ", "),
                 "n_events": relation.n_events, "n_reports": relation.n_reports,
@@ -86,7 +86,11 @@ pub fn cytoscape_with(graph: &ActorGraph, meta: &Meta, out: &mut impl Write) -> 
                 "first": relation.first.as_ref().map(ToString::to_string),
                 "last": relation.last.as_ref().map(ToString::to_string),
                 "kinds": relation.by_kind.iter().map(|(kind, n)| (kind.as_str().to_string(), *n)).collect::<BTreeMap<String, u64>>(),
-            } })
+            } });
+            if meta.months {
+                edge["data"]["months"] = months_of(graph, source, target);
+            }
+            edge
         })
         .collect();
     let pruned = json!({
@@ -101,6 +105,25 @@ pub fn cytoscape_with(graph: &ActorGraph, meta: &Meta, out: &mut impl Write) -> 
     });
     serde_json::to_writer_pretty(&mut *out, &document)?;
     out.write_all(b"\n")
+}
+
+/// The events of the edge from `source` to `target` by month, oldest first, as
+/// `[["2025-05", n_events, goldstein_sum], ...]`; events without a date are left out.
+fn months_of(graph: &ActorGraph, source: &Actor, target: &Actor) -> serde_json::Value {
+    let timeline = graph
+        .relation(&source.id, &target.id, &Filter::default())
+        .map(|pair| pair.a_to_b.timeline)
+        .unwrap_or_default();
+    timeline
+        .iter()
+        .map(|(month, bucket)| {
+            json!([
+                month,
+                bucket.n_events,
+                (bucket.goldstein * 100.0).round() / 100.0
+            ])
+        })
+        .collect()
 }
 
 /// Writes the graph as a CSV edge list, one row per directed relation.

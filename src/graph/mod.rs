@@ -296,6 +296,9 @@ pub struct ActorGraph {
     n_events: u64,
 }
 
+/// The longest text `ActorGraph::suggest` compares, in characters.
+pub const SUGGEST_MAX_CHARS: usize = 48;
+
 /// How far actors are folded together before a query or an export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Level {
@@ -604,6 +607,99 @@ impl ActorGraph {
             .take(limit)
             .map(|(_, actor)| actor)
             .collect()
+    }
+
+    /// Actors whose id, name, a word of the name or another name is a few typing errors away
+    /// from the query ("Pakistn" finds Pakistan, "trmup" Donald Trump), nearest first, ties by
+    /// name then id: the "did you mean" of a search that found nothing.
+    ///
+    /// Errors are counted as optimal string alignment (a letter added, dropped, changed, or two
+    /// neighbours swapped) on the normalised texts (case and accents ignored): one error allowed
+    /// up to 4 letters, two up to 8, three beyond. Both texts are cut to `SUGGEST_MAX_CHARS`
+    /// and a text whose length differs by more than the allowance is skipped before comparing,
+    /// so each comparison costs at most a fixed amount and the whole is linear in the names.
+    pub fn suggest(&self, query: &str, limit: usize) -> Vec<&Actor> {
+        let needle: String = normalize(query).chars().take(SUGGEST_MAX_CHARS).collect();
+        let needle_len = needle.chars().count();
+        if needle_len == 0 || limit == 0 {
+            return Vec::new();
+        }
+        let allowed = match needle_len {
+            0..=4 => 1,
+            5..=8 => 2,
+            _ => 3,
+        };
+        let one_word = !needle.contains(' ');
+        let distance = |text: &str| -> Option<usize> {
+            let text: String = text.chars().take(SUGGEST_MAX_CHARS).collect();
+            if text.chars().count().abs_diff(needle_len) > allowed {
+                return None;
+            }
+            let found = strsim::osa_distance(&needle, &text);
+            (found <= allowed).then_some(found)
+        };
+        let mut scored: Vec<(usize, &Actor)> = self
+            .graph
+            .node_indices()
+            .filter_map(|node| {
+                let actor = &self.graph[node];
+                let name = normalize(&actor.name);
+                let words = one_word
+                    .then(|| name.split(' ').filter(|word| word.chars().count() >= 4))
+                    .into_iter()
+                    .flatten()
+                    .filter_map(&distance);
+                let others = self
+                    .aliases
+                    .get(&node)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|(_, normalized)| distance(normalized));
+                [distance(&name), distance(&normalize(actor.id.as_str()))]
+                    .into_iter()
+                    .flatten()
+                    .chain(words)
+                    .chain(others)
+                    .min()
+                    .map(|best| (best, actor))
+            })
+            .collect();
+        scored.sort_by(|x, y| (x.0, &x.1.name, &x.1.id).cmp(&(y.0, &y.1.name, &y.1.id)));
+        scored
+            .into_iter()
+            .take(limit)
+            .map(|(_, actor)| actor)
+            .collect()
+    }
+
+    /// What to offer for a name that is not an actor: what `search` finds, then what `suggest`
+    /// finds, without repeats, at most `limit`.
+    pub fn did_you_mean(&self, query: &str, limit: usize) -> Vec<&Actor> {
+        let mut found = self.search(query, limit);
+        for actor in self.suggest(query, limit) {
+            if found.len() < limit && !found.iter().any(|known| known.id == actor.id) {
+                found.push(actor);
+            }
+        }
+        found
+    }
+
+    /// The error text for an unknown actor, with what `did_you_mean` offers:
+    /// "actor `Pakistn` not found; did you mean PAK (Pakistan)?".
+    pub fn unknown_actor(&self, raw: &str) -> String {
+        let offers: Vec<String> = self
+            .did_you_mean(raw, 3)
+            .iter()
+            .map(|actor| format!("{} ({})", actor.id, actor.name))
+            .collect();
+        if offers.is_empty() {
+            format!("actor `{raw}` not found")
+        } else {
+            format!(
+                "actor `{raw}` not found; did you mean {}?",
+                offers.join(", ")
+            )
+        }
     }
 
     /// The partners of an actor with at least one event passing the filter, most events first
@@ -1116,6 +1212,49 @@ mod tests {
         assert_eq!(names("states"), ["United States"]);
         assert_eq!(names("in"), ["India", "China"]);
         assert!(names("zzz").is_empty());
+    }
+
+    #[test]
+    fn suggest_finds_names_a_few_typing_errors_away() {
+        let mut graph = fixture();
+        graph.upsert_actor(actor("donald-trump", "Donald Trump"));
+        graph.add_alias(&id("USA"), "Washington");
+        let names = |query: &str| -> Vec<String> {
+            graph
+                .suggest(query, 10)
+                .iter()
+                .map(|a| a.id.to_string())
+                .collect()
+        };
+        assert!(graph.search("Pakistn", 10).is_empty());
+        assert_eq!(names("Pakistn"), ["PAK"], "a letter dropped");
+        assert_eq!(names("pakitsan"), ["PAK"], "two letters swapped");
+        assert_eq!(names("INDA"), ["IND"], "one error in a short name");
+        assert_eq!(names("trmup"), ["donald-trump"], "a word of the name");
+        assert_eq!(names("Washingtn"), ["USA"], "another name");
+        assert_eq!(names("PAKK"), ["PAK"], "an id");
+        assert!(names("qqqqqqq").is_empty());
+        assert!(
+            names("Pkstn").is_empty(),
+            "three errors in five letters is too many"
+        );
+        assert!(names("").is_empty());
+        let long = "Pakistan ".repeat(1000);
+        assert!(
+            names(&long).is_empty(),
+            "a long query is cut, not compared whole"
+        );
+        assert_eq!(
+            graph.unknown_actor("Pakistn"),
+            "actor `Pakistn` not found; did you mean PAK (Pakistan)?"
+        );
+        assert_eq!(graph.unknown_actor("zzzz"), "actor `zzzz` not found");
+        let offered: Vec<&str> = graph
+            .did_you_mean("pak", 3)
+            .iter()
+            .map(|a| a.id.as_str())
+            .collect();
+        assert_eq!(offered, ["PAK"], "search first, no repeats");
     }
 
     #[test]

@@ -51,6 +51,9 @@ pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 /// The largest `cursor` or `offset` of a page: the largest offset the store takes.
 pub const MAX_CURSOR: usize = store::MAX_OFFSET;
 
+/// How many near matches a search that found nothing offers.
+const SUGGESTIONS: usize = 5;
+
 /// Communities are found with Louvain up to this many actors, with label propagation above.
 const LOUVAIN_LIMIT: usize = 20_000;
 
@@ -327,7 +330,7 @@ impl AppState {
             match graph.fold_id(&id, level) {
                 Some(folded) => ids.push(folded),
                 None if level != Level::Entity => ids.push(id),
-                None => return Err(ApiError::NotFound(format!("actor `{id}` not found"))),
+                None => return Err(ApiError::NotFound(graph.unknown_actor(raw))),
             }
         }
         if level == Level::Entity {
@@ -346,7 +349,7 @@ impl AppState {
         };
         drop(graph);
         if let Some(missing) = ids.iter().find(|id| folded.actor(id).is_none()) {
-            return Err(ApiError::NotFound(format!("actor `{missing}` not found")));
+            return Err(ApiError::NotFound(folded.unknown_actor(missing.as_str())));
         }
         work(&folded, &ids)
     }
@@ -372,6 +375,7 @@ fn app(state: AppState, bound: Option<SocketAddr>, renderer: render::Renderer) -
         .route("/", get(web::index))
         .route("/web/app.js", get(web::app_js))
         .route("/web/style.css", get(web::style_css))
+        .route("/web/vendor/{file}", get(web::vendor))
         .route("/web/icon.svg", get(web::icon_svg))
         .route("/favicon.ico", get(web::icon_svg))
         .route("/health", get(health))
@@ -578,6 +582,7 @@ struct Params {
     top: Option<String>,
     supernode: Option<String>,
     compound: Option<String>,
+    timeline: Option<String>,
 }
 
 impl Params {
@@ -744,10 +749,21 @@ async fn list_actors(
             .collect();
         let total = found.len();
         let (actors, next_cursor) = page(found, start, limit);
-        Ok(Json(
-            json!({ "actors": actors, "total": total, "next_cursor": next_cursor }),
-        ))
+        let mut body = json!({ "actors": actors, "total": total, "next_cursor": next_cursor });
+        if total == 0 {
+            body["suggestions"] = json!(near_matches(graph, params.q.as_deref()));
+        }
+        Ok(Json(body))
     })
+}
+
+/// When a search finds nothing: the actors a few typing errors away ("Pakistn": Pakistan).
+fn near_matches(graph: &ActorGraph, query: Option<&str>) -> Vec<ActorView> {
+    graph
+        .suggest(query.unwrap_or(""), SUGGESTIONS)
+        .into_iter()
+        .map(ActorView::from)
+        .collect()
 }
 
 async fn get_actor(
@@ -1067,6 +1083,7 @@ async fn get_graph(
             title,
             pruned,
             compound,
+            months: timeline_param(&params)?,
         };
         tokio::task::spawn_blocking(move || -> Result<Vec<u8>, ApiError> {
             let mut body = Vec::new();
@@ -1085,6 +1102,17 @@ async fn get_graph(
         (axum::http::HeaderName::from_static(PRUNED_HEADER), note),
     ];
     Ok((headers, body).into_response())
+}
+
+/// `timeline=month`: whether a JSON graph carries the events of each edge by month, for the
+/// page's replay through time.
+fn timeline_param(params: &Params) -> Result<bool, ApiError> {
+    choice(
+        "timeline",
+        params.timeline.as_deref(),
+        false,
+        &[("month", true)],
+    )
 }
 
 /// The header that says what an ego network left out to stay readable.

@@ -132,7 +132,7 @@ pub fn document() -> Value {
         "paths": {
             "/health": { "get": operation("Health and counts of documents, actors and events.", vec![], json_type) },
             "/api/openapi.json": { "get": operation("This document.", vec![], json_type) },
-            "/api/actors": { "get": operation("Search actors by name or id (case and accents ignored), best first.",
+            "/api/actors": { "get": operation("Search actors by name or id (case and accents ignored), best first. When nothing matches, `suggestions` lists actors whose name, id or alias is a few typing errors away.",
                 with(vec![query("q", "Search text.", string()), query("level", "Fold actors.", one_of(&["entity", "sector", "country"]))], paging()), json_type) },
             "/api/actors/{id}": { "get": operation("An actor with its counts by kind and top partners.",
                 with(vec![path_param("id", "Actor id.")], filters()), json_type) },
@@ -156,7 +156,8 @@ pub fn document() -> Value {
                 with(vec![query("limit", "Largest communities to list.", integer())], filters()), json_type) },
             "/api/graph": { "get": operation("The graph or an ego network in an export format.",
                 with(vec![query("format", "Output format: Graphviz DOT, SVG (drawn by Graphviz with a time limit and a few drawings at once; 503 with Retry-After when all are busy, 422 when a drawing takes too long), GraphML, GEXF 1.2 with time spells, Cytoscape.js JSON or a CSV edge list.", one_of(&["dot", "svg", "graphml", "gexf", "json", "csv"])),
-                    query("compound", "JSON: a parent node per country holding its actors (Cytoscape compound nodes).", one_of(&["true", "false"]))], subgraph.clone()), "text/vnd.graphviz") },
+                    query("compound", "JSON: a parent node per country holding its actors (Cytoscape compound nodes).", one_of(&["true", "false"])),
+                    query("timeline", "JSON: on each edge, `months`, its events and Goldstein sum by month ([\"2025-05\", 3, -12.5]), to replay the graph through time.", one_of(&["month"]))], subgraph.clone()), "text/vnd.graphviz") },
             "/api/graph.dot": { "get": operation("The graph or an ego network as Graphviz DOT.", subgraph, "text/vnd.graphviz") },
             "/api/documents": { "post": {
                 "summary": "Add a document: a JSON object (id, title, date, source, url, text), or plain text with the token.",

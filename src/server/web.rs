@@ -1,7 +1,10 @@
 //! The web page for analysts, served at `/` with its assets compiled into the binary.
 //!
-//! Plain HTML, CSS and JavaScript written for geokg (`web/`): no build step, no CDN, works
-//! offline. The page speaks only the JSON API; this module only hands out the files.
+//! Plain HTML, CSS and JavaScript written for geokg (`web/`), and the graph libraries it uses
+//! for the overview (Cytoscape.js with the fCoSE layout, `web/vendor/`, published builds
+//! committed with their licences and refreshed by `tools/web-vendor/refresh.sh`): no build
+//! step, no CDN, works offline. The page speaks only the JSON API; this module only hands out
+//! the files.
 
 use std::sync::OnceLock;
 
@@ -16,8 +19,38 @@ const APP_JS: &str = include_str!("web/app.js");
 const STYLE_CSS: &str = include_str!("web/style.css");
 const ICON_SVG: &str = include_str!("web/icon.svg");
 
+/// The libraries of `web/vendor/`, by file name, in the order the page loads them.
+const VENDOR: &[(&str, &str)] = &[
+    (
+        "cytoscape.min.js",
+        include_str!("web/vendor/cytoscape.min.js"),
+    ),
+    (
+        "layout-base.min.js",
+        include_str!("web/vendor/layout-base.min.js"),
+    ),
+    (
+        "cose-base.min.js",
+        include_str!("web/vendor/cose-base.min.js"),
+    ),
+    (
+        "cytoscape-fcose.min.js",
+        include_str!("web/vendor/cytoscape-fcose.min.js"),
+    ),
+];
+
 /// Where the page's script finds the kinds of events.
 const KINDS_PLACEHOLDER: &str = "{{KINDS}}";
+
+/// Where the page's script finds the classes of events it can hide.
+const HIDEABLE_PLACEHOLDER: &str = "{{HIDEABLE}}";
+
+/// Classes of events the page can hide: the name in the page's address, what the check box
+/// says, and the API parameter (with its value) that leaves them out of every view.
+/// Background events join here (`("background", "background events", "background", "false")`)
+/// once the API takes a parameter for them.
+const HIDEABLE: &[(&str, &str, &str, &str)] =
+    &[("multilateral", "multilateral events", "bilateral", "true")];
 
 /// What the page may load: only its own files and the API of the same server.
 const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
@@ -26,7 +59,7 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; st
 /// `GET /`: the page, with the vocabulary of event kinds filled in.
 pub async fn index() -> Response {
     static PAGE: OnceLock<String> = OnceLock::new();
-    let page = PAGE.get_or_init(|| INDEX.replace(KINDS_PLACEHOLDER, &kinds_json()));
+    let page = PAGE.get_or_init(page);
     (
         [
             (
@@ -46,6 +79,21 @@ pub async fn index() -> Response {
         page.as_str(),
     )
         .into_response()
+}
+
+/// The page with the vocabularies its script needs filled in.
+fn page() -> String {
+    INDEX
+        .replace(KINDS_PLACEHOLDER, &kinds_json())
+        .replace(HIDEABLE_PLACEHOLDER, &hideable_json())
+}
+
+/// `GET /web/vendor/{file}`: one of the bundled libraries.
+pub async fn vendor(axum::extract::Path(file): axum::extract::Path<String>) -> Response {
+    match VENDOR.iter().find(|(name, _)| *name == file) {
+        Some((_, body)) => asset("text/javascript; charset=utf-8", body),
+        None => super::ApiError::NotFound(format!("no bundled file `{file}`")).into_response(),
+    }
 }
 
 /// `GET /web/app.js`.
@@ -90,6 +138,19 @@ fn kinds_json() -> String {
         .replace('<', "\\u003c")
 }
 
+/// The classes of events the page can hide, as its script reads them.
+fn hideable_json() -> String {
+    let classes: Vec<serde_json::Value> = HIDEABLE
+        .iter()
+        .map(|(name, label, param, value)| {
+            json!({ "name": name, "label": label, "param": param, "value": value })
+        })
+        .collect();
+    serde_json::to_string(&classes)
+        .expect("classes serialise")
+        .replace('<', "\\u003c")
+}
+
 /// Cooperation, material conflict, tension (verbal conflict and refusals), or neutral.
 fn tone(kind: EventKind) -> &'static str {
     match kind {
@@ -106,11 +167,23 @@ mod tests {
 
     #[test]
     fn the_page_names_its_assets_and_every_kind() {
-        let page = INDEX.replace(KINDS_PLACEHOLDER, &kinds_json());
+        let page = page();
         assert!(!page.contains(KINDS_PLACEHOLDER));
+        assert!(!page.contains(HIDEABLE_PLACEHOLDER));
         for asset in ["/web/app.js", "/web/style.css", "/web/icon.svg"] {
             assert!(page.contains(asset), "index.html does not load {asset}");
         }
+        // Every bundled library, in order, before the page's own script.
+        let mut at = 0;
+        for (file, body) in VENDOR {
+            let found = page[at..]
+                .find(&format!("/web/vendor/{file}"))
+                .unwrap_or_else(|| panic!("index.html does not load {file} in order"));
+            at += found;
+            assert!(body.len() > 10_000, "{file} is the library, not a stub");
+        }
+        assert!(page[at..].contains("/web/app.js"));
+        assert!(page.contains("\"param\":\"bilateral\""));
         for kind in EventKind::ALL {
             assert!(page.contains(&format!("\"name\":\"{}\"", kind.as_str())));
         }

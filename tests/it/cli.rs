@@ -408,9 +408,24 @@ fn analysts_questions_from_the_command_line() {
     );
     let unknown = geokg(&db, &["actor", "pakistn"]);
     assert!(
-        stderr(&unknown).contains("not found"),
+        stderr(&unknown).contains("actor `pakistn` not found; did you mean PAK (Pakistan)?"),
         "{}",
         stderr(&unknown)
+    );
+    let relation = geokg(&db, &["relation", "USA", "Pakitsan"]);
+    assert!(!relation.status.success());
+    assert!(
+        stderr(&relation).contains("did you mean PAK (Pakistan)"),
+        "{}",
+        stderr(&relation)
+    );
+    let search = geokg(&db, &["actors", "Pakistn"]);
+    assert!(search.status.success());
+    assert_eq!(stdout(&search), "", "nothing matches the text itself");
+    assert!(
+        stderr(&search).contains("no actor matches `Pakistn`; did you mean PAK (Pakistan)"),
+        "{}",
+        stderr(&search)
     );
 }
 

@@ -2,7 +2,6 @@
 //! from the issue: writes open to anyone, cross-site "simple" POSTs stored, envelopes stored
 //! as article text, no Host check, no timeouts, unbounded extractions and answers.
 
-use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -11,7 +10,9 @@ use geokg::store::Store;
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use crate::support::{spawn_server, spawn_server_with_options, TestServer, ARTICLE};
+use crate::support::{
+    exit_within, first_line, spawn_server, spawn_server_with_options, TestServer, ARTICLE,
+};
 
 const TOKEN: &str = "correct-horse-battery-staple";
 
@@ -52,36 +53,6 @@ fn spawn_serve(db: &std::path::Path, args: &[&str]) -> Child {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap()
-}
-
-/// Waits for a child to exit, killing it (and failing) when it runs longer than `seconds`.
-fn exit_within(child: &mut Child, seconds: u64) -> std::process::ExitStatus {
-    let deadline = Instant::now() + Duration::from_secs(seconds);
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            return status;
-        }
-        if Instant::now() > deadline {
-            child.kill().unwrap();
-            child.wait().unwrap();
-            panic!("still running after {seconds} s");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-/// The first line a child prints, within 60 s (a server says where it serves).
-fn first_line(child: &mut Child) -> String {
-    let stdout = child.stdout.take().unwrap();
-    let (send, receive) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let mut line = String::new();
-        let _ = BufReader::new(stdout).read_line(&mut line);
-        let _ = send.send(line);
-    });
-    receive
-        .recv_timeout(Duration::from_secs(60))
-        .unwrap_or_default()
 }
 
 #[test]

@@ -13,8 +13,8 @@ use geokg::model::{
 use geokg::store::Store;
 
 use crate::support::{
-    geokg, graphviz_available, python_json, python_with_networkx, render_svg_within,
-    spawn_server_with, stderr, stdout,
+    exit_within, first_line, geokg, graphviz_available, node_available, python_json,
+    python_with_networkx, render_svg_within, shared_dir, spawn_server_with, stderr, stdout,
 };
 
 /// Every figure must render within this time.
@@ -301,6 +301,104 @@ fn cytoscape_json_nests_actors_in_their_countries() {
     assert_eq!(json["data"]["pruned"]["actors"], 0);
 }
 
+/// Loads a Cytoscape JSON file into Cytoscape.js in Node, headless, with the very library
+/// builds the web page bundles (evaluated in the page's order, as globals), runs the fCoSE
+/// layout on it and prints what Cytoscape made of it.
+const CYTOSCAPE_IN_NODE: &str = r#"
+const fs = require('fs');
+const vm = require('vm');
+const [vendor, file] = process.argv.slice(1);
+// As in a page: no `module`, `exports` or `define`, so each library sets its global.
+for (const lib of ['cytoscape.min.js', 'layout-base.min.js', 'cose-base.min.js', 'cytoscape-fcose.min.js']) {
+  const source = fs.readFileSync(vendor + '/' + lib, 'utf8');
+  vm.runInThisContext('(function (exports, module, define) {' + source + '\n})', { filename: lib })();
+}
+const json = JSON.parse(fs.readFileSync(file, 'utf8'));
+const cy = cytoscape({ headless: true, styleEnabled: true, elements: json.elements });
+const pak = cy.getElementById('country:PAK');
+cy.layout({ name: 'fcose', animate: false, randomize: true }).run();
+const placed = cy.nodes().filter((n) => Number.isFinite(n.position('x')) && Number.isFinite(n.position('y')));
+const spread = new Set(cy.nodes().map((n) => Math.round(n.position('x')) + ',' + Math.round(n.position('y')))).size;
+console.log(JSON.stringify({
+  nodes: cy.nodes().length,
+  edges: cy.edges().length,
+  parents: cy.nodes(':parent').length,
+  pak_children: pak.children().map((n) => n.id()).sort(),
+  dangling: cy.edges().filter((e) => e.source().empty() || e.target().empty()).length,
+  weights: cy.edges().filter((e) => typeof e.data('weight') === 'number' && e.data('weight') > 0).length,
+  months: cy.edges().filter((e) => Array.isArray(e.data('months')) && e.data('months').length > 0).length,
+  placed: placed.length,
+  spread,
+}));
+// Cytoscape keeps a timer going for its renderer: end here.
+process.exit(0);
+"#;
+
+#[test]
+fn cytoscape_in_node_loads_the_json_and_lays_it_out() {
+    let Some(node) = node_available() else {
+        return;
+    };
+    let graph = sample_store().load_graph().unwrap();
+    let meta = export::Meta {
+        compound: true,
+        months: true,
+        ..export::Meta::titled("sample")
+    };
+    let mut bytes = Vec::new();
+    export::write_with(&graph, Format::Json, &meta, &mut bytes).unwrap();
+    let written: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sample.json");
+    std::fs::write(&path, &bytes).unwrap();
+    let vendor = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/server/web/vendor");
+    let output = std::process::Command::new(node)
+        .args(["-e", CYTOSCAPE_IN_NODE])
+        .arg(&vendor)
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let seen: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let n_nodes = written["elements"]["nodes"].as_array().unwrap().len() as u64;
+    let n_edges = written["elements"]["edges"].as_array().unwrap().len() as u64;
+    assert_eq!(seen["nodes"], n_nodes, "{seen}");
+    assert_eq!(seen["edges"], n_edges, "{seen}");
+    assert_eq!(seen["dangling"], 0, "{seen}");
+    assert_eq!(seen["weights"], n_edges, "every edge has a weight: {seen}");
+    assert_eq!(seen["months"], n_edges, "every edge has its months: {seen}");
+    let n_parents = written["elements"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|node| node["data"]["kind"] == "country")
+        .count() as u64;
+    assert!(n_parents >= 10);
+    assert_eq!(
+        seen["parents"], n_parents,
+        "every country box holds actors: {seen}"
+    );
+    let children: Vec<&str> = seen["pak_children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|id| id.as_str().unwrap())
+        .collect();
+    assert!(
+        children.contains(&"PAK") && children.contains(&"asim-munir"),
+        "{children:?}"
+    );
+    assert_eq!(seen["placed"], n_nodes, "fCoSE placed every node: {seen}");
+    assert!(
+        seen["spread"].as_u64().unwrap() > n_nodes / 2,
+        "and not on top of each other: {seen}"
+    );
+}
+
 /// The sample corpus in a store file, as `demo --no-serve` builds it.
 fn sample_db(dir: &std::path::Path) -> std::path::PathBuf {
     let db = dir.join("sample.sqlite");
@@ -476,4 +574,147 @@ async fn twenty_drawings_at_once_leave_the_other_routes_answering() {
     }
     assert!(n_drawn >= 1, "at least one drawing is made");
     assert!(started.elapsed() < Duration::from_secs(60));
+}
+
+/// Wikipedia's current events 2025–2026 and the two GDELT samples of `../shared` in one
+/// store, as the README's figures are measured; `None` without `../shared`.
+fn shared_corpora_db(dir: &std::path::Path) -> Option<std::path::PathBuf> {
+    let data = shared_dir()?.join("data");
+    let db = dir.join("shared.sqlite");
+    let wikipedia = data.join("news/wikipedia_current_events_2025_2026.jsonl");
+    let output = geokg(&db, &["ingest", wikipedia.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let (v2, v1) = (
+        data.join("gdelt/20191024143000.export.CSV"),
+        data.join("gdelt/gdelt1_events_sample.tsv"),
+    );
+    let output = geokg(
+        &db,
+        &[
+            "import",
+            "gdelt",
+            v2.to_str().unwrap(),
+            v1.to_str().unwrap(),
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    Some(db)
+}
+
+#[test]
+fn every_figure_export_writes_for_the_shared_corpora_renders_in_seconds() {
+    if !graphviz_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let Some(db) = shared_corpora_db(dir.path()) else {
+        return;
+    };
+    let out = dir.path().join("figure.dot");
+    let out = out.to_str().unwrap();
+    let mut figures: Vec<Vec<&str>> = Vec::new();
+    for level in ["entity", "country"] {
+        figures.push(vec!["--level", level]);
+        for center in ["USA", "PAK", "RUS", "UKR", "ISR", "CHN", "IND", "IRN"] {
+            figures.push(vec!["--level", level, "--center", center, "--depth", "2"]);
+            figures.push(vec![
+                "--level", level, "--center", center, "--depth", "2", "--top", "0",
+            ]);
+        }
+    }
+    let mut n_drawn = 0;
+    for options in figures {
+        let mut args = vec!["export", "--format", "dot", "-o", out];
+        args.extend(&options);
+        let output = geokg(&db, &args);
+        assert!(output.status.success(), "{options:?}: {}", stderr(&output));
+        let dot = std::fs::read(out).unwrap();
+        let (svg, took) = render_svg_within(&dot, FIGURE_LIMIT)
+            .unwrap_or_else(|| panic!("{options:?} took over {FIGURE_LIMIT:?} in Graphviz"));
+        assert!(svg.contains("<svg"), "{options:?}");
+        eprintln!("{options:?}: {took:?}");
+        n_drawn += 1;
+    }
+    assert_eq!(n_drawn, 34);
+}
+
+/// A store of generated GDELT rows, big enough that Graphviz takes a while on the whole graph.
+fn generated_db(dir: &std::path::Path) -> std::path::PathBuf {
+    let rows = dir.join("generated.CSV");
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&rows).unwrap());
+    geokg::ingest::gdelt::Profile::bundled()
+        .generate(60_000, 16, &mut file)
+        .unwrap();
+    drop(file);
+    let db = dir.join("generated.sqlite");
+    let output = geokg(&db, &["import", "gdelt", rows.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    db
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_server_drawing_twenty_figures_stops_within_five_seconds_of_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = generated_db(dir.path());
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_geokg"))
+        .arg("--db")
+        .arg(&db)
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let line = first_line(&mut server);
+    let base = line
+        .split_whitespace()
+        .find(|word| word.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .to_string();
+    let client = reqwest::Client::new();
+    let drawings: Vec<_> = (0..20)
+        .map(|_| {
+            let request = client
+                .get(format!("{base}/api/graph?format=svg&top=0"))
+                .send();
+            tokio::spawn(async move { request.await.map(|response| response.status().as_u16()) })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Other routes answer while the drawings are under way.
+    for path in [
+        "/health",
+        "/api/actors?q=pak",
+        "/api/graph?format=json&level=country",
+    ] {
+        let answer = tokio::time::timeout(
+            Duration::from_secs(5),
+            client.get(format!("{base}{path}")).send(),
+        )
+        .await
+        .unwrap_or_else(|_| panic!("{path} did not answer within 5 s while drawing"))
+        .unwrap();
+        assert_eq!(answer.status().as_u16(), 200, "{path}");
+    }
+    let terminated = std::process::Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(terminated.success());
+    let stopped = std::time::Instant::now();
+    let status = tokio::task::spawn_blocking(move || exit_within(&mut server, 5))
+        .await
+        .unwrap();
+    assert!(status.success(), "{status:?}");
+    assert!(stopped.elapsed() < Duration::from_secs(5));
+    // Each drawing got an answer or had its connection closed; none hangs.
+    for drawing in drawings {
+        let answer = tokio::time::timeout(Duration::from_secs(5), drawing)
+            .await
+            .expect("no drawing request hangs after the server stopped")
+            .unwrap();
+        if let Ok(status) = answer {
+            assert!([200, 503].contains(&status), "{status}");
+        }
+    }
 }

@@ -113,6 +113,101 @@ async fn actors_search_finds_by_partial_name() {
     assert_eq!(body["actors"][0]["id"], "asim-munir");
     let (_, body) = server.get_json("/api/actors?q=nobody-by-this-name").await;
     assert_eq!(body["actors"], json!([]));
+    assert_eq!(body["suggestions"], json!([]));
+    // Nothing matches a misspelt name: the near matches come as suggestions.
+    let (_, body) = server.get_json("/api/actors?q=Pakistn").await;
+    assert_eq!(body["actors"], json!([]), "{body}");
+    assert_eq!(body["total"], 0);
+    assert_eq!(body["suggestions"][0]["id"], "PAK", "{body}");
+    let (_, body) = server.get_json("/api/actors?q=Pakistn&level=country").await;
+    assert_eq!(body["suggestions"][0]["id"], "PAK", "{body}");
+    let (_, body) = server.get_json("/api/actors?q=pakis").await;
+    assert!(
+        body.get("suggestions").is_none(),
+        "only when nothing matches"
+    );
+}
+
+#[tokio::test]
+async fn unknown_actors_are_answered_with_near_matches() {
+    let server = server_with_articles().await;
+    for path in [
+        "/api/actors/Pakistn",
+        "/api/actors/Pakistn/neighbors",
+        "/api/relations/USA/Pakitsan",
+        "/api/graph?center=Pakistn&format=json",
+        "/api/actors/PAKK?level=country",
+    ] {
+        let (status, body) = server.get_json(path).await;
+        assert_eq!(status, 404, "{path}: {body}");
+        let message = body["error"].as_str().unwrap();
+        assert!(
+            message.contains("not found; did you mean PAK (Pakistan)?"),
+            "{path}: {message}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn graph_json_carries_months_for_the_replay_when_asked() {
+    let server = server_with_articles().await;
+    let (status, plain) = server.get_json("/api/graph?format=json").await;
+    assert_eq!(status, 200);
+    assert!(plain["elements"]["edges"][0]["data"]
+        .get("months")
+        .is_none());
+    let (status, body) = server
+        .get_json("/api/graph?format=json&timeline=month")
+        .await;
+    assert_eq!(status, 200);
+    let edges = body["elements"]["edges"].as_array().unwrap();
+    assert!(!edges.is_empty());
+    for edge in edges {
+        let data = &edge["data"];
+        let months = data["months"].as_array().unwrap();
+        let total: u64 = months.iter().map(|m| m[1].as_u64().unwrap()).sum();
+        assert_eq!(total, data["n_events"].as_u64().unwrap(), "{data}");
+        let sum: f64 = months.iter().map(|m| m[2].as_f64().unwrap()).sum();
+        assert!(
+            (sum - data["goldstein_sum"].as_f64().unwrap()).abs() < 0.05,
+            "{data}"
+        );
+        let first = months[0][0].as_str().unwrap();
+        assert_eq!(first, &data["first"].as_str().unwrap()[..7], "{data}");
+    }
+    let (status, body) = server
+        .get_json("/api/graph?format=json&timeline=week")
+        .await;
+    assert_eq!(status, 400);
+    assert!(body["error"].as_str().unwrap().contains("`timeline`"));
+}
+
+#[tokio::test]
+async fn the_page_libraries_are_served_from_the_binary() {
+    let server = spawn_server().await;
+    for file in [
+        "cytoscape.min.js",
+        "layout-base.min.js",
+        "cose-base.min.js",
+        "cytoscape-fcose.min.js",
+    ] {
+        let response = server
+            .client
+            .get(format!("{}/web/vendor/{file}", server.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 200, "{file}");
+        assert_eq!(
+            response.headers()["content-type"],
+            "text/javascript; charset=utf-8"
+        );
+        assert!(response.text().await.unwrap().len() > 10_000, "{file}");
+    }
+    assert_eq!(server.get("/web/vendor/other.js").await.0, 404);
+    assert_eq!(server.get("/web/vendor/..%2Fapp.js").await.0, 404);
+    let (_, page) = server.get("/").await;
+    assert!(page.contains("/web/vendor/cytoscape.min.js"));
 }
 
 #[tokio::test]

@@ -1,7 +1,7 @@
 //! Helpers shared by the integration tests.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output};
 
 use geokg::server::{self, AppState};
 use geokg::store::Store;
@@ -271,4 +271,52 @@ pub fn python_json(python: &str, script: &str, files: &[&Path]) -> serde_json::V
         String::from_utf8_lossy(&output.stderr)
     );
     serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// Node.js, for the Cytoscape.js tests (Debian's `nodejs`); required in CI.
+pub fn node_available() -> Option<&'static str> {
+    let found = ["/usr/bin/node", "node"].into_iter().find(|node| {
+        Command::new(node)
+            .arg("--version")
+            .output()
+            .is_ok_and(|output| output.status.success())
+    });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "nodejs must be installed in CI"
+        );
+        eprintln!("skipped: Node.js is not installed");
+    }
+    found
+}
+
+/// Waits for a child to exit, killing it (and failing) when it runs longer than `seconds`.
+pub fn exit_within(child: &mut Child, seconds: u64) -> std::process::ExitStatus {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("still running after {seconds} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+/// The first line a child prints, within 60 s (a server says where it serves).
+pub fn first_line(child: &mut Child) -> String {
+    let stdout = child.stdout.take().unwrap();
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line);
+        let _ = send.send(line);
+    });
+    receive
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .unwrap_or_default()
 }

@@ -563,3 +563,319 @@ async fn filters_errors_and_a_narrow_screen_read_well() {
     browser.screenshot("narrow").await;
     browser.close().await;
 }
+
+impl Browser {
+    /// Runs a script in the page and returns what it returns.
+    async fn eval(&self, script: &str) -> serde_json::Value {
+        self.client.execute(script, vec![]).await.unwrap()
+    }
+
+    /// Waits until the overview is laid out, and returns how many nodes and edges it drew.
+    async fn overview_ready(&self) -> (u64, u64) {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let ready = self
+                .eval(
+                    "const o = window.geokgOverview; \
+                     const box = document.querySelector('#overview'); \
+                     return o && box && box.dataset.ready === 'true' && o.cy === o.cy \
+                       ? [o.cy.nodes().length, o.cy.edges().length] : null;",
+                )
+                .await;
+            if let (Some(nodes), Some(edges)) = (ready[0].as_u64(), ready[1].as_u64()) {
+                return (nodes, edges);
+            }
+            if Instant::now() > deadline {
+                panic!(
+                    "the overview was not laid out; the page says:\n{}",
+                    self.page_text().await
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Clicks an element after scrolling it to the middle of the window, clear of the sticky header.
+    async fn click_centred(&self, css: &str) {
+        let element = self.shown(css).await;
+        self.client
+            .execute(
+                "document.querySelector(arguments[0]).scrollIntoView({ block: 'center' });",
+                vec![json!(css)],
+            )
+            .await
+            .unwrap();
+        element.click().await.unwrap();
+    }
+
+    /// Where a node of the overview is on the screen (viewport coordinates).
+    async fn node_on_screen(&self, id: &str) -> (f64, f64) {
+        let script = r#"
+            const box = document.querySelector('#overview');
+            box.scrollIntoView({ block: 'center' });
+            const rect = box.getBoundingClientRect();
+            const at = window.geokgOverview.cy.getElementById(arguments[0]).renderedPosition();
+            return [rect.left + at.x, rect.top + at.y];
+        "#;
+        let at = self.client.execute(script, vec![json!(id)]).await.unwrap();
+        (at[0].as_f64().unwrap(), at[1].as_f64().unwrap())
+    }
+
+    /// The model position of a node of the overview.
+    async fn node_position(&self, id: &str) -> (f64, f64) {
+        let at = self
+            .client
+            .execute(
+                "const p = window.geokgOverview.cy.getElementById(arguments[0]).position(); return [p.x, p.y];",
+                vec![json!(id)],
+            )
+            .await
+            .unwrap();
+        (at[0].as_f64().unwrap(), at[1].as_f64().unwrap())
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_overview_shows_communities_pins_dragged_actors_and_replays_the_months() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let api = |path: &'static str| {
+        let server = &browser.server;
+        async move { server.get_json(path).await.1 }
+    };
+    let countries = api("/api/graph?format=json&level=country").await;
+    let n_countries = countries["elements"]["nodes"].as_array().unwrap().len() as u64;
+    let n_country_edges = countries["elements"]["edges"].as_array().unwrap().len() as u64;
+
+    // The start page opens on the whole graph at country level, coloured by community.
+    browser.open("/").await;
+    let (nodes, edges) = browser.overview_ready().await;
+    assert_eq!((nodes, edges), (n_countries, n_country_edges));
+    browser
+        .text_of("#view-title", "Overview: all countries")
+        .await;
+    browser.text_of("#view", "Most central actors").await;
+    let ids = browser
+        .eval("return window.geokgOverview.cy.nodes().map((n) => n.id());")
+        .await;
+    let ids: Vec<&str> = ids
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|id| id.as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"PAK") && ids.contains(&"IND"), "{ids:?}");
+    assert!(
+        !ids.contains(&"asim-munir"),
+        "persons are folded into countries"
+    );
+    let colours = browser
+        .eval("return new Set(window.geokgOverview.cy.nodes().map((n) => n.data('colour'))).size;")
+        .await;
+    assert!(colours.as_u64().unwrap() >= 2, "communities are coloured");
+    browser.text_of("#ov-legend", "Communities").await;
+    browser.text_of("#ov-status", "laid out in").await;
+    browser.screenshot("overview-countries").await;
+
+    // Dragging an actor moves it and pins it; laying out again leaves it where it was dropped.
+    let before = browser.node_position("PAK").await;
+    let (x, y) = browser.node_on_screen("PAK").await;
+    let drag = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveTo {
+            duration: None,
+            x,
+            y,
+        })
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        })
+        .then(PointerAction::MoveBy {
+            duration: Some(Duration::from_millis(150)),
+            x: 60.0,
+            y: 45.0,
+        })
+        .then(PointerAction::MoveBy {
+            duration: Some(Duration::from_millis(150)),
+            x: 30.0,
+            y: 15.0,
+        })
+        .then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        });
+    browser.client.perform_actions(drag).await.unwrap();
+    browser.client.release_actions().await.unwrap();
+    browser.text_of("#ov-status", "pinned").await;
+    let pinned = browser
+        .eval("return window.geokgOverview.cy.getElementById('PAK').hasClass('pinned');")
+        .await;
+    assert_eq!(pinned, json!(true), "a dropped actor is pinned");
+    let dropped = browser.node_position("PAK").await;
+    let zoom = browser
+        .eval("return window.geokgOverview.cy.zoom();")
+        .await
+        .as_f64()
+        .unwrap();
+    let moved = ((dropped.0 - before.0) * zoom, (dropped.1 - before.1) * zoom);
+    assert!(
+        (moved.0 - 90.0).abs() < 12.0 && (moved.1 - 60.0).abs() < 12.0,
+        "PAK moved with the mouse by {moved:?} on screen"
+    );
+    browser.click_centred("#ov-relayout").await;
+    browser.text_of("#ov-status", "Laid out again").await;
+    let after = browser.node_position("PAK").await;
+    assert!(
+        (after.0 - dropped.0).abs() < 1.0 && (after.1 - dropped.1).abs() < 1.0,
+        "a pinned actor stays where it was dropped: {dropped:?} then {after:?}"
+    );
+    browser.screenshot("overview-pinned").await;
+
+    // The time control: the first month shows fewer relations than the whole time, the last
+    // month (everything up to it) all of them; Play steps through the months.
+    let months = browser
+        .eval("return window.geokgOverview.months;")
+        .await
+        .as_array()
+        .unwrap()
+        .clone();
+    assert!(months.len() >= 2, "the sample spans months: {months:?}");
+    let visible =
+        "return window.geokgOverview.cy.edges().filter((e) => !e.hasClass('off')).length;";
+    assert_eq!(browser.eval(visible).await, json!(edges));
+    let slider = browser.shown("#ov-month").await;
+    slider.send_keys(&Key::Home.to_string()).await.unwrap();
+    let first = months[0].as_str().unwrap();
+    browser.text_of("#ov-month-label", first).await;
+    let early = browser.eval(visible).await.as_u64().unwrap();
+    assert!(
+        early < edges,
+        "{first} alone shows fewer relations: {early} of {edges}"
+    );
+    browser.text_of("#ov-active", "relation").await;
+    browser.screenshot("overview-first-month").await;
+    slider.send_keys(&Key::End.to_string()).await.unwrap();
+    let last = months.last().unwrap().as_str().unwrap();
+    browser.text_of("#ov-month-label", last).await;
+    assert_eq!(browser.eval(visible).await, json!(edges));
+    browser.click_centred("#ov-play").await;
+    browser.text_of("#ov-play", "Pause").await;
+    let second = months[1].as_str().unwrap();
+    browser.text_of("#ov-month-label", second).await;
+    browser.click_centred("#ov-play").await;
+    browser.text_of("#ov-play", "Play").await;
+
+    // Multilateral events can be hidden: the overview then draws what the API gives without them.
+    let bilateral = api("/api/graph?format=json&level=country&bilateral=true").await;
+    let n_bilateral = bilateral["elements"]["edges"].as_array().unwrap().len() as u64;
+    browser.click_centred("#f-hide-multilateral").await;
+    browser.url_with(&["hide=multilateral"], &[]).await;
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let (_, shown) = browser.overview_ready().await;
+        if shown == n_bilateral {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the overview shows {shown} relations, not the {n_bilateral} without multilateral events"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    browser.click_centred("#f-hide-multilateral").await;
+    browser.url_with(&[], &["hide="]).await;
+
+    // The entity level: persons and institutions apart from their countries.
+    browser.click_centred("#ov-level-entity").await;
+    browser.url_with(&["overview=entity"], &[]).await;
+    browser.text_of("#view-title", "Overview: all actors").await;
+    let entities = api("/api/graph?format=json").await;
+    let n_entities = entities["elements"]["nodes"].as_array().unwrap().len() as u64;
+    let deadline = Instant::now() + PATIENCE;
+    while browser.overview_ready().await.0 != n_entities {
+        assert!(Instant::now() < deadline, "the entity overview never came");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(n_entities > n_countries);
+    browser.screenshot("overview-entities").await;
+
+    // A clicked actor offers its network.
+    let (x, y) = browser.node_on_screen("IND").await;
+    let click = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveTo {
+            duration: None,
+            x,
+            y,
+        })
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        })
+        .then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        });
+    browser.client.perform_actions(click).await.unwrap();
+    browser.client.release_actions().await.unwrap();
+    browser.text_of("#ov-details", "India").await;
+    browser
+        .shown("#ov-details a[href*='actor=IND']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser.text_of("#view-title", "Network of India").await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn misspelt_names_get_near_matches_and_evidence_links_to_its_source() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    browser.open("/?actor=PAK").await;
+    browser.text_of("#view-title", "Network of Pakistan").await;
+    let search = browser.shown("#search-input").await;
+    search.send_keys("Pakistn").await.unwrap();
+    browser.text_of("#search-list", "Did you mean").await;
+    let option = browser
+        .text_of("#search-list [role=option][data-id]", "Pakistan")
+        .await;
+    assert!(option.contains("PAK"), "{option}");
+    browser.screenshot("search-near-match").await;
+    search.send_keys(&Key::Down.to_string()).await.unwrap();
+    search.send_keys(&Key::Enter.to_string()).await.unwrap();
+    browser.url_with(&["actor=PAK"], &[]).await;
+
+    // An address with a misspelt actor: the error offers the near names as links.
+    browser.open("/?actor=Pakistn").await;
+    let error = browser.text_of(".error", "not found").await;
+    assert!(error.contains("Pakistn"), "{error}");
+    let near = browser.text_of("#near-actors", "Pakistan").await;
+    assert!(near.starts_with("Did you mean"), "{near}");
+    browser.shown("#near-actors a").await.click().await.unwrap();
+    browser.text_of("#view-title", "Network of Pakistan").await;
+    browser.url_with(&["actor=PAK"], &["Pakistn"]).await;
+
+    // Evidence from a document with a URL links to the source, in a new tab.
+    let url = "https://example.org/news/munir-in-washington";
+    let (status, body) = browser
+        .server
+        .post_document(&json!({
+            "id": "with-url", "date": "2025-08-12", "url": url, "text": crate::support::ARTICLE,
+        }))
+        .await;
+    assert_eq!(status, 201, "{body}");
+    browser
+        .open("/?view=relation&actor=asim-munir&other=USA")
+        .await;
+    let link = browser.shown(&format!("#evidence a[href='{url}']")).await;
+    assert_eq!(
+        link.attr("target").await.unwrap().as_deref(),
+        Some("_blank")
+    );
+    assert!(link
+        .attr("rel")
+        .await
+        .unwrap()
+        .unwrap_or_default()
+        .contains("noopener"));
+    browser.close().await;
+}

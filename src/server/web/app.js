@@ -1,8 +1,9 @@
 // geokg web page: find an actor, see its network, read the relation between two actors over
 // time, and check every edge against the sentences that support it.
 //
-// Plain JavaScript written for geokg, no libraries. It speaks only the JSON API of the server
-// that serves it. The whole state of the page lives in the query string (view, actor, other
+// Plain JavaScript written for geokg. The overview of the whole graph is drawn and laid out by
+// Cytoscape.js with the fCoSE layout (bundled in /web/vendor/, loaded before this script); the
+// ego networks are drawn here, into SVG. It speaks only the JSON API of the server that serves it. The whole state of the page lives in the query string (view, actor, other
 // actor, filters), so every view can be bookmarked and the browser's back and forward work.
 'use strict';
 
@@ -10,12 +11,15 @@
   const SVG_NS = 'http://www.w3.org/2000/svg';
   const KINDS = JSON.parse(document.getElementById('geokg-kinds').textContent);
   const TONE = Object.fromEntries(KINDS.map((kind) => [kind.name, kind.tone]));
+  // Classes of events that can be hidden, and the API parameter that leaves each out.
+  const HIDEABLE = JSON.parse(document.getElementById('geokg-hideable').textContent);
   const FORMATS = [['dot', 'DOT'], ['svg', 'SVG'], ['graphml', 'GraphML'], ['json', 'JSON'], ['csv', 'CSV']];
   const VIEWS = ['home', 'network', 'relation', 'actor'];
   const DEFAULTS = {
-    depth: '1', level: 'entity', since: '', until: '', min_count: '1', top: '15', kind: '', granularity: 'month',
+    depth: '1', level: 'entity', since: '', until: '', min_count: '1', top: '15', kind: '', hide: '', granularity: 'month',
+    overview: 'country',
   };
-  const FILTERS = ['depth', 'level', 'since', 'until', 'min_count', 'top', 'kind'];
+  const FILTERS = ['depth', 'level', 'since', 'until', 'min_count', 'top', 'kind', 'hide'];
   const NETWORK_ONLY = ['depth', 'min_count', 'top'];
   const KIND_COLOURS = { state: '#2f6db5', person: '#8e44ad', organization: '#0f7f81', group: '#c0490f' };
   const LEVEL_NAMES = { entity: 'entities', sector: 'sectors', country: 'countries' };
@@ -93,7 +97,8 @@
   function readState() {
     const params = new URLSearchParams(location.search);
     const state = { actor: params.get('actor') || '', other: params.get('other') || '' };
-    for (const key of [...FILTERS, 'granularity']) state[key] = params.get(key) || DEFAULTS[key];
+    for (const key of [...FILTERS, 'granularity', 'overview']) state[key] = params.get(key) || DEFAULTS[key];
+    if (!['country', 'entity'].includes(state.overview)) state.overview = DEFAULTS.overview;
     let name = params.get('view') || '';
     if (!VIEWS.includes(name)) name = state.actor ? 'network' : 'home';
     if (!state.actor) name = 'home';
@@ -111,6 +116,7 @@
       if (state[key] && state[key] !== DEFAULTS[key]) params.set(key, state[key]);
     }
     if (state.granularity !== DEFAULTS.granularity) params.set('granularity', state.granularity);
+    if (state.view === 'home' && state.overview !== DEFAULTS.overview) params.set('overview', state.overview);
     const query = params.toString();
     return location.pathname + (query ? '?' + query : '');
   }
@@ -193,7 +199,13 @@
   function filterParams(keys, extra) {
     const params = new URLSearchParams();
     for (const key of keys) {
+      if (key === 'hide') continue;
       if (state[key] && state[key] !== DEFAULTS[key]) params.set(key, state[key]);
+    }
+    // Hidden classes of events become the API parameters that leave them out, in every view.
+    const hidden = new Set(state.hide ? state.hide.split(',') : []);
+    for (const hideable of HIDEABLE) {
+      if (hidden.has(hideable.name)) params.set(hideable.param, hideable.value);
     }
     for (const [key, value] of Object.entries(extra || {})) params.set(key, value);
     return params;
@@ -218,6 +230,7 @@
     if (controller) controller.abort();
     controller = new AbortController();
     const context = { signal: controller.signal, live: () => current === generation };
+    stopOverview();
     view.setAttribute('aria-busy', 'true');
     view.replaceChildren(h('div', { class: 'loading', text: 'Loading\u2026' }));
     lastNetwork = null;
@@ -239,11 +252,27 @@
         h('p', { text: explain(error) }),
         h('button', { type: 'button', onclick: () => render({ focus: true }), text: 'Try again' })));
       document.title = `${what} \u00b7 geokg`;
+      if (error.status === 404 && state.actor) offerNearActors(state.actor, context);
       if (window.console) console.warn(what, error);
     } finally {
       if (context.live()) view.removeAttribute('aria-busy');
     }
     if (context.live() && options.focus) view.focus({ preventScroll: true });
+  }
+
+  /** Under a "not found": links to the actors whose names are near the one asked for. */
+  async function offerNearActors(raw, context) {
+    let body;
+    try {
+      ({ body } = await api('/api/actors', new URLSearchParams({ q: raw, limit: '5' }), context.signal));
+    } catch (_) {
+      return;
+    }
+    const near = body.actors.length ? body.actors : body.suggestions || [];
+    const box = $('.error', view);
+    if (!near.length || !box || !context.live()) return;
+    box.append(h('p', { id: 'near-actors' }, 'Did you mean ',
+      near.map((actor, i) => [i ? ', ' : '', linkTo({ actor: actor.id }, actor.name)]), '?'));
   }
 
   function syncTabs() {
@@ -281,21 +310,42 @@
       links.map(([text, href, file]) => h('a', { href, download: file, text })));
   }
 
-  // ---------------------------------------------------------------- start page
+  // ---------------------------------------------------------------- start page: the overview
+
+  // Community colours, for the largest communities first; the rest are grey.
+  const COMMUNITY_COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf',
+    '#8c564b', '#e377c2', '#bcbd22', '#393b79', '#637939', '#843c39'];
+  const OTHER_COMMUNITY = '#a3acb6';
+  const WINDOWS = [['all', 'everything up to'], ['1', 'that month'], ['3', '3 months to'], ['12', '12 months to']];
+  // The overview on screen: the Cytoscape instance, the replay's timer, the pinned nodes.
+  let overview = null;
+
+  function stopOverview() {
+    if (!overview) return;
+    clearInterval(overview.timer);
+    if (overview.cy) overview.cy.destroy();
+    overview = null;
+  }
+
+  function communityColour(community) {
+    return community < COMMUNITY_COLOURS.length ? COMMUNITY_COLOURS[community] : OTHER_COMMUNITY;
+  }
 
   async function renderHome(context) {
-    const [health, ranking] = await Promise.all([
+    const level = state.overview;
+    const graphParams = filterParams(['since', 'until', 'kind'], { format: 'json', level, timeline: 'month' });
+    const [health, ranking, graph] = await Promise.all([
       api('/health', null, context.signal),
       api('/api/rankings', filterParams(['level', 'since', 'until', 'kind'], { limit: '18' }), context.signal),
+      api('/api/graph', graphParams, context.signal),
     ]);
     if (!context.live()) return;
     document.title = 'geokg: explore the graph';
     const counts = health.body;
     const hero = h('div', { class: 'card home-hero' },
       h('h1', { text: 'Who did what to whom, and the sentence that says so' }),
-      h('p', { text: 'Find an actor with the search box: a country, a leader, an army or an organisation, by name, alias or id. '
-        + 'You will see its network; click an actor to move there, or a line to read the relation between two actors '
-        + 'month by month, with every sentence behind it.' }),
+      h('p', { text: 'Above, the whole graph coloured by community: drag an actor to pin it, replay the months with the time control. '
+        + 'Find an actor with the search box to see its network, then click a line to read the relation month by month, with every sentence behind it.' }),
       h('div', { class: 'stats' },
         stat(counts.documents, 'articles'), stat(counts.actors, 'actors'), stat(counts.events, 'events')));
     if (!counts.actors) {
@@ -309,11 +359,313 @@
     const picks = h('ul', { class: 'pick-list' }, ranking.body.rankings.map((ranked) => h('li', {},
       h('button', { type: 'button', onclick: () => navigate({ view: 'network', actor: ranked.actor.id }) },
         h('span', { text: ranked.actor.name }), h('span', { class: 'muted small', text: ranked.actor.id })))));
-    view.replaceChildren(hero, h('div', { class: 'card' },
+    const card = overviewCard(graph.body, level);
+    view.replaceChildren(card, hero, h('div', { class: 'card' },
       h('h2', { text: 'Most central actors' }),
       h('p', { class: 'muted small', text: 'By PageRank over the events that pass the filters. Choose one to see its network.' }),
       picks));
-    announce('Start page: find an actor to begin.');
+    drawOverview(graph.body, level, context);
+  }
+
+  /** The card of the overview: title, level switch, replay controls, the drawing and its legend. */
+  function overviewCard(body, level) {
+    const nodes = body.elements.nodes.length;
+    const edges = body.elements.edges.length;
+    const levelButton = (value, label) => h('button', {
+      type: 'button', class: 'segment', id: 'ov-level-' + value, 'aria-pressed': String(level === value),
+      onclick: () => { if (level !== value) navigate({ overview: value }, { focus: false }); },
+    }, label);
+    const windowSelect = h('select', { id: 'ov-window', 'aria-label': 'Which months to show' },
+      WINDOWS.map(([value, label]) => h('option', { value, text: label })));
+    return h('div', { class: 'card overview' },
+      h('div', { class: 'view-head' },
+        h('h2', { id: 'view-title', text: level === 'country' ? 'Overview: all countries' : 'Overview: all actors' }),
+        h('span', { class: 'muted', id: 'overview-counts', text: `${plural(nodes, 'actor')} \u00b7 ${plural(edges, 'relation')}` }),
+        h('div', { class: 'segments', role: 'group', 'aria-label': 'Level' },
+          levelButton('country', 'Countries'), levelButton('entity', 'Entities'))),
+      h('div', { class: 'replay', role: 'group', 'aria-label': 'Replay by month' },
+        h('button', { type: 'button', id: 'ov-play', 'aria-pressed': 'false', text: 'Play' }),
+        h('label', { for: 'ov-month', class: 'visually-hidden', text: 'Month' }),
+        windowSelect,
+        h('input', { type: 'range', id: 'ov-month', min: '0', max: '0', step: '1', value: '0' }),
+        h('output', { id: 'ov-month-label', for: 'ov-month' }),
+        h('span', { class: 'muted small', id: 'ov-active' })),
+      h('div', { class: 'overview-wrap' },
+        h('div', { id: 'overview', class: 'overview-graph', role: 'img',
+          'aria-label': `The whole graph at ${level} level, coloured by community` }),
+        h('div', { class: 'overview-tools' },
+          h('button', { type: 'button', id: 'ov-relayout', text: 'Lay out again' }),
+          h('button', { type: 'button', id: 'ov-unpin', text: 'Unpin all' }),
+          h('button', { type: 'button', id: 'ov-fit', text: 'Fit' }))),
+      h('p', { class: 'muted small', id: 'ov-status', role: 'status', text: 'Laying out\u2026' }),
+      h('div', { id: 'ov-details', class: 'ov-details', hidden: true }),
+      h('div', { class: 'legend', id: 'ov-legend' }));
+  }
+
+  /** Months from `first` to `last` (YYYY-MM), every one, in order. */
+  function monthRange(first, last) {
+    const months = [];
+    let [year, month] = first.split('-').map(Number);
+    const [lastYear, lastMonth] = last.split('-').map(Number);
+    while (year < lastYear || (year === lastYear && month <= lastMonth)) {
+      months.push(`${year}-${String(month).padStart(2, '0')}`);
+      month += 1;
+      if (month > 12) { month = 1; year += 1; }
+    }
+    return months;
+  }
+
+  /** Draws the graph with Cytoscape, lays it out with fCoSE, and wires dragging, pins and replay. */
+  function drawOverview(body, level, context) {
+    stopOverview();
+    const container = $('#overview');
+    const status = $('#ov-status');
+    if (typeof window.cytoscape !== 'function') {
+      status.textContent = 'The drawing library did not load; reload the page.';
+      return;
+    }
+    const nodes = body.elements.nodes.map((node) => node.data).filter((data) => data.kind !== 'country');
+    const edges = body.elements.edges.map((edge) => edge.data).filter((data) => data.source !== data.target);
+    const maxEvents = Math.max(1, ...nodes.map((node) => node.n_events || 0));
+    const maxWeight = Math.max(1, ...edges.map((edge) => edge.weight || 0));
+    const big = nodes.length > 400;
+    // Every month from the first to the last event, and each edge's running totals over them.
+    let first = null;
+    let last = null;
+    for (const edge of edges) {
+      for (const [month] of edge.months || []) {
+        if (!first || month < first) first = month;
+        if (!last || month > last) last = month;
+      }
+    }
+    const months = first ? monthRange(first, last) : [];
+    const monthIndex = new Map(months.map((month, i) => [month, i]));
+    const running = edges.map((edge) => {
+      const n = new Float64Array(months.length + 1);
+      const g = new Float64Array(months.length + 1);
+      for (const [month, events, goldstein] of edge.months || []) {
+        n[monthIndex.get(month) + 1] += events;
+        g[monthIndex.get(month) + 1] += goldstein;
+      }
+      for (let i = 1; i <= months.length; i += 1) {
+        n[i] += n[i - 1];
+        g[i] += g[i - 1];
+      }
+      return { n, g };
+    });
+    const size = (n) => 8 + 34 * Math.sqrt((n || 0) / maxEvents);
+    const elements = [
+      ...nodes.map((node) => ({ group: 'nodes', data: {
+        id: node.id, label: node.label, kind: node.kind, country: node.country, n_events: node.n_events,
+        n_partners: node.n_partners, community: node.community,
+        colour: communityColour(node.community), size: size(node.n_events),
+      } })),
+      ...edges.map((edge, i) => ({ group: 'edges', data: {
+        id: 'e' + i, source: edge.source, target: edge.target, n_events: edge.n_events,
+        width: 0.6 + 5 * Math.sqrt((edge.weight || 0) / maxWeight), colour: edge.color || '#999', index: i,
+      } })),
+    ];
+    const started = performance.now();
+    const cy = window.cytoscape({
+      container,
+      elements,
+      layout: { name: 'null' },
+      minZoom: 0.05,
+      maxZoom: 6,
+      wheelSensitivity: 0.4,
+      boxSelectionEnabled: false,
+      // Large graphs stay fluid while panning and zooming: a bitmap of the drawing moves instead.
+      textureOnViewport: big,
+      hideEdgesOnViewport: edges.length > 3000,
+      motionBlur: big,
+      style: [
+        { selector: 'node', style: {
+          width: 'data(size)', height: 'data(size)', 'background-color': 'data(colour)',
+          'border-width': 1, 'border-color': '#ffffff', label: 'data(label)',
+          'font-size': (node) => 7 + node.data('size') / 4, 'min-zoomed-font-size': 9,
+          color: '#1b2430', 'text-valign': 'bottom', 'text-margin-y': 2,
+          'text-outline-color': '#ffffff', 'text-outline-width': 2,
+        } },
+        { selector: 'node.pinned', style: { 'border-width': 3, 'border-color': '#1b2430', shape: 'round-rectangle' } },
+        { selector: 'node.quiet', style: { opacity: 0.18, 'text-opacity': 0 } },
+        { selector: 'node:selected', style: { 'border-width': 4, 'border-color': '#f0a500' } },
+        { selector: 'edge', style: {
+          width: 'data(width)', 'line-color': 'data(colour)', opacity: 0.55, 'curve-style': 'haystack',
+        } },
+        { selector: 'edge.off', style: { display: 'none' } },
+        { selector: 'edge:selected', style: { opacity: 1, 'line-color': '#f0a500' } },
+      ],
+    });
+    overview = { cy, timer: null, months, running, edges, level };
+    window.geokgOverview = overview;
+
+    const layoutOptions = (randomize) => ({
+      name: 'fcose',
+      quality: 'default',
+      randomize,
+      animate: false,
+      fit: true,
+      padding: 20,
+      nodeDimensionsIncludeLabels: false,
+      packComponents: true,
+      nodeRepulsion: () => 6000,
+      idealEdgeLength: () => (big ? 60 : 80),
+      edgeElasticity: () => 0.3,
+      // fCoSE's refinement dominates the time to first picture; fewer rounds on big graphs.
+      numIter: big ? 1000 : 2500,
+      fixedNodeConstraint: cy.nodes('.pinned').map((node) => ({ nodeId: node.id(), position: { ...node.position() } })),
+    });
+    const runLayout = (randomize) => new Promise((resolve) => {
+      const layout = cy.layout(layoutOptions(randomize));
+      layout.one('layoutstop', resolve);
+      layout.run();
+    });
+
+    // Dragging an actor pins it where it is dropped; a double click lets it go.
+    cy.on('dragfreeon', 'node', (event) => {
+      event.target.addClass('pinned');
+      status.textContent = `${event.target.data('label')} pinned; \u201cLay out again\u201d keeps pinned actors where they are.`;
+    });
+    cy.on('dbltap', 'node', (event) => {
+      event.target.removeClass('pinned');
+      status.textContent = `${event.target.data('label')} unpinned.`;
+    });
+    cy.on('tap', 'node', (event) => showNode(event.target));
+    cy.on('tap', 'edge', (event) => showEdge(event.target, edges[event.target.data('index')]));
+    cy.on('tap', (event) => { if (event.target === cy) $('#ov-details').hidden = true; });
+    $('#ov-relayout').addEventListener('click', async () => {
+      status.textContent = 'Laying out\u2026';
+      const t = performance.now();
+      await runLayout(false);
+      status.textContent = `Laid out again in ${((performance.now() - t) / 1000).toFixed(1)} s; ${plural(cy.nodes('.pinned').length, 'actor')} pinned.`;
+    });
+    $('#ov-unpin').addEventListener('click', () => {
+      cy.nodes('.pinned').removeClass('pinned');
+      status.textContent = 'Every actor unpinned.';
+    });
+    $('#ov-fit').addEventListener('click', () => cy.fit(undefined, 20));
+    wireReplay(cy, months, running);
+    legendOfCommunities(nodes);
+
+    runLayout(true).then(() => {
+      if (!context.live() || !overview || overview.cy !== cy) return;
+      const took = performance.now() - started;
+      overview.layoutMs = took;
+      overview.readyAt = performance.now();
+      container.dataset.ready = 'true';
+      status.textContent = `${plural(nodes.length, 'actor')} and ${plural(edges.length, 'relation')} laid out in ${(took / 1000).toFixed(1)} s. `
+        + 'Drag an actor to pin it; double-click to unpin; click one for its details.';
+      announce(`Overview at ${level} level: ${plural(nodes.length, 'actor')} and ${plural(edges.length, 'relation')}.`);
+    });
+  }
+
+  /** The replay: a month slider, a window (up to the month, or the last 1, 3 or 12 months) and Play. */
+  function wireReplay(cy, months, running) {
+    const slider = $('#ov-month');
+    const label = $('#ov-month-label');
+    const windowSelect = $('#ov-window');
+    const play = $('#ov-play');
+    const active = $('#ov-active');
+    if (!months.length) {
+      for (const control of [slider, windowSelect, play]) control.disabled = true;
+      label.textContent = 'no dated events';
+      return;
+    }
+    slider.max = String(months.length - 1);
+    slider.value = String(months.length - 1);
+    const apply = () => {
+      const end = Number(slider.value) + 1;
+      const span = windowSelect.value;
+      const start = span === 'all' ? 0 : Math.max(0, end - Number(span));
+      label.textContent = span === 'all' || span === '1' ? months[end - 1] : `${months[start]} to ${months[end - 1]}`;
+      let shown = 0;
+      const busy = new Set();
+      cy.batch(() => {
+        cy.edges().forEach((edge) => {
+          const { n } = running[edge.data('index')];
+          const on = n[end] - n[start] > 0;
+          edge.toggleClass('off', !on);
+          if (on) {
+            shown += 1;
+            busy.add(edge.data('source'));
+            busy.add(edge.data('target'));
+          }
+        });
+        cy.nodes().forEach((node) => node.toggleClass('quiet', !busy.has(node.id())));
+      });
+      active.textContent = `${plural(busy.size, 'actor')} and ${plural(shown, 'relation')} active`;
+    };
+    slider.addEventListener('input', apply);
+    windowSelect.addEventListener('change', apply);
+    const stop = () => {
+      clearInterval(overview.timer);
+      overview.timer = null;
+      play.textContent = 'Play';
+      play.setAttribute('aria-pressed', 'false');
+    };
+    play.addEventListener('click', () => {
+      if (overview.timer) {
+        stop();
+        return;
+      }
+      if (Number(slider.value) >= months.length - 1) slider.value = '0';
+      if (windowSelect.value === 'all' && Number(slider.value) === 0) windowSelect.value = '1';
+      play.textContent = 'Pause';
+      play.setAttribute('aria-pressed', 'true');
+      apply();
+      overview.timer = setInterval(() => {
+        if (Number(slider.value) >= months.length - 1) {
+          stop();
+          return;
+        }
+        slider.value = String(Number(slider.value) + 1);
+        apply();
+      }, 700);
+    });
+    apply();
+  }
+
+  /** The legend: each coloured community with its most active members. */
+  function legendOfCommunities(nodes) {
+    const byCommunity = new Map();
+    for (const node of nodes) {
+      if (!byCommunity.has(node.community)) byCommunity.set(node.community, []);
+      byCommunity.get(node.community).push(node);
+    }
+    const items = [...byCommunity.entries()].sort((x, y) => x[0] - y[0]).slice(0, COMMUNITY_COLOURS.length)
+      .map(([community, members]) => {
+        const dot = h('span', { class: 'dot' });
+        dot.style.background = communityColour(community);
+        const names = members.sort((x, y) => (y.n_events || 0) - (x.n_events || 0)).slice(0, 3).map((node) => node.label);
+        return h('span', { class: 'item community' }, dot,
+          `${names.join(', ')}${members.length > 3 ? ` and ${members.length - 3} more` : ''}`);
+      });
+    const others = byCommunity.size - items.length;
+    const legendBox = $('#ov-legend');
+    legendBox.replaceChildren(
+      h('span', { class: 'item', text: 'Communities (Louvain over the events):' }), items,
+      others > 0 ? h('span', { class: 'item muted', text: `${others} smaller ones in grey` }) : null,
+      h('span', { class: 'item' }, 'lines: conflict', h('span', { class: 'ramp', title: 'Mean Goldstein weight from \u221210 to +10' }), 'cooperation'));
+  }
+
+  function showNode(node) {
+    const box = $('#ov-details');
+    const id = node.id();
+    box.replaceChildren(h('strong', { text: node.data('label') }),
+      h('span', { class: 'muted', text: ` ${id} \u00b7 ${plural(node.data('n_events') || 0, 'event')} \u00b7 ${plural(node.data('n_partners') || 0, 'partner')} \u00b7 community ${node.data('community') + 1}` }),
+      ' ', linkTo({ view: 'network', actor: id, level: overview.level === 'country' ? 'country' : state.level }, 'Its network', { class: 'button' }),
+      ' ', linkTo({ view: 'actor', actor: id, level: overview.level === 'country' ? 'country' : state.level }, 'About', { class: 'button' }));
+    box.hidden = false;
+  }
+
+  function showEdge(edge, data) {
+    const box = $('#ov-details');
+    const nameOf = (id) => edge.cy().getElementById(id).data('label') || id;
+    const level = overview.level === 'country' ? 'country' : state.level;
+    box.replaceChildren(h('strong', { text: `${nameOf(data.source)} \u2192 ${nameOf(data.target)}` }),
+      h('span', { class: 'muted', text: ` ${plural(data.n_events, 'event')}: ${data.label || ''}; mean Goldstein ${signed(data.goldstein_mean || 0)}` }),
+      ' ', linkTo({ view: 'relation', actor: data.source, other: data.target, level }, 'Read the relation', { class: 'button' }));
+    box.hidden = false;
   }
 
   function stat(value, label, className) {
@@ -1260,6 +1612,13 @@
       h('input', { type: 'checkbox', name: 'kind', value: kind.name }), dot, kindLabel(kind.name)));
   }
 
+  const hideBox = $('#f-hide');
+  for (const hideable of HIDEABLE) {
+    hideBox.append(h('label', {},
+      h('input', { type: 'checkbox', name: 'hide', value: hideable.name, id: 'f-hide-' + hideable.name }), hideable.label));
+  }
+  if (!HIDEABLE.length) $('#f-hide-box').hidden = true;
+
   function syncFilters() {
     form.elements.depth.value = state.depth;
     form.elements.level.value = state.level;
@@ -1269,6 +1628,8 @@
     form.elements.top.value = state.top;
     const chosen = new Set(state.kind ? state.kind.split(',') : []);
     for (const box of form.querySelectorAll('input[name=kind]')) box.checked = chosen.has(box.value);
+    const hidden = new Set(state.hide ? state.hide.split(',') : []);
+    for (const box of form.querySelectorAll('input[name=hide]')) box.checked = hidden.has(box.value);
     for (const name of NETWORK_ONLY) {
       const field = form.elements[name];
       field.disabled = state.view !== 'network' && state.view !== 'home';
@@ -1281,7 +1642,9 @@
   function readForm() {
     const number = (value, fallback) => (/^\d+$/.test(value) && Number(value) >= 1 ? String(Number(value)) : fallback);
     const kinds = [...form.querySelectorAll('input[name=kind]:checked')].map((box) => box.value);
+    const hidden = [...form.querySelectorAll('input[name=hide]:checked')].map((box) => box.value);
     return {
+      hide: hidden.join(','),
       depth: form.elements.depth.value,
       level: form.elements.level.value,
       since: form.elements.since.value,
@@ -1366,12 +1729,16 @@
     if (input.value.trim() !== query) return;
     suggestions = body.actors;
     active = -1;
+    // Nothing matches: offer the names a few typing errors away ("Pakistn": Pakistan).
+    const near = !suggestions.length && (body.suggestions || []).length;
+    if (near) suggestions = body.suggestions;
     if (!suggestions.length) {
       list.replaceChildren(h('li', { class: 'empty', role: 'option', 'aria-disabled': 'true', 'aria-selected': 'false',
         text: `No actor matches \u201c${query}\u201d.` }));
       count.textContent = 'No suggestions.';
     } else {
-      list.replaceChildren(...suggestions.map((actor, i) => {
+      list.replaceChildren(...(near ? [h('li', { class: 'empty', id: 'search-near', role: 'option', 'aria-disabled': 'true', 'aria-selected': 'false',
+        text: `No actor matches \u201c${query}\u201d. Did you mean:` })] : []), ...suggestions.map((actor, i) => {
         const option = h('li', { id: 'search-option-' + i, role: 'option', 'aria-selected': 'false', 'data-id': actor.id },
           h('span', { class: 'name' }, markMatch(actor.name, query)),
           h('span', { class: 'meta', text: `${actor.id} \u00b7 ${actor.kind} \u00b7 ${actor.country}` }));
