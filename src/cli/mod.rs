@@ -748,11 +748,22 @@ fn run_server(state: AppState, addr: SocketAddr, tips: &[String]) -> Result<()> 
             .await
             .with_context(|| format!("cannot listen on {addr}"))?;
         let local = listener.local_addr()?;
-        say!("geokg is serving on http://{local} (Ctrl-C to stop)");
-        say!("  open http://{local}/ in a browser to explore the graph");
+        // The banner is for whoever watches; a reader that stops after the address
+        // (`geokg serve | head -1`, a supervisor) must not stop the server.
+        let mut out = std::io::stdout();
+        let _ = writeln!(out, "geokg is serving on http://{local} (Ctrl-C to stop)");
+        let _ = writeln!(
+            out,
+            "  open http://{local}/ in a browser to explore the graph"
+        );
         for tip in tips {
-            say!("  {}", tip.replace("{base}", &format!("http://{local}")));
+            let _ = writeln!(
+                out,
+                "  {}",
+                tip.replace("{base}", &format!("http://{local}"))
+            );
         }
+        let _ = out.flush();
         server::serve(listener, state, shutdown_signal())
             .await
             .context("server failed")
