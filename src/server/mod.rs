@@ -578,6 +578,7 @@ struct Params {
     top: Option<String>,
     supernode: Option<String>,
     compound: Option<String>,
+    background: Option<String>,
 }
 
 impl Params {
@@ -622,6 +623,12 @@ impl Params {
                 "bilateral",
                 self.bilateral.as_deref(),
                 false,
+                &[("true", true), ("false", false)],
+            )?,
+            news_only: !choice(
+                "background",
+                self.background.as_deref(),
+                true,
                 &[("true", true), ("false", false)],
             )?,
         })
