@@ -328,3 +328,36 @@ fn a_background_mention_is_never_news_of_the_report_day() {
     };
     assert_eq!(graph.filtered(&news).n_events(), 0);
 }
+
+#[test]
+fn the_events_csv_has_the_event_date_its_precision_and_the_report_date() {
+    let doc = document(
+        "r",
+        "2025-06-20",
+        "India and Pakistan fought from 7 to 10 May. Iran attacked Israel last year.",
+    );
+    let events = geokg::extract::extract(&doc).events;
+    assert!(!events.is_empty());
+    let mut out = Vec::new();
+    geokg::export::table::events_csv(&events, &mut out).unwrap();
+    let mut reader = csv::Reader::from_reader(out.as_slice());
+    let header = reader.headers().unwrap().clone();
+    let column = |name: &str| header.iter().position(|field| field == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let of = |source: &str| {
+        rows.iter()
+            .find(|row| &row[column("Actor1Id")] == source)
+            .unwrap_or_else(|| panic!("no event of {source}: {rows:?}"))
+    };
+    let fight = of("IND");
+    assert_eq!(&fight[column("SQLDATE")], "20250507");
+    assert_eq!(&fight[column("DATEADDED")], "20250620");
+    assert_eq!(&fight[column("DatePrecision")], "day");
+    assert_eq!(&fight[column("DateEnd")], "2025-05-10");
+    assert_eq!(&fight[column("Background")], "0");
+    let attack = of("IRN");
+    assert_eq!(&attack[column("EventDate")], "2024-01-01");
+    assert_eq!(&attack[column("ReportDate")], "2025-06-20");
+    assert_eq!(&attack[column("DatePrecision")], "year");
+    assert_eq!(&attack[column("DateEnd")], "");
+}
