@@ -77,6 +77,8 @@ fn generated_graph(n_events: usize) -> ActorGraph {
             kind: EventKind::of_code(code),
             n_reports: 1,
             participants: 2,
+            precision: geokg::model::Precision::Day,
+            extent: 0,
         };
         graph.add_record(&ids[source], &ids[target], record);
     }

@@ -56,6 +56,9 @@ pub struct Filters {
     /// Leave out events with more than two participants (summits, joint statements).
     #[arg(long)]
     pub bilateral: bool,
+    /// Leave out events mentioned only as background ("since the 2008 war"), keeping the news.
+    #[arg(long)]
+    pub no_background: bool,
 }
 
 impl Filters {
@@ -72,6 +75,7 @@ impl Filters {
             kinds: parse_kinds(self.kind.as_deref())?,
             on,
             bilateral_only: self.bilateral,
+            news_only: self.no_background,
         })
     }
 

@@ -419,6 +419,7 @@ mod tests {
             kind: EventKind::of_code(&code),
             code,
             date: None,
+            time: Default::default(),
             report_date: None,
             document: String::new(),
             evidence: Evidence {

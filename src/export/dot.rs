@@ -267,8 +267,24 @@ fn write_event_edges(
         } else {
             "solid"
         };
+        let when = match &date {
+            Some(date) => {
+                let reported = if record.report_day != crate::graph::NO_DAY {
+                    format!(", first reported {}", Date::from_days(record.report_day))
+                } else {
+                    String::new()
+                };
+                let background = if record.background() {
+                    ", background"
+                } else {
+                    ""
+                };
+                format!("; {date} ({}){reported}{background}", record.precision)
+            }
+            None => String::new(),
+        };
         let tooltip = format!(
-            "{}: {} ({} report{})",
+            "{}: {} ({} report{}){when}",
             info.name,
             record.kind.as_str(),
             record.n_reports,

@@ -237,6 +237,7 @@ mod tests {
             kind: EventKind::of_code(&code),
             code,
             date: Some(Date::parse("2025-05-07").unwrap()),
+            time: Default::default(),
             report_date: None,
             document: "d".into(),
             evidence: Evidence {

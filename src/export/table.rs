@@ -194,11 +194,16 @@ pub const EVENT_COLUMNS: &[&str] = &[
     "Rule",
     "EventDate",
     "ReportDate",
+    "DatePrecision",
+    "DateEnd",
+    "Background",
 ];
 
 /// Writes events as a CSV table with GDELT-like columns, one row per event: GDELT's `SQLDATE`
 /// and `DATEADDED` as `YYYYMMDD`, and the same dates in ISO form (`EventDate`, `ReportDate`:
-/// `2025-05-07`). CAMEO codes (`EventCode` `"042"`, `EventRootCode` `"04"`, actor codes) are
+/// `2025-05-07`), with how precisely the event date is known (`DatePrecision`: report, day,
+/// week, month, year, decade), the last day of a range (`DateEnd`) and whether the sentence
+/// mentions the event as background (`Background`, 1 or 0). CAMEO codes (`EventCode` `"042"`, `EventRootCode` `"04"`, actor codes) are
 /// text with leading zeros: read them as strings (pandas: `dtype=str` for those columns).
 pub fn events_csv(events: &[Event], out: &mut impl Write) -> io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
@@ -235,6 +240,13 @@ pub fn events_csv(events: &[Event], out: &mut impl Write) -> io::Result<()> {
             &*text_cell(&event.rule),
             event.date.as_ref().map_or("", Date::as_str),
             event.report_date.as_ref().map_or("", Date::as_str),
+            event.time.precision.as_str(),
+            &event
+                .date
+                .as_ref()
+                .and_then(|date| event.time.end_date(date))
+                .map_or_else(String::new, |end| end.to_string()),
+            if event.time.background { "1" } else { "0" },
         ])?;
     }
     writer.flush()

@@ -21,17 +21,18 @@ use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 use petgraph::Direction;
 
 use crate::model::{
-    fold_accent, Actor, ActorId, ActorKind, CameoCode, Date, Event, EventKind, MonthBucket,
-    Relation,
+    fold_accent, Actor, ActorId, ActorKind, CameoCode, Date, Event, EventKind, EventTime,
+    MonthBucket, Precision, Relation,
 };
 
 /// The day of a record whose date is unknown.
 pub const NO_DAY: i32 = i32::MIN;
 
-/// One event as the graph keeps it (16 bytes): its days, its code and kind, and how many documents reported it.
+/// One event as the graph keeps it (16 bytes): its days, its code and kind, how precisely its
+/// date is known, and how many documents reported it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EventRecord {
-    /// Event date as days since 1970-01-01, or `NO_DAY`.
+    /// Event date (the first day of its period) as days since 1970-01-01, or `NO_DAY`.
     pub day: i32,
     /// Report date as days since 1970-01-01, or `NO_DAY`.
     pub report_day: i32,
@@ -43,18 +44,29 @@ pub struct EventRecord {
     pub n_reports: u16,
     /// Actors taking part in the event (2: bilateral), at most 255.
     pub participants: u8,
+    /// How precisely `day` is known.
+    pub precision: Precision,
+    /// Bit 7: every report mentions the event as background; bits 0-6: how many more units of
+    /// the precision a range lasts ("from 7 to 10 May": 3 days), at most 127.
+    pub extent: u8,
 }
+
+/// The bit of `EventRecord::extent` that marks background.
+const BACKGROUND_BIT: u8 = 0x80;
 
 impl EventRecord {
     /// The record of an event.
     pub fn of_event(event: &Event) -> EventRecord {
+        let day = event.date.as_ref().map_or(NO_DAY, Date::days);
         EventRecord {
-            day: event.date.as_ref().map_or(NO_DAY, Date::days),
+            day,
             report_day: event.report_date.as_ref().map_or(NO_DAY, Date::days),
             code: event.code.index(),
             kind: event.kind,
             n_reports: 1,
             participants: event.n_participants().min(255) as u8,
+            precision: event.time.precision,
+            extent: extent_of(day, &event.time),
         }
     }
 
@@ -63,12 +75,112 @@ impl EventRecord {
         CameoCode::from_index(self.code).expect("records are made from codes of the table")
     }
 
-    fn same_event(&self, other: &EventRecord) -> bool {
-        self.day != NO_DAY
-            && self.day == other.day
-            && self.code == other.code
-            && self.kind == other.kind
+    /// The record with the precision, range and background of `time`.
+    pub fn with_time(self, time: EventTime) -> EventRecord {
+        EventRecord {
+            precision: time.precision,
+            extent: extent_of(self.day, &time),
+            ..self
+        }
     }
+
+    /// Whether every report of the event mentions it as background.
+    pub fn background(&self) -> bool {
+        self.extent & BACKGROUND_BIT != 0
+    }
+
+    /// The days the event may have happened on, first and last (an event dated by its report
+    /// may be a day older); `None` without a date.
+    pub fn period(&self) -> Option<(i32, i32)> {
+        if self.day == NO_DAY {
+            return None;
+        }
+        let units = i32::from(self.extent & !BACKGROUND_BIT);
+        let time = EventTime {
+            precision: self.precision,
+            end: None,
+            background: false,
+        };
+        let (start, end) = time.period(self.day);
+        let end = match self.precision {
+            Precision::Report | Precision::Day => end + units,
+            Precision::Week => end + 7 * units,
+            Precision::Month | Precision::Year | Precision::Decade => {
+                (0..units).fold(end, |end, _| self.precision.last_day(end + 1))
+            }
+        };
+        Some((start, end))
+    }
+
+    /// The time of the event as the model speaks it.
+    pub fn time(&self) -> EventTime {
+        let own = EventTime {
+            precision: self.precision,
+            end: None,
+            background: self.background(),
+        };
+        let end = self.period().map(|(_, end)| end);
+        EventTime {
+            end: end.filter(|end| {
+                self.precision != Precision::Report && *end != self.precision.last_day(self.day)
+            }),
+            ..own
+        }
+    }
+
+    /// Whether two records tell one real event: the same kind (the family of the code) on
+    /// overlapping periods.
+    fn same_event(&self, other: &EventRecord) -> bool {
+        if self.kind != other.kind {
+            return false;
+        }
+        match (self.period(), other.period()) {
+            (Some((a, b)), Some((c, d))) => a <= d && c <= b,
+            _ => false,
+        }
+    }
+
+    /// Joins another report of the same event into this one: the reports add up, the more
+    /// precise date wins, and the event is background only if every report says so.
+    fn absorb(&mut self, other: &EventRecord) {
+        let width = |record: &EventRecord| record.period().map_or(i32::MAX, |(a, b)| b - a);
+        let background = self.background() && other.background();
+        if width(other) < width(self) {
+            self.day = other.day;
+            self.precision = other.precision;
+            self.extent = other.extent;
+            self.code = other.code;
+        }
+        self.extent = if background {
+            self.extent | BACKGROUND_BIT
+        } else {
+            self.extent & !BACKGROUND_BIT
+        };
+        self.n_reports = self.n_reports.saturating_add(other.n_reports);
+        self.participants = self.participants.max(other.participants);
+        // The first report: a dated one before an undated one.
+        self.report_day = match (self.report_day, other.report_day) {
+            (NO_DAY, day) | (day, NO_DAY) => day,
+            (mine, theirs) => mine.min(theirs),
+        };
+    }
+}
+
+/// The extent byte of an event: its background bit and the extra units of a range.
+fn extent_of(day: i32, time: &EventTime) -> u8 {
+    let mut units = 0i32;
+    if let (Some(end), true) = (time.end, day != NO_DAY) {
+        let mut last = time.precision.last_day(day);
+        while last < end && units < 127 {
+            last = match time.precision {
+                Precision::Report | Precision::Day => last + 1,
+                Precision::Week => last + 7,
+                precision => precision.last_day(last + 1),
+            };
+            units += 1;
+        }
+    }
+    units as u8 | if time.background { BACKGROUND_BIT } else { 0 }
 }
 
 /// Which date a time filter looks at.
@@ -94,6 +206,8 @@ pub struct Filter {
     pub on: DateField,
     /// Leave out events with more than two participants.
     pub bilateral_only: bool,
+    /// Leave out events that every report mentions only as background ("since the 2008 war").
+    pub news_only: bool,
 }
 
 /// A filter made ready for the inner loops: days and a kind bit mask.
@@ -105,6 +219,7 @@ struct Compiled {
     kinds: u32,
     on: DateField,
     bilateral_only: bool,
+    news_only: bool,
 }
 
 impl Filter {
@@ -123,13 +238,16 @@ impl Filter {
             kinds,
             on: self.on,
             bilateral_only: self.bilateral_only,
+            news_only: self.news_only,
         }
     }
 }
 
 impl Compiled {
     fn accepts(&self, record: &EventRecord) -> bool {
-        if self.kinds & kind_bit(record.kind) == 0 || self.bilateral_only && record.participants > 2
+        if self.kinds & kind_bit(record.kind) == 0
+            || self.bilateral_only && record.participants > 2
+            || self.news_only && record.background()
         {
             return false;
         }
@@ -152,41 +270,78 @@ fn kind_bit(kind: EventKind) -> u32 {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Edge {
     records: Vec<EventRecord>,
+    /// The longest period of a record, in days: how far back an overlapping one may start.
+    widest: i32,
 }
 
 impl Edge {
-    /// Adds a record; a record of the same event (same day, code and kind) adds a report instead. True when the event is new.
+    /// Adds a record; a record of the same event (the same kind on an overlapping period, the
+    /// narrowest such period first) adds a report instead. True when the event is new.
     fn insert(&mut self, record: EventRecord) -> bool {
+        let key = |other: &EventRecord| (other.day, other.code);
+        if let Some((start, end)) = record.period() {
+            let from = self
+                .records
+                .partition_point(|other| other.day < start.saturating_sub(self.widest + 1));
+            let to = self
+                .records
+                .partition_point(|other| other.day <= end.saturating_add(1));
+            let width = |other: &EventRecord| other.period().map_or(i32::MAX, |(a, b)| b - a);
+            let found = (from..to)
+                .filter(|at| self.records[*at].same_event(&record))
+                .min_by_key(|at| (width(&self.records[*at]), *at));
+            if let Some(at) = found {
+                let mut merged = self.records.remove(at);
+                merged.absorb(&record);
+                let at = self
+                    .records
+                    .partition_point(|other| key(other) < key(&merged));
+                self.records.insert(at, merged);
+                return false;
+            }
+            self.widest = self.widest.max(end - start);
+        }
         let at = self
             .records
-            .partition_point(|other| (other.day, other.code) < (record.day, record.code));
-        if let Some(existing) = self.records[at..]
-            .iter_mut()
-            .take_while(|other| other.day == record.day)
-            .find(|other| other.same_event(&record))
-        {
-            existing.n_reports = existing.n_reports.saturating_add(record.n_reports);
-            existing.participants = existing.participants.max(record.participants);
-            return false;
-        }
+            .partition_point(|other| key(other) < key(&record));
         self.records.insert(at, record);
         true
     }
 
     /// An edge of records in any order: sorted once, with reports of the same event merged.
+    /// Each record joins the narrowest overlapping event of its kind met so far; the events
+    /// still open (whose period reaches the record's day) are the only ones looked at.
     fn from_records(mut records: Vec<EventRecord>) -> Edge {
         records.sort_by_key(|record| (record.day, record.code, record.kind));
         let mut merged: Vec<EventRecord> = Vec::with_capacity(records.len());
+        let mut open: Vec<usize> = Vec::new();
+        let mut widest = 0;
         for record in records {
-            match merged.last_mut() {
-                Some(last) if last.same_event(&record) => {
-                    last.n_reports = last.n_reports.saturating_add(record.n_reports);
-                    last.participants = last.participants.max(record.participants);
+            let Some((start, end)) = record.period() else {
+                merged.push(record);
+                continue;
+            };
+            open.retain(|at| merged[*at].period().is_some_and(|(_, last)| last >= start));
+            let width = |other: &EventRecord| other.period().map_or(i32::MAX, |(a, b)| b - a);
+            let found = open
+                .iter()
+                .copied()
+                .filter(|at| merged[*at].same_event(&record))
+                .min_by_key(|at| (width(&merged[*at]), *at));
+            match found {
+                Some(at) => merged[at].absorb(&record),
+                None => {
+                    widest = i32::max(widest, end - start);
+                    open.push(merged.len());
+                    merged.push(record);
                 }
-                _ => merged.push(record),
             }
         }
-        Edge { records: merged }
+        merged.sort_by_key(|record| (record.day, record.code));
+        Edge {
+            records: merged,
+            widest,
+        }
     }
 
     /// The records of the edge.
@@ -1016,6 +1171,10 @@ mod tests {
             kind: EventKind::of_code(&code),
             code,
             date: Some(Date::parse(date).unwrap()),
+            time: crate::model::EventTime {
+                precision: crate::model::Precision::Day,
+                ..Default::default()
+            },
             report_date: Some(Date::parse("2025-12-01").unwrap()),
             document: "doc".into(),
             evidence: Evidence::default(),

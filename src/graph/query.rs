@@ -704,6 +704,10 @@ mod tests {
             kind: EventKind::of_code(&code),
             code,
             date: Some(Date::parse(date).unwrap()),
+            time: crate::model::EventTime {
+                precision: crate::model::Precision::Day,
+                ..Default::default()
+            },
             report_date: None,
             document: String::new(),
             evidence: Evidence::default(),

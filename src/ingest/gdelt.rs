@@ -434,6 +434,10 @@ impl Row<'_> {
             code: CameoCode::from_index(self.event_code.index()).expect("a code of the table"),
             kind,
             date: Some(self.date()),
+            time: crate::model::EventTime {
+                precision: crate::model::Precision::Day,
+                ..Default::default()
+            },
             report_date: Some(self.report_date()),
             evidence: Evidence::default(),
             rule: "gdelt".to_string(),

@@ -234,6 +234,124 @@ impl fmt::Display for Date {
     }
 }
 
+/// How precisely an event's date is known.
+///
+/// An event whose sentence has no time expression keeps the report date, marked `Report`; one
+/// whose sentence says when it happened has the first day of the period it names and the unit
+/// of that period. A range ("from 7 to 10 May") has the unit of its ends and an end day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum Precision {
+    /// No time expression: the report date, taken as the day of the event.
+    #[default]
+    Report,
+    /// A day ("on Tuesday", "yesterday", "3 March").
+    Day,
+    /// A week, Monday to Sunday ("last week", "three weeks ago").
+    Week,
+    /// A month ("in May", "earlier this month").
+    Month,
+    /// A year ("in 2019", "last year").
+    Year,
+    /// A decade ("in the 1990s").
+    Decade,
+}
+
+impl Precision {
+    /// Every precision, finest first.
+    pub const ALL: [Precision; 6] = [
+        Precision::Report,
+        Precision::Day,
+        Precision::Week,
+        Precision::Month,
+        Precision::Year,
+        Precision::Decade,
+    ];
+
+    /// The name stored and shown (`report`, `day`, `week`, `month`, `year`, `decade`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Precision::Report => "report",
+            Precision::Day => "day",
+            Precision::Week => "week",
+            Precision::Month => "month",
+            Precision::Year => "year",
+            Precision::Decade => "decade",
+        }
+    }
+
+    /// Parses a precision name.
+    pub fn parse(raw: &str) -> Option<Precision> {
+        Precision::ALL
+            .into_iter()
+            .find(|precision| precision.as_str() == raw)
+    }
+
+    /// The last day of the period of this precision that begins on `start` (days since
+    /// 1970-01-01): the same day for a day, six days on for a week, the month's or year's
+    /// last day, the tenth year's last day for a decade.
+    pub fn last_day(self, start: i32) -> i32 {
+        let (year, month, _) = civil_from_days(start);
+        match self {
+            Precision::Report | Precision::Day => start,
+            Precision::Week => start + 6,
+            Precision::Month => {
+                let (year, month) = if month == 12 {
+                    (year + 1, 1)
+                } else {
+                    (year, month + 1)
+                };
+                days_from_civil(year, i64::from(month), 1) - 1
+            }
+            Precision::Year => days_from_civil(year + 1, 1, 1) - 1,
+            Precision::Decade => days_from_civil(year + 10, 1, 1) - 1,
+        }
+    }
+}
+
+impl fmt::Display for Precision {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+/// When an event happened, beside its date: how precisely, until when, and whether the
+/// sentence tells it as news or as background.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct EventTime {
+    /// How precisely the date is known.
+    pub precision: Precision,
+    /// The last day of a range ("from 7 to 10 May": the 10th), as days since 1970-01-01;
+    /// `None` when the period is the one of the precision.
+    pub end: Option<i32>,
+    /// The sentence mentions the event as background ("since the 2008 war"), not as news.
+    pub background: bool,
+}
+
+/// How many days before its report date an event without a time expression may have
+/// happened, for the cross-document merge: news tells of the day before as often as of the day.
+pub const REPORT_LOOKBACK_DAYS: i32 = 1;
+
+impl EventTime {
+    /// The days an event dated `start` with this time may have happened on, first and last
+    /// (days since 1970-01-01). An event dated by its report may be a day older.
+    pub fn period(&self, start: i32) -> (i32, i32) {
+        match (self.precision, self.end) {
+            (Precision::Report, _) => (start - REPORT_LOOKBACK_DAYS, start),
+            (_, Some(end)) => (start, end.max(start)),
+            (precision, None) => (start, precision.last_day(start)),
+        }
+    }
+
+    /// The last day of a range as a date ("from 7 to 10 May": the 10th), when the period is
+    /// not simply the one of its precision that begins on `start`.
+    pub fn end_date(&self, start: &Date) -> Option<Date> {
+        let end = self.end.filter(|end| {
+            self.precision != Precision::Report && *end != self.precision.last_day(start.days())
+        })?;
+        Some(Date::from_days(end))
+    }
+}
+
 /// One article.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
@@ -529,8 +647,10 @@ pub struct Event {
     pub code: CameoCode,
     /// The family of the event.
     pub kind: EventKind,
-    /// When it happened, when known; else the report date.
+    /// When it happened: the first day of the period the sentence names; else the report date.
     pub date: Option<Date>,
+    /// How precisely `date` is known, the end of a range, and whether it is background.
+    pub time: EventTime,
     /// When it was reported: the document's date.
     pub report_date: Option<Date>,
     /// Id of the document it came from.

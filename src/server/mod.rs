@@ -583,6 +583,7 @@ struct Params {
     supernode: Option<String>,
     compound: Option<String>,
     timeline: Option<String>,
+    background: Option<String>,
 }
 
 impl Params {
@@ -627,6 +628,12 @@ impl Params {
                 "bilateral",
                 self.bilateral.as_deref(),
                 false,
+                &[("true", true), ("false", false)],
+            )?,
+            news_only: !choice(
+                "background",
+                self.background.as_deref(),
+                true,
                 &[("true", true), ("false", false)],
             )?,
         })

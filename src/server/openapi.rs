@@ -65,6 +65,11 @@ fn filters() -> Vec<Value> {
             one_of(&["event", "report"]),
         ),
         query(
+            "background",
+            "false leaves out events mentioned only as background (\"since the 2008 war\").",
+            one_of(&["true", "false"]),
+        ),
+        query(
             "kind",
             "Only these kinds, comma-separated (visit, meeting, declined_visit, conflict, ...).",
             string(),

@@ -89,8 +89,16 @@ pub struct EventView {
     pub quad_class: u8,
     /// Goldstein weight of the code.
     pub goldstein: f64,
-    /// Event date.
+    /// Event date: the first day of the period the sentence names, else the report date.
     pub date: Option<String>,
+    /// How precisely the event date is known: report (no time expression: the report date),
+    /// day, week, month, year or decade.
+    pub date_precision: &'static str,
+    /// The last day of the event's period, when it is not `date` itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_end: Option<String>,
+    /// The sentence mentions the event as background ("since the 2008 war"), not as news.
+    pub background: bool,
     /// Publication date of the document.
     pub report_date: Option<String>,
     /// Document id.
@@ -122,6 +130,13 @@ impl From<&Event> for EventView {
             quad_class: info.quad_class,
             goldstein: info.goldstein,
             date: event.date.as_ref().map(ToString::to_string),
+            date_precision: event.time.precision.as_str(),
+            date_end: event
+                .date
+                .as_ref()
+                .and_then(|date| event.time.end_date(date))
+                .map(|date| date.to_string()),
+            background: event.time.background,
             report_date: event.report_date.as_ref().map(ToString::to_string),
             document: event.document.clone(),
             document_title: None,

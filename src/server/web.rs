@@ -47,10 +47,10 @@ const HIDEABLE_PLACEHOLDER: &str = "{{HIDEABLE}}";
 
 /// Classes of events the page can hide: the name in the page's address, what the check box
 /// says, and the API parameter (with its value) that leaves them out of every view.
-/// Background events join here (`("background", "background events", "background", "false")`)
-/// once the API takes a parameter for them.
-const HIDEABLE: &[(&str, &str, &str, &str)] =
-    &[("multilateral", "multilateral events", "bilateral", "true")];
+const HIDEABLE: &[(&str, &str, &str, &str)] = &[
+    ("multilateral", "multilateral events", "bilateral", "true"),
+    ("background", "background mentions", "background", "false"),
+];
 
 /// What the page may load: only its own files and the API of the same server.
 const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \

@@ -90,6 +90,7 @@ fn large_graph() -> ActorGraph {
             kind: EventKind::of_code(&code),
             code,
             date: Some(Date::from_days(20_000 + random.below(600) as i32)),
+            time: Default::default(),
             report_date: None,
             document: format!("d{n}"),
             evidence: Evidence::default(),

@@ -12,4 +12,5 @@ mod graphs;
 mod robust;
 mod server;
 mod support;
+mod time;
 mod web;

@@ -244,8 +244,9 @@ async fn relation_has_counts_dates_and_evidence() {
         "{body}"
     );
     assert!(body["total"]["goldstein"].as_f64().unwrap() < 0.0);
-    assert_eq!(body["total"]["first"], "2025-08-12");
-    assert_eq!(body["total"]["timeline"][0]["month"], "2025-08");
+    // "clashed ... in May", reported in August: a May event, known to the month.
+    assert_eq!(body["total"]["first"], "2025-05-01");
+    assert_eq!(body["total"]["timeline"][0]["month"], "2025-05");
     let evidence = body["events"].as_array().unwrap();
     assert!(evidence.iter().any(|event| event["evidence"]["sentence"]
         .as_str()
@@ -304,7 +305,7 @@ async fn events_filter_by_actor_kind_and_dates_with_paging() {
         .as_array()
         .unwrap()
         .iter()
-        .all(|e| e["date"] == "2025-08-12"));
+        .all(|e| e["date"].as_str().is_some_and(|date| date <= "2025-08-31")));
     let (_, page) = server.get_json("/api/events?limit=1").await;
     assert_eq!(page["events"].as_array().unwrap().len(), 1);
     assert_eq!(page["next_offset"], 1);

@@ -1457,7 +1457,7 @@
 
   function evidenceItem(event) {
     const tone = toneOf(event.kind);
-    const when = event.date || 'undated';
+    const when = datedText(event);
     const meta = h('div', { class: 'meta' },
       h('span', { class: 'date', text: when }),
       h('span', { class: `badge tone-${tone}`, text: kindLabel(event.kind) }),
@@ -1468,6 +1468,17 @@
     if (event.report_date && event.report_date !== event.date) sourceLine.append(` \u00b7 reported ${event.report_date}`);
     sourceLine.append(' \u00b7 rule ', h('code', { text: event.rule }));
     return h('li', { 'data-event': event.id }, meta, h('blockquote', {}, highlighted(event.evidence)), sourceLine);
+  }
+
+  /** An event's date as the text says it: the day, or the period and its precision
+   *  ("2025-05 (month)"), "to" the end of a range, and whether it is background. */
+  function datedText(event) {
+    if (!event.date) return 'undated';
+    const precision = event.date_precision || 'report';
+    const shown = { month: event.date.slice(0, 7), year: event.date.slice(0, 4), decade: `${event.date.slice(0, 3)}0s` }[precision] || event.date;
+    const range = event.date_end ? ` to ${event.date_end}` : '';
+    const how = precision === 'report' ? ' (report date)' : precision === 'day' ? '' : ` (${precision})`;
+    return `${shown}${range}${how}${event.background ? ', background' : ''}`;
   }
 
   /** The document an event came from: its title and a link when the API gives them, else its id. */
