@@ -263,16 +263,7 @@ fn is_date_line(lower: &str) -> bool {
                     word,
                     "am" | "pm" | "on" | "at" | "pkt" | "gmt" | "utc" | "est" | "ist"
                 )
-                || [
-                    "monday",
-                    "tuesday",
-                    "wednesday",
-                    "thursday",
-                    "friday",
-                    "saturday",
-                    "sunday",
-                ]
-                .contains(&word)
+                || super::time::WEEKDAYS.contains(&word)
         });
     has_year && words_ok
 }
