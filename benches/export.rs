@@ -77,6 +77,7 @@ fn generated_graph(n_events: usize) -> ActorGraph {
             kind: EventKind::of_code(code),
             n_reports: 1,
             participants: 2,
+            dataset: geokg::model::Dataset::Extracted,
         };
         graph.add_record(&ids[source], &ids[target], record);
     }

@@ -171,6 +171,7 @@ pub const EVENT_COLUMNS: &[&str] = &[
     "Rule",
     "EventDate",
     "ReportDate",
+    "Dataset",
 ];
 
 /// Writes events as a CSV table with GDELT-like columns, one row per event: GDELT's `SQLDATE`
@@ -188,15 +189,18 @@ pub fn events_csv(events: &[Event], out: &mut impl Write) -> io::Result<()> {
     for event in events {
         let info = event.code.info();
         let code = event.code.as_str();
+        // An event of one actor has empty Actor2 cells, as in GDELT.
+        let target =
+            |field: fn(&crate::model::Actor) -> &str| event.target.as_ref().map_or("", field);
         writer.write_record([
             &*text_cell(event.id.as_str()),
             &compact(&event.date),
             &*text_cell(&event.source.cameo),
             &*text_cell(&event.source.name),
             &*text_cell(&event.source.country),
-            &*text_cell(&event.target.cameo),
-            &*text_cell(&event.target.name),
-            &*text_cell(&event.target.country),
+            &*text_cell(target(|actor| &actor.cameo)),
+            &*text_cell(target(|actor| &actor.name)),
+            &*text_cell(target(|actor| &actor.country)),
             code,
             &code[..code.len().min(3)],
             event.code.root(),
@@ -205,13 +209,14 @@ pub fn events_csv(events: &[Event], out: &mut impl Write) -> io::Result<()> {
             &compact(&event.report_date),
             &*text_cell(&event.document),
             &*text_cell(event.source.id.as_str()),
-            &*text_cell(event.target.id.as_str()),
+            &*text_cell(target(|actor| actor.id.as_str())),
             event.kind.as_str(),
             info.plover.unwrap_or(""),
             &*text_cell(&event.evidence.sentence),
             &*text_cell(&event.rule),
             event.date.as_ref().map_or("", Date::as_str),
             event.report_date.as_ref().map_or("", Date::as_str),
+            event.dataset().as_str(),
         ])?;
     }
     writer.flush()

@@ -21,14 +21,15 @@ use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 use petgraph::Direction;
 
 use crate::model::{
-    fold_accent, Actor, ActorId, ActorKind, CameoCode, Date, Event, EventKind, MonthBucket,
-    Relation,
+    fold_accent, Actor, ActorId, ActorKind, CameoCode, Dataset, Date, Event, EventKind,
+    MonthBucket, Relation,
 };
 
 /// The day of a record whose date is unknown.
 pub const NO_DAY: i32 = i32::MIN;
 
-/// One event as the graph keeps it (16 bytes): its days, its code and kind, and how many documents reported it.
+/// One event as the graph keeps it (16 bytes): its days, its code and kind, how many documents
+/// reported it, and the dataset it comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EventRecord {
     /// Event date as days since 1970-01-01, or `NO_DAY`.
@@ -43,6 +44,9 @@ pub struct EventRecord {
     pub n_reports: u16,
     /// Actors taking part in the event (2: bilateral), at most 255.
     pub participants: u8,
+    /// Extracted from text, or imported from GDELT or ICEWS: the same event in two datasets is
+    /// two records, so that a query can choose one.
+    pub dataset: Dataset,
 }
 
 impl EventRecord {
@@ -55,6 +59,7 @@ impl EventRecord {
             kind: event.kind,
             n_reports: 1,
             participants: event.n_participants().min(255) as u8,
+            dataset: event.dataset(),
         }
     }
 
@@ -68,6 +73,7 @@ impl EventRecord {
             && self.day == other.day
             && self.code == other.code
             && self.kind == other.kind
+            && self.dataset == other.dataset
     }
 }
 
@@ -94,6 +100,8 @@ pub struct Filter {
     pub on: DateField,
     /// Leave out events with more than two participants.
     pub bilateral_only: bool,
+    /// Only events of this dataset; all when `None`.
+    pub dataset: Option<Dataset>,
 }
 
 /// A filter made ready for the inner loops: days and a kind bit mask.
@@ -105,6 +113,8 @@ struct Compiled {
     kinds: u32,
     on: DateField,
     bilateral_only: bool,
+    /// Bit of each accepted dataset.
+    datasets: u8,
 }
 
 impl Filter {
@@ -123,13 +133,16 @@ impl Filter {
             kinds,
             on: self.on,
             bilateral_only: self.bilateral_only,
+            datasets: self.dataset.map_or(u8::MAX, |dataset| 1 << (dataset as u8)),
         }
     }
 }
 
 impl Compiled {
     fn accepts(&self, record: &EventRecord) -> bool {
-        if self.kinds & kind_bit(record.kind) == 0 || self.bilateral_only && record.participants > 2
+        if self.kinds & kind_bit(record.kind) == 0
+            || self.bilateral_only && record.participants > 2
+            || self.datasets & (1 << (record.dataset as u8)) == 0
         {
             return false;
         }
@@ -293,7 +306,11 @@ pub struct ActorGraph {
     index: HashMap<ActorId, NodeIndex>,
     /// Other names of actors, as found in the text, with their normalised form for search.
     aliases: HashMap<NodeIndex, Vec<(String, String)>>,
+    /// Events of one actor (no target: a protest, a strike), by actor: no edge, but part of the
+    /// actor's counts and timeline.
+    solo: HashMap<NodeIndex, Edge>,
     n_events: u64,
+    n_solo: u64,
 }
 
 /// How far actors are folded together before a query or an export.
@@ -402,16 +419,18 @@ impl ActorGraph {
 
     /// Adds an event, and its actors when new (an actor already known keeps its stored form).
     /// Returns false when the event was already known from another report.
+    /// An event of one actor (no target) goes to that actor's own events, not to an edge.
     pub fn add_event(&mut self, event: &Event) -> bool {
         let source = self.node_or_insert(&event.source);
-        let target = self.node_or_insert(&event.target);
-        for (actor, text) in [
-            (&event.source.id, event.source_text()),
-            (&event.target.id, event.target_text()),
-        ] {
-            if let Some(text) = text {
-                self.add_alias(actor, text);
-            }
+        if let Some(text) = event.source_text() {
+            self.add_alias(&event.source.id, text);
+        }
+        let Some(target_actor) = &event.target else {
+            return self.insert_solo(source, EventRecord::of_event(event));
+        };
+        let target = self.node_or_insert(target_actor);
+        if let Some(text) = event.target_text() {
+            self.add_alias(&target_actor.id, text);
         }
         self.insert_record(source, target, EventRecord::of_event(event))
     }
@@ -449,6 +468,63 @@ impl ActorGraph {
             return false;
         };
         self.insert_record(from, to, record)
+    }
+
+    /// Adds the record of an event of one known actor (no target); false when the actor is
+    /// unknown or the event was known.
+    pub fn add_solo_record(&mut self, actor: &ActorId, record: EventRecord) -> bool {
+        match self.index.get(actor) {
+            Some(&node) => self.insert_solo(node, record),
+            None => false,
+        }
+    }
+
+    fn insert_solo(&mut self, node: NodeIndex, record: EventRecord) -> bool {
+        let new = self.solo.entry(node).or_default().insert(record);
+        if new {
+            self.n_solo += 1;
+        }
+        new
+    }
+
+    /// Adds many records of one-actor events at once, grouped by actor (as `upsert_actor` gave
+    /// their nodes), each actor's list sorted once. Returns the number of new events.
+    pub fn add_solo_grouped(&mut self, groups: HashMap<NodeIndex, Vec<EventRecord>>) -> u64 {
+        let before = self.n_solo;
+        for (node, mut records) in groups {
+            let old = self.solo.remove(&node).unwrap_or_default();
+            self.n_solo -= old.records.len() as u64;
+            records.extend_from_slice(&old.records);
+            let merged = Edge::from_records(records);
+            self.n_solo += merged.records.len() as u64;
+            self.solo.insert(node, merged);
+        }
+        self.n_solo - before
+    }
+
+    /// The events of one actor alone (no target) that pass the filter, aggregated like a
+    /// relation, with their timeline by month; `None` for an unknown actor.
+    pub fn solo_relation(&self, id: &ActorId, filter: &Filter) -> Option<Relation> {
+        let node = self.index.get(id)?;
+        Some(
+            self.solo
+                .get(node)
+                .map(|edge| edge.relation(&filter.compile()))
+                .unwrap_or_default(),
+        )
+    }
+
+    /// The records of an actor's one-actor events, sorted by day (empty when there are none).
+    pub fn solo_records(&self, id: &ActorId) -> &[EventRecord] {
+        self.index
+            .get(id)
+            .and_then(|node| self.solo.get(node))
+            .map_or(&[], Edge::records)
+    }
+
+    /// Number of distinct events of one actor (no edge).
+    pub fn n_solo_events(&self) -> u64 {
+        self.n_solo
     }
 
     fn insert_record(&mut self, from: NodeIndex, to: NodeIndex, record: EventRecord) -> bool {
@@ -554,7 +630,8 @@ impl ActorGraph {
         self.graph.node_count()
     }
 
-    /// Number of distinct events (an event reported twice counts once).
+    /// Number of distinct events between two actors (an event reported twice counts once);
+    /// events of one actor are counted by [`ActorGraph::n_solo_events`].
     pub fn n_events(&self) -> u64 {
         self.n_events
     }
@@ -804,6 +881,13 @@ impl ActorGraph {
             }
         }
         folded.add_grouped(merged);
+        let mut solo: HashMap<NodeIndex, Vec<EventRecord>> = HashMap::new();
+        for (node, edge) in &self.solo {
+            solo.entry(target_of[node])
+                .or_default()
+                .extend_from_slice(edge.records());
+        }
+        folded.add_solo_grouped(solo);
         folded
     }
 
@@ -857,6 +941,18 @@ impl ActorGraph {
                 .filter(|record| filter.accepts(record))
             {
                 sub.insert_record(from, to, *record);
+            }
+        }
+        for (node, edge) in &self.solo {
+            let Some(&copy) = mapped.get(node) else {
+                continue;
+            };
+            for record in edge
+                .records()
+                .iter()
+                .filter(|record| filter.accepts(record))
+            {
+                sub.insert_solo(copy, *record);
             }
         }
         sub
@@ -916,7 +1012,7 @@ mod tests {
         Event {
             id: format!("{}-{}-{}-{}", source.id, target.id, code, date),
             source: source.clone(),
-            target: target.clone(),
+            target: Some(target.clone()),
             kind: EventKind::of_code(&code),
             code,
             date: Some(Date::parse(date).unwrap()),
