@@ -43,8 +43,9 @@ CREATE TABLE coded_events (
     -- Three places: the source actor's, the target actor's and the action's (where it
     -- happened). `*_country` is ISO 3166-1 alpha-3 (NULL when unknown), `*_fips` the FIPS 10-4
     -- code GDELT wrote, `*_type` GDELT's place type (0 none, 1 country, 2 US state, 3 US city,
-    -- 4 world city, 5 world state). Text columns are NULL when empty.
-    source_geo_type     INTEGER NOT NULL,
+    -- 4 world city, 5 world state). Text columns are NULL when empty. An actor's place that is
+    -- the action's (as it most often is) is not written again: its type and columns are NULL.
+    source_geo_type     INTEGER,
     source_geo_name     TEXT,
     source_geo_fips     TEXT,
     source_geo_country  TEXT,
@@ -53,7 +54,7 @@ CREATE TABLE coded_events (
     source_geo_lat      REAL,
     source_geo_long     REAL,
     source_geo_feature  TEXT,
-    target_geo_type     INTEGER NOT NULL,
+    target_geo_type     INTEGER,
     target_geo_name     TEXT,
     target_geo_fips     TEXT,
     target_geo_country  TEXT,

@@ -120,7 +120,7 @@ pub mod placed {
 }
 
 /// A place as it is stored: GDELT's eight columns plus the ISO country.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Place<'a> {
     /// GDELT's place type (0 none).
     pub kind: u8,
@@ -264,8 +264,9 @@ struct CodedRow {
     tone: f32,
     placed: u8,
     has_target: bool,
-    /// Type, latitude and longitude of each place.
-    geo: [(u8, Option<f64>, Option<f64>); 3],
+    /// Type, latitude and longitude of each place; no type for an actor's place that is the
+    /// action's, whose columns are all NULL.
+    geo: [(Option<u8>, Option<f64>, Option<f64>); 3],
     story: Option<(i64, i64)>,
     /// Whether the row came from a geokg export ([`Origin`]): stored only when the store does
     /// not hold it already.
@@ -314,7 +315,11 @@ impl Batch {
             columns.write(text);
             put(text, "");
         }
-        for place in &event.places {
+        // An actor's place that is the action's (as it most often is) is stored as NULLs.
+        let action = &event.places[2];
+        let same = |at: usize| at < 2 && event.places[at] == *action && action.kind != 0;
+        for (at, place) in event.places.iter().enumerate() {
+            let place = if same(at) { &Place::default() } else { place };
             for value in [
                 place.name,
                 place.fips,
@@ -344,9 +349,14 @@ impl Batch {
             tone: event.tone,
             placed: event.placed,
             has_target: event.target.is_some(),
-            geo: event
-                .places
-                .map(|place| (place.kind, place.lat, place.long)),
+            geo: std::array::from_fn(|at| {
+                let place = &event.places[at];
+                if same(at) {
+                    (None, None, None)
+                } else {
+                    (Some(place.kind), place.lat, place.long)
+                }
+            }),
             story: event.story,
             origin: event.url.and_then(known),
             probe: None,
@@ -372,7 +382,7 @@ impl Batch {
             tone: 0.0,
             placed: 0,
             has_target: false,
-            geo: [(0, None, None); 3],
+            geo: [(Some(0), None, None); 3],
             story: None,
             origin: known(url),
             probe: Some(why),
@@ -658,7 +668,17 @@ impl StoredRow {
             tone: row.get::<_, f64>(11)? as f32,
             source_actor: text(12)?,
             target_actor: text(13)?,
-            places: [place(14)?, place(22)?, place(30)?],
+            places: {
+                // A place with no type is the action's.
+                let action = place(30)?;
+                let or_action = |first: usize| -> Result<GeoBuf> {
+                    match row.get::<_, Option<u8>>(first)? {
+                        None => Ok(action.clone()),
+                        Some(_) => place(first),
+                    }
+                };
+                [or_action(14)?, or_action(22)?, action.clone()]
+            },
             url: row.get(38)?,
         })
     }
