@@ -79,6 +79,7 @@ fn generated_graph(n_events: usize) -> ActorGraph {
             participants: 2,
             precision: geokg::model::Precision::Day,
             extent: 0,
+            dataset: geokg::model::Dataset::Extracted,
         };
         graph.add_record(&ids[source], &ids[target], record);
     }

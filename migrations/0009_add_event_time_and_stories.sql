@@ -25,18 +25,22 @@ UPDATE events SET story_id = (
 CREATE INDEX events_by_story_period ON events (source_id, target_id, kind, date_end);
 CREATE INDEX events_by_story ON events (story_id);
 
+-- all_events keeps the dataset column of 0008 and adds the time and story columns.
 DROP VIEW all_events;
 CREATE VIEW all_events AS
     SELECT id, document_id, source_id, target_id, source_cameo, target_cameo, code, kind, date,
            report_date, sentence, span_start, span_end, rule, source_start, source_end,
            target_start, target_end, trigger_start, trigger_end, participants,
-           date_precision, date_end, background, story_id
+           'extracted' AS dataset, date_precision, date_end, background, story_id
     FROM events
     UNION ALL
-    SELECT 'gdelt-' || id, coalesce(url, 'gdelt-' || id), source_id, target_id, source_code,
-           target_code, code, kind, date, report_date, '', 0, 0, 'gdelt', NULL, NULL,
-           NULL, NULL, NULL, NULL, NULL,
-           'day', date, 0, 'gdelt-' || id
+    SELECT CASE WHEN id >> 48 = 1 THEN 'icews-' ELSE 'gdelt-' END || (id & 281474976710655),
+           coalesce(url, CASE WHEN id >> 48 = 1 THEN 'icews-' ELSE 'gdelt-' END || (id & 281474976710655)),
+           source_id, target_id, source_code, target_code, code, kind, date, report_date, '', 0, 0,
+           CASE WHEN id >> 48 = 1 THEN 'icews' ELSE 'gdelt' END, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+           CASE WHEN id >> 48 = 1 THEN 'icews' ELSE 'gdelt' END,
+           'day', date, 0,
+           CASE WHEN id >> 48 = 1 THEN 'icews-' ELSE 'gdelt-' END || (id & 281474976710655)
     FROM coded_events;
 
 -- Each real event once, with the reports that tell it: its dates (event and first and last

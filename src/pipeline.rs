@@ -31,12 +31,16 @@ pub fn prepare(dictionary: &Dictionary, document: &Document) -> Prepared {
     // An actor with no country named ("---REB", "the rebels") is no node of the graph: it would
     // join unrelated events into one hub. `extract` and `eval` still show such events.
     events.retain(|event| {
-        !event.source.country.starts_with("---") && !event.target.country.starts_with("---")
+        !event.source.country.starts_with("---")
+            && event
+                .target
+                .as_ref()
+                .is_none_or(|target| !target.country.starts_with("---"))
     });
     let mut actors: Vec<Actor> = Vec::new();
     for actor in events
         .iter()
-        .flat_map(|event| [&event.source, &event.target])
+        .flat_map(|event| std::iter::once(&event.source).chain(&event.target))
     {
         if actors.iter().any(|known| known.id == actor.id) {
             continue;

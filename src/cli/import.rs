@@ -1,5 +1,6 @@
-//! `geokg import gdelt`: GDELT 1.0 and 2.0 event files (plain, `.zip`, `.gz` or stdin) into the
-//! store, in batches of one transaction each, with every bad row named by file, line and column.
+//! `geokg import gdelt` and `geokg import icews`: GDELT 1.0 and 2.0 event files and ICEWS event
+//! files (plain, `.zip`, `.gz` or stdin) into the store, in batches of one transaction each,
+//! with every bad row named by file, line and column.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -15,10 +16,13 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 
 use super::{open_store, EXIT_REJECTED};
-use crate::extract::{ActorCache, Dictionary};
-use crate::ingest::gdelt::{parse_line, RowActor};
-use crate::model::{Actor, ActorId};
-use crate::store::{Batch, Imported, Store};
+use crate::extract::{ActorCache, Dictionary, IcewsActors, Placement};
+use crate::ingest::gdelt::{parse_line, Geo, Origin, RowActor};
+use crate::ingest::icews;
+use crate::model::{Actor, ActorId, CameoCode, Dataset};
+use crate::store::{
+    coded_key, placed, Batch, CodedEvent, Columns, Imported, Place, Store, Unstorable,
+};
 
 /// Arguments of `import`.
 #[derive(Debug, Args)]
@@ -34,11 +38,32 @@ pub enum ImportSource {
     /// GDELT event files, 1.0 (57 or 58 columns) or 2.0 (61 columns), as published: plain,
     /// `.zip` or `.gz`; `-` reads stdin.
     Gdelt(GdeltArgs),
+    /// ICEWS event files (20 tab-separated columns with a header row), as published: plain,
+    /// `.zip` or `.gz`; `-` reads stdin.
+    Icews(IcewsArgs),
 }
 
 /// Arguments of `import gdelt`.
 #[derive(Debug, Args)]
 pub struct GdeltArgs {
+    /// Event files, or `-` for stdin.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Rows per transaction.
+    #[arg(long, default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub batch: u64,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Do not place actors whose code names a role but no country (`GOV`, `COP`, `BUS`) in the
+    /// country of their place: skip their rows, as geokg did before.
+    #[arg(long)]
+    pub no_geo_actors: bool,
+}
+
+/// Arguments of `import icews`.
+#[derive(Debug, Args)]
+pub struct IcewsArgs {
     /// Event files, or `-` for stdin.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
@@ -57,13 +82,13 @@ const SHOWN_PER_FILE: usize = 20;
 #[derive(Debug, Default)]
 struct Counts {
     read: u64,
-    imported: u64,
-    duplicate: u64,
-    one_actor: u64,
+    stored: Imported,
+    no_actor: u64,
     no_country: u64,
     same_actor: u64,
     rejected: u64,
-    new_actors: u64,
+    placed_own: u64,
+    placed_action: u64,
 }
 
 /// Lines read per message from the reading thread to the storing thread.
@@ -84,55 +109,115 @@ enum Message {
     Failed(anyhow::Error),
 }
 
+/// What both formats share: files, rows per transaction, JSON summary.
+struct Common<'a> {
+    files: &'a [PathBuf],
+    batch: u64,
+    json: bool,
+}
+
 /// Runs `import`: one thread reads, parses and packs rows while this one stores them.
 pub fn run(db: &Path, dictionary: &Dictionary, args: ImportArgs) -> Result<ExitCode> {
-    let ImportSource::Gdelt(args) = args.source;
+    match args.source {
+        ImportSource::Gdelt(args) => {
+            let mut reader = GdeltReader {
+                cache: ActorCache::new(dictionary),
+                geo_actors: !args.no_geo_actors,
+            };
+            let common = Common {
+                files: &args.files,
+                batch: args.batch,
+                json: args.json,
+            };
+            import(db, Dataset::Gdelt, &common, &mut reader)
+        }
+        ImportSource::Icews(args) => {
+            let mut reader = IcewsReader {
+                actors: IcewsActors::new(dictionary),
+                countries: HashMap::new(),
+                dictionary,
+            };
+            let common = Common {
+                files: &args.files,
+                batch: args.batch,
+                json: args.json,
+            };
+            import(db, Dataset::Icews, &common, &mut reader)
+        }
+    }
+}
+
+fn import(
+    db: &Path,
+    dataset: Dataset,
+    common: &Common<'_>,
+    rows: &mut (dyn RowReader + Send),
+) -> Result<ExitCode> {
     let mut store = open_store(db)?;
     store.start_import().context("cannot prepare the store")?;
     let started = std::time::Instant::now();
     let (send, receive) = mpsc::sync_channel(MESSAGES_IN_FLIGHT);
     let (mut counts, stored) = thread::scope(|scope| {
-        let reader = scope.spawn(|| read_files(&args, dictionary, send));
+        let reader = scope.spawn(|| read_files(common, rows, send));
         let stored = store_rows(&mut store, receive);
         let counts = reader.join().expect("the reading thread does not panic");
         (counts, stored)
     });
-    let stored = stored?;
-    counts.imported = stored.added;
-    counts.duplicate = stored.duplicate;
-    counts.new_actors = stored.new_actors;
+    counts.stored = stored?;
+    let [no_actor, no_country, same_actor] = counts.stored.unstorable;
+    counts.no_actor += no_actor;
+    counts.no_country += no_country;
+    counts.same_actor += same_actor;
     store
         .finish_import()
         .context("cannot write the imported rows into the store")?;
     let seconds = started.elapsed().as_secs_f64();
-    let skipped = counts.one_actor + counts.no_country + counts.same_actor;
-    if args.json {
+    let stored = &counts.stored;
+    let skipped = counts.no_actor + counts.no_country + counts.same_actor;
+    if common.json {
         say!(
             "{}",
             json!({
+                "dataset": dataset.as_str(),
                 "read": counts.read,
-                "imported": counts.imported,
-                "duplicate": counts.duplicate,
-                "skipped_one_actor": counts.one_actor,
+                "imported": stored.added,
+                "imported_two_actors": stored.added - stored.one_actor,
+                "imported_one_actor": stored.one_actor,
+                "duplicate": stored.duplicate,
+                "own_export": stored.own,
+                "placed_by_own_place": counts.placed_own,
+                "placed_by_action_place": counts.placed_action,
+                "skipped_no_actor": counts.no_actor,
                 "skipped_no_country": counts.no_country,
                 "skipped_same_actor": counts.same_actor,
                 "rejected": counts.rejected,
-                "new_actors": counts.new_actors,
+                "new_actors": stored.new_actors,
                 "seconds": (seconds * 1000.0).round() / 1000.0,
             })
         );
     } else {
+        let placed = if counts.placed_own + counts.placed_action > 0 {
+            format!(
+                " ({} actors with a role but no country placed by their own place, {} by the place of the action, theirs being empty)",
+                counts.placed_own, counts.placed_action
+            )
+        } else {
+            String::new()
+        };
         say!(
-            "read {} rows: imported {}, already stored {}, skipped {} ({} with one actor, {} with an actor of no country such as `BUS` or `CVL`, {} with the same actor on both sides), rejected {}; {} new actors; {:.1} s ({:.0} rows/s)",
+            "read {} {dataset} rows: imported {} ({} between two actors, {} of one actor){placed}, already stored {} (same event number), already stored {} (geokg's own export of events this store holds), skipped {} ({} with no actor, {} with an actor of no country, {} with the same actor on both sides), rejected {}; {} new actors; {:.1} s ({:.0} rows/s)",
             counts.read,
-            counts.imported,
-            counts.duplicate,
+            stored.added,
+            stored.added - stored.one_actor,
+            stored.one_actor,
+            stored.duplicate,
+            stored.own,
             skipped,
-            counts.one_actor,
+            counts.no_actor,
             counts.no_country,
             counts.same_actor,
             counts.rejected,
-            counts.new_actors,
+            stored.new_actors,
             seconds,
             counts.read as f64 / seconds.max(1e-9)
         );
@@ -174,24 +259,345 @@ fn store_rows(store: &mut Store, receive: Receiver<Message>) -> Result<Imported>
                 }
             }
         })?;
-        total.added += imported.added;
-        total.duplicate += imported.duplicate;
-        total.new_actors += imported.new_actors;
+        total.merge(&imported);
     }
     Ok(total)
 }
 
+/// One format's rows: parses a line and packs its event into the batch, or says why not.
+trait RowReader {
+    /// Whether the line is a header to pass over.
+    fn is_header(&self, line: &str) -> bool;
+
+    /// Reads line `number`: packs its event, counts it as skipped, or gives the reason it is
+    /// rejected (naming the column).
+    fn read(
+        &mut self,
+        number: usize,
+        line: &str,
+        actors: &mut Actors,
+        batch: &mut Batch,
+        counts: &mut Counts,
+    ) -> std::result::Result<(), String>;
+}
+
+/// The sides of a row as the importer found them.
+enum Sides {
+    /// Neither side names an actor.
+    None,
+    /// A side names an actor geokg cannot place.
+    NoCountry,
+    /// Both sides are the same actor.
+    Same,
+    /// The actor or actors of the event, by number.
+    Found(usize, Option<usize>),
+}
+
+impl Sides {
+    /// Counts a row that gives no event; true when it gives one. A row of a geokg export
+    /// (`url` names an [`Origin`]) goes to the store to be counted: as its own, when the store
+    /// holds its event.
+    fn counted(
+        &self,
+        counts: &mut Counts,
+        batch: &mut Batch,
+        line: usize,
+        url: Option<&str>,
+    ) -> bool {
+        let why = match self {
+            Sides::None => Unstorable::NoActor,
+            Sides::NoCountry => Unstorable::NoCountry,
+            Sides::Same => Unstorable::SameActor,
+            Sides::Found(..) => return true,
+        };
+        match url.filter(|url| Origin::of_url(url).is_some()) {
+            Some(url) => batch.probe(line, url, why),
+            None => match why {
+                Unstorable::NoActor => counts.no_actor += 1,
+                Unstorable::NoCountry => counts.no_country += 1,
+                Unstorable::SameActor => counts.same_actor += 1,
+            },
+        }
+        false
+    }
+}
+
+struct GdeltReader<'d> {
+    cache: ActorCache<'d>,
+    geo_actors: bool,
+}
+
+impl GdeltReader<'_> {
+    /// The number of the actor of one side and how it was placed; `None` when it has none.
+    fn side(
+        &mut self,
+        actor: &RowActor<'_>,
+        own: &Geo<'_>,
+        action: &Geo<'_>,
+        actors: &mut Actors,
+    ) -> Option<(usize, Placement)> {
+        if let Some(found) = self.cache.actor(actor) {
+            return Some((actors.number(found), Placement::Code));
+        }
+        if !self.geo_actors {
+            return None;
+        }
+        let (found, placement) =
+            self.cache
+                .placed_actor(actor, own.country_code, action.country_code)?;
+        Some((actors.number(found), placement))
+    }
+}
+
+impl RowReader for GdeltReader<'_> {
+    fn is_header(&self, _line: &str) -> bool {
+        false
+    }
+
+    fn read(
+        &mut self,
+        number: usize,
+        line: &str,
+        actors: &mut Actors,
+        batch: &mut Batch,
+        counts: &mut Counts,
+    ) -> std::result::Result<(), String> {
+        let row = parse_line(line).map_err(|error| error.to_string())?;
+        let key = coded_key(Dataset::Gdelt, row.global_id).ok_or_else(|| {
+            format!(
+                "field `GLOBALEVENTID`: {} is too large for the store",
+                row.global_id
+            )
+        })?;
+        let (first, second) = (!row.actor1.is_empty(), !row.actor2.is_empty());
+        let one = if first {
+            self.side(&row.actor1, &row.actor1_geo, &row.action_geo, actors)
+        } else {
+            None
+        };
+        let two = if second {
+            self.side(&row.actor2, &row.actor2_geo, &row.action_geo, actors)
+        } else {
+            None
+        };
+        let sides = match (first, second, one, two) {
+            (false, false, ..) => Sides::None,
+            (true, true, Some(a), Some(b)) if a.0 == b.0 => Sides::Same,
+            (true, true, Some(a), Some(b)) => Sides::Found(a.0, Some(b.0)),
+            (true, false, Some(a), _) => Sides::Found(a.0, None),
+            (false, true, _, Some(b)) => Sides::Found(b.0, None),
+            _ => Sides::NoCountry,
+        };
+        if !sides.counted(counts, batch, number, row.source_url) {
+            return Ok(());
+        }
+        let Sides::Found(source, target) = sides else {
+            unreachable!("counted above");
+        };
+        // The bits of `placed` are of the stored source and target: an event whose one actor
+        // is GDELT's Actor2 stores it as its source.
+        let mut bits = 0;
+        let stored_sides = match (one, two) {
+            (Some(a), Some(b)) => [Some(a.1), Some(b.1)],
+            (Some(a), None) => [Some(a.1), None],
+            (None, Some(b)) => [Some(b.1), None],
+            (None, None) => [None, None],
+        };
+        for (side, placement) in stored_sides.into_iter().enumerate() {
+            let (own, action) = if side == 0 {
+                (placed::SOURCE_BY_OWN_PLACE, placed::SOURCE_BY_ACTION)
+            } else {
+                (placed::TARGET_BY_OWN_PLACE, placed::TARGET_BY_ACTION)
+            };
+            match placement {
+                Some(Placement::OwnPlace) => {
+                    bits |= own;
+                    counts.placed_own += 1;
+                }
+                Some(Placement::ActionPlace) => {
+                    bits |= action;
+                    counts.placed_action += 1;
+                }
+                _ => {}
+            }
+        }
+        let maybe = row
+            .source_url
+            .is_some_and(|url| Origin::of_url(url).is_some());
+        actors.send(source, batch, maybe);
+        if let Some(target) = target {
+            actors.send(target, batch, maybe);
+        }
+        let event = CodedEvent {
+            key,
+            source: &actors.list[source].id,
+            target: target.map(|target| &actors.list[target].id),
+            source_code: row.actor1.code,
+            target_code: row.actor2.code,
+            source_columns: Columns::Gdelt(row.actor1),
+            target_columns: Columns::Gdelt(row.actor2),
+            placed: bits,
+            code: row.event_code,
+            day: row.day,
+            report_day: row.date_added.day,
+            added: row.date_added.raw(),
+            version: match row.version {
+                crate::ingest::gdelt::Version::V1 => 1,
+                crate::ingest::gdelt::Version::V2 => 2,
+            },
+            is_root: row.is_root,
+            quad_class: row.quad_class,
+            goldstein: row.goldstein,
+            counts: [row.num_mentions, row.num_sources, row.num_articles],
+            tone: row.avg_tone,
+            places: [
+                Place::of_geo(&row.actor1_geo),
+                Place::of_geo(&row.actor2_geo),
+                Place::of_geo(&row.action_geo),
+            ],
+            url: row.source_url,
+            story: None,
+            publisher: "",
+        };
+        batch.push(number, &event);
+        Ok(())
+    }
+}
+
+struct IcewsReader<'d> {
+    actors: IcewsActors<'d>,
+    /// ISO codes of ICEWS's country names, for places.
+    countries: HashMap<String, Option<String>>,
+    dictionary: &'d Dictionary,
+}
+
+impl RowReader for IcewsReader<'_> {
+    fn is_header(&self, line: &str) -> bool {
+        icews::is_header(line)
+    }
+
+    fn read(
+        &mut self,
+        number: usize,
+        line: &str,
+        actors: &mut Actors,
+        batch: &mut Batch,
+        counts: &mut Counts,
+    ) -> std::result::Result<(), String> {
+        let row = icews::parse_line(line).map_err(|error| error.to_string())?;
+        let key = coded_key(Dataset::Icews, row.event_id).ok_or_else(|| {
+            format!(
+                "column 1 `Event ID`: {} is too large for the store",
+                row.event_id
+            )
+        })?;
+        let date = row.day.to_date();
+        let mut side = |side: &icews::Side<'_>| {
+            let found = self.actors.actor(side, Some(&date))?;
+            Some(actors.number(found))
+        };
+        let source = side(&row.source);
+        let target = if row.target.is_empty() {
+            None
+        } else {
+            side(&row.target)
+        };
+        let sides = match (source, row.target.is_empty(), target) {
+            (Some(a), true, _) => Sides::Found(a, None),
+            (Some(a), false, Some(b)) if a == b => Sides::Same,
+            (Some(a), false, Some(b)) => Sides::Found(a, Some(b)),
+            _ => Sides::NoCountry,
+        };
+        if !sides.counted(counts, batch, number, None) {
+            return Ok(());
+        }
+        let Sides::Found(source, target) = sides else {
+            unreachable!("counted above");
+        };
+        actors.send(source, batch, false);
+        if let Some(target) = target {
+            actors.send(target, batch, false);
+        }
+        let dictionary = self.dictionary;
+        let country = self
+            .countries
+            .entry(row.country.to_string())
+            .or_insert_with(|| {
+                let side = icews::Side {
+                    name: row.country,
+                    sectors: "",
+                    country: row.country,
+                };
+                crate::extract::icews_actor(dictionary, &side, None)
+                    .filter(|actor| actor.kind == crate::model::ActorKind::State)
+                    .map(|actor| actor.country)
+            })
+            .as_deref()
+            .unwrap_or("");
+        let place_name = row.place_name();
+        let action = Place {
+            kind: match (
+                row.city.is_empty(),
+                row.province.is_empty(),
+                row.country.is_empty(),
+            ) {
+                (false, ..) => 4,
+                (true, false, _) => 5,
+                (true, true, false) => 1,
+                (true, true, true) => 0,
+            },
+            name: &place_name,
+            fips: "",
+            country,
+            adm1: row.province,
+            adm2: row.district,
+            lat: row.lat,
+            long: row.long,
+            feature: "",
+        };
+        let code: CameoCode = row.code;
+        let event = CodedEvent {
+            key,
+            source: &actors.list[source].id,
+            target: target.map(|target| &actors.list[target].id),
+            source_code: row.source.name,
+            target_code: row.target.name,
+            source_columns: Columns::Icews(row.source.fields()),
+            target_columns: Columns::Icews(row.target.fields()),
+            placed: 0,
+            code,
+            day: row.day,
+            report_day: row.day,
+            added: u64::from(row.day.yyyymmdd()),
+            version: 0,
+            is_root: false,
+            quad_class: code.info().quad_class,
+            goldstein: row.intensity,
+            counts: [1, 1, 1],
+            tone: 0.0,
+            places: [Place::default(), Place::default(), action],
+            url: None,
+            story: row
+                .story_id
+                .zip(row.sentence)
+                .map(|(story, sentence)| (story as i64, i64::from(sentence))),
+            publisher: row.publisher,
+        };
+        batch.push(number, &event);
+        Ok(())
+    }
+}
+
 /// Reads every file and sends its rows, packed, to the storing thread; returns the counts of
 /// rows read, rejected and skipped. Stops early when the storing thread has stopped.
-fn read_files(args: &GdeltArgs, dictionary: &Dictionary, send: SyncSender<Message>) -> Counts {
+fn read_files(
+    common: &Common<'_>,
+    rows: &mut (dyn RowReader + Send),
+    send: SyncSender<Message>,
+) -> Counts {
     let mut counts = Counts::default();
-    let mut actors = Actors {
-        cache: ActorCache::new(dictionary),
-        numbers: HashMap::new(),
-        list: Vec::new(),
-        sent: Vec::new(),
-    };
-    for path in &args.files {
+    let mut actors = Actors::default();
+    for path in common.files {
         let sources = match open(path) {
             Ok(sources) => sources,
             Err(error) => {
@@ -200,7 +606,11 @@ fn read_files(args: &GdeltArgs, dictionary: &Dictionary, send: SyncSender<Messag
             }
         };
         for (name, reader, size) in sources {
-            match read_file(args, &name, reader, size, &mut actors, &mut counts, &send) {
+            let file = File_ {
+                name: &name,
+                batch: common.batch,
+            };
+            match read_file(&file, reader, size, rows, &mut actors, &mut counts, &send) {
                 Ok(true) => {}
                 Ok(false) => return counts,
                 Err(error) => {
@@ -213,16 +623,23 @@ fn read_files(args: &GdeltArgs, dictionary: &Dictionary, send: SyncSender<Messag
     counts
 }
 
+/// A file being read: its name for messages, and rows per transaction.
+struct File_<'a> {
+    name: &'a str,
+    batch: u64,
+}
+
 /// Reads one file; false when the storing thread has stopped.
 fn read_file(
-    args: &GdeltArgs,
-    name: &str,
+    file: &File_<'_>,
     reader: Box<dyn Read>,
     size: Option<u64>,
-    actors: &mut Actors<'_>,
+    rows: &mut (dyn RowReader + Send),
+    actors: &mut Actors,
     counts: &mut Counts,
     send: &SyncSender<Message>,
 ) -> Result<bool> {
+    let name = file.name;
     let progress = progress_bar(size);
     let mut lines = Lines {
         reader: BufReader::with_capacity(
@@ -248,43 +665,17 @@ fn read_file(
             report(&mut shown, name, number, "not valid UTF-8");
             continue;
         };
-        if line.trim_end().is_empty() {
+        if line.trim_end().is_empty() || (number == 1 && rows.is_header(line)) {
             continue;
         }
         counts.read += 1;
         in_batch += 1;
-        let row = match parse_line(line) {
-            Ok(row) => row,
-            Err(error) => {
-                counts.rejected += 1;
-                report(&mut shown, name, number, &error.to_string());
-                continue;
-            }
-        };
-        if !row.has_two_actors() {
-            counts.one_actor += 1;
-        } else if let Some(source) = actors.number(&row.actor1) {
-            match actors.number(&row.actor2) {
-                None => counts.no_country += 1,
-                Some(target) if target == source => counts.same_actor += 1,
-                Some(target) => {
-                    for side in [source, target] {
-                        if !actors.sent[side] {
-                            actors.sent[side] = true;
-                            batch.add_actor(&actors.list[side]);
-                        }
-                    }
-                    let (source, target) = (&actors.list[source].id, &actors.list[target].id);
-                    batch
-                        .push(number, &row, source, target)
-                        .with_context(|| format!("cannot store {name}:{number}"))?;
-                }
-            }
-        } else {
-            counts.no_country += 1;
+        if let Err(reason) = rows.read(number, line, actors, &mut batch, counts) {
+            counts.rejected += 1;
+            report(&mut shown, name, number, &reason);
         }
-        if in_batch % LINES_PER_MESSAGE == 0 || in_batch == args.batch {
-            let commit = in_batch == args.batch;
+        if in_batch % LINES_PER_MESSAGE == 0 || in_batch == file.batch {
+            let commit = in_batch == file.batch;
             if commit {
                 in_batch = 0;
             }
@@ -311,26 +702,35 @@ fn send_rows(send: &SyncSender<Message>, name: &str, batch: &mut Batch, commit: 
 }
 
 /// The actors of an import, numbered in the order rows first name them.
-struct Actors<'d> {
-    cache: ActorCache<'d>,
+#[derive(Default)]
+struct Actors {
     numbers: HashMap<ActorId, usize>,
     list: Vec<Actor>,
     /// Whether the actor of each number went to the store.
     sent: Vec<bool>,
 }
 
-impl Actors<'_> {
-    /// The number of the actor of one side of a row, as `ActorCache` maps it.
-    fn number(&mut self, side: &RowActor<'_>) -> Option<usize> {
-        let actor = self.cache.actor(side)?;
+impl Actors {
+    /// The number of an actor.
+    fn number(&mut self, actor: &Actor) -> usize {
         if let Some(&number) = self.numbers.get(&actor.id) {
-            return Some(number);
+            return number;
         }
         let number = self.list.len();
         self.numbers.insert(actor.id.clone(), number);
         self.list.push(actor.clone());
         self.sent.push(false);
-        Some(number)
+        number
+    }
+
+    /// Adds the actor of a number to the batch the first time a row names it; every time for
+    /// a row that may not be stored (`maybe`: a row of a geokg export, which adds nothing when
+    /// the store holds its event), so that the next row that names it sends it again.
+    fn send(&mut self, number: usize, batch: &mut Batch, maybe: bool) {
+        if !self.sent[number] {
+            self.sent[number] = !maybe;
+            batch.add_actor(&self.list[number]);
+        }
     }
 }
 

@@ -32,7 +32,7 @@ macro_rules! note {
 mod import;
 mod query;
 
-pub use import::{GdeltArgs, ImportArgs, ImportSource};
+pub use import::{GdeltArgs, IcewsArgs, ImportArgs, ImportSource};
 pub use query::{
     ActorArgs, ActorsArgs, CommunitiesArgs, EventsArgs, ExportArgs, Filters, NeighborsArgs,
     PathArgs, RankArgs, RelationArgs,
@@ -96,7 +96,8 @@ pub struct Cli {
 pub enum Command {
     /// Add documents: .txt files, directories (recursively), .jsonl files, `-` for stdin.
     Ingest(IngestArgs),
-    /// Import events coded elsewhere: `import gdelt FILE...` for GDELT 1.0 and 2.0 event files.
+    /// Import events coded elsewhere: `import gdelt FILE...` for GDELT 1.0 and 2.0 event files,
+    /// `import icews FILE...` for ICEWS event files.
     Import(ImportArgs),
     /// Extract events without a store: JSON Lines (or plain text) in, one JSON line per document out.
     Extract(ExtractArgs),

@@ -14,7 +14,7 @@ use crate::graph::{
     sort_neighbors, ActorGraph, DateField, Dir, Filter, Granularity, Level, Measure, NeighborOrder,
     PathCost, Pruning, Subgraph,
 };
-use crate::model::{ActorId, Date, Event, EventKind};
+use crate::model::{ActorId, Dataset, Date, Event, EventKind};
 use crate::pipeline;
 use crate::server::views::{
     ActorView, EventView, NeighborView, PairView, PathView, PeriodView, RelationView,
@@ -59,6 +59,9 @@ pub struct Filters {
     /// Leave out events mentioned only as background ("since the 2008 war"), keeping the news.
     #[arg(long)]
     pub no_background: bool,
+    /// Only events of one dataset: extracted (from text), gdelt or icews.
+    #[arg(long)]
+    pub dataset: Option<String>,
 }
 
 impl Filters {
@@ -76,6 +79,17 @@ impl Filters {
             on,
             bilateral_only: self.bilateral,
             news_only: self.no_background,
+            dataset: self
+                .dataset
+                .as_deref()
+                .map(|raw| {
+                    Dataset::parse(raw).with_context(|| {
+                        format!(
+                            "option --dataset: expected extracted, gdelt or icews, found `{raw}`"
+                        )
+                    })
+                })
+                .transpose()?,
         })
     }
 
@@ -125,6 +139,9 @@ pub struct EventsArgs {
     /// With --actor: only events between the two.
     #[arg(long)]
     pub other: Option<String>,
+    /// Only events of one actor (no target): protests, strikes, crackdowns.
+    #[arg(long)]
+    pub alone: bool,
     #[command(flatten)]
     /// Filters and level.
     pub filters: Filters,
@@ -399,11 +416,17 @@ pub fn actor(db: &Path, dict: &Lazy<'_>, args: ActorArgs) -> Result<ExitCode> {
     let neighbors = graph
         .neighbors(&ids[0], Dir::Both, &filter)
         .expect("checked by at_level");
+    // Events of the actor alone (a protest, a strike) count with the others.
+    let alone = graph
+        .solo_relation(&ids[0], &filter)
+        .expect("checked by at_level");
     let mut total = crate::model::Relation::default();
+    total.merge(&alone);
     for neighbor in &neighbors {
         total.merge(&neighbor.outgoing);
         total.merge(&neighbor.incoming);
     }
+    total.timeline.clear();
     let rank_of = |measure| {
         graph
             .rank(measure, &filter)
@@ -418,6 +441,13 @@ pub fn actor(db: &Path, dict: &Lazy<'_>, args: ActorArgs) -> Result<ExitCode> {
             "actor": ActorView::from(actor), "sector": actor.sector(), "aliases": graph.aliases(&ids[0]),
             "roles": crate::server::views::roles(dict.get()?, &ids[0]),
             "events": RelationView::from(&total),
+            "n_one_actor_events": alone.n_events,
+            "timeline": graph
+                .actor_timeline(&ids[0], &filter, crate::graph::Granularity::Month)
+                .expect("checked by at_level")
+                .iter()
+                .map(crate::server::views::PeriodView::from)
+                .collect::<Vec<_>>(),
             "n_partners": neighbors.len(), "top_partners": top,
             "rank": { "pagerank": pagerank, "degree": degree },
         });
@@ -455,8 +485,9 @@ pub fn actor(db: &Path, dict: &Lazy<'_>, args: ActorArgs) -> Result<ExitCode> {
         |rank: Option<usize>| rank.map_or_else(|| "-".to_string(), |rank| format!("#{rank}"));
     writeln!(
         out,
-        "{} events with {} partners; PageRank {}, degree {}",
+        "{} events ({} of them alone) with {} partners; PageRank {}, degree {}",
         total.n_events,
+        alone.n_events,
         neighbors.len(),
         ranks(pagerank),
         ranks(degree)
@@ -488,6 +519,7 @@ pub fn events(db: &Path, args: EventsArgs) -> Result<ExitCode> {
         limit: args.limit,
         offset: args.offset,
         extracted_only: false,
+        alone: args.alone,
     };
     let found = store.events(&query)?;
     let mut out = BufWriter::new(io::stdout().lock());
@@ -506,7 +538,7 @@ pub fn events(db: &Path, args: EventsArgs) -> Result<ExitCode> {
                 event.kind,
                 plain(&event.source.name),
                 event.code,
-                plain(&event.target.name)
+                target_name(event)
             )?;
             writeln!(out, "            {}", evidence_line(event))?;
         }
@@ -595,7 +627,7 @@ pub fn relation(db: &Path, dict: &Lazy<'_>, args: RelationArgs) -> Result<ExitCo
             "  {date} {} -{}-> {} ({})",
             plain(&event.source.name),
             event.code,
-            plain(&event.target.name),
+            target_name(event),
             event.kind
         )?;
         writeln!(out, "      {}", evidence_line(event))?;
@@ -890,10 +922,10 @@ pub fn export_graph(db: &Path, dict: &Lazy<'_>, args: ExportArgs) -> Result<Exit
                     let folded = |actor: &crate::model::Actor| {
                         crate::graph::fold_code(actor, level).to_string()
                     };
-                    let (source, target) = (folded(&event.source), folded(&event.target));
-                    [source, target]
-                        .iter()
-                        .all(|id| ActorId::parse(id).is_ok_and(|id| subgraph.actor(&id).is_some()))
+                    std::iter::once(&event.source)
+                        .chain(&event.target)
+                        .map(folded)
+                        .all(|id| ActorId::parse(&id).is_ok_and(|id| subgraph.actor(&id).is_some()))
                 })
                 .collect();
             export::table::events_csv(&inside, &mut bytes)?;
@@ -908,8 +940,9 @@ pub fn export_graph(db: &Path, dict: &Lazy<'_>, args: ExportArgs) -> Result<Exit
     Ok(ExitCode::SUCCESS)
 }
 
-/// `export --format gdelt`: imported rows as they came, then extracted events with the numbers
-/// GDELT would give them, streamed so that millions of rows need little memory.
+/// `export --format gdelt`: imported GDELT rows as they came, then extracted and ICEWS events
+/// with the numbers GDELT would give them (and a `SOURCEURL` that tells a later import where
+/// they came from), streamed so that millions of rows need little memory.
 fn export_gdelt(db: &Path, args: &ExportArgs) -> Result<ExitCode> {
     use crate::ingest::gdelt::{write_event_v2, write_v2};
     if args.center.is_some() || args.per_event {
@@ -930,7 +963,12 @@ fn export_gdelt(db: &Path, args: &ExportArgs) -> Result<ExitCode> {
             && filter.until.as_ref().is_none_or(|until| day <= until)
             && (filter.kinds.is_empty() || filter.kinds.contains(&kind))
     };
+    let wants = |dataset| filter.dataset.is_none_or(|wanted| wanted == dataset);
+    let gdelt_rows = wants(Dataset::Gdelt);
     store.each_coded_row(|stored| {
+        if !gdelt_rows {
+            return Ok(());
+        }
         let row = stored.row();
         let day = match filter.on {
             crate::graph::DateField::Event => row.date(),
@@ -943,22 +981,38 @@ fn export_gdelt(db: &Path, args: &ExportArgs) -> Result<ExitCode> {
         }
         Ok(())
     })?;
-    let extracted = store.events(&EventQuery {
-        filter,
-        limit: usize::MAX >> 1,
-        extracted_only: true,
-        ..Default::default()
-    })?;
-    for event in &extracted {
-        line.clear();
-        // GLOBALEVENTIDs of our own events: a hash of the event id, below GDELT's range's top.
-        let id = crate::model::fnv1a(event.id.as_bytes()) >> 2;
-        if write_event_v2(event, id, None, &mut line).is_ok() {
-            out.write_all(line.as_bytes())?;
+    for dataset in [Dataset::Extracted, Dataset::Icews] {
+        if !wants(dataset) {
+            continue;
+        }
+        let events = store.events(&EventQuery {
+            filter: crate::graph::Filter {
+                dataset: Some(dataset),
+                ..filter.clone()
+            },
+            limit: usize::MAX >> 1,
+            ..Default::default()
+        })?;
+        for event in &events {
+            line.clear();
+            // GLOBALEVENTIDs of events that are no GDELT rows: a hash of the event id, in the
+            // upper half of the numbers a store keeps (2^47 to 2^48), far above GDELT's.
+            let id = (1 << 47) | (crate::model::fnv1a(event.id.as_bytes()) & ((1 << 47) - 1));
+            if write_event_v2(event, id, None, &mut line).is_ok() {
+                out.write_all(line.as_bytes())?;
+            }
         }
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The name of an event's target for people; `(alone)` for an event of one actor.
+fn target_name(event: &Event) -> String {
+    event.target.as_ref().map_or_else(
+        || "(alone)".to_string(),
+        |target| plain(&target.name).into_owned(),
+    )
 }
 
 /// The sentence of an event in quotes, or, for an imported event without one, its source;

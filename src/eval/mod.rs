@@ -266,7 +266,7 @@ pub fn score(records: &[GoldRecord], extracted: &[Vec<Event>]) -> Report {
             .map(|event| {
                 (
                     event.source.cameo.clone(),
-                    event.target.cameo.clone(),
+                    event.dyad_target().cameo.clone(),
                     event.code.as_str().to_string(),
                 )
             })
@@ -415,7 +415,7 @@ mod tests {
         Event {
             id: String::new(),
             source: actor(source),
-            target: actor(target),
+            target: Some(actor(target)),
             kind: EventKind::of_code(&code),
             code,
             date: None,

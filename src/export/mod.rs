@@ -233,7 +233,7 @@ mod tests {
         Event {
             id: "e".into(),
             source: source.clone(),
-            target: target.clone(),
+            target: Some(target.clone()),
             kind: EventKind::of_code(&code),
             code,
             date: Some(Date::parse("2025-05-07").unwrap()),

@@ -197,6 +197,7 @@ pub const EVENT_COLUMNS: &[&str] = &[
     "DatePrecision",
     "DateEnd",
     "Background",
+    "Dataset",
 ];
 
 /// Writes events as a CSV table with GDELT-like columns, one row per event: GDELT's `SQLDATE`
@@ -216,15 +217,18 @@ pub fn events_csv(events: &[Event], out: &mut impl Write) -> io::Result<()> {
     for event in events {
         let info = event.code.info();
         let code = event.code.as_str();
+        // An event of one actor has empty Actor2 cells, as in GDELT.
+        let target =
+            |field: fn(&crate::model::Actor) -> &str| event.target.as_ref().map_or("", field);
         writer.write_record([
             &*text_cell(event.id.as_str()),
             &compact(&event.date),
             &*text_cell(&event.source.cameo),
             &*text_cell(&event.source.name),
             &*text_cell(&event.source.country),
-            &*text_cell(&event.target.cameo),
-            &*text_cell(&event.target.name),
-            &*text_cell(&event.target.country),
+            &*text_cell(target(|actor| &actor.cameo)),
+            &*text_cell(target(|actor| &actor.name)),
+            &*text_cell(target(|actor| &actor.country)),
             code,
             &code[..code.len().min(3)],
             event.code.root(),
@@ -233,7 +237,7 @@ pub fn events_csv(events: &[Event], out: &mut impl Write) -> io::Result<()> {
             &compact(&event.report_date),
             &*text_cell(&event.document),
             &*text_cell(event.source.id.as_str()),
-            &*text_cell(event.target.id.as_str()),
+            &*text_cell(target(|actor| actor.id.as_str())),
             event.kind.as_str(),
             info.plover.unwrap_or(""),
             &*text_cell(&event.evidence.sentence),
@@ -247,6 +251,7 @@ pub fn events_csv(events: &[Event], out: &mut impl Write) -> io::Result<()> {
                 .and_then(|date| event.time.end_date(date))
                 .map_or_else(String::new, |end| end.to_string()),
             if event.time.background { "1" } else { "0" },
+            event.dataset().as_str(),
         ])?;
     }
     writer.flush()

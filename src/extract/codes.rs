@@ -3,13 +3,15 @@
 //! `PAK` is the dictionary's state `PAK`; `USAGOV` the sector actor `USAGOV` ("United States
 //! government") that "the US government" gives in text; `PAKMIL` the Pakistan Army of the
 //! dictionary; `IGOEUREEC` the European Union (`IGOEUR`). Codes that name no country (`GOV`,
-//! `CVL`, `EUR`, `MOS`) give no actor: an importer counts such rows as rows without two actors.
+//! `CVL`, `EUR`, `MOS`) give no actor by themselves; a role with no country (`GOV`, `COP`,
+//! `BUS`) is placed in the country of the actor's place instead, as GDELT's users do
+//! ([`actor_placed_in`]): `GOV` in Pakistan is `PAKGOV`.
 
 use std::collections::HashMap;
 
 use crate::ingest::gdelt::{
-    is_known_group, is_region, is_religion, is_type, known_group_actor, segments, Row, RowActor,
-    INTERNATIONAL_ROOTS,
+    fips_rows, is_known_group, is_region, is_religion, is_type, iso3_of_fips, known_group_actor,
+    segments, Row, RowActor, INTERNATIONAL_ROOTS,
 };
 use crate::model::{Actor, ActorId, ActorKind, Event};
 
@@ -116,6 +118,90 @@ pub fn actor_of_code(dictionary: &Dictionary, actor: &RowActor<'_>) -> Option<Ac
     }
 }
 
+/// The actor of a GDELT actor whose code names no country but a role (`GOV`, `COP`, `CVL`,
+/// `BUSMED`), a religion (`CHR`, `MOS`, `REL`), a party (`PTY`) or an ethnic group (`kur`),
+/// placed in the state of a place's FIPS 10-4 country code: for a role, the sector of that
+/// state (`GOV` in `PK` is `PAKGOV`, Pakistan's government); for a role geokg keeps no sector
+/// for, a religion, a party or an ethnic group, a group of that state of its own (`CHR` in `US`
+/// is `USACHR`, "United States Christian"), never the state itself, which would make the Kurds
+/// of Syria the Syrian state.
+///
+/// `None` when the code names a country already, names a region (`AFR`, `EUR`), an
+/// international body (`IGO`, `NGO`, `IMG`, peacekeepers `PKO`) or an unidentified state actor
+/// (`UIS`), or the place is no country (`OS`, the oceans). A territory the dictionary has no
+/// state for is a new state named as in the FIPS table.
+pub fn actor_placed_in(dictionary: &Dictionary, actor: &RowActor<'_>, fips: &str) -> Option<Actor> {
+    let code = actor.code.trim();
+    if !placeable(code) {
+        return None;
+    }
+    let iso = iso3_of_fips(fips)?;
+    // A territory the dictionary has no state for (Jersey, Guam) is a new state, as a GDELT
+    // root of its own is in `actor_of_code`.
+    let state = state_of(dictionary, iso).or_else(|| {
+        let (_, _, name) = fips_rows().find(|(other, _, _)| *other == fips)?;
+        Some(Actor {
+            id: ActorId::parse(iso).ok()?,
+            name: name.to_string(),
+            kind: ActorKind::State,
+            cameo: iso.to_string(),
+            country: iso.to_string(),
+        })
+    })?;
+    if let Some(role) = segments(code).find_map(role_of) {
+        return Some(sector(dictionary, &state, role));
+    }
+    let first = segments(code).next()?;
+    let upper = first.to_ascii_uppercase();
+    if OTHER_ROLES.contains(&upper.as_str()) {
+        return Some(sector(dictionary, &state, &upper));
+    }
+    let id = format!("{}{upper}", state.country);
+    Some(Actor {
+        id: ActorId::parse(&id).ok()?,
+        name: format!("{} {}", state.name, name_or(actor.name, &upper)),
+        kind: ActorKind::Group,
+        cameo: format!("{}{first}", state.country),
+        country: state.country.clone(),
+    })
+}
+
+/// Roles with no sector among extraction's that a placed actor still keeps apart from its
+/// state: `PAKCRM` is Pakistan's criminals, not Pakistan.
+const OTHER_ROLES: [&str; 9] = [
+    "AGR", "CRM", "DEV", "ENV", "GRP", "HLH", "MOD", "RAD", "SET",
+];
+
+/// Whether a code names no country but what a place can put in one: every part a type that is
+/// not international, a religion, `REL` (religious), `PTY` (party) or, first, an ethnic group.
+fn placeable(code: &str) -> bool {
+    const NOT_PLACED: [&str; 10] = [
+        "IGO", "IMG", "INT", "NGM", "NGO", "UIS", "UNO", "IRC", "AMN", "PKO",
+    ];
+    code.len() >= 3
+        && code.len().is_multiple_of(3)
+        && code.is_ascii()
+        && segments(code).enumerate().all(|(at, seg)| {
+            let ethnic = at == 0 && seg.bytes().all(|b| b.is_ascii_lowercase());
+            ethnic
+                || (is_type(seg) && !NOT_PLACED.contains(&seg))
+                || is_religion(seg)
+                || seg == "REL"
+                || seg == "PTY"
+        })
+}
+
+/// How the actor of a side of a row was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// Its code names it (`PAKGOV`, `USA`).
+    Code,
+    /// A role with no country, placed by the actor's own place (`Actor1Geo_CountryCode`).
+    OwnPlace,
+    /// A role with no country whose own place is empty, placed by the action's place.
+    ActionPlace,
+}
+
 /// [`actor_of_code`] with a cache keyed by actor code, for importers.
 ///
 /// GDELT files repeat a few thousand codes over millions of rows; after the first row of a code
@@ -123,6 +209,8 @@ pub fn actor_of_code(dictionary: &Dictionary, actor: &RowActor<'_>) -> Option<Ac
 pub struct ActorCache<'d> {
     dictionary: &'d Dictionary,
     actors: HashMap<String, Option<Actor>>,
+    /// Placed actors by code, then by ISO country.
+    placed: HashMap<String, HashMap<&'static str, Option<Actor>>>,
 }
 
 impl<'d> ActorCache<'d> {
@@ -131,6 +219,7 @@ impl<'d> ActorCache<'d> {
         ActorCache {
             dictionary,
             actors: HashMap::new(),
+            placed: HashMap::new(),
         }
     }
 
@@ -143,13 +232,38 @@ impl<'d> ActorCache<'d> {
         self.actors.get(actor.code).and_then(Option::as_ref)
     }
 
+    /// The actor of a side of a row whose code names no actor ([`ActorCache::actor`] gave
+    /// none), placed by geography ([`actor_placed_in`]): by the actor's own place (`own`, a FIPS
+    /// code), or by the action's (`action`) where its own is empty. `None` when neither finds one.
+    pub fn placed_actor(
+        &mut self,
+        actor: &RowActor<'_>,
+        own: &str,
+        action: &str,
+    ) -> Option<(&Actor, Placement)> {
+        let (fips, placement) = if own.is_empty() {
+            (action, Placement::ActionPlace)
+        } else {
+            (own, Placement::OwnPlace)
+        };
+        let iso = iso3_of_fips(fips)?;
+        if !self.placed.contains_key(actor.code) {
+            self.placed.insert(actor.code.to_string(), HashMap::new());
+        }
+        let by_country = self.placed.get_mut(actor.code).expect("inserted above");
+        let found = by_country
+            .entry(iso)
+            .or_insert_with(|| actor_placed_in(self.dictionary, actor, fips));
+        found.as_ref().map(|found| (found, placement))
+    }
+
     /// The event of a row ([`Row::to_event`]), when both of its actors map to geokg actors.
     ///
     /// Source and target may be the same actor (GDELT codes `USA` acting on `USA`).
     pub fn event(&mut self, row: &Row<'_>) -> Option<Event> {
         let source = self.actor(&row.actor1)?.clone();
         let target = self.actor(&row.actor2)?.clone();
-        Some(row.to_event(source, target))
+        Some(row.to_event(source, Some(target)))
     }
 
     /// Number of codes looked up so far.
@@ -288,6 +402,60 @@ mod tests {
 
     fn id(code: &str) -> Option<String> {
         map(code).map(|actor| actor.id.to_string())
+    }
+
+    /// Issue 15: a role with no country (`GOV`) takes the country of its place (`PAKGOV`).
+    #[test]
+    fn roles_without_a_country_are_placed_by_their_place_then_the_actions() {
+        let dictionary = Dictionary::bundled();
+        let placed = |code: &str, fips: &str| {
+            actor_placed_in(dictionary, &RowActor::new(code, "CHRISTIAN"), fips)
+                .map(|actor| actor.id.to_string())
+        };
+        assert_eq!(placed("GOV", "PK").as_deref(), Some("PAKGOV"));
+        assert_eq!(placed("COPMED", "UP").as_deref(), Some("UKRCOP"));
+        assert_eq!(placed("CRM", "US").as_deref(), Some("USACRM"));
+        assert_eq!(placed("CHR", "US").as_deref(), Some("USACHR"));
+        assert_eq!(placed("kur", "SY").as_deref(), Some("SYRKUR"));
+        assert_eq!(
+            placed("GOV", "JE").as_deref(),
+            Some("JEYGOV"),
+            "a territory the dictionary lacks is a new state"
+        );
+        for (code, fips) in [
+            ("EUR", "FR"),
+            ("IGO", "FR"),
+            ("UIS", "FR"),
+            ("PAKGOV", "US"),
+        ] {
+            assert_eq!(placed(code, fips), None, "{code}");
+        }
+        assert_eq!(placed("GOV", "OS"), None, "the oceans are no country");
+        let christians =
+            actor_placed_in(dictionary, &RowActor::new("CHR", "CHRISTIAN"), "US").unwrap();
+        assert_eq!(christians.name, "United States Christian");
+        assert_eq!(christians.country, "USA");
+
+        let mut cache = ActorCache::new(dictionary);
+        let gov = RowActor::new("GOV", "");
+        let found = |cache: &mut ActorCache<'_>, own: &str, action: &str| {
+            cache
+                .placed_actor(&gov, own, action)
+                .map(|(actor, placement)| (actor.id.to_string(), placement))
+        };
+        assert_eq!(
+            found(&mut cache, "", "IN"),
+            Some(("INDGOV".to_string(), Placement::ActionPlace))
+        );
+        assert_eq!(
+            found(&mut cache, "PK", "IN"),
+            Some(("PAKGOV".to_string(), Placement::OwnPlace))
+        );
+        assert_eq!(
+            found(&mut cache, "OS", "IN"),
+            None,
+            "an own place that is no country does not fall back to the action's"
+        );
     }
 
     #[test]

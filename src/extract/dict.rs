@@ -783,6 +783,28 @@ impl Dictionary {
         self.by_id.get(id).map(|idx| &self.entities[*idx])
     }
 
+    /// The one entity a whole name names ("Shinzo Abe", "Russian Federation", "European
+    /// Union"), by its name or an alias that stands alone (not a surname that needs the full
+    /// name first); `None` when no entity or several have the name.
+    pub(crate) fn entity_named(&self, name: &str) -> Option<&Entity> {
+        let lower = name.trim().to_lowercase();
+        let found = self
+            .names
+            .find_iter(&lower)
+            .find(|found| found.start == 0 && found.end == lower.len())?;
+        let mut entities = self.patterns[found.pattern]
+            .iter()
+            .filter(|entry| entry.mark != Mark::Coref)
+            .filter_map(|entry| match entry.target {
+                Target::Entity(idx) => Some(idx),
+                Target::Role(_) | Target::Block => None,
+            });
+        let first = entities.next()?;
+        entities
+            .all(|other| other == first)
+            .then(|| &self.entities[first])
+    }
+
     /// The index of the state whose country code is `country` ("PAK"), if it is one.
     pub(crate) fn state_index(&self, country: &str) -> Option<usize> {
         let idx = *self.by_id.get(country)?;

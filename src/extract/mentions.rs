@@ -1470,6 +1470,15 @@ pub(crate) fn sector(dictionary: &Dictionary, state: &Actor, role_code: &str) ->
         "REF" => "refugees",
         "HRI" => "rights groups",
         "LAB" => "labour",
+        "AGR" => "agriculture",
+        "CRM" => "criminals",
+        "DEV" => "development",
+        "ENV" => "environmental groups",
+        "GRP" => "groups",
+        "HLH" => "health",
+        "MOD" => "moderates",
+        "RAD" => "radicals",
+        "SET" => "settlers",
         other => other,
     };
     Actor {

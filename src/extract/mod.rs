@@ -7,6 +7,7 @@
 
 mod codes;
 mod dict;
+mod icews;
 mod lexicon;
 mod mentions;
 mod names;
@@ -20,8 +21,9 @@ mod text;
 pub mod time;
 mod words;
 
-pub use codes::{actor_of_code, ActorCache};
+pub use codes::{actor_of_code, actor_placed_in, ActorCache, Placement};
 pub use dict::{DictError, Dictionary};
+pub use icews::{icews_actor, IcewsActors};
 pub use text::MAX_SENTENCE_BYTES;
 
 use std::collections::HashSet;
@@ -344,7 +346,7 @@ fn run(
             events.push(Event {
                 id,
                 source: draft.source,
-                target: draft.target,
+                target: Some(draft.target),
                 code: draft.code,
                 kind: draft.kind,
                 date,
@@ -466,7 +468,7 @@ fn mark_multilateral(events: &mut [Event]) {
     for members in by_trigger.values() {
         let mut actors: Vec<ActorId> = members
             .iter()
-            .flat_map(|idx| [&events[*idx].source.id, &events[*idx].target.id])
+            .flat_map(|idx| [&events[*idx].source.id, &events[*idx].dyad_target().id])
             .cloned()
             .collect();
         actors.sort_unstable();
@@ -1375,7 +1377,7 @@ mod tests {
         assert_eq!(
             (
                 events[0].source.cameo.as_str(),
-                events[0].target.cameo.as_str()
+                events[0].dyad_target().cameo.as_str()
             ),
             ("USAGOV", "GBRGOV")
         );
@@ -1391,7 +1393,7 @@ mod tests {
             let events = extract(&document("Shigeru Ishiba visited Manila.", Some(day))).events;
             assert_eq!(events[0].source.cameo, cameo, "{day}");
             assert_eq!(
-                events[0].target.id.as_str(),
+                events[0].dyad_target().id.as_str(),
                 "PHL",
                 "capitals stand for their state"
             );

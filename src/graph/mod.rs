@@ -21,15 +21,15 @@ use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 use petgraph::Direction;
 
 use crate::model::{
-    fold_accent, Actor, ActorId, ActorKind, CameoCode, Date, Event, EventKind, EventTime,
+    fold_accent, Actor, ActorId, ActorKind, CameoCode, Dataset, Date, Event, EventKind, EventTime,
     MonthBucket, Precision, Relation,
 };
 
 /// The day of a record whose date is unknown.
 pub const NO_DAY: i32 = i32::MIN;
 
-/// One event as the graph keeps it (16 bytes): its days, its code and kind, how precisely its
-/// date is known, and how many documents reported it.
+/// One event as the graph keeps it (20 bytes): its days, its code and kind, how precisely its
+/// date is known, how many documents reported it, and the dataset it comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EventRecord {
     /// Event date (the first day of its period) as days since 1970-01-01, or `NO_DAY`.
@@ -49,6 +49,9 @@ pub struct EventRecord {
     /// Bit 7: every report mentions the event as background; bits 0-6: how many more units of
     /// the precision a range lasts ("from 7 to 10 May": 3 days), at most 127.
     pub extent: u8,
+    /// Extracted from text, or imported from GDELT or ICEWS: the same event in two datasets is
+    /// two records, so that a query can choose one.
+    pub dataset: Dataset,
 }
 
 /// The bit of `EventRecord::extent` that marks background.
@@ -67,6 +70,7 @@ impl EventRecord {
             participants: event.n_participants().min(255) as u8,
             precision: event.time.precision,
             extent: extent_of(day, &event.time),
+            dataset: event.dataset(),
         }
     }
 
@@ -131,8 +135,14 @@ impl EventRecord {
     /// Whether two records tell one real event: the same kind (the family of the code) on
     /// overlapping periods.
     fn same_event(&self, other: &EventRecord) -> bool {
-        if self.kind != other.kind {
+        // The same event in two datasets is two records, so that a query can choose one.
+        if self.kind != other.kind || self.dataset != other.dataset {
             return false;
+        }
+        // Coded rows (GDELT, ICEWS) are dated to the day by their dataset: two rows are one
+        // event only on the same day with the same code.
+        if self.dataset != Dataset::Extracted {
+            return self.day != NO_DAY && self.day == other.day && self.code == other.code;
         }
         match (self.period(), other.period()) {
             (Some((a, b)), Some((c, d))) => a <= d && c <= b,
@@ -208,6 +218,8 @@ pub struct Filter {
     pub bilateral_only: bool,
     /// Leave out events that every report mentions only as background ("since the 2008 war").
     pub news_only: bool,
+    /// Only events of this dataset; all when `None`.
+    pub dataset: Option<Dataset>,
 }
 
 /// A filter made ready for the inner loops: days and a kind bit mask.
@@ -220,6 +232,8 @@ struct Compiled {
     on: DateField,
     bilateral_only: bool,
     news_only: bool,
+    /// Bit of each accepted dataset.
+    datasets: u8,
 }
 
 impl Filter {
@@ -239,6 +253,7 @@ impl Filter {
             on: self.on,
             bilateral_only: self.bilateral_only,
             news_only: self.news_only,
+            datasets: self.dataset.map_or(u8::MAX, |dataset| 1 << (dataset as u8)),
         }
     }
 }
@@ -248,6 +263,7 @@ impl Compiled {
         if self.kinds & kind_bit(record.kind) == 0
             || self.bilateral_only && record.participants > 2
             || self.news_only && record.background()
+            || self.datasets & (1 << (record.dataset as u8)) == 0
         {
             return false;
         }
@@ -448,7 +464,11 @@ pub struct ActorGraph {
     index: HashMap<ActorId, NodeIndex>,
     /// Other names of actors, as found in the text, with their normalised form for search.
     aliases: HashMap<NodeIndex, Vec<(String, String)>>,
+    /// Events of one actor (no target: a protest, a strike), by actor: no edge, but part of the
+    /// actor's counts and timeline.
+    solo: HashMap<NodeIndex, Edge>,
     n_events: u64,
+    n_solo: u64,
 }
 
 /// The longest text `ActorGraph::suggest` compares, in characters.
@@ -560,16 +580,18 @@ impl ActorGraph {
 
     /// Adds an event, and its actors when new (an actor already known keeps its stored form).
     /// Returns false when the event was already known from another report.
+    /// An event of one actor (no target) goes to that actor's own events, not to an edge.
     pub fn add_event(&mut self, event: &Event) -> bool {
         let source = self.node_or_insert(&event.source);
-        let target = self.node_or_insert(&event.target);
-        for (actor, text) in [
-            (&event.source.id, event.source_text()),
-            (&event.target.id, event.target_text()),
-        ] {
-            if let Some(text) = text {
-                self.add_alias(actor, text);
-            }
+        if let Some(text) = event.source_text() {
+            self.add_alias(&event.source.id, text);
+        }
+        let Some(target_actor) = &event.target else {
+            return self.insert_solo(source, EventRecord::of_event(event));
+        };
+        let target = self.node_or_insert(target_actor);
+        if let Some(text) = event.target_text() {
+            self.add_alias(&target_actor.id, text);
         }
         self.insert_record(source, target, EventRecord::of_event(event))
     }
@@ -607,6 +629,63 @@ impl ActorGraph {
             return false;
         };
         self.insert_record(from, to, record)
+    }
+
+    /// Adds the record of an event of one known actor (no target); false when the actor is
+    /// unknown or the event was known.
+    pub fn add_solo_record(&mut self, actor: &ActorId, record: EventRecord) -> bool {
+        match self.index.get(actor) {
+            Some(&node) => self.insert_solo(node, record),
+            None => false,
+        }
+    }
+
+    fn insert_solo(&mut self, node: NodeIndex, record: EventRecord) -> bool {
+        let new = self.solo.entry(node).or_default().insert(record);
+        if new {
+            self.n_solo += 1;
+        }
+        new
+    }
+
+    /// Adds many records of one-actor events at once, grouped by actor (as `upsert_actor` gave
+    /// their nodes), each actor's list sorted once. Returns the number of new events.
+    pub fn add_solo_grouped(&mut self, groups: HashMap<NodeIndex, Vec<EventRecord>>) -> u64 {
+        let before = self.n_solo;
+        for (node, mut records) in groups {
+            let old = self.solo.remove(&node).unwrap_or_default();
+            self.n_solo -= old.records.len() as u64;
+            records.extend_from_slice(&old.records);
+            let merged = Edge::from_records(records);
+            self.n_solo += merged.records.len() as u64;
+            self.solo.insert(node, merged);
+        }
+        self.n_solo - before
+    }
+
+    /// The events of one actor alone (no target) that pass the filter, aggregated like a
+    /// relation, with their timeline by month; `None` for an unknown actor.
+    pub fn solo_relation(&self, id: &ActorId, filter: &Filter) -> Option<Relation> {
+        let node = self.index.get(id)?;
+        Some(
+            self.solo
+                .get(node)
+                .map(|edge| edge.relation(&filter.compile()))
+                .unwrap_or_default(),
+        )
+    }
+
+    /// The records of an actor's one-actor events, sorted by day (empty when there are none).
+    pub fn solo_records(&self, id: &ActorId) -> &[EventRecord] {
+        self.index
+            .get(id)
+            .and_then(|node| self.solo.get(node))
+            .map_or(&[], Edge::records)
+    }
+
+    /// Number of distinct events of one actor (no edge).
+    pub fn n_solo_events(&self) -> u64 {
+        self.n_solo
     }
 
     fn insert_record(&mut self, from: NodeIndex, to: NodeIndex, record: EventRecord) -> bool {
@@ -712,7 +791,8 @@ impl ActorGraph {
         self.graph.node_count()
     }
 
-    /// Number of distinct events (an event reported twice counts once).
+    /// Number of distinct events between two actors (an event reported twice counts once);
+    /// events of one actor are counted by [`ActorGraph::n_solo_events`].
     pub fn n_events(&self) -> u64 {
         self.n_events
     }
@@ -1055,6 +1135,13 @@ impl ActorGraph {
             }
         }
         folded.add_grouped(merged);
+        let mut solo: HashMap<NodeIndex, Vec<EventRecord>> = HashMap::new();
+        for (node, edge) in &self.solo {
+            solo.entry(target_of[node])
+                .or_default()
+                .extend_from_slice(edge.records());
+        }
+        folded.add_solo_grouped(solo);
         folded
     }
 
@@ -1108,6 +1195,18 @@ impl ActorGraph {
                 .filter(|record| filter.accepts(record))
             {
                 sub.insert_record(from, to, *record);
+            }
+        }
+        for (node, edge) in &self.solo {
+            let Some(&copy) = mapped.get(node) else {
+                continue;
+            };
+            for record in edge
+                .records()
+                .iter()
+                .filter(|record| filter.accepts(record))
+            {
+                sub.insert_solo(copy, *record);
             }
         }
         sub
@@ -1167,7 +1266,7 @@ mod tests {
         Event {
             id: format!("{}-{}-{}-{}", source.id, target.id, code, date),
             source: source.clone(),
-            target: target.clone(),
+            target: Some(target.clone()),
             kind: EventKind::of_code(&code),
             code,
             date: Some(Date::parse(date).unwrap()),

@@ -7,9 +7,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use petgraph::stable_graph::NodeIndex;
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
+use petgraph::Direction;
 
 use super::algo::{self, Digraph};
-use super::{ActorGraph, Compiled, Filter, Level, Neighbor, NO_DAY};
+use super::{ActorGraph, Compiled, EventRecord, Filter, Level, Neighbor, NO_DAY};
 use crate::model::{civil_from_days, Actor, ActorId, EventKind, Relation};
 
 /// Up to this many actors betweenness is exact; above, it is estimated from `BETWEENNESS_SAMPLES` sources.
@@ -276,27 +277,39 @@ impl ActorGraph {
             let Some(edge) = self.graph.find_edge(from, to) else {
                 continue;
             };
-            for record in self.graph[edge]
-                .records()
-                .iter()
-                .filter(|record| compiled.accepts(record))
-            {
-                if record.day == NO_DAY {
-                    continue;
-                }
-                let label = period_label(record.day, granularity);
-                let period = periods.entry(label.clone()).or_insert_with(|| Period {
-                    label,
-                    ..Period::default()
-                });
-                period.n_events += 1;
-                period.goldstein += record.code().info().goldstein;
-                if record.kind == EventKind::Conflict {
-                    period.n_conflict += 1;
-                } else if record.kind.is_cooperative() {
-                    period.n_cooperation += 1;
-                }
-            }
+            add_to_periods(
+                &mut periods,
+                self.graph[edge].records(),
+                &compiled,
+                granularity,
+            );
+        }
+        Some(periods.into_values().collect())
+    }
+
+    /// The timeline of every event of one actor (with any partner either way, and alone), by
+    /// period; `None` when the actor is unknown.
+    pub fn actor_timeline(
+        &self,
+        id: &ActorId,
+        filter: &Filter,
+        granularity: Granularity,
+    ) -> Option<Vec<Period>> {
+        let node = *self.index.get(id)?;
+        let compiled = filter.compile();
+        let edges = self
+            .graph
+            .edges_directed(node, Direction::Outgoing)
+            .chain(
+                self.graph
+                    .edges_directed(node, Direction::Incoming)
+                    .filter(|edge| edge.source() != node),
+            )
+            .map(|edge| edge.weight().records());
+        let solo = self.solo.get(&node).map(|edge| edge.records());
+        let mut periods: BTreeMap<String, Period> = BTreeMap::new();
+        for records in edges.chain(solo) {
+            add_to_periods(&mut periods, records, &compiled, granularity);
         }
         Some(periods.into_values().collect())
     }
@@ -675,6 +688,32 @@ fn period_label(day: i32, granularity: Granularity) -> String {
     }
 }
 
+/// Counts the dated records that pass the filter into their periods.
+fn add_to_periods(
+    periods: &mut BTreeMap<String, Period>,
+    records: &[EventRecord],
+    compiled: &Compiled,
+    granularity: Granularity,
+) {
+    for record in records.iter().filter(|record| compiled.accepts(record)) {
+        if record.day == NO_DAY {
+            continue;
+        }
+        let label = period_label(record.day, granularity);
+        let period = periods.entry(label.clone()).or_insert_with(|| Period {
+            label,
+            ..Period::default()
+        });
+        period.n_events += 1;
+        period.goldstein += record.code().info().goldstein;
+        if record.kind == EventKind::Conflict {
+            period.n_conflict += 1;
+        } else if record.kind.is_cooperative() {
+            period.n_cooperation += 1;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -700,7 +739,7 @@ mod tests {
         Event {
             id: String::new(),
             source: source.clone(),
-            target: target.clone(),
+            target: Some(target.clone()),
             kind: EventKind::of_code(&code),
             code,
             date: Some(Date::parse(date).unwrap()),

@@ -17,6 +17,7 @@
 //! Actor codes become geokg actors in `extract::actor_of_code`, which needs the dictionary.
 
 mod actor;
+mod fips;
 mod generate;
 
 pub(crate) use actor::{
@@ -24,6 +25,7 @@ pub(crate) use actor::{
     INTERNATIONAL_ROOTS,
 };
 pub use actor::{ActorBuf, RowActor};
+pub use fips::{fips_rows, iso3_of_fips};
 pub use generate::{Profile, ProfileBuilder, ProfileError};
 
 use std::fmt::{self, Write as _};
@@ -418,12 +420,12 @@ impl Row<'_> {
     }
 
     /// The geokg event of an imported row, between the actors that `extract::actor_of_code`
-    /// gave for its two sides.
+    /// gave for its two sides (the target `None` for an event of one actor).
     ///
     /// Its id is `gdelt-GLOBALEVENTID`, its document the source URL (else the same id), its
     /// dates the event and report days, its kind the usual one of the code, its rule `gdelt`;
     /// it has no sentence.
-    pub fn to_event(&self, source: Actor, target: Actor) -> Event {
+    pub fn to_event(&self, source: Actor, target: Option<Actor>) -> Event {
         let id = format!("gdelt-{}", self.global_id);
         let kind = EventKind::of_code(&self.event_code);
         Event {
@@ -1055,8 +1057,9 @@ impl Extras {
     }
 
     /// What [`write_event_v2`] writes for an event that has no extras (one extracted from
-    /// text): QuadClass and Goldstein from the CAMEO table, one mention, source and article,
-    /// tone 0, no place, `DATEADDED` the report date (else the event date) at 000000, no URL.
+    /// text, or imported from ICEWS): QuadClass and Goldstein from the CAMEO table, one mention,
+    /// source and article, tone 0, no place, `DATEADDED` the report date (else the event date)
+    /// at 000000, and the URL of its [`Origin`].
     pub fn defaults_for(event: &Event) -> Extras {
         let info = event.code.info();
         let day = event
@@ -1074,7 +1077,48 @@ impl Extras {
             avg_tone: 0.0,
             action_geo: GeoBuf::default(),
             date_added: day.map_or(0, |day| u64::from(day.yyyymmdd()) * 1_000_000),
-            source_url: None,
+            source_url: Some(Origin::of_event(event).url()),
+        }
+    }
+}
+
+/// Where a row of geokg's own GDELT export came from, when it was no GDELT row: its
+/// `SOURCEURL` is `geokg:event:ID` for an event extracted from text and `geokg:icews:NUMBER` for
+/// an imported ICEWS event, so that importing the export into the store it came from can tell
+/// the events it holds already.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// An event geokg extracted, by its id.
+    Extracted(String),
+    /// An ICEWS event, by its Event ID.
+    Icews(u64),
+}
+
+impl Origin {
+    /// The origin a `SOURCEURL` names, when it is one of geokg's.
+    pub fn of_url(url: &str) -> Option<Origin> {
+        let rest = url.strip_prefix("geokg:")?;
+        if let Some(id) = rest.strip_prefix("event:") {
+            return (!id.is_empty()).then(|| Origin::Extracted(id.to_string()));
+        }
+        rest.strip_prefix("icews:")?.parse().ok().map(Origin::Icews)
+    }
+
+    /// The origin of an event that is no GDELT row: extracted, or imported from ICEWS
+    /// (`rule` `icews`, id `icews-NUMBER`).
+    pub fn of_event(event: &Event) -> Origin {
+        let icews = event.rule == "icews";
+        match event.id.strip_prefix("icews-").map(str::parse) {
+            Some(Ok(number)) if icews => Origin::Icews(number),
+            _ => Origin::Extracted(event.id.clone()),
+        }
+    }
+
+    /// The `SOURCEURL` that names it.
+    pub fn url(&self) -> String {
+        match self {
+            Origin::Extracted(id) => format!("geokg:event:{id}"),
+            Origin::Icews(number) => format!("geokg:icews:{number}"),
         }
     }
 }
@@ -1113,7 +1157,11 @@ pub fn write_event_v2(
     let date_added =
         DateAdded::from_raw(extras.date_added).unwrap_or(DateAdded { day, time: Some(0) });
     let actor1 = ActorBuf::of_actor(&event.source);
-    let actor2 = ActorBuf::of_actor(&event.target);
+    let actor2 = event
+        .target
+        .as_ref()
+        .map(ActorBuf::of_actor)
+        .unwrap_or_default();
     let row = Row {
         version: Version::V2,
         global_id,

@@ -4,6 +4,7 @@
 //! naming the field and what was wrong; the caller adds the file name and line.
 
 pub mod gdelt;
+pub mod icews;
 
 use serde::Deserialize;
 

@@ -641,8 +641,9 @@ pub struct Event {
     pub id: String,
     /// Who acted.
     pub source: Actor,
-    /// Who was acted upon.
-    pub target: Actor,
+    /// Who was acted upon; `None` in an event of one actor (a protest, a strike, a crackdown
+    /// that a dataset codes with no target), which is stored and listed but is no edge.
+    pub target: Option<Actor>,
     /// CAMEO event code.
     pub code: CameoCode,
     /// The family of the event.
@@ -746,12 +747,70 @@ impl Event {
         let document = self.document.as_str();
         (document.starts_with("https://") || document.starts_with("http://")).then_some(document)
     }
+
+    /// Where the event comes from: extracted from text, or imported from a dataset (told by
+    /// the rule an importer gives its events).
+    pub fn dataset(&self) -> Dataset {
+        Dataset::parse(&self.rule).unwrap_or(Dataset::Extracted)
+    }
+
+    /// The target, for code that handles only events between two actors (extraction makes no
+    /// other kind).
+    pub fn dyad_target(&self) -> &Actor {
+        self.target
+            .as_ref()
+            .expect("events of extraction and of the graph's edges have a target")
+    }
+}
+
+/// Where events come from: text that geokg extracted, or a coded-event dataset it imported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[repr(u8)]
+pub enum Dataset {
+    /// Events geokg extracted from documents.
+    #[default]
+    Extracted = 0,
+    /// Rows of GDELT 1.0 and 2.0 event files.
+    Gdelt = 1,
+    /// Rows of ICEWS event files.
+    Icews = 2,
+}
+
+impl Dataset {
+    /// Every dataset.
+    pub const ALL: [Dataset; 3] = [Dataset::Extracted, Dataset::Gdelt, Dataset::Icews];
+
+    /// Its name: `extracted`, `gdelt`, `icews`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dataset::Extracted => "extracted",
+            Dataset::Gdelt => "gdelt",
+            Dataset::Icews => "icews",
+        }
+    }
+
+    /// The dataset of a name, any case.
+    pub fn parse(raw: &str) -> Option<Dataset> {
+        Dataset::ALL
+            .into_iter()
+            .find(|dataset| dataset.as_str().eq_ignore_ascii_case(raw.trim()))
+    }
+}
+
+impl fmt::Display for Dataset {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 impl fmt::Display for Event {
-    /// `asim-munir -042-> USA`, the compact form used in tests and logs.
+    /// `asim-munir -042-> USA`, the compact form used in tests and logs; `PAKCVL -141-> .`
+    /// for an event of one actor.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} -{}-> {}", self.source.id, self.code, self.target.id)
+        match &self.target {
+            Some(target) => write!(f, "{} -{}-> {}", self.source.id, self.code, target.id),
+            None => write!(f, "{} -{}-> .", self.source.id, self.code),
+        }
     }
 }
 

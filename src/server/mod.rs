@@ -37,7 +37,7 @@ use crate::graph::{
     PathCost, Pruned, Pruning, Subgraph,
 };
 use crate::ingest;
-use crate::model::{ActorId, Date, Document, Event, EventKind};
+use crate::model::{ActorId, Dataset, Date, Document, Event, EventKind};
 use crate::pipeline;
 use crate::store::{self, DocumentRef, EventQuery, Saved, Stats, Store, Watermark};
 use views::{ActorView, EventView, NeighborView, PairView, PathView, PeriodView};
@@ -565,6 +565,8 @@ struct Params {
     until: Option<String>,
     on: Option<String>,
     bilateral: Option<String>,
+    dataset: Option<String>,
+    alone: Option<String>,
     actor: Option<String>,
     other: Option<String>,
     from: Option<String>,
@@ -635,6 +637,16 @@ impl Params {
                 self.background.as_deref(),
                 true,
                 &[("true", true), ("false", false)],
+            )?,
+            dataset: choice(
+                "dataset",
+                self.dataset.as_deref(),
+                None,
+                &[
+                    ("extracted", Some(Dataset::Extracted)),
+                    ("gdelt", Some(Dataset::Gdelt)),
+                    ("icews", Some(Dataset::Icews)),
+                ],
             )?,
         })
     }
@@ -786,8 +798,15 @@ async fn get_actor(
         let neighbors = graph
             .neighbors(id, Dir::Both, &filter)
             .expect("checked by at_level");
+        // Events of the actor alone (a protest, a strike) have no partner but count here.
+        let alone = graph
+            .solo_relation(id, &filter)
+            .expect("checked by at_level");
         let mut by_kind: BTreeMap<&'static str, u64> = BTreeMap::new();
-        let mut n_events = 0;
+        let mut n_events = alone.n_events;
+        for (kind, n) in &alone.by_kind {
+            *by_kind.entry(kind.as_str()).or_default() += n;
+        }
         for neighbor in &neighbors {
             n_events += neighbor.n_events();
             for relation in [&neighbor.outgoing, &neighbor.incoming] {
@@ -796,6 +815,12 @@ async fn get_actor(
                 }
             }
         }
+        let timeline: Vec<PeriodView> = graph
+            .actor_timeline(id, &filter, Granularity::Month)
+            .expect("checked by at_level")
+            .iter()
+            .map(PeriodView::from)
+            .collect();
         let top: Vec<NeighborView> = neighbors.iter().take(10).map(NeighborView::from).collect();
         Ok(Json(json!({
             "actor": ActorView::from(actor),
@@ -803,7 +828,9 @@ async fn get_actor(
             "aliases": graph.aliases(id),
             "roles": views::roles(app.dictionary, id),
             "n_events": n_events,
+            "n_one_actor_events": alone.n_events,
             "by_kind": by_kind,
+            "timeline": timeline,
             "n_partners": neighbors.len(),
             "top_partners": top,
         })))
@@ -941,6 +968,12 @@ async fn list_events(
         limit: limit + 1,
         offset: start,
         extracted_only: false,
+        alone: choice(
+            "alone",
+            params.alone.as_deref(),
+            false,
+            &[("true", true), ("false", false)],
+        )?,
     };
     let (events, documents) = app.with_store(move |store| evidence(store, &query)).await?;
     let next_cursor = (events.len() > limit).then(|| (start + limit).to_string());

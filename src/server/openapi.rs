@@ -79,6 +79,11 @@ fn filters() -> Vec<Value> {
             "Fold actors into their sector or country.",
             one_of(&["entity", "sector", "country"]),
         ),
+        query(
+            "dataset",
+            "Only events of one dataset: extracted from text, or imported from GDELT or ICEWS.",
+            one_of(&["extracted", "gdelt", "icews"]),
+        ),
     ]
 }
 
@@ -150,7 +155,7 @@ pub fn document() -> Value {
                 with(with(vec![path_param("a", "First actor id."), path_param("b", "Second actor id."),
                     query("granularity", "Timeline periods.", one_of(&["week", "month", "year"]))], filters()), paging()), json_type) },
             "/api/events": { "get": operation("Events, newest first.",
-                with(with(vec![query("actor", "Only events of this actor.", string()), query("other", "With actor: only events between the two.", string()),
+                with(with(vec![query("actor", "Only events of this actor.", string()), query("other", "With actor: only events between the two.", string()), query("alone", "Only events of one actor (no target): protests, strikes, crackdowns.", one_of(&["true", "false"])),
                     query("offset", "Where the page starts (as cursor).", integer())], filters()), paging()), json_type) },
             "/api/paths": { "get": operation("The k best paths between two actors, each hop with its relation.",
                 with(vec![query("from", "Start actor id (required).", string()), query("to", "End actor id (required).", string()),

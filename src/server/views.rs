@@ -75,8 +75,8 @@ pub struct EventView {
     pub id: String,
     /// Who acted.
     pub source: ActorView,
-    /// Who was acted upon.
-    pub target: ActorView,
+    /// Who was acted upon; `null` in an event of one actor.
+    pub target: Option<ActorView>,
     /// CAMEO event code, as a string.
     pub cameo: &'static str,
     /// CAMEO root.
@@ -109,8 +109,10 @@ pub struct EventView {
     pub document_url: Option<String>,
     /// The sentence that proves it.
     pub evidence: EvidenceView,
-    /// The rule that produced it.
+    /// The rule that produced it (`gdelt`, `icews` for imported events).
     pub rule: String,
+    /// Where it comes from: `extracted`, `gdelt` or `icews`.
+    pub dataset: &'static str,
     /// The actors of a multilateral event (more than two); absent for a bilateral one.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub participants: Vec<String>,
@@ -122,7 +124,7 @@ impl From<&Event> for EventView {
         EventView {
             id: event.id.clone(),
             source: ActorView::from(&event.source),
-            target: ActorView::from(&event.target),
+            target: event.target.as_ref().map(ActorView::from),
             cameo: event.code.as_str(),
             root: event.code.root(),
             kind: event.kind.as_str(),
@@ -150,6 +152,7 @@ impl From<&Event> for EventView {
                 trigger: event.evidence.trigger.map(SpanView::from),
             },
             rule: event.rule.clone(),
+            dataset: event.dataset().as_str(),
             participants: event.participants.iter().map(ToString::to_string).collect(),
         }
     }

@@ -1,17 +1,22 @@
-//! Events coded elsewhere (GDELT), kept row by row in `coded_events` beside the extracted ones.
+//! Events coded elsewhere (GDELT, ICEWS), kept row by row in `coded_events` beside the
+//! extracted ones.
 //!
 //! Imports come in batches of many rows, each batch in one transaction with cached statements;
-//! a batch that fails leaves nothing behind. The columns GDELT has beyond a geokg event (the
-//! actors' ten columns, the three places) are kept packed, tab-separated, so that an export
-//! writes the row back as it came.
+//! a batch that fails leaves nothing behind. Each row is keyed by its dataset and its number
+//! there, so a re-import adds nothing; a row of geokg's own GDELT export whose event the store
+//! holds adds nothing either. Places are columns (name, FIPS and ISO country, latitude,
+//! longitude); the actors' columns are kept tab-separated, so that an export writes a GDELT row
+//! back as it came.
 
 use std::fmt::Write;
 
 use rusqlite::{params, OptionalExtension, Row as SqlRow, Transaction, TransactionBehavior};
 
 use super::{corrupt, Result, Store};
-use crate::ingest::gdelt::{DateAdded, Day, Geo, Row, RowActor, Version};
-use crate::model::{Actor, ActorId, CameoCode, EventKind};
+use crate::ingest::gdelt::{
+    iso3_of_fips, DateAdded, Day, Geo, GeoBuf, Origin, Row, RowActor, Version,
+};
+use crate::model::{Actor, ActorId, CameoCode, Dataset, EventKind};
 
 /// The indexes of `coded_events`, as migrations 0004 and 0007 make them.
 const CODED_INDEXES: &str =
@@ -33,20 +38,211 @@ const CODED_INDEX_NAMES: [&str; 4] = [
 pub struct Imported {
     /// Rows stored.
     pub added: u64,
-    /// Rows whose GLOBALEVENTID was already stored.
+    /// Of those, events of one actor.
+    pub one_actor: u64,
+    /// Rows whose key (dataset and number) was already stored.
     pub duplicate: u64,
+    /// Rows of a geokg export whose event the store already holds (extracted, or imported
+    /// from another dataset).
+    pub own: u64,
     /// Actors stored for the first time.
     pub new_actors: u64,
+    /// Rows of a geokg export that give no event here (see [`Batch::probe`]) and whose event
+    /// the store does not hold, by why they give none.
+    pub unstorable: [u64; 3],
+}
+
+/// Why a row gives no event: no actor at all, an actor geokg cannot place, or the same actor
+/// on both sides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unstorable {
+    /// No actor on either side.
+    NoActor = 0,
+    /// An actor of no country.
+    NoCountry = 1,
+    /// The same actor on both sides.
+    SameActor = 2,
+}
+
+impl Imported {
+    /// Adds another batch's counts.
+    pub fn merge(&mut self, other: &Imported) {
+        self.added += other.added;
+        self.one_actor += other.one_actor;
+        self.duplicate += other.duplicate;
+        self.own += other.own;
+        self.new_actors += other.new_actors;
+        for (mine, theirs) in self.unstorable.iter_mut().zip(other.unstorable) {
+            *mine += theirs;
+        }
+    }
+}
+
+/// The number of a dataset in the keys of `coded_events` (see [`coded_key`]).
+fn dataset_number(dataset: Dataset) -> i64 {
+    match dataset {
+        Dataset::Extracted | Dataset::Gdelt => 0,
+        Dataset::Icews => 1,
+    }
+}
+
+/// Bits of a dataset's number in a key of `coded_events`: the event's own number lies below.
+pub const KEY_SHIFT: u32 = 48;
+
+/// The key of an imported event in `coded_events`: its number in its dataset (GDELT's
+/// GLOBALEVENTID, ICEWS's Event ID) plus the dataset's number times 2^48, so that the same
+/// number in two datasets is two rows. `None` for a number of 2^48 or more.
+pub fn coded_key(dataset: Dataset, number: u64) -> Option<i64> {
+    (number < 1 << KEY_SHIFT).then(|| (dataset_number(dataset) << KEY_SHIFT) | number as i64)
+}
+
+/// The dataset and number of a key of `coded_events`.
+fn split_key(key: i64) -> (Dataset, u64) {
+    let dataset = if key >> KEY_SHIFT == 1 {
+        Dataset::Icews
+    } else {
+        Dataset::Gdelt
+    };
+    (dataset, (key & ((1 << KEY_SHIFT) - 1)) as u64)
+}
+
+/// How an importer placed the actors of a row in their countries by geography: the bits of
+/// the `placed` column of `coded_events`.
+pub mod placed {
+    /// The source actor by its own place (`Actor1Geo_CountryCode`).
+    pub const SOURCE_BY_OWN_PLACE: u8 = 1;
+    /// The source actor by the action's place, its own being empty.
+    pub const SOURCE_BY_ACTION: u8 = 2;
+    /// The target actor by its own place.
+    pub const TARGET_BY_OWN_PLACE: u8 = 4;
+    /// The target actor by the action's place.
+    pub const TARGET_BY_ACTION: u8 = 8;
+}
+
+/// A place as it is stored: GDELT's eight columns plus the ISO country.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Place<'a> {
+    /// GDELT's place type (0 none).
+    pub kind: u8,
+    /// Full name (`Hanoi, Thanh Pho Ha Noi, Vietnam`).
+    pub name: &'a str,
+    /// FIPS 10-4 country code as GDELT wrote it.
+    pub fips: &'a str,
+    /// ISO 3166-1 alpha-3 country, when known.
+    pub country: &'a str,
+    /// ADM1 code or province.
+    pub adm1: &'a str,
+    /// ADM2 code or district.
+    pub adm2: &'a str,
+    /// Latitude.
+    pub lat: Option<f64>,
+    /// Longitude.
+    pub long: Option<f64>,
+    /// Feature id.
+    pub feature: &'a str,
+}
+
+impl<'a> Place<'a> {
+    /// The place of a GDELT row, with the ISO country of its FIPS code.
+    pub fn of_geo(geo: &Geo<'a>) -> Place<'a> {
+        Place {
+            kind: geo.kind,
+            name: geo.full_name,
+            fips: geo.country_code,
+            country: iso3_of_fips(geo.country_code).unwrap_or(""),
+            adm1: geo.adm1,
+            adm2: geo.adm2,
+            lat: geo.lat,
+            long: geo.long,
+            feature: geo.feature_id,
+        }
+    }
+}
+
+/// One imported event, ready to be packed: what every dataset gives.
+#[derive(Debug, Clone, Copy)]
+pub struct CodedEvent<'a> {
+    /// Its key ([`coded_key`]).
+    pub key: i64,
+    /// The geokg actor who acted, or the one actor.
+    pub source: &'a ActorId,
+    /// The geokg actor acted upon; `None` in a one-actor event.
+    pub target: Option<&'a ActorId>,
+    /// The source as the dataset wrote it (`GOV`, `Police (India)`).
+    pub source_code: &'a str,
+    /// The target as the dataset wrote it; empty when none.
+    pub target_code: &'a str,
+    /// The source's columns as the dataset has them.
+    pub source_columns: Columns<'a>,
+    /// The target's columns.
+    pub target_columns: Columns<'a>,
+    /// Bits of [`placed`].
+    pub placed: u8,
+    /// CAMEO code.
+    pub code: CameoCode,
+    /// Event day.
+    pub day: Day,
+    /// Report day.
+    pub report_day: Day,
+    /// GDELT's `DATEADDED` as written (ICEWS: the event day as `YYYYMMDD`).
+    pub added: u64,
+    /// GDELT 1 or 2, ICEWS 0.
+    pub version: u8,
+    /// `IsRootEvent`.
+    pub is_root: bool,
+    /// QuadClass.
+    pub quad_class: u8,
+    /// Goldstein weight (ICEWS: Intensity).
+    pub goldstein: f32,
+    /// Mentions, sources and articles.
+    pub counts: [u32; 3],
+    /// Tone.
+    pub tone: f32,
+    /// The source's, the target's and the action's places.
+    pub places: [Place<'a>; 3],
+    /// The evidence URL.
+    pub url: Option<&'a str>,
+    /// ICEWS's Story ID and Sentence Number.
+    pub story: Option<(i64, i64)>,
+    /// ICEWS's Publisher.
+    pub publisher: &'a str,
+}
+
+/// An actor's columns in a dataset, kept tab-separated in `source_actor` and `target_actor`.
+#[derive(Debug, Clone, Copy)]
+pub enum Columns<'a> {
+    /// GDELT's ten `Actor1*` or `Actor2*` columns.
+    Gdelt(RowActor<'a>),
+    /// ICEWS's name, sectors and country.
+    Icews([&'a str; 3]),
+}
+
+impl Columns<'_> {
+    fn write(&self, out: &mut String) {
+        match self {
+            Columns::Gdelt(actor) => pack_actor(out, actor),
+            Columns::Icews(fields) => {
+                for (at, field) in fields.iter().enumerate() {
+                    if at > 0 {
+                        out.push('\t');
+                    }
+                    out.push_str(field);
+                }
+            }
+        }
+    }
 }
 
 /// Rows packed for the store, with the actors they name for the first time in the import.
 ///
-/// Packing (formatting dates, joining columns) is most of the work of a row before SQLite sees
+/// Packing (formatting dates, copying texts) is most of the work of a row before SQLite sees
 /// it, so an importer can pack on one thread while another stores. The texts of all rows share
 /// one buffer.
 #[derive(Debug, Default)]
 pub struct Batch {
     actors: Vec<Actor>,
+    /// Actors given since the last row: they go with the next row.
+    pending: usize,
     rows: Vec<CodedRow>,
     text: String,
 }
@@ -55,6 +251,8 @@ pub struct Batch {
 #[derive(Debug)]
 struct CodedRow {
     line: usize,
+    /// The actors to store before the row (given to [`Batch::add_actor`] with it).
+    actors: std::ops::Range<usize>,
     id: i64,
     code: CameoCode,
     added: i64,
@@ -62,105 +260,134 @@ struct CodedRow {
     is_root: bool,
     quad_class: u8,
     goldstein: f32,
-    mentions: u32,
-    sources: u32,
-    articles: u32,
+    counts: [u32; 3],
     tone: f32,
+    placed: u8,
+    has_target: bool,
+    /// Type, latitude and longitude of each place; no type for an actor's place that is the
+    /// action's, whose columns are all NULL.
+    geo: [(Option<u8>, Option<f64>, Option<f64>); 3],
+    story: Option<(i64, i64)>,
+    /// Whether the row came from a geokg export ([`Origin`]): stored only when the store does
+    /// not hold it already.
+    origin: Option<Known>,
+    /// A row that gives no event, only looked up by its origin ([`Batch::probe`]).
+    probe: Option<Unstorable>,
     /// Text `i` (in the order of [`Text`]) is `text[bounds[i]..bounds[i + 1]]`.
     bounds: [usize; TEXTS + 1],
 }
 
-/// The text columns of a packed row, in the order they are packed.
-#[derive(Debug, Clone, Copy)]
-enum Text {
-    SourceId,
-    TargetId,
-    SourceCode,
-    TargetCode,
-    Date,
-    ReportDate,
-    SourceActor,
-    TargetActor,
-    SourceGeo,
-    TargetGeo,
-    ActionGeo,
-    Url,
-}
-
-const TEXTS: usize = Text::Url as usize + 1;
+/// The text columns of a packed row, in the order they are packed: eight, then six for each
+/// of the three places, then the URL and the publisher.
+const FIXED_TEXTS: usize = 8;
+const PLACE_TEXTS: usize = 6;
+const URL_TEXT: usize = FIXED_TEXTS + 3 * PLACE_TEXTS;
+const TEXTS: usize = URL_TEXT + 2;
 
 impl Batch {
-    /// Adds an actor to write before the rows, the first time a row names it in an import.
+    /// Adds an actor to store with the next row pushed, the first time a row names it in an
+    /// import (or each time, for rows of a geokg export, which may not be stored).
     pub fn add_actor(&mut self, actor: &Actor) {
         self.actors.push(actor.clone());
     }
 
-    /// Packs row `line` of a file between two actors, given to [`Batch::add_actor`] in
-    /// this or an earlier batch of the import.
-    pub fn push(
-        &mut self,
-        line: usize,
-        row: &Row<'_>,
-        source: &ActorId,
-        target: &ActorId,
-    ) -> Result<()> {
-        let Ok(id) = i64::try_from(row.global_id) else {
-            return Err(super::Error::Invalid {
-                what: "GLOBALEVENTID",
-                problem: format!("{} is too large for the store", row.global_id),
-            });
-        };
+    /// Packs the event of line `line` of a file; its actors were given to
+    /// [`Batch::add_actor`] in this or an earlier batch of the import.
+    pub fn push(&mut self, line: usize, event: &CodedEvent<'_>) {
         let text = &mut self.text;
         let mut bounds = [0; TEXTS + 1];
         bounds[0] = text.len();
         let mut next = 1;
-        let mut end = |text: &String| {
+        let mut put = |text: &mut String, value: &str| {
+            text.push_str(value);
             bounds[next] = text.len();
             next += 1;
         };
-        text.push_str(source.as_str());
-        end(text);
-        text.push_str(target.as_str());
-        end(text);
-        text.push_str(row.actor1.code);
-        end(text);
-        text.push_str(row.actor2.code);
-        end(text);
-        write_day(text, row.day);
-        end(text);
-        write_day(text, row.date_added.day);
-        end(text);
-        pack_actor(text, &row.actor1);
-        end(text);
-        pack_actor(text, &row.actor2);
-        end(text);
-        pack_place(text, &row.actor1_geo, &row.action_geo);
-        end(text);
-        pack_place(text, &row.actor2_geo, &row.action_geo);
-        end(text);
-        pack_geo(text, &row.action_geo);
-        end(text);
-        text.push_str(row.source_url.unwrap_or_default());
-        end(text);
+        put(text, event.source.as_str());
+        put(text, event.target.map_or("", ActorId::as_str));
+        put(text, event.source_code);
+        put(text, event.target_code);
+        for day in [event.day, event.report_day] {
+            write_day(text, day);
+            put(text, "");
+        }
+        for columns in [&event.source_columns, &event.target_columns] {
+            columns.write(text);
+            put(text, "");
+        }
+        // An actor's place that is the action's (as it most often is) is stored as NULLs.
+        let action = &event.places[2];
+        let same = |at: usize| at < 2 && event.places[at] == *action && action.kind != 0;
+        for (at, place) in event.places.iter().enumerate() {
+            let place = if same(at) { &Place::default() } else { place };
+            for value in [
+                place.name,
+                place.fips,
+                place.country,
+                place.adm1,
+                place.adm2,
+                place.feature,
+            ] {
+                put(text, value);
+            }
+        }
+        put(text, event.url.unwrap_or_default());
+        put(text, event.publisher);
+        let actors = self.pending..self.actors.len();
+        self.pending = self.actors.len();
         self.rows.push(CodedRow {
             line,
-            id,
-            code: row.event_code,
-            added: row.date_added.raw() as i64,
-            version: match row.version {
-                Version::V1 => 1,
-                Version::V2 => 2,
-            },
-            is_root: row.is_root,
-            quad_class: row.quad_class,
-            goldstein: row.goldstein,
-            mentions: row.num_mentions,
-            sources: row.num_sources,
-            articles: row.num_articles,
-            tone: row.avg_tone,
+            actors,
+            id: event.key,
+            code: event.code,
+            added: event.added as i64,
+            version: event.version,
+            is_root: event.is_root,
+            quad_class: event.quad_class,
+            goldstein: event.goldstein,
+            counts: event.counts,
+            tone: event.tone,
+            placed: event.placed,
+            has_target: event.target.is_some(),
+            geo: std::array::from_fn(|at| {
+                let place = &event.places[at];
+                if same(at) {
+                    (None, None, None)
+                } else {
+                    (Some(place.kind), place.lat, place.long)
+                }
+            }),
+            story: event.story,
+            origin: event.url.and_then(known),
+            probe: None,
             bounds,
         });
-        Ok(())
+    }
+
+    /// Adds a row of a geokg export (its `SOURCEURL` names an [`Origin`]) that gives no event
+    /// here: the store counts it as its own when it holds its event, else as `why`.
+    pub fn probe(&mut self, line: usize, url: &str, why: Unstorable) {
+        let at = self.text.len();
+        self.rows.push(CodedRow {
+            line,
+            actors: self.pending..self.pending,
+            id: 0,
+            code: CameoCode::from_index(0).expect("the table has codes"),
+            added: 0,
+            version: 0,
+            is_root: false,
+            quad_class: 0,
+            goldstein: 0.0,
+            counts: [0; 3],
+            tone: 0.0,
+            placed: 0,
+            has_target: false,
+            geo: [(Some(0), None, None); 3],
+            story: None,
+            origin: known(url),
+            probe: Some(why),
+            bounds: [at; TEXTS + 1],
+        });
     }
 
     /// Number of rows.
@@ -173,9 +400,25 @@ impl Batch {
         self.rows.is_empty()
     }
 
-    fn text(&self, row: &CodedRow, which: Text) -> &str {
-        let at = which as usize;
+    fn text(&self, row: &CodedRow, at: usize) -> &str {
         &self.text[row.bounds[at]..row.bounds[at + 1]]
+    }
+}
+
+/// Where the store would hold the event of a row of a geokg export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Known {
+    /// In `events`, by id.
+    Extracted(String),
+    /// In `coded_events`, by key.
+    Coded(i64),
+}
+
+/// Where the store would hold the event of a row whose `SOURCEURL` names an [`Origin`].
+fn known(url: &str) -> Option<Known> {
+    match Origin::of_url(url)? {
+        Origin::Extracted(id) => Some(Known::Extracted(id)),
+        Origin::Icews(number) => coded_key(Dataset::Icews, number).map(Known::Coded),
     }
 }
 
@@ -195,64 +438,110 @@ pub struct Writer<'t> {
 }
 
 impl Writer<'_> {
-    /// Stores packed rows (first the actors they name for the first time); a row whose
-    /// GLOBALEVENTID is already stored counts as a duplicate.
+    /// Stores packed rows, each after the actors it names for the first time; a row whose key
+    /// is already stored counts as a duplicate, and a row of a geokg export whose event the
+    /// store holds (extracted, or imported from another dataset) as one of its own, and stores
+    /// nothing, not even its actors.
     pub fn add(&mut self, rows: &Batch) -> std::result::Result<(), Failed> {
         let first_line = rows.rows.first().map_or(0, |row| row.line);
-        self.add_actors(&rows.actors).map_err(|error| Failed {
-            line: first_line,
-            error,
-        })?;
+        let failed = |line: usize| {
+            move |error: rusqlite::Error| Failed {
+                line,
+                error: error.into(),
+            }
+        };
         let mut insert = self
             .tx
-            .prepare_cached(
-                "INSERT OR IGNORE INTO coded_events (id, source_id, target_id, source_code,
-                target_code, code, kind, date, report_date, added, version, is_root, quad_class,
-                goldstein, mentions, sources, articles, tone, source_actor, target_actor,
-                source_geo, target_geo, action_geo, url)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
-            )
-            .map_err(|error| Failed {
-                line: first_line,
-                error: error.into(),
-            })?;
+            .prepare_cached(INSERT_CODED)
+            .map_err(failed(first_line))?;
+        let mut extracted = self
+            .tx
+            .prepare_cached("SELECT 1 FROM events WHERE id = ?1")
+            .map_err(failed(first_line))?;
+        let mut coded = self
+            .tx
+            .prepare_cached("SELECT 1 FROM coded_events WHERE id = ?1")
+            .map_err(failed(first_line))?;
         for row in &rows.rows {
-            let text = |which| rows.text(row, which);
-            let url = Some(text(Text::Url)).filter(|url| !url.is_empty());
-            let n = insert
-                .execute(params![
-                    row.id,
-                    text(Text::SourceId),
-                    text(Text::TargetId),
-                    text(Text::SourceCode),
-                    text(Text::TargetCode),
-                    row.code.as_str(),
-                    EventKind::of_code(&row.code).as_str(),
-                    text(Text::Date),
-                    text(Text::ReportDate),
-                    row.added,
-                    row.version,
-                    row.is_root,
-                    row.quad_class,
-                    f64::from(row.goldstein),
-                    row.mentions,
-                    row.sources,
-                    row.articles,
-                    f64::from(row.tone),
-                    text(Text::SourceActor),
-                    text(Text::TargetActor),
-                    text(Text::SourceGeo),
-                    text(Text::TargetGeo),
-                    text(Text::ActionGeo),
-                    url,
-                ])
+            let known = match &row.origin {
+                None => false,
+                Some(Known::Extracted(id)) => extracted.exists([id]).map_err(failed(row.line))?,
+                Some(Known::Coded(key)) => coded.exists([key]).map_err(failed(row.line))?,
+            };
+            if known {
+                self.imported.own += 1;
+                continue;
+            }
+            if let Some(why) = row.probe {
+                self.imported.unstorable[why as usize] += 1;
+                continue;
+            }
+            self.add_actors(&rows.actors[row.actors.clone()])
                 .map_err(|error| Failed {
                     line: row.line,
-                    error: error.into(),
+                    error,
                 })?;
+            let text = |at| rows.text(row, at);
+            let optional = |at| Some(text(at)).filter(|value: &&str| !value.is_empty());
+            let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(52);
+            let (kind, goldstein, tone) = (
+                EventKind::of_code(&row.code).as_str(),
+                f64::from(row.goldstein),
+                f64::from(row.tone),
+            );
+            let texts: [Option<&str>; TEXTS] = std::array::from_fn(optional);
+            let target_id = texts[1].filter(|_| row.has_target);
+            values.extend([&row.id as &dyn rusqlite::ToSql, &texts[0], &target_id]);
+            let (source_code, target_code) = (text(2), text(3));
+            let (date, report_date) = (text(4), text(5));
+            let (source_columns, target_columns) = (text(6), text(7));
+            let code = row.code.as_str();
+            values.extend([
+                &source_code as &dyn rusqlite::ToSql,
+                &target_code,
+                &row.placed,
+                &code,
+                &kind,
+                &date,
+                &report_date,
+                &row.added,
+                &row.version,
+                &row.is_root,
+                &row.quad_class,
+                &goldstein,
+                &row.counts[0],
+                &row.counts[1],
+                &row.counts[2],
+                &tone,
+                &source_columns,
+                &target_columns,
+            ]);
+            for (place, (kind, lat, long)) in row.geo.iter().enumerate() {
+                let at = FIXED_TEXTS + place * PLACE_TEXTS;
+                values.push(kind);
+                for offset in 0..5 {
+                    values.push(&texts[at + offset]);
+                }
+                values.push(lat);
+                values.push(long);
+                values.push(&texts[at + 5]);
+            }
+            let story = row.story.map(|(story, _)| story);
+            let sentence = row.story.map(|(_, sentence)| sentence);
+            values.extend([
+                &texts[URL_TEXT] as &dyn rusqlite::ToSql,
+                &story,
+                &sentence,
+                &texts[URL_TEXT + 1],
+            ]);
+            let n = insert
+                .execute(values.as_slice())
+                .map_err(failed(row.line))?;
             if n == 1 {
                 self.imported.added += 1;
+                if !row.has_target {
+                    self.imported.one_actor += 1;
+                }
             } else {
                 self.imported.duplicate += 1;
             }
@@ -272,7 +561,22 @@ impl Writer<'_> {
     }
 }
 
-/// One stored row, with the text its borrowed [`Row`] points into.
+/// The insert of [`Writer::add`], its values in the order it binds them.
+const INSERT_CODED: &str = "INSERT OR IGNORE INTO coded_events (id, source_id, target_id,
+    source_code, target_code, placed, code, kind, date, report_date, added, version, is_root,
+    quad_class, goldstein, mentions, sources, articles, tone, source_actor, target_actor,
+    source_geo_type, source_geo_name, source_geo_fips, source_geo_country, source_geo_adm1,
+    source_geo_adm2, source_geo_lat, source_geo_long, source_geo_feature,
+    target_geo_type, target_geo_name, target_geo_fips, target_geo_country, target_geo_adm1,
+    target_geo_adm2, target_geo_lat, target_geo_long, target_geo_feature,
+    action_geo_type, action_geo_name, action_geo_fips, action_geo_country, action_geo_adm1,
+    action_geo_adm2, action_geo_lat, action_geo_long, action_geo_feature,
+    url, story_id, sentence_number, publisher)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
+    ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37,
+    ?38, ?39, ?40, ?41, ?42, ?43, ?44, ?45, ?46, ?47, ?48, ?49, ?50, ?51, ?52)";
+
+/// One stored GDELT row, with the text its borrowed [`Row`] points into.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredRow {
     global_id: u64,
@@ -289,9 +593,7 @@ pub struct StoredRow {
     tone: f32,
     source_actor: String,
     target_actor: String,
-    source_geo: String,
-    target_geo: String,
-    action_geo: String,
+    places: [GeoBuf; 3],
     url: Option<String>,
 }
 
@@ -312,16 +614,19 @@ impl StoredRow {
             num_sources: self.sources,
             num_articles: self.articles,
             avg_tone: self.tone,
-            actor1_geo: unpack_place(&self.source_geo, &self.action_geo),
-            actor2_geo: unpack_place(&self.target_geo, &self.action_geo),
-            action_geo: unpack_geo(&self.action_geo),
+            actor1_geo: self.places[0].as_geo(),
+            actor2_geo: self.places[1].as_geo(),
+            action_geo: self.places[2].as_geo(),
             date_added: self.added,
             source_url: self.url.as_deref(),
         }
     }
 
+    /// From the columns `SELECT`ed by [`Store::each_coded_row`].
     fn from_sql(row: &SqlRow<'_>) -> Result<StoredRow> {
-        let text = |at: usize| -> Result<String> { Ok(row.get::<_, String>(at)?) };
+        let text = |at: usize| -> Result<String> {
+            Ok(row.get::<_, Option<String>>(at)?.unwrap_or_default())
+        };
         let day = super::optional_date(row.get(1)?)?
             .map(|date| Day::from_date(&date))
             .ok_or_else(|| super::Error::Invalid {
@@ -329,8 +634,20 @@ impl StoredRow {
                 problem: "missing".to_string(),
             })?;
         let added: i64 = row.get(2)?;
+        let place = |first: usize| -> Result<GeoBuf> {
+            Ok(GeoBuf {
+                kind: row.get(first)?,
+                full_name: text(first + 1)?,
+                country_code: text(first + 2)?,
+                adm1: text(first + 3)?,
+                adm2: text(first + 4)?,
+                lat: row.get(first + 5)?,
+                long: row.get(first + 6)?,
+                feature_id: text(first + 7)?,
+            })
+        };
         Ok(StoredRow {
-            global_id: row.get::<_, i64>(0)? as u64,
+            global_id: split_key(row.get::<_, i64>(0)?).1,
             day,
             added: DateAdded::from_raw(added as u64).ok_or_else(|| super::Error::Invalid {
                 what: "coded event DATEADDED",
@@ -351,10 +668,18 @@ impl StoredRow {
             tone: row.get::<_, f64>(11)? as f32,
             source_actor: text(12)?,
             target_actor: text(13)?,
-            source_geo: text(14)?,
-            target_geo: text(15)?,
-            action_geo: text(16)?,
-            url: row.get(17)?,
+            places: {
+                // A place with no type is the action's.
+                let action = place(30)?;
+                let or_action = |first: usize| -> Result<GeoBuf> {
+                    match row.get::<_, Option<u8>>(first)? {
+                        None => Ok(action.clone()),
+                        Some(_) => place(first),
+                    }
+                };
+                [or_action(14)?, or_action(22)?, action.clone()]
+            },
+            url: row.get(38)?,
         })
     }
 }
@@ -450,18 +775,28 @@ impl Store {
         Ok(())
     }
 
-    /// Every imported row, by GLOBALEVENTID, handed to `each` one at a time (for exports).
+    /// Every imported GDELT row, by GLOBALEVENTID, handed to `each` one at a time (for
+    /// exports).
     pub fn each_coded_row(
         &self,
         mut each: impl FnMut(&StoredRow) -> std::io::Result<()>,
     ) -> Result<()> {
-        let mut statement = self.conn.prepare(
+        let place = |prefix: &str| {
+            [
+                "type", "name", "fips", "adm1", "adm2", "lat", "long", "feature",
+            ]
+            .map(|column| format!("{prefix}_geo_{column}"))
+            .join(", ")
+        };
+        let mut statement = self.conn.prepare(&format!(
             "SELECT id, date, added, version, code, is_root, quad_class, goldstein, mentions,
-                    sources, articles, tone, source_actor, target_actor, source_geo, target_geo,
-                    action_geo, url
-             FROM coded_events ORDER BY id",
-        )?;
-        let mut rows = statement.query([])?;
+                    sources, articles, tone, source_actor, target_actor, {}, {}, {}, url
+             FROM coded_events WHERE id < ?1 ORDER BY id",
+            place("source"),
+            place("target"),
+            place("action")
+        ))?;
+        let mut rows = statement.query([1i64 << KEY_SHIFT])?;
         while let Some(row) = rows.next()? {
             each(&StoredRow::from_sql(row)?)?;
         }
@@ -497,59 +832,101 @@ fn unpack_actor(packed: &str) -> RowActor<'_> {
     RowActor::from_fields(&f)
 }
 
-/// A place's eight columns, tab-separated; coordinates in the shortest form that reads back
-/// the same.
-fn pack_geo(out: &mut String, geo: &Geo<'_>) {
-    if geo.is_empty() {
-        return;
+/// The second half of migration 8: copies the rows of `coded_events_packed` (places packed
+/// into tab-separated strings, an actor's place `=` when it was the action's) into the new
+/// `coded_events`, fills `cameo_codes` from geokg's code table, and drops the old table.
+pub(super) fn finish_migration_8(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    let mut cameo = tx.prepare(
+        "INSERT INTO cameo_codes (code, root, name, kind, quad_class, goldstein, plover)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for info in CameoCode::all() {
+        let code = CameoCode::parse(info.code).expect("codes of the table parse");
+        cameo.execute(params![
+            info.code,
+            &info.code[..2],
+            info.name,
+            EventKind::of_code(&code).as_str(),
+            info.quad_class,
+            info.goldstein,
+            info.plover,
+        ])?;
     }
-    let coordinate = |out: &mut String, value: Option<f64>| {
-        if let Some(value) = value {
-            write!(out, "{value}").expect("writing to a string succeeds");
+    let mut old = tx.prepare(
+        "SELECT id, source_id, target_id, source_code, target_code, code, kind, date,
+                report_date, added, version, is_root, quad_class, goldstein, mentions, sources,
+                articles, tone, source_actor, target_actor, source_geo, target_geo, action_geo, url
+         FROM coded_events_packed",
+    )?;
+    let mut insert = tx.prepare(INSERT_CODED)?;
+    let mut rows = old.query([])?;
+    while let Some(row) = rows.next()? {
+        let text = |at: usize| -> rusqlite::Result<String> { row.get(at) };
+        let (source_geo, target_geo, action_geo) = (text(20)?, text(21)?, text(22)?);
+        let places = [
+            unpack_packed(if source_geo == "=" {
+                &action_geo
+            } else {
+                &source_geo
+            }),
+            unpack_packed(if target_geo == "=" {
+                &action_geo
+            } else {
+                &target_geo
+            }),
+            unpack_packed(&action_geo),
+        ];
+        let mut values: Vec<Box<dyn rusqlite::ToSql>> = Vec::with_capacity(52);
+        values.push(Box::new(row.get::<_, i64>(0)?));
+        for at in 1..5 {
+            values.push(Box::new(text(at)?));
         }
-    };
-    write!(
-        out,
-        "{}\t{}\t{}\t{}\t{}\t",
-        geo.kind, geo.full_name, geo.country_code, geo.adm1, geo.adm2
-    )
-    .expect("writing to a string succeeds");
-    coordinate(out, geo.lat);
-    out.push('\t');
-    coordinate(out, geo.long);
-    out.push('\t');
-    out.push_str(geo.feature_id);
-}
-
-/// An actor's place: `=` when it is the place of the action, as it most often is.
-fn pack_place(out: &mut String, place: &Geo<'_>, action: &Geo<'_>) {
-    if place == action && !place.is_empty() {
-        out.push('=');
-    } else {
-        pack_geo(out, place);
+        values.push(Box::new(0));
+        for at in 5..18 {
+            values.push(Box::new(row.get::<_, rusqlite::types::Value>(at)?));
+        }
+        values.push(Box::new(text(18)?));
+        values.push(Box::new(text(19)?));
+        for place in &places {
+            let geo = place.as_geo();
+            let iso = iso3_of_fips(geo.country_code);
+            let some = |value: &str| Some(value.to_string()).filter(|value| !value.is_empty());
+            values.push(Box::new(geo.kind));
+            values.push(Box::new(some(geo.full_name)));
+            values.push(Box::new(some(geo.country_code)));
+            values.push(Box::new(iso));
+            values.push(Box::new(some(geo.adm1)));
+            values.push(Box::new(some(geo.adm2)));
+            values.push(Box::new(geo.lat));
+            values.push(Box::new(geo.long));
+            values.push(Box::new(some(geo.feature_id)));
+        }
+        values.push(Box::new(row.get::<_, Option<String>>(23)?));
+        values.push(Box::new(None::<i64>));
+        values.push(Box::new(None::<i64>));
+        values.push(Box::new(None::<String>));
+        insert.execute(rusqlite::params_from_iter(values.iter()))?;
     }
+    tx.execute_batch("DROP TABLE coded_events_packed")
 }
 
-fn unpack_place<'a>(packed: &'a str, action: &'a str) -> Geo<'a> {
-    unpack_geo(if packed == "=" { action } else { packed })
-}
-
-fn unpack_geo(packed: &str) -> Geo<'_> {
+/// A place as migration 7 packed it: eight tab-separated columns, or nothing.
+fn unpack_packed(packed: &str) -> GeoBuf {
     if packed.is_empty() {
-        return Geo::default();
+        return GeoBuf::default();
     }
     let mut f = [""; 8];
     for (slot, field) in f.iter_mut().zip(packed.split('\t')) {
         *slot = field;
     }
-    Geo {
+    GeoBuf {
         kind: f[0].parse().unwrap_or(0),
-        full_name: f[1],
-        country_code: f[2],
-        adm1: f[3],
-        adm2: f[4],
+        full_name: f[1].to_string(),
+        country_code: f[2].to_string(),
+        adm1: f[3].to_string(),
+        adm2: f[4].to_string(),
         lat: f[5].parse().ok(),
         long: f[6].parse().ok(),
-        feature_id: f[7],
+        feature_id: f[7].to_string(),
     }
 }

@@ -22,8 +22,8 @@ use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 
 use crate::graph::{ActorGraph, DateField, EventRecord, Filter, Level, NO_DAY};
 use crate::model::{
-    self, content_id, Actor, ActorId, ActorKind, CameoCode, Date, Document, Event, EventKind,
-    Evidence, Span,
+    self, content_id, Actor, ActorId, ActorKind, CameoCode, Dataset, Date, Document, Event,
+    EventKind, Evidence, Span,
 };
 
 /// The migrations, in order; a released one is never edited or removed.
@@ -35,16 +35,17 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0005_add_event_participants.sql"),
     include_str!("../../migrations/0006_create_store_counts.sql"),
     include_str!("../../migrations/0007_create_actor_date_indexes.sql"),
-    // 0008: kept for the GDELT and ICEWS changes made beside this one, so that 0009 is
-    // version 9 on every branch; until they land it changes nothing.
-    "SELECT 1;",
+    include_str!("../../migrations/0008_create_coded_places_and_views.sql"),
     include_str!("../../migrations/0009_add_event_time_and_stories.sql"),
 ];
 
 /// How long a connection waits for another to finish writing before it gives up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
-pub use coded::{Batch, Imported, StoredRow};
+pub use coded::{
+    coded_key, placed, Batch, CodedEvent, Columns, Imported, Place, StoredRow, Unstorable,
+    KEY_SHIFT,
+};
 
 /// Errors of the store.
 #[derive(Debug, thiserror::Error)]
@@ -132,6 +133,19 @@ pub struct EventQuery {
     pub offset: usize,
     /// Only events extracted from text, not imported ones.
     pub extracted_only: bool,
+    /// Only events of one actor (no target).
+    pub alone: bool,
+}
+
+impl EventQuery {
+    /// The dataset the query keeps: `Extracted` when `extracted_only`, else the filter's.
+    fn dataset(&self) -> Option<Dataset> {
+        if self.extracted_only {
+            Some(Dataset::Extracted)
+        } else {
+            self.filter.dataset
+        }
+    }
 }
 
 /// Counts of what the store holds.
@@ -210,6 +224,8 @@ pub struct Changes {
     pub aliases: Vec<(ActorId, String)>,
     /// New events: source, target and record.
     pub records: Vec<(ActorId, ActorId, EventRecord)>,
+    /// New events of one actor: the actor and the record.
+    pub solo_records: Vec<(ActorId, EventRecord)>,
     /// Imported rows were added below the watermark (an import of older rows): the graph has to
     /// be loaded again, and `records` is empty.
     pub reload: bool,
@@ -222,7 +238,10 @@ pub struct Changes {
 impl Changes {
     /// Whether there is nothing new.
     pub fn is_empty(&self) -> bool {
-        self.actors.is_empty() && self.records.is_empty() && !self.reload
+        self.actors.is_empty()
+            && self.records.is_empty()
+            && self.solo_records.is_empty()
+            && !self.reload
     }
 
     /// Adds the changes to a graph loaded at the watermark they were read from. Returns the
@@ -234,7 +253,12 @@ impl Changes {
         for (id, alias) in &self.aliases {
             graph.add_alias(id, alias);
         }
-        graph.add_records(self.records)
+        let n_solo = self
+            .solo_records
+            .into_iter()
+            .filter(|(id, record)| graph.add_solo_record(id, *record))
+            .count() as u64;
+        graph.add_records(self.records) + n_solo
     }
 }
 
@@ -303,6 +327,10 @@ impl Store {
             }
             let version = current + 1;
             tx.execute_batch(MIGRATIONS[current])
+                .and_then(|()| match version {
+                    8 => coded::finish_migration_8(&tx),
+                    _ => Ok(()),
+                })
                 .and_then(|()| tx.pragma_update(None, "user_version", version))
                 .map_err(|source| Error::Migration { version, source })?;
             tx.commit()?;
@@ -392,7 +420,7 @@ impl Store {
             let given = actors.iter().chain(
                 events
                     .iter()
-                    .flat_map(|event| [&event.source, &event.target]),
+                    .flat_map(|event| std::iter::once(&event.source).chain(&event.target)),
             );
             for actor in given {
                 n_actors += insert_actor_row(&mut insert_actor, actor)?;
@@ -407,9 +435,9 @@ impl Store {
                     event.id,
                     document.id,
                     event.source.id.as_str(),
-                    event.target.id.as_str(),
+                    event.target.as_ref().map(|target| target.id.as_str()),
                     event.source.cameo,
-                    event.target.cameo,
+                    event.target.as_ref().map(|target| target.cameo.as_str()),
                     event.code.as_str(),
                     event.kind.as_str(),
                     event.date.as_ref().map(Date::as_str),
@@ -430,10 +458,13 @@ impl Store {
                     event.time.background,
                     story.as_deref().unwrap_or(&event.id),
                 ])?;
-                for (actor, text) in [
-                    (&event.source, event.source_text()),
-                    (&event.target, event.target_text()),
-                ] {
+                let target = event
+                    .target
+                    .as_ref()
+                    .map(|target| (target, event.target_text()));
+                for (actor, text) in
+                    std::iter::once((&event.source, event.source_text())).chain(target)
+                {
                     if let Some(alias) = text.map(str::trim).filter(|alias| *alias != actor.name) {
                         insert_alias.execute(params![actor.id.as_str(), alias])?;
                     }
@@ -495,35 +526,48 @@ impl Store {
                 &row.get::<_, String>(1)?,
             );
         }
-        // Extracted and imported events alike; grouped by pair so that each edge is sorted once.
+        // Extracted and imported events alike; grouped by pair (or by actor, for events of one
+        // actor) so that each list is sorted once.
         let mut groups: HashMap<(NodeIndex, NodeIndex), Vec<EventRecord>> = HashMap::new();
-        for (table, participants) in [
+        let mut solo: HashMap<NodeIndex, Vec<EventRecord>> = HashMap::new();
+        for (table, columns) in [
             (
                 "events",
-                "participants, date_end, date_precision, background",
+                "participants, 0, date_end, date_precision, background",
             ),
-            ("coded_events", "NULL, date, 'day', 0"),
+            (
+                "coded_events",
+                &*format!("NULL, id >> {KEY_SHIFT}, date, 'day', 0"),
+            ),
         ] {
             let mut events = self.conn.prepare(&format!(
-                "SELECT source_id, target_id, kind, code, date, report_date, {participants} FROM {table}"
+                "SELECT source_id, target_id, kind, code, date, report_date, {columns} FROM {table}"
             ))?;
             let mut rows = events.query([])?;
             while let Some(row) = rows.next()? {
-                let node = |at: usize| -> Result<NodeIndex> {
-                    let id = row.get_ref(at)?.as_str().map_err(rusqlite::Error::from)?;
+                let node = |id: &str| -> Result<NodeIndex> {
                     nodes.get(id).copied().ok_or_else(|| Error::Invalid {
                         what: "event actor",
                         problem: format!("`{id}` is not a stored actor"),
                     })
                 };
-                let (from, to) = (node(0)?, node(1)?);
-                groups
-                    .entry((from, to))
-                    .or_default()
-                    .push(record_from_row(row, 2)?);
+                let from = node(row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?)?;
+                let record = record_from_row(row, 2, table == "coded_events")?;
+                match row
+                    .get_ref(1)?
+                    .as_str_or_null()
+                    .map_err(rusqlite::Error::from)?
+                {
+                    Some(target) => groups
+                        .entry((from, node(target)?))
+                        .or_default()
+                        .push(record),
+                    None => solo.entry(from).or_default().push(record),
+                }
             }
         }
         graph.add_grouped(groups);
+        graph.add_solo_grouped(solo);
         tx.commit()?;
         Ok((graph, watermark))
     }
@@ -563,13 +607,17 @@ impl Store {
             tx.commit()?;
             return Ok(changes);
         }
-        for (table, key, participants) in [
+        for (table, key, columns) in [
             (
                 "events",
                 "rowid",
-                "participants, date_end, date_precision, background",
+                "participants, 0, date_end, date_precision, background",
             ),
-            ("coded_events", "id", "NULL, date, 'day', 0"),
+            (
+                "coded_events",
+                "id",
+                &*format!("NULL, id >> {KEY_SHIFT}, date, 'day', 0"),
+            ),
         ] {
             let (from, to) = if table == "events" {
                 (since.events, watermark.events)
@@ -577,22 +625,28 @@ impl Store {
                 (since.coded, watermark.coded)
             };
             let mut statement = self.conn.prepare_cached(&format!(
-                "SELECT source_id, target_id, kind, code, date, report_date, {participants}
+                "SELECT source_id, target_id, kind, code, date, report_date, {columns}
                  FROM {table} WHERE {key} > ?1 AND {key} <= ?2"
             ))?;
             let mut rows = statement.query(params![from, to])?;
             while let Some(row) = rows.next()? {
-                changes.records.push((
-                    parse_id(row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?)?,
-                    parse_id(row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?)?,
-                    record_from_row(row, 2)?,
-                ));
+                let source = parse_id(row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?)?;
+                let record = record_from_row(row, 2, table == "coded_events")?;
+                match row
+                    .get_ref(1)?
+                    .as_str_or_null()
+                    .map_err(rusqlite::Error::from)?
+                {
+                    Some(target) => changes.records.push((source, parse_id(target)?, record)),
+                    None => changes.solo_records.push((source, record)),
+                }
             }
         }
         let touched: HashSet<&ActorId> = changes
             .records
             .iter()
             .flat_map(|(source, target, _)| [source, target])
+            .chain(changes.solo_records.iter().map(|(source, _)| source))
             .collect();
         let mut aliases = self.conn.prepare_cached(
             "SELECT alias FROM actor_aliases WHERE actor_id = ?1 ORDER BY n_seen DESC, alias",
@@ -668,7 +722,7 @@ impl Store {
                     s.id, s.name, s.kind, s.cameo, s.country,
                     t.id, t.name, t.kind, t.cameo, t.country, e.participants,
                     e.date_end, e.date_precision, e.background
-             FROM all_events e JOIN actors s ON s.id = e.source_id JOIN actors t ON t.id = e.target_id
+             FROM all_events e JOIN actors s ON s.id = e.source_id LEFT JOIN actors t ON t.id = e.target_id
              WHERE 1 = 1",
         );
         if query.extracted_only {
@@ -679,6 +733,12 @@ impl Store {
             values.push(value.to_string());
             sql.push_str(&clause.replace('?', &format!("?{}", values.len())));
         };
+        if let (Some(dataset), false) = (query.dataset(), query.extracted_only) {
+            bind(&mut sql, " AND e.dataset = ?", dataset.as_str());
+        }
+        if query.alone {
+            sql.push_str(" AND e.target_id IS NULL");
+        }
         let (source_side, target_side) = match query.level {
             Level::Entity => ("e.source_id", "e.target_id"),
             Level::Sector => (
@@ -792,10 +852,15 @@ impl Store {
              e.target_start, e.target_end, e.trigger_start, e.trigger_end, {ACTORS}, e.participants,
              e.date_end, e.date_precision, e.background"
         );
+        let coded_id = format!(
+            "CASE WHEN e.id >> {KEY_SHIFT} = 1 THEN 'icews-' ELSE 'gdelt-' END || (e.id & {})",
+            (1i64 << KEY_SHIFT) - 1
+        );
         let coded = format!(
-            "'gdelt-' || e.id, coalesce(e.url, 'gdelt-' || e.id), e.code, e.kind, e.date,
-             e.report_date, '', 0, 0, 'gdelt', e.source_code, e.target_code, NULL, NULL, NULL,
-             NULL, NULL, NULL, {ACTORS}, NULL, e.date, 'day', 0"
+            "{coded_id}, coalesce(e.url, {coded_id}), e.code, e.kind, e.date,
+             e.report_date, '', 0, 0, CASE WHEN e.id >> {KEY_SHIFT} = 1 THEN 'icews' ELSE 'gdelt' END,
+             e.source_code, e.target_code, NULL, NULL, NULL, NULL, NULL, NULL, {ACTORS}, NULL,
+             e.date, 'day', 0"
         );
         // At most what SQLite takes as an offset: a larger one is an error (a 500), not a page.
         let reach = query.offset.saturating_add(query.limit).min(MAX_OFFSET);
@@ -808,15 +873,26 @@ impl Store {
             DateField::Report => "e.report_date",
         };
         let mut found = Vec::new();
-        let tables: &[(&str, &String)] = if query.extracted_only {
-            &[("events", &extracted)]
-        } else {
-            &[("events", &extracted), ("coded_events", &coded)]
+        let tables: &[(&str, &String)] = match (query.dataset(), query.alone) {
+            (None, false) => &[("events", &extracted), ("coded_events", &coded)],
+            (Some(Dataset::Extracted), false) => &[("events", &extracted)],
+            (Some(Dataset::Extracted), true) => &[],
+            _ => &[("coded_events", &coded)],
         };
         for &(table, columns) in tables {
             for (side, [first, second]) in sides {
                 let mut values: Vec<String> = vec![first.to_string(), second.to_string()];
                 let mut condition = format!("{side} AND ?2 = ?2");
+                if query.alone {
+                    condition.push_str(" AND e.target_id IS NULL");
+                }
+                if let Some(dataset @ (Dataset::Gdelt | Dataset::Icews)) = query.dataset() {
+                    let low = coded_key(dataset, 0).expect("0 is a number of every dataset");
+                    condition.push_str(&format!(
+                        " AND e.id >= {low} AND e.id < {}",
+                        low + (1 << KEY_SHIFT)
+                    ));
+                }
                 if filter.bilateral_only && table == "events" {
                     condition.push_str(" AND e.participants IS NULL");
                 }
@@ -875,7 +951,7 @@ impl Store {
                 }
                 let mut statement = self.conn.prepare_cached(&format!(
                     "SELECT {columns} FROM {table} e JOIN actors s ON s.id = e.source_id
-                     JOIN actors t ON t.id = e.target_id WHERE {condition}"
+                     LEFT JOIN actors t ON t.id = e.target_id WHERE {condition}"
                 ))?;
                 let mut rows = statement.query(rusqlite::params_from_iter(values.iter()))?;
                 while let Some(row) = rows.next()? {
@@ -1050,9 +1126,10 @@ fn event_time_from_row(row: &Row<'_>, first: usize, date_at: usize) -> Result<mo
     })
 }
 
-/// The graph's record of an event from eight columns from `first`: kind, code, date, report
-/// date, participants, date_end, date_precision and background.
-fn record_from_row(row: &Row<'_>, first: usize) -> Result<EventRecord> {
+/// The graph's record of an event from nine columns from `first`: kind, code, date, report
+/// date, participants, for a row of `coded_events` (`coded`) the dataset's number in its key,
+/// then date_end, date_precision and background.
+fn record_from_row(row: &Row<'_>, first: usize, coded: bool) -> Result<EventRecord> {
     let text = |at: usize| -> Result<&str> {
         Ok(row.get_ref(at)?.as_str().map_err(rusqlite::Error::from)?)
     };
@@ -1087,15 +1164,26 @@ fn record_from_row(row: &Row<'_>, first: usize) -> Result<EventRecord> {
             .map_or(2, |ids| ids.split(' ').count().clamp(2, 255) as u8),
         precision: model::Precision::Report,
         extent: 0,
+        dataset: match (coded, row.get::<_, i64>(first + 5)?) {
+            (false, _) => Dataset::Extracted,
+            (true, 1) => Dataset::Icews,
+            (true, _) => Dataset::Gdelt,
+        },
     }
-    .with_time(event_time_from_row(row, first + 5, first + 2)?))
+    .with_time(event_time_from_row(row, first + 6, first + 2)?))
 }
 
 fn event_from_row(row: &Row<'_>) -> Result<Event> {
     let mut source = actor_from_row(row, 18)?;
-    let mut target = actor_from_row(row, 23)?;
     source.cameo = row.get(10)?;
-    target.cameo = row.get(11)?;
+    let target = match row.get_ref(23)? {
+        rusqlite::types::ValueRef::Null => None,
+        _ => {
+            let mut target = actor_from_row(row, 23)?;
+            target.cameo = row.get(11)?;
+            Some(target)
+        }
+    };
     Ok(Event {
         id: row.get(0)?,
         document: row.get(1)?,
@@ -1133,14 +1221,15 @@ fn story_of(
     members: &mut rusqlite::CachedStatement<'_>,
     event: &Event,
 ) -> Result<Option<String>> {
-    let Some(date) = &event.date else {
+    // A one-actor event tells no story of a dyad.
+    let (Some(date), Some(target)) = (&event.date, &event.target) else {
         return Ok(None);
     };
     let (start, end) = event.time.period(date.days());
     let mut stories: Vec<String> = Vec::new();
     let mut rows = reports.query(params![
         event.source.id.as_str(),
-        event.target.id.as_str(),
+        target.id.as_str(),
         event.kind.as_str(),
         Date::from_days(start).as_str(),
         Date::from_days(end + model::REPORT_LOOKBACK_DAYS).as_str(),
@@ -1284,7 +1373,7 @@ mod tests {
                 &target.id,
             ) + date,
             source: source.clone(),
-            target: target.clone(),
+            target: Some(target.clone()),
             kind: EventKind::of_code(&code),
             code,
             date: Some(Date::parse(date).unwrap()),
@@ -1335,6 +1424,88 @@ mod tests {
             .unwrap();
         assert_eq!(events.len(), 1);
         assert_eq!(events[0].evidence.source, None);
+    }
+
+    /// Issue 15: migration 8 unpacks the places of the GDELT rows a store kept packed (an
+    /// actor's place `=` when it was the action's) into columns, keeps every row, and fills the
+    /// CAMEO table.
+    #[test]
+    fn migration_8_unpacks_the_places_of_stored_rows() {
+        let conn = Connection::open_in_memory().unwrap();
+        for migration in &MIGRATIONS[..7] {
+            conn.execute_batch(migration).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 7).unwrap();
+        conn.execute_batch(
+            "INSERT INTO actors VALUES ('PAK', 'Pakistan', 'state', 'PAK', 'PAK'), ('IND', 'India', 'state', 'IND', 'IND');
+             INSERT INTO coded_events VALUES (42, 'PAK', 'IND', 'PAK', 'IND', '190', 'conflict',
+                 '2025-05-07', '2025-05-08', 20250508093000, 2, 1, 4, -10.0, 6, 2, 5, -3.25,
+                 'PAK	PAKISTAN	PAK							', 'IND	INDIA	IND							',
+                 '=', '1	India	IN	IN		21.0	78.0	IN',
+                 '4	Lahore, Punjab, Pakistan	PK	PK04	12345	31.5497	74.3436	-2767043',
+                 'https://example.org/a');
+             UPDATE store_counts SET n_actors = 2, n_coded = 1;",
+        )
+        .unwrap();
+        let store = Store::init(conn, None).unwrap();
+        assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len());
+        let places: (String, String, f64, String, String, Option<String>) = store
+            .conn
+            .query_row(
+                "SELECT source_geo_name, source_geo_country, source_geo_lat, target_geo_country,
+                        action_geo_fips, target_geo_adm2
+                 FROM coded_events WHERE id = 42",
+                [],
+                |row| {
+                    Ok((
+                        row.get(0)?,
+                        row.get(1)?,
+                        row.get(2)?,
+                        row.get(3)?,
+                        row.get(4)?,
+                        row.get(5)?,
+                    ))
+                },
+            )
+            .unwrap();
+        assert_eq!(
+            places,
+            (
+                "Lahore, Punjab, Pakistan".to_string(),
+                "PAK".to_string(),
+                31.5497,
+                "IND".to_string(),
+                "PK".to_string(),
+                None
+            )
+        );
+        let mut exported = Vec::new();
+        store
+            .each_coded_row(|row| {
+                crate::ingest::gdelt::write_v2(&row.row(), &mut String::new());
+                exported.push((
+                    row.row().global_id,
+                    row.row().actor1_geo.full_name.to_string(),
+                ));
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(exported, [(42, "Lahore, Punjab, Pakistan".to_string())]);
+        let n_codes: i64 = store
+            .conn
+            .query_row("SELECT count(*) FROM cameo_codes", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(n_codes as usize, CameoCode::all().count());
+        assert_eq!(store.load_graph().unwrap().n_events(), 1);
+        let tables: i64 = store
+            .conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'coded_events_packed'",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert_eq!(tables, 0);
     }
 
     /// Issue 14: an import stopped between `start_import` and `finish_import` (killed, or a

@@ -41,7 +41,7 @@ fn adversarial_graph() -> ActorGraph {
         graph.add_event(&Event {
             id: format!("e{index}"),
             source: pair[0].clone(),
-            target: pair[1].clone(),
+            target: Some(pair[1].clone()),
             kind: EventKind::of_code(&code),
             code,
             date: Some(Date::parse("2025-05-07").unwrap()),

@@ -86,7 +86,7 @@ fn large_graph() -> ActorGraph {
         graph.add_event(&Event {
             id: format!("e{n}"),
             source: actors[source].clone(),
-            target: actors[target].clone(),
+            target: Some(actors[target].clone()),
             kind: EventKind::of_code(&code),
             code,
             date: Some(Date::from_days(20_000 + random.below(600) as i32)),

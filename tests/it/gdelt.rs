@@ -190,14 +190,17 @@ fn import_names_bad_rows_keeps_the_rest_and_says_what_it_skipped() {
     let summary = json_summary(&output);
     assert_eq!(summary["read"], 8);
     assert_eq!(
-        summary["imported"], 4,
-        "three 2.0 rows and the 1.0 row without a URL"
+        summary["imported"], 5,
+        "three 2.0 rows, the row of one actor and the 1.0 row without a URL"
     );
-    assert_eq!(summary["skipped_one_actor"], 1);
+    assert_eq!(summary["imported_one_actor"], 1);
     assert_eq!(summary["rejected"], 3);
 
     let events = events_json(&db);
-    assert_eq!(events.len(), 4);
+    assert_eq!(events.len(), 5);
+    let alone = events.iter().find(|e| e["id"] == "gdelt-710006").unwrap();
+    assert_eq!(alone["source"]["id"], "CHN");
+    assert!(alone["target"].is_null(), "{alone}");
     let strike = events.iter().find(|e| e["id"] == "gdelt-710001").unwrap();
     assert_eq!(strike["source"]["id"], "IND");
     assert_eq!(strike["target"]["id"], "PAK");
@@ -228,8 +231,8 @@ fn import_names_bad_rows_keeps_the_rest_and_says_what_it_skipped() {
     let again = geokg(&db, &["import", "gdelt", file.to_str().unwrap(), "--json"]);
     let summary = json_summary(&again);
     assert_eq!(summary["imported"], 0, "a re-import adds nothing");
-    assert_eq!(summary["duplicate"], 4);
-    assert_eq!(events_json(&db).len(), 4);
+    assert_eq!(summary["duplicate"], 5);
+    assert_eq!(events_json(&db).len(), 5);
 }
 
 #[test]
@@ -367,7 +370,8 @@ fn the_shared_gdelt_samples_import_and_match_the_raw_rows() {
         let accounted = [
             "imported",
             "duplicate",
-            "skipped_one_actor",
+            "own_export",
+            "skipped_no_actor",
             "skipped_no_country",
             "skipped_same_actor",
         ]

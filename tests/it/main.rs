@@ -2,6 +2,7 @@
 //! and the example graphs checked against what the code makes now.
 
 mod cli;
+mod coded;
 mod concurrency;
 mod defences;
 mod edges;

@@ -293,7 +293,7 @@ fn imported_events_export_and_import_again_unchanged() {
         let event = cache.event(&row).unwrap();
         assert_eq!(event.id, "gdelt-1234567890");
         assert_eq!(event.source.id.as_str(), "PAKMIL");
-        assert_eq!(event.target.id.as_str(), "USAGOV");
+        assert_eq!(event.dyad_target().id.as_str(), "USAGOV");
         assert_eq!(event.kind, EventKind::Visit);
         assert_eq!(event.date.as_ref().unwrap().as_str(), "2025-08-12");
         let extras = Extras::from_row(&row);

@@ -1591,6 +1591,23 @@
 
     const kinds = h('div', { class: 'card' }, h('h3', { text: 'Events by kind' }), kindBars(body.by_kind));
 
+    // Events of the actor alone (a protest, a strike): no partner, so no line in the network.
+    let alone = null;
+    if (body.n_one_actor_events > 0) {
+      const found = await api('/api/events', filterParams(['since', 'until', 'kind'], { actor: actor.id, alone: 'true', limit: '10' }), context.signal);
+      if (!context.live()) return;
+      alone = h('div', { class: 'card' }, h('h3', { text: `Events alone (${body.n_one_actor_events})` }),
+        h('table', { id: 'alone-events' },
+          h('thead', {}, h('tr', {}, h('th', { text: 'Date' }), h('th', { text: 'Kind' }), h('th', { text: 'CAMEO' }), h('th', { text: 'Source' }))),
+          h('tbody', {}, found.body.events.map((event) => h('tr', {},
+            h('td', { class: 'nowrap', text: event.date || '\u2013' }),
+            h('td', { text: kindLabel(event.kind) }),
+            h('td', {}, h('code', { text: event.cameo })),
+            h('td', {}, event.document_url
+              ? h('a', { href: event.document_url, rel: 'noopener noreferrer', target: '_blank', text: event.dataset })
+              : h('span', { text: event.dataset })))))));
+    }
+
     const topTen = pagerank.body.rankings.slice(0, 10);
     if (pr && pr.rank > 10) topTen.push({ rank: pr.rank, actor, score: pr.score });
     const ranking = h('div', { class: 'card' }, h('h3', { text: 'Ranking by PageRank' }),
@@ -1609,7 +1626,7 @@
         link.set('format', format);
         return [label, '/api/graph?' + link.toString(), `${file}.${format}`];
       })));
-    view.replaceChildren(top, h('div', { class: 'grid2 actor-grid' }, partnerCard, kinds, ranking, names));
+    view.replaceChildren(top, h('div', { class: 'grid2 actor-grid' }, partnerCard, kinds, alone, ranking, names));
     announce(`${actor.name}: ${plural(body.n_events, 'event')} with ${plural(body.n_partners, 'partner')}.`);
   }
 
