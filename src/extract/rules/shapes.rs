@@ -528,7 +528,7 @@ impl SentenceRules<'_> {
         let Some(visitor) = visitor else {
             return Err("no visitor for the visit noun");
         };
-        // "his trip to Cuba and the United States": every place of the list.
+        // "her tour of Ghana and Namibia": every place of the list.
         let mut places: Vec<usize> = place.into_iter().collect();
         if places.is_empty() {
             let rest = &self.text[after..self.end];
