@@ -43,9 +43,9 @@ pub enum ImportSource {
     Icews(IcewsArgs),
 }
 
-/// Arguments of `import gdelt`.
+/// The arguments every import of coded event files takes.
 #[derive(Debug, Args)]
-pub struct GdeltArgs {
+pub struct CodedArgs {
     /// Event files, or `-` for stdin.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
@@ -55,6 +55,13 @@ pub struct GdeltArgs {
     /// Print the summary as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Arguments of `import gdelt`.
+#[derive(Debug, Args)]
+pub struct GdeltArgs {
+    #[command(flatten)]
+    pub coded: CodedArgs,
     /// Do not place actors whose code names a role but no country (`GOV`, `COP`, `BUS`) in the
     /// country of their place: skip their rows, as geokg did before.
     #[arg(long)]
@@ -64,15 +71,8 @@ pub struct GdeltArgs {
 /// Arguments of `import icews`.
 #[derive(Debug, Args)]
 pub struct IcewsArgs {
-    /// Event files, or `-` for stdin.
-    #[arg(required = true)]
-    pub files: Vec<PathBuf>,
-    /// Rows per transaction.
-    #[arg(long, default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(1..))]
-    pub batch: u64,
-    /// Print the summary as JSON.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub coded: CodedArgs,
 }
 
 /// Bad rows printed per file; the others are counted.
@@ -109,13 +109,6 @@ enum Message {
     Failed(anyhow::Error),
 }
 
-/// What both formats share: files, rows per transaction, JSON summary.
-struct Common<'a> {
-    files: &'a [PathBuf],
-    batch: u64,
-    json: bool,
-}
-
 /// Runs `import`: one thread reads, parses and packs rows while this one stores them.
 pub fn run(db: &Path, dictionary: &Dictionary, args: ImportArgs) -> Result<ExitCode> {
     match args.source {
@@ -124,12 +117,7 @@ pub fn run(db: &Path, dictionary: &Dictionary, args: ImportArgs) -> Result<ExitC
                 cache: ActorCache::new(dictionary),
                 geo_actors: !args.no_geo_actors,
             };
-            let common = Common {
-                files: &args.files,
-                batch: args.batch,
-                json: args.json,
-            };
-            import(db, Dataset::Gdelt, &common, &mut reader)
+            import(db, Dataset::Gdelt, &args.coded, &mut reader)
         }
         ImportSource::Icews(args) => {
             let mut reader = IcewsReader {
@@ -137,12 +125,7 @@ pub fn run(db: &Path, dictionary: &Dictionary, args: ImportArgs) -> Result<ExitC
                 countries: HashMap::new(),
                 dictionary,
             };
-            let common = Common {
-                files: &args.files,
-                batch: args.batch,
-                json: args.json,
-            };
-            import(db, Dataset::Icews, &common, &mut reader)
+            import(db, Dataset::Icews, &args.coded, &mut reader)
         }
     }
 }
@@ -150,7 +133,7 @@ pub fn run(db: &Path, dictionary: &Dictionary, args: ImportArgs) -> Result<ExitC
 fn import(
     db: &Path,
     dataset: Dataset,
-    common: &Common<'_>,
+    common: &CodedArgs,
     rows: &mut (dyn RowReader + Send),
 ) -> Result<ExitCode> {
     let mut store = open_store(db)?;
@@ -591,13 +574,13 @@ impl RowReader for IcewsReader<'_> {
 /// Reads every file and sends its rows, packed, to the storing thread; returns the counts of
 /// rows read, rejected and skipped. Stops early when the storing thread has stopped.
 fn read_files(
-    common: &Common<'_>,
+    common: &CodedArgs,
     rows: &mut (dyn RowReader + Send),
     send: SyncSender<Message>,
 ) -> Counts {
     let mut counts = Counts::default();
     let mut actors = Actors::default();
-    for path in common.files {
+    for path in &common.files {
         let sources = match open(path) {
             Ok(sources) => sources,
             Err(error) => {

@@ -819,7 +819,7 @@ impl ActorGraph {
                 None
             }
         };
-        let mut scored: Vec<(u8, &Actor)> = self
+        let scored: Vec<(u8, &Actor)> = self
             .graph
             .node_indices()
             .filter_map(|node| {
@@ -836,12 +836,7 @@ impl ActorGraph {
                 own.chain(others).min().map(|best| (best, actor))
             })
             .collect();
-        scored.sort_by(|x, y| (x.0, &x.1.name, &x.1.id).cmp(&(y.0, &y.1.name, &y.1.id)));
-        scored
-            .into_iter()
-            .take(limit)
-            .map(|(_, actor)| actor)
-            .collect()
+        best_first(scored, limit)
     }
 
     /// Actors whose id, name, a word of the name or another name is a few typing errors away
@@ -873,7 +868,7 @@ impl ActorGraph {
             let found = strsim::osa_distance(&needle, &text);
             (found <= allowed).then_some(found)
         };
-        let mut scored: Vec<(usize, &Actor)> = self
+        let scored: Vec<(usize, &Actor)> = self
             .graph
             .node_indices()
             .filter_map(|node| {
@@ -899,12 +894,7 @@ impl ActorGraph {
                     .map(|best| (best, actor))
             })
             .collect();
-        scored.sort_by(|x, y| (x.0, &x.1.name, &x.1.id).cmp(&(y.0, &y.1.name, &y.1.id)));
-        scored
-            .into_iter()
-            .take(limit)
-            .map(|(_, actor)| actor)
-            .collect()
+        best_first(scored, limit)
     }
 
     /// What to offer for a name that is not an actor: what `search` finds, then what `suggest`
@@ -1246,6 +1236,16 @@ pub fn normalize(text: &str) -> String {
         .join(" ")
 }
 
+/// The `limit` actors of the lowest score, ties by name then id: the order of `search` and
+/// `suggest`.
+fn best_first<S: Ord>(mut scored: Vec<(S, &Actor)>, limit: usize) -> Vec<&Actor> {
+    scored.sort_by(|x, y| (&x.0, &x.1.name, &x.1.id).cmp(&(&y.0, &y.1.name, &y.1.id)));
+    scored
+        .into_iter()
+        .take(limit)
+        .map(|(_, actor)| actor)
+        .collect()
+}
 #[cfg(test)]
 mod tests {
     use super::*;
