@@ -96,9 +96,8 @@ fn bench_ingest(c: &mut Criterion, name: &str, documents: &[Document]) {
     group.finish();
 }
 
-/// The part-of-speech tagger alone, in words per second, on the words of `documents` cut into
-/// sentence-sized runs of at most 40 words.
-fn bench_tagger(c: &mut Criterion, name: &str, documents: &[Document]) {
+/// The words of `documents` cut into sentence-sized runs of at most 40 words.
+fn sentences_of(documents: &[Document]) -> Vec<Vec<&str>> {
     use geokg::extract::tagger;
     let mut sentences: Vec<Vec<&str>> = Vec::new();
     for document in documents {
@@ -110,6 +109,13 @@ fn bench_tagger(c: &mut Criterion, name: &str, documents: &[Document]) {
             sentences.extend(piece.chunks(40).map(<[&str]>::to_vec));
         }
     }
+    sentences
+}
+
+/// The part-of-speech tagger alone, in words per second.
+fn bench_tagger(c: &mut Criterion, name: &str, documents: &[Document]) {
+    use geokg::extract::tagger;
+    let sentences = sentences_of(documents);
     let n_words: usize = sentences.iter().map(Vec::len).sum();
     let tagger = tagger::bundled();
     measure(
@@ -121,6 +127,34 @@ fn bench_tagger(c: &mut Criterion, name: &str, documents: &[Document]) {
             sentences
                 .iter()
                 .map(|words| tagger.tag(words).len())
+                .sum::<usize>()
+        },
+    );
+}
+
+/// The dependency parser alone on tagged sentences, in words per second (extraction parses
+/// only the sentences where the words around a trigger leave an actor unattached).
+fn bench_parser(c: &mut Criterion, name: &str, documents: &[Document]) {
+    use geokg::extract::{parser, tagger};
+    let tagger = tagger::bundled();
+    let sentences: Vec<(Vec<&str>, Vec<u8>)> = sentences_of(documents)
+        .into_iter()
+        .map(|words| {
+            let tags = tagger.tag(&words);
+            (words, tags)
+        })
+        .collect();
+    let n_words: usize = sentences.iter().map(|(words, _)| words.len()).sum();
+    let parser = parser::bundled();
+    measure(
+        c,
+        "parser",
+        name,
+        Throughput::Elements(n_words as u64),
+        || {
+            sentences
+                .iter()
+                .map(|(words, tags)| parser.parse(words, tags).len())
                 .sum::<usize>()
         },
     );
@@ -210,10 +244,12 @@ fn pipeline(c: &mut Criterion) {
     bench_shapes(c);
     let samples = sample_documents();
     bench_tagger(c, "samples", &samples);
+    bench_parser(c, "samples", &samples);
     bench_extract(c, "samples", &samples);
     bench_ingest(c, "samples", &samples);
     if let Some(reuters) = reuters_documents(4 * 1024 * 1024) {
         bench_tagger(c, "reuters-1MiB", &reuters[..reuters.len() / 4]);
+        bench_parser(c, "reuters-256KiB", &reuters[..reuters.len() / 16]);
         bench_extract(c, "reuters-4MiB", &reuters);
         bench_ingest(c, "reuters-4MiB", &reuters[..reuters.len().min(2000)]);
     }

@@ -17,9 +17,9 @@ use std::time::{Duration, Instant};
 use clap::Parser;
 use criterion::{criterion_group, criterion_main, Criterion};
 use geokg::cli::{run, Cli};
-use geokg::graph::{ActorGraph, Dir, Filter, Level};
+use geokg::graph::{ActorGraph, Dir, Filter, Level, NeighborOrder};
 use geokg::ingest::gdelt::Profile;
-use geokg::model::ActorId;
+use geokg::model::{ActorId, Date};
 use geokg::store::{EventQuery, Store};
 
 /// Rows per event: about 26% of generated rows (as of real GDELT rows) have two actors with a country.
@@ -186,8 +186,25 @@ fn scale_benches(c: &mut Criterion) {
             let usa = ActorId::parse("USA").unwrap();
             let gbr = ActorId::parse("GBR").unwrap();
             let filter = Filter::default();
+            // Kept between queries: the whole list copied out, and one page of it.
             group.bench_function("query-1M/neighbors-USA", |b| {
                 b.iter(|| graph.neighbors(&usa, Dir::Both, &filter).unwrap().len())
+            });
+            group.bench_function("query-1M/neighbors-USA-page", |b| {
+                b.iter(|| {
+                    graph
+                        .neighbor_page(&usa, Dir::Both, &filter, NeighborOrder::Count, 1, 40, 20)
+                        .unwrap()
+                        .total
+                })
+            });
+            // A date window (here one that keeps every event) is computed each time.
+            let window = Filter {
+                since: Some(Date::parse("1900-01-01").unwrap()),
+                ..Filter::default()
+            };
+            group.bench_function("query-1M/neighbors-USA-computed", |b| {
+                b.iter(|| graph.neighbors(&usa, Dir::Both, &window).unwrap().len())
             });
             group.bench_function("query-1M/relation-USA-GBR", |b| {
                 b.iter(|| {

@@ -14,6 +14,8 @@
 use std::error::Error;
 use std::io::{BufRead, BufReader, Write};
 
+use geokg::extract::perceptron::shuffle;
+
 use geokg::extract::tagger::{tag_index, Tagger, Trainer, TAGS};
 
 const EPOCHS: usize = 6;
@@ -54,17 +56,6 @@ fn read(path: &str) -> Result<(Vec<Sentence>, Vec<Sentence>), Box<dyn Error>> {
         }
     }
     Ok((train, heldout))
-}
-
-/// A seeded Fisher-Yates shuffle (64-bit LCG), the same on every machine.
-fn shuffle(order: &mut [usize], seed: &mut u64) {
-    for idx in (1..order.len()).rev() {
-        *seed = seed
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        let pick = ((*seed >> 33) as usize) % (idx + 1);
-        order.swap(idx, pick);
-    }
 }
 
 fn main() -> Result<(), Box<dyn Error>> {

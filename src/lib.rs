@@ -8,8 +8,9 @@
 //! - `eval`: scoring extraction against gold event records; pure.
 //! - `export`: graph to Graphviz DOT, written to any `io::Write`.
 //! - `graphviz`: SVG through Graphviz when installed; the only code that runs another program.
-//! - `store`: SQLite through rusqlite; the only code that speaks SQL.
+//! - `store`: SQLite (rusqlite) or PostgreSQL (postgres) behind one `Store`; the only code that speaks SQL.
 //! - `pipeline`: adding a document: extraction with the user's dictionary, then one write to the store.
+//! - `query`: the analysts' questions, one type each (parameters, graph or store call, JSON view), asked by `cli` and `server` alike.
 //! - `server`: axum HTTP API; the only code that speaks HTTP.
 //! - `cli`: the command line; glue between the others.
 //! - `samples`: the bundled sample corpus.
@@ -24,6 +25,7 @@ pub mod graphviz;
 pub mod ingest;
 pub mod model;
 pub mod pipeline;
+pub mod query;
 pub mod samples;
 pub mod server;
 pub mod store;

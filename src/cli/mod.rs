@@ -31,12 +31,14 @@ macro_rules! note {
 
 mod import;
 mod query;
+mod stories;
 
 pub use import::{GdeltArgs, IcewsArgs, ImportArgs, ImportSource};
 pub use query::{
-    ActorArgs, ActorsArgs, CommunitiesArgs, EventsArgs, ExportArgs, Filters, NeighborsArgs,
-    PathArgs, RankArgs, RelationArgs,
+    ActorArgs, ActorsArgs, CommunitiesArgs, EventsArgs, ExportArgs, ExportFormat, Filters,
+    NeighborsArgs, PathArgs, RankArgs, RelationArgs, Window,
 };
+pub use stories::StoriesArgs;
 
 use crate::eval;
 use crate::export;
@@ -45,8 +47,8 @@ use crate::graph::{ActorGraph, Level, Subgraph};
 use crate::ingest::{self, Defaults};
 use crate::model::{ActorId, Document};
 use crate::pipeline;
+use crate::query::views::EventView;
 use crate::samples;
-use crate::server::views::EventView;
 use crate::server::{self, AppState};
 use crate::store::{Saved, Store};
 use query::parse_date;
@@ -79,7 +81,8 @@ pub const EXIT_REJECTED: u8 = 3;
 #[derive(Debug, Parser)]
 #[command(name = "geokg", version, about, long_about = None)]
 pub struct Cli {
-    /// Path of the SQLite store.
+    /// The store: a SQLite file (PATH or sqlite:PATH), or a PostgreSQL database
+    /// (postgres://user@host:port/dbname).
     #[arg(long, env = "GEOKG_DB", default_value = "geokg.sqlite", global = true)]
     pub db: PathBuf,
     /// Your own dictionary files (actors, roles, nonactors or triggers; see src/extract/data/FORMAT.md),
@@ -107,6 +110,8 @@ pub enum Command {
     Actor(ActorArgs),
     /// List events, newest first.
     Events(EventsArgs),
+    /// Real events that several reports tell, each once with every report of it.
+    Stories(StoriesArgs),
     /// The relation between two actors: counts, dates, Goldstein, timeline and evidence.
     Relation(RelationArgs),
     /// The partners of an actor.
@@ -269,9 +274,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Ingest(args) => ingest(&cli.db, dictionary(&cli.dict)?, args),
         Command::Extract(args) => extract(dictionary(&cli.dict)?, args),
         Command::Import(args) => import::run(&cli.db, dictionary(&cli.dict)?, args),
-        Command::Actors(args) => query::actors(&cli.db, args),
+        Command::Actors(args) => query::actors(&cli.db, &Lazy::new(&cli.dict), args),
         Command::Actor(args) => query::actor(&cli.db, &Lazy::new(&cli.dict), args),
-        Command::Events(args) => query::events(&cli.db, args),
+        Command::Events(args) => query::events(&cli.db, &Lazy::new(&cli.dict), args),
+        Command::Stories(args) => stories::stories(&cli.db, &Lazy::new(&cli.dict), args),
         Command::Relation(args) => query::relation(&cli.db, &Lazy::new(&cli.dict), args),
         Command::Neighbors(args) => query::neighbors(&cli.db, &Lazy::new(&cli.dict), args),
         Command::Path(args) => query::path(&cli.db, &Lazy::new(&cli.dict), args),
@@ -285,7 +291,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 fn open_store(db: &Path) -> Result<Store> {
-    Store::open(db).with_context(|| format!("cannot open store {}", db.display()))
+    Store::open(db).with_context(|| {
+        format!(
+            "cannot open store {}",
+            crate::store::Location::of(db).display()
+        )
+    })
 }
 
 /// What an ingest run did.
@@ -632,6 +643,9 @@ fn write_explanation(
         if !sentence.chunks.is_empty() {
             writeln!(out, "    chunks  {}", sentence.chunks)?;
         }
+        if !sentence.tree.is_empty() {
+            writeln!(out, "    tree    {}", sentence.tree)?;
+        }
         if sentence.triggers.is_empty() {
             writeln!(out, "    no trigger")?;
         }
@@ -884,6 +898,7 @@ fn demo(db: &Path, dictionary: &'static Dictionary, args: DemoArgs) -> Result<Ex
         Some(args.server.options()?)
     };
     let mut store = open_store(db)?;
+    refuse_foreign_store(&store, db)?;
     let mut summary = Summary::default();
     for document in samples::documents() {
         match pipeline::add_document(&mut store, dictionary, &document)
@@ -902,7 +917,7 @@ fn demo(db: &Path, dictionary: &'static Dictionary, args: DemoArgs) -> Result<Ex
         summary.added,
         summary.n_events,
         summary.duplicates,
-        db.display(),
+        crate::store::Location::of(db).display(),
         graph.n_actors(),
         graph.n_events()
     );
@@ -924,6 +939,50 @@ fn demo(db: &Path, dictionary: &'static Dictionary, args: DemoArgs) -> Result<Ex
     ];
     run_server(state, args.server.addr, &tips)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `demo` adds its sample articles only to a store of its own: a new one, or one that holds
+/// the samples and nothing else. Mixing them into an analyst's store would put invented
+/// articles beside real ones.
+fn refuse_foreign_store(store: &Store, db: &Path) -> Result<()> {
+    let stats = store.stats().context("cannot read the store's counts")?;
+    let mut n_samples = 0;
+    for document in samples::documents() {
+        if store.contains_document(&document)? {
+            n_samples += 1;
+        }
+    }
+    let n_other_documents = stats.n_documents.saturating_sub(n_samples);
+    let imported = [crate::model::Dataset::Gdelt, crate::model::Dataset::Icews]
+        .into_iter()
+        .map(|dataset| {
+            store.events(&crate::store::EventQuery {
+                filter: crate::graph::Filter {
+                    dataset: Some(dataset),
+                    ..Default::default()
+                },
+                limit: 1,
+                ..Default::default()
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?
+        .iter()
+        .any(|events| !events.is_empty());
+    if n_other_documents > 0 || imported {
+        let what = if n_other_documents > 0 {
+            format!(
+                "{n_other_documents} document{} that are not sample articles",
+                if n_other_documents == 1 { "" } else { "s" }
+            )
+        } else {
+            "imported events".to_string()
+        };
+        anyhow::bail!(
+            "the store {} holds {what}; demo adds its samples only to a store of its own: run `geokg --db demo.sqlite demo`",
+            db.display()
+        );
+    }
+    Ok(())
 }
 
 /// The source of a gold record, for `eval --by-source`.

@@ -1,5 +1,7 @@
 //! The query commands: `actors`, `actor`, `events`, `relation`, `neighbors`, `path`, `rank`,
-//! `communities` and `export`. Readable tables by default, `--json` for programs.
+//! `communities` and `export`. Each reads its options into a question of `crate::query`, the
+//! one the API asks too, and prints the answer: readable tables by default, `--json` for
+//! programs (the API's JSON; JSON Lines of its items for lists).
 
 use std::fs;
 use std::io::{self, BufWriter, Write};
@@ -10,14 +12,11 @@ use anyhow::{bail, Context, Result};
 use clap::Args;
 
 use crate::export;
-use crate::graph::{
-    sort_neighbors, ActorGraph, DateField, Dir, Filter, Granularity, Level, Measure, NeighborOrder,
-    PathCost, Pruning, Subgraph,
-};
-use crate::model::{ActorId, Dataset, Date, Event, EventKind};
-use crate::pipeline;
-use crate::server::views::{
-    ActorView, EventView, NeighborView, PairView, PathView, PeriodView, RelationView,
+use crate::graph::{self, Filter};
+use crate::model::{Date, Event, EventKind, Precision};
+use crate::query::views::{ActorView, EventView, RelationView};
+use crate::query::{
+    self, Dataset, DateOn, Dir, Granularity, Kind, Level, Measure, Page, PathBy, Scope, Sort,
 };
 use crate::store::{EventQuery, Store};
 
@@ -25,7 +24,7 @@ use super::{plain, Lazy};
 
 /// An `--offset`: a whole number no larger than the store takes (a larger one used to wrap
 /// around to the first page).
-fn offset(raw: &str) -> Result<usize, String> {
+pub(super) fn offset(raw: &str) -> Result<usize, String> {
     match raw.parse::<usize>() {
         Ok(value) if value <= crate::store::MAX_OFFSET => Ok(value),
         _ => Err(format!(
@@ -35,71 +34,76 @@ fn offset(raw: &str) -> Result<usize, String> {
     }
 }
 
-/// Filters shared by the queries: kinds, a date window, and the level actors are seen at.
+/// The filters of every question over events: kinds, a date window and background.
 #[derive(Debug, Args, Default)]
-pub struct Filters {
-    /// Only these kinds, comma-separated (visit,meeting,declined_visit,conflict,...).
-    #[arg(long)]
-    pub kind: Option<String>,
+pub struct Window {
+    /// Only these kinds, comma-separated.
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub kind: Vec<Kind>,
     /// Only events on or after this date.
     #[arg(long)]
     pub since: Option<String>,
     /// Only events on or before this date.
     #[arg(long)]
     pub until: Option<String>,
-    /// The date --since and --until apply to: event or report.
-    #[arg(long, default_value = "event")]
-    pub on: String,
-    /// See actors as themselves (entity), folded into sectors (sector) or into countries (country).
-    #[arg(long, default_value = "entity")]
-    pub level: String,
-    /// Leave out events with more than two participants (summits, joint statements).
-    #[arg(long)]
-    pub bilateral: bool,
+    /// The date --since and --until apply to.
+    #[arg(long, value_enum, default_value_t = DateOn::Event)]
+    pub on: DateOn,
     /// Leave out events mentioned only as background ("since the 2008 war"), keeping the news.
     #[arg(long)]
     pub no_background: bool,
-    /// Only events of one dataset: extracted (from text), gdelt or icews.
+}
+
+impl Window {
+    /// The checked filter, of every dataset and any number of participants.
+    pub fn filter(&self) -> Result<Filter> {
+        Ok(Filter {
+            since: parse_date("since", self.since.as_deref())?,
+            until: parse_date("until", self.until.as_deref())?,
+            kinds: self
+                .kind
+                .iter()
+                .map(|kind| EventKind::from(*kind))
+                .collect(),
+            on: self.on.into(),
+            news_only: self.no_background,
+            ..Filter::default()
+        })
+    }
+}
+
+/// Filters shared by the queries: kinds, a date window, and the level actors are seen at.
+#[derive(Debug, Args, Default)]
+pub struct Filters {
+    #[command(flatten)]
+    /// Kinds, dates and background.
+    pub window: Window,
+    /// See actors as themselves (entity), folded into sectors (sector) or into countries (country).
+    #[arg(long, value_enum, default_value_t = Level::Entity)]
+    pub level: Level,
+    /// Leave out events with more than two participants (summits, joint statements).
     #[arg(long)]
-    pub dataset: Option<String>,
+    pub bilateral: bool,
+    /// Only events of one dataset.
+    #[arg(long, value_enum)]
+    pub dataset: Option<Dataset>,
 }
 
 impl Filters {
     /// The checked filter.
     pub fn filter(&self) -> Result<Filter> {
-        let on = match self.on.as_str() {
-            "event" => DateField::Event,
-            "report" => DateField::Report,
-            other => bail!("option --on: expected event or report, found `{other}`"),
-        };
         Ok(Filter {
-            since: parse_date("since", self.since.as_deref())?,
-            until: parse_date("until", self.until.as_deref())?,
-            kinds: parse_kinds(self.kind.as_deref())?,
-            on,
             bilateral_only: self.bilateral,
-            news_only: self.no_background,
-            dataset: self
-                .dataset
-                .as_deref()
-                .map(|raw| {
-                    Dataset::parse(raw).with_context(|| {
-                        format!(
-                            "option --dataset: expected extracted, gdelt or icews, found `{raw}`"
-                        )
-                    })
-                })
-                .transpose()?,
+            dataset: self.dataset.map(Into::into),
+            ..self.window.filter()?
         })
     }
 
-    /// The checked level.
-    pub fn level(&self) -> Result<Level> {
-        Level::parse(&self.level).with_context(|| {
-            format!(
-                "option --level: expected entity, sector or country, found `{}`",
-                self.level
-            )
+    /// The level and the filter.
+    pub fn scope(&self) -> Result<Scope> {
+        Ok(Scope {
+            level: self.level.into(),
+            filter: self.filter()?,
         })
     }
 }
@@ -109,8 +113,11 @@ impl Filters {
 pub struct ActorsArgs {
     /// Search text: part of a name or id, any case, accents optional.
     pub query: Option<String>,
+    /// See actors as themselves, or folded into sectors or countries.
+    #[arg(long, value_enum, default_value_t = Level::Entity)]
+    pub level: Level,
     /// At most this many actors.
-    #[arg(long, default_value_t = 50)]
+    #[arg(long, default_value_t = query::Actors::LIMIT)]
     pub limit: usize,
     /// Print JSON Lines.
     #[arg(long)]
@@ -146,7 +153,7 @@ pub struct EventsArgs {
     /// Filters and level.
     pub filters: Filters,
     /// At most this many events.
-    #[arg(long, default_value_t = 50)]
+    #[arg(long, default_value_t = query::Events::LIMIT)]
     pub limit: usize,
     /// Skip this many events first.
     #[arg(long, default_value_t = 0, value_parser = offset)]
@@ -166,11 +173,11 @@ pub struct RelationArgs {
     #[command(flatten)]
     /// Filters and level.
     pub filters: Filters,
-    /// Timeline periods: week, month or year.
-    #[arg(long, default_value = "month")]
-    pub granularity: String,
+    /// Timeline periods.
+    #[arg(long, value_enum, default_value_t = Granularity::Month)]
+    pub granularity: Granularity,
     /// Evidence events to show.
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = query::RelationQuery::LIMIT)]
     pub limit: usize,
     /// Skip this many evidence events first.
     #[arg(long, default_value_t = 0, value_parser = offset)]
@@ -185,12 +192,12 @@ pub struct RelationArgs {
 pub struct NeighborsArgs {
     /// Actor id.
     pub actor: String,
-    /// out, in or both.
-    #[arg(long, default_value = "both")]
-    pub dir: String,
-    /// count, cooperation, conflict or recent.
-    #[arg(long, default_value = "count")]
-    pub sort: String,
+    /// Which events count: the actor's (out), others' to it (in), or both.
+    #[arg(long, value_enum, default_value_t = Dir::Both)]
+    pub dir: Dir,
+    /// The order of the partners.
+    #[arg(long, value_enum, default_value_t = Sort::Count)]
+    pub sort: Sort,
     /// Only partners with at least this many events.
     #[arg(long, default_value_t = 1)]
     pub min_count: u64,
@@ -198,7 +205,7 @@ pub struct NeighborsArgs {
     /// Filters and level.
     pub filters: Filters,
     /// At most this many partners.
-    #[arg(long, default_value_t = 50)]
+    #[arg(long, default_value_t = query::Neighbors::LIMIT)]
     pub limit: usize,
     /// Print JSON Lines.
     #[arg(long)]
@@ -212,9 +219,9 @@ pub struct PathArgs {
     pub from: String,
     /// To this actor.
     pub to: String,
-    /// hops (fewest steps) or strength (strong, cooperative ties).
-    #[arg(long, default_value = "hops")]
-    pub by: String,
+    /// What a path minimises: fewest steps (hops), or strong, cooperative ties (strength).
+    #[arg(long, value_enum, default_value_t = PathBy::Hops)]
+    pub by: PathBy,
     /// How many paths, best first.
     #[arg(short, long, default_value_t = 1)]
     pub k: usize,
@@ -229,14 +236,14 @@ pub struct PathArgs {
 /// Arguments of `rank`.
 #[derive(Debug, Args)]
 pub struct RankArgs {
-    /// pagerank, degree, weighted_degree or betweenness.
-    #[arg(long, default_value = "pagerank")]
-    pub measure: String,
+    /// The measure.
+    #[arg(long, value_enum, default_value_t = Measure::Pagerank)]
+    pub measure: Measure,
     #[command(flatten)]
     /// Filters and level.
     pub filters: Filters,
     /// At most this many actors.
-    #[arg(long, default_value_t = 20)]
+    #[arg(long, default_value_t = query::Rankings::LIMIT)]
     pub limit: usize,
     /// Print JSON Lines.
     #[arg(long)]
@@ -250,7 +257,7 @@ pub struct CommunitiesArgs {
     /// Filters and level.
     pub filters: Filters,
     /// At most this many communities.
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = query::CommunitiesQuery::LIMIT)]
     pub limit: usize,
     /// Members shown per community in the table.
     #[arg(long, default_value_t = 12)]
@@ -260,14 +267,49 @@ pub struct CommunitiesArgs {
     pub json: bool,
 }
 
+/// The formats of `export`: the graph's, and two of events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// Graphviz DOT.
+    Dot,
+    /// SVG (Graphviz's when installed).
+    Svg,
+    /// GraphML.
+    Graphml,
+    /// GEXF 1.2, with time (Gephi).
+    Gexf,
+    /// Cytoscape.js JSON.
+    Json,
+    /// CSV edge list.
+    Csv,
+    /// CSV of events, GDELT-like columns.
+    Events,
+    /// Every stored event as GDELT 2.0 rows (dates, kinds and the dataset filter it).
+    Gdelt,
+}
+
+impl ExportFormat {
+    /// The graph format, for the formats that write the graph.
+    fn graph_format(self) -> Option<export::Format> {
+        let format = match self {
+            ExportFormat::Dot => query::Format::Dot,
+            ExportFormat::Svg => query::Format::Svg,
+            ExportFormat::Graphml => query::Format::Graphml,
+            ExportFormat::Gexf => query::Format::Gexf,
+            ExportFormat::Json => query::Format::Json,
+            ExportFormat::Csv => query::Format::Csv,
+            ExportFormat::Events | ExportFormat::Gdelt => return None,
+        };
+        Some(format.into())
+    }
+}
+
 /// Arguments of `export`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// dot, svg, graphml, gexf (Gephi, with time), json (Cytoscape.js), csv (edge list), events
-    /// (CSV of events, GDELT-like columns) or gdelt (every stored event as GDELT 2.0 rows; dates
-    /// and kinds filter it).
-    #[arg(long, default_value = "dot")]
-    pub format: String,
+    /// The file format.
+    #[arg(long, value_enum, default_value_t = ExportFormat::Dot)]
+    pub format: ExportFormat,
     /// DOT: one edge per event instead of one per actor pair.
     #[arg(long)]
     pub per_event: bool,
@@ -306,8 +348,18 @@ fn parse_top(raw: &str) -> Result<usize, String> {
     }
 }
 
-fn open_store(db: &Path) -> Result<Store> {
-    Store::open(db).with_context(|| format!("cannot open store {}", db.display()))
+/// Opens a store that must be there already: a read-only command never creates one.
+pub fn open_existing(db: &Path) -> Result<Store> {
+    let remote = db.to_str().is_some_and(|raw| raw.contains("://"));
+    if !remote && !db.exists() {
+        bail!("no store at {}; run `geokg ingest` first", db.display());
+    }
+    Store::open(db).with_context(|| {
+        format!(
+            "cannot open store {}",
+            crate::store::Location::of(db).display()
+        )
+    })
 }
 
 /// Parses an optional date option.
@@ -316,64 +368,70 @@ pub fn parse_date(flag: &str, raw: Option<&str>) -> Result<Option<Date>> {
         .transpose()
 }
 
-fn parse_kinds(raw: Option<&str>) -> Result<Vec<EventKind>> {
-    let Some(raw) = raw.filter(|raw| !raw.is_empty()) else {
-        return Ok(Vec::new());
-    };
-    raw.split(',')
-        .map(|name| EventKind::parse(name.trim()).context("option --kind"))
-        .collect()
-}
-
-fn load_graph(db: &Path) -> Result<ActorGraph> {
-    let store = open_store(db)?;
-    store.load_graph().context("cannot load the graph")
-}
-
-/// The graph at a level, with the given actor ids folded to it; an unknown actor is an error with suggestions.
-fn at_level(
-    graph: ActorGraph,
-    level: Level,
-    raw_ids: &[&str],
+/// Asks a question of the store at `db`, with the user's dictionary read only if needed.
+pub(super) fn ask<T>(
+    db: &Path,
     dict: &Lazy<'_>,
-) -> Result<(ActorGraph, Vec<ActorId>)> {
-    let mut ids = Vec::new();
-    for raw in raw_ids {
-        let id = ActorId::parse(raw)?;
-        let folded = match graph.fold_id(&id, level) {
-            Some(folded) => folded,
-            None if level != Level::Entity => id,
-            None => return Err(unknown(&graph, raw)),
-        };
-        ids.push(folded);
-    }
-    let graph = if level == Level::Entity {
-        graph
-    } else {
-        let dictionary = dict.get()?;
-        graph.roll_up(level, |id| pipeline::lookup_actor(dictionary, id))
-    };
-    if let Some(missing) = ids.iter().find(|id| graph.actor(id).is_none()) {
-        return Err(unknown(&graph, missing.as_str()));
-    }
-    Ok((graph, ids))
+    question: impl FnOnce(&query::Local<'_>) -> query::Result<T>,
+) -> Result<T> {
+    let store = open_existing(db)?;
+    let dictionary = || dict.get().map_err(|error| format!("{error:#}"));
+    let source = query::Local::new(&store, &dictionary);
+    Ok(question(&source)?)
 }
 
-fn unknown(graph: &ActorGraph, raw: &str) -> anyhow::Error {
-    anyhow::anyhow!(graph.unknown_actor(raw))
+/// Prints each item as a JSON line.
+pub(super) fn json_lines<T: serde::Serialize>(items: &[T]) -> Result<()> {
+    let mut out = BufWriter::new(io::stdout().lock());
+    for item in items {
+        writeln!(out, "{}", serde_json::to_string(item)?)?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// `actors`: search by name or id.
+pub fn actors(db: &Path, dict: &Lazy<'_>, args: ActorsArgs) -> Result<ExitCode> {
+    let question = query::Actors {
+        q: args.query.unwrap_or_default(),
+        level: args.level.into(),
+        page: Page::first(args.limit),
+    };
+    let answer = ask(db, dict, |source| question.run(source))?;
+    if let Some(near) = &answer.suggestions {
+        if !question.q.trim().is_empty() {
+            near_matches(&question.q, near);
+        }
+    }
+    if args.json {
+        json_lines(&answer.actors)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = BufWriter::new(io::stdout().lock());
+    for actor in &answer.actors {
+        writeln!(
+            out,
+            "{:<24} {:<13} {:<10} {}",
+            actor.id,
+            actor.kind,
+            actor.cameo,
+            plain(&actor.name)
+        )?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Says on stderr that nothing matches a search, with the names a few typing errors away.
-fn near_matches(graph: &ActorGraph, query: &str) {
-    let near: Vec<String> = graph
-        .suggest(query, 5)
+fn near_matches(query: &str, near: &[ActorView]) {
+    let near: Vec<String> = near
         .iter()
         .map(|actor| format!("{} ({})", actor.id, plain(&actor.name)))
         .collect();
     if near.is_empty() {
-        eprintln!("no actor matches `{}`", plain(query));
+        note!("no actor matches `{}`", plain(query));
     } else {
-        eprintln!(
+        note!(
             "no actor matches `{}`; did you mean {}?",
             plain(query),
             near.join(", ")
@@ -381,98 +439,34 @@ fn near_matches(graph: &ActorGraph, query: &str) {
     }
 }
 
-/// `actors`: search by name or id.
-pub fn actors(db: &Path, args: ActorsArgs) -> Result<ExitCode> {
-    let graph = load_graph(db)?;
-    let query = args.query.as_deref().unwrap_or("");
-    let found = graph.search(query, args.limit);
-    if found.is_empty() && !query.trim().is_empty() {
-        near_matches(&graph, query);
-    }
-    let mut out = BufWriter::new(io::stdout().lock());
-    for actor in found {
-        if args.json {
-            writeln!(out, "{}", serde_json::to_string(&ActorView::from(actor))?)?;
-        } else {
-            writeln!(
-                out,
-                "{:<24} {:<13} {:<10} {}",
-                actor.id,
-                actor.kind.as_str(),
-                actor.cameo,
-                plain(&actor.name)
-            )?;
-        }
-    }
-    out.flush()?;
-    Ok(ExitCode::SUCCESS)
-}
-
 /// `actor`: one actor with its counts by kind and top partners.
 pub fn actor(db: &Path, dict: &Lazy<'_>, args: ActorArgs) -> Result<ExitCode> {
-    let (graph, ids) = at_level(load_graph(db)?, args.filters.level()?, &[&args.id], dict)?;
-    let filter = args.filters.filter()?;
-    let actor = graph.actor(&ids[0]).expect("checked by at_level");
-    let neighbors = graph
-        .neighbors(&ids[0], Dir::Both, &filter)
-        .expect("checked by at_level");
-    // Events of the actor alone (a protest, a strike) count with the others.
-    let alone = graph
-        .solo_relation(&ids[0], &filter)
-        .expect("checked by at_level");
-    let mut total = crate::model::Relation::default();
-    total.merge(&alone);
-    for neighbor in &neighbors {
-        total.merge(&neighbor.outgoing);
-        total.merge(&neighbor.incoming);
-    }
-    total.timeline.clear();
-    let rank_of = |measure| {
-        graph
-            .rank(measure, &filter)
-            .iter()
-            .position(|ranked| ranked.actor.id == actor.id)
-            .map(|position| position + 1)
+    let question = query::Actor {
+        id: args.id,
+        scope: args.filters.scope()?,
+        rank: true,
     };
-    let (pagerank, degree) = (rank_of(Measure::PageRank), rank_of(Measure::Degree));
+    let view = ask(db, dict, |source| question.run(source))?;
     if args.json {
-        let top: Vec<NeighborView> = neighbors.iter().take(10).map(NeighborView::from).collect();
-        let body = serde_json::json!({
-            "actor": ActorView::from(actor), "sector": actor.sector(), "aliases": graph.aliases(&ids[0]),
-            "roles": crate::server::views::roles(dict.get()?, &ids[0]),
-            "events": RelationView::from(&total),
-            "n_one_actor_events": alone.n_events,
-            "timeline": graph
-                .actor_timeline(&ids[0], &filter, crate::graph::Granularity::Month)
-                .expect("checked by at_level")
-                .iter()
-                .map(crate::server::views::PeriodView::from)
-                .collect::<Vec<_>>(),
-            "n_partners": neighbors.len(), "top_partners": top,
-            "rank": { "pagerank": pagerank, "degree": degree },
-        });
-        say!("{}", serde_json::to_string_pretty(&body)?);
+        say!("{}", serde_json::to_string_pretty(&view)?);
         return Ok(ExitCode::SUCCESS);
     }
+    let actor = &view.actor;
     let mut out = BufWriter::new(io::stdout().lock());
     writeln!(
         out,
         "{} ({})  {}  code {}  country {}",
         plain(&actor.name),
         actor.id,
-        actor.kind.as_str(),
+        actor.kind,
         actor.cameo,
         actor.country
     )?;
-    let aliases = graph.aliases(&ids[0]);
-    if !aliases.is_empty() {
-        writeln!(out, "also named: {}", plain(&aliases.join("; ")))?;
+    if !view.aliases.is_empty() {
+        writeln!(out, "also named: {}", plain(&view.aliases.join("; ")))?;
     }
-    for role in pipeline::roles_of(dict.get()?, &ids[0]) {
-        let day = |date: &Option<Date>| {
-            date.as_ref()
-                .map_or_else(|| "…".to_string(), ToString::to_string)
-        };
+    for role in &view.roles {
+        let day = |date: &Option<String>| date.clone().unwrap_or_else(|| "…".to_string());
         writeln!(
             out,
             "role {} from {} to {}",
@@ -483,23 +477,24 @@ pub fn actor(db: &Path, dict: &Lazy<'_>, args: ActorArgs) -> Result<ExitCode> {
     }
     let ranks =
         |rank: Option<usize>| rank.map_or_else(|| "-".to_string(), |rank| format!("#{rank}"));
+    let rank = view.rank.expect("asked for");
     writeln!(
         out,
         "{} events ({} of them alone) with {} partners; PageRank {}, degree {}",
-        total.n_events,
-        alone.n_events,
-        neighbors.len(),
-        ranks(pagerank),
-        ranks(degree)
+        view.n_events,
+        view.n_one_actor_events,
+        view.n_partners,
+        ranks(rank.pagerank),
+        ranks(rank.degree)
     )?;
-    write_relation(&mut out, "all events", &RelationView::from(&total))?;
+    write_relation(&mut out, "all events", &view.events)?;
     writeln!(out, "top partners:")?;
-    for neighbor in neighbors.iter().take(10) {
+    for neighbor in &view.top_partners {
         writeln!(
             out,
             "  {:<24} {:>5} events  {}",
             neighbor.actor.id,
-            neighbor.n_events(),
+            neighbor.n_events,
             plain(&neighbor.actor.name)
         )?;
     }
@@ -508,40 +503,34 @@ pub fn actor(db: &Path, dict: &Lazy<'_>, args: ActorArgs) -> Result<ExitCode> {
 }
 
 /// `events`: events newest first.
-pub fn events(db: &Path, args: EventsArgs) -> Result<ExitCode> {
-    let store = open_store(db)?;
-    let query = EventQuery {
-        actor: args.actor.as_deref().map(ActorId::parse).transpose()?,
-        other: args.other.as_deref().map(ActorId::parse).transpose()?,
-        level: args.filters.level()?,
-        filter: args.filters.filter()?,
-        document: None,
-        limit: args.limit,
-        offset: args.offset,
-        extracted_only: false,
+pub fn events(db: &Path, dict: &Lazy<'_>, args: EventsArgs) -> Result<ExitCode> {
+    let question = query::Events {
+        actor: args.actor,
+        other: args.other,
         alone: args.alone,
+        scope: args.filters.scope()?,
+        page: Page {
+            limit: args.limit,
+            start: args.offset,
+        },
     };
-    let found = store.events(&query)?;
+    let answer = ask(db, dict, |source| question.run(source))?;
+    if args.json {
+        json_lines(&answer.events)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut out = BufWriter::new(io::stdout().lock());
-    for event in &found {
-        if args.json {
-            writeln!(out, "{}", serde_json::to_string(&EventView::from(event))?)?;
-        } else {
-            let date = event
-                .date
-                .as_ref()
-                .map(Date::as_str)
-                .unwrap_or("????-??-??");
-            writeln!(
-                out,
-                "{date}  {:<14} {} -{}-> {}",
-                event.kind,
-                plain(&event.source.name),
-                event.code,
-                target_name(event)
-            )?;
-            writeln!(out, "            {}", evidence_line(event))?;
-        }
+    for event in &answer.events {
+        writeln!(
+            out,
+            "{}  {:<14} {} -{}-> {}",
+            when(event),
+            event.kind,
+            plain(&event.source.name),
+            event.cameo,
+            target_name(event)
+        )?;
+        writeln!(out, "            {}", evidence_line(event))?;
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
@@ -549,61 +538,41 @@ pub fn events(db: &Path, args: EventsArgs) -> Result<ExitCode> {
 
 /// `relation`: counts, dates, Goldstein, timeline and evidence between two actors.
 pub fn relation(db: &Path, dict: &Lazy<'_>, args: RelationArgs) -> Result<ExitCode> {
-    let store = open_store(db)?;
-    let level = args.filters.level()?;
-    let (graph, ids) = at_level(store.load_graph()?, level, &[&args.a, &args.b], dict)?;
-    let (a, b) = (&ids[0], &ids[1]);
-    let filter = args.filters.filter()?;
-    let granularity = Granularity::parse(&args.granularity).with_context(|| {
-        format!(
-            "option --granularity: expected week, month or year, found `{}`",
-            args.granularity
-        )
-    })?;
-    let pair = graph
-        .relation(a, b, &filter)
-        .expect("both actors are known");
-    let periods: Vec<PeriodView> = graph
-        .timeline(a, b, &filter, granularity)
-        .expect("both actors are known")
-        .iter()
-        .map(PeriodView::from)
-        .collect();
-    let evidence = store.events(&EventQuery {
-        actor: Some(a.clone()),
-        other: Some(b.clone()),
-        level,
-        filter,
-        limit: args.limit,
-        offset: args.offset,
-        ..Default::default()
-    })?;
-    let view = PairView::new(&pair, &evidence);
+    let question = query::RelationQuery {
+        a: args.a,
+        b: args.b,
+        scope: args.filters.scope()?,
+        granularity: args.granularity.into(),
+        page: Page {
+            limit: args.limit,
+            start: args.offset,
+        },
+    };
+    let view = ask(db, dict, |source| question.run(source))?;
     if args.json {
-        let mut body = serde_json::to_value(&view)?;
-        body["periods"] = serde_json::json!(periods);
-        say!("{}", serde_json::to_string_pretty(&body)?);
+        say!("{}", serde_json::to_string_pretty(&view)?);
         return Ok(ExitCode::SUCCESS);
     }
     let mut out = BufWriter::new(io::stdout().lock());
+    let (a, b) = (&view.a, &view.b);
     writeln!(
         out,
         "{} ({}) and {} ({})",
-        plain(&pair.a.name),
-        pair.a.id,
-        plain(&pair.b.name),
-        pair.b.id
+        plain(&a.name),
+        a.id,
+        plain(&b.name),
+        b.id
     )?;
     for (label, relation) in [
-        (format!("{} -> {}", pair.a.id, pair.b.id), &view.a_to_b),
-        (format!("{} -> {}", pair.b.id, pair.a.id), &view.b_to_a),
+        (format!("{} -> {}", a.id, b.id), &view.a_to_b),
+        (format!("{} -> {}", b.id, a.id), &view.b_to_a),
         ("both".to_string(), &view.total),
     ] {
         write_relation(&mut out, &label, relation)?;
     }
-    if !periods.is_empty() {
-        writeln!(out, "by {}:", args.granularity)?;
-        for period in &periods {
+    if !view.periods.is_empty() {
+        writeln!(out, "by {}:", query::Choice::name(&args.granularity))?;
+        for period in &view.periods {
             writeln!(
                 out,
                 "  {:<9} {:>4} events  cooperation {:>4}  conflict {:>4}  net Goldstein {:+.1}",
@@ -616,17 +585,13 @@ pub fn relation(db: &Path, dict: &Lazy<'_>, args: RelationArgs) -> Result<ExitCo
         }
     }
     writeln!(out, "evidence (newest first):")?;
-    for event in &evidence {
-        let date = event
-            .date
-            .as_ref()
-            .map(Date::as_str)
-            .unwrap_or("????-??-??");
+    for event in &view.events {
         writeln!(
             out,
-            "  {date} {} -{}-> {} ({})",
+            "  {} {} -{}-> {} ({})",
+            when(event),
             plain(&event.source.name),
-            event.code,
+            event.cameo,
             target_name(event),
             event.kind
         )?;
@@ -656,55 +621,43 @@ fn write_relation(out: &mut impl Write, label: &str, relation: &RelationView) ->
 
 /// `neighbors`: the partners of an actor.
 pub fn neighbors(db: &Path, dict: &Lazy<'_>, args: NeighborsArgs) -> Result<ExitCode> {
-    let (graph, ids) = at_level(load_graph(db)?, args.filters.level()?, &[&args.actor], dict)?;
-    let dir = Dir::parse(&args.dir).with_context(|| {
-        format!(
-            "option --dir: expected out, in or both, found `{}`",
-            args.dir
-        )
-    })?;
-    let order = NeighborOrder::parse(&args.sort).with_context(|| {
-        format!(
-            "option --sort: expected count, cooperation, conflict or recent, found `{}`",
-            args.sort
-        )
-    })?;
-    let mut found = graph
-        .neighbors(&ids[0], dir, &args.filters.filter()?)
-        .expect("actor is known");
-    found.retain(|neighbor| neighbor.n_events() >= args.min_count);
-    sort_neighbors(&mut found, order);
+    let question = query::Neighbors {
+        id: args.actor,
+        dir: args.dir.into(),
+        sort: args.sort.into(),
+        min_count: args.min_count,
+        scope: args.filters.scope()?,
+        page: Page::first(args.limit),
+    };
+    let answer = ask(db, dict, |source| question.run(source))?;
+    if args.json {
+        json_lines(&answer.neighbors)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut out = BufWriter::new(io::stdout().lock());
-    if !args.json {
+    writeln!(
+        out,
+        "{:<24} {:>6} {:>5} {:>5} {:>9}  {:<10}  name",
+        "partner", "events", "out", "in", "Goldstein", "last"
+    )?;
+    for view in &answer.neighbors {
+        let last = view
+            .outgoing
+            .last
+            .clone()
+            .max(view.incoming.last.clone())
+            .unwrap_or_else(|| "-".into());
         writeln!(
             out,
-            "{:<24} {:>6} {:>5} {:>5} {:>9}  {:<10}  name",
-            "partner", "events", "out", "in", "Goldstein", "last"
+            "{:<24} {:>6} {:>5} {:>5} {:>+9.1}  {:<10}  {}",
+            view.actor.id,
+            view.n_events,
+            view.outgoing.n_events,
+            view.incoming.n_events,
+            view.outgoing.goldstein + view.incoming.goldstein,
+            last,
+            plain(&view.actor.name)
         )?;
-    }
-    for neighbor in found.iter().take(args.limit) {
-        let view = NeighborView::from(neighbor);
-        if args.json {
-            writeln!(out, "{}", serde_json::to_string(&view)?)?;
-        } else {
-            let last = view
-                .outgoing
-                .last
-                .clone()
-                .max(view.incoming.last.clone())
-                .unwrap_or_else(|| "-".into());
-            writeln!(
-                out,
-                "{:<24} {:>6} {:>5} {:>5} {:>+9.1}  {:<10}  {}",
-                neighbor.actor.id,
-                view.n_events,
-                view.outgoing.n_events,
-                view.incoming.n_events,
-                view.outgoing.goldstein + view.incoming.goldstein,
-                last,
-                plain(&neighbor.actor.name)
-            )?;
-        }
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
@@ -712,37 +665,26 @@ pub fn neighbors(db: &Path, dict: &Lazy<'_>, args: NeighborsArgs) -> Result<Exit
 
 /// `path`: the best paths between two actors.
 pub fn path(db: &Path, dict: &Lazy<'_>, args: PathArgs) -> Result<ExitCode> {
-    let (graph, ids) = at_level(
-        load_graph(db)?,
-        args.filters.level()?,
-        &[&args.from, &args.to],
-        dict,
-    )?;
-    let cost = PathCost::parse(&args.by).with_context(|| {
-        format!(
-            "option --by: expected hops or strength, found `{}`",
-            args.by
-        )
-    })?;
-    let filter = args.filters.filter()?;
-    let paths = graph.paths(&ids[0], &ids[1], &filter, cost, args.k.max(1));
+    let question = query::Paths {
+        from: args.from,
+        to: args.to,
+        by: args.by.into(),
+        k: args.k,
+        scope: args.filters.scope()?,
+    };
+    let view = ask(db, dict, |source| question.run(source))?;
     if args.json {
-        let views: Vec<PathView> = paths
-            .iter()
-            .map(|path| PathView::new(&graph, path, &filter))
-            .collect();
-        let body = serde_json::json!({ "from": ids[0].as_str(), "to": ids[1].as_str(), "found": !views.is_empty(), "paths": views });
-        say!("{}", serde_json::to_string(&body)?);
-    } else if paths.is_empty() {
-        say!("no path from {} to {}", ids[0], ids[1]);
+        say!("{}", serde_json::to_string(&view)?);
+    } else if view.paths.is_empty() {
+        say!("no path from {} to {}", view.from, view.to);
     } else {
-        for path in &paths {
+        for path in &view.paths {
             let names: Vec<String> = path
                 .actors
                 .iter()
                 .map(|actor| format!("{} ({})", plain(&actor.name), actor.id))
                 .collect();
-            if paths.len() == 1 && cost == PathCost::Hops {
+            if view.paths.len() == 1 && args.by == PathBy::Hops {
                 say!("{}", names.join(" -> "));
             } else {
                 say!("{:>6.2}  {}", path.cost, names.join(" -> "));
@@ -754,26 +696,26 @@ pub fn path(db: &Path, dict: &Lazy<'_>, args: PathArgs) -> Result<ExitCode> {
 
 /// `rank`: actors ranked by a measure.
 pub fn rank(db: &Path, dict: &Lazy<'_>, args: RankArgs) -> Result<ExitCode> {
-    let measure = Measure::parse(&args.measure).with_context(|| {
-        format!("option --measure: expected pagerank, degree, weighted_degree or betweenness, found `{}`", args.measure)
-    })?;
-    let (graph, _) = at_level(load_graph(db)?, args.filters.level()?, &[], dict)?;
-    let ranked = graph.rank(measure, &args.filters.filter()?);
+    let question = query::Rankings {
+        measure: args.measure,
+        scope: args.filters.scope()?,
+        page: Page::first(args.limit),
+    };
+    let answer = ask(db, dict, |source| question.run(source))?;
+    if args.json {
+        json_lines(&answer.rankings)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut out = BufWriter::new(io::stdout().lock());
-    for (position, entry) in ranked.iter().take(args.limit).enumerate() {
-        if args.json {
-            let body = serde_json::json!({ "rank": position + 1, "actor": ActorView::from(entry.actor), "score": entry.score });
-            writeln!(out, "{body}")?;
-        } else {
-            writeln!(
-                out,
-                "{:>4}  {:<24} {:>12.6}  {}",
-                position + 1,
-                entry.actor.id,
-                entry.score,
-                plain(&entry.actor.name)
-            )?;
-        }
+    for entry in &answer.rankings {
+        writeln!(
+            out,
+            "{:>4}  {:<24} {:>12.6}  {}",
+            entry.rank,
+            entry.actor.id,
+            entry.score,
+            plain(&entry.actor.name)
+        )?;
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
@@ -781,151 +723,113 @@ pub fn rank(db: &Path, dict: &Lazy<'_>, args: RankArgs) -> Result<ExitCode> {
 
 /// `communities`: blocs of actors that deal mostly with each other.
 pub fn communities(db: &Path, dict: &Lazy<'_>, args: CommunitiesArgs) -> Result<ExitCode> {
-    let (graph, _) = at_level(load_graph(db)?, args.filters.level()?, &[], dict)?;
-    let found = graph.communities(&args.filters.filter()?, 20_000);
+    let question = query::CommunitiesQuery {
+        scope: args.filters.scope()?,
+        limit: args.limit,
+    };
+    let answer = ask(db, dict, |source| question.run(source))?;
+    if args.json {
+        json_lines(&answer.communities)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut out = BufWriter::new(io::stdout().lock());
-    if !args.json {
+    writeln!(
+        out,
+        "{} communities, modularity {:.3}",
+        answer.total, answer.modularity
+    )?;
+    for community in &answer.communities {
+        let names: Vec<std::borrow::Cow<'_, str>> = community
+            .members
+            .iter()
+            .take(args.members)
+            .map(|actor| plain(&actor.name))
+            .collect();
+        let more = community.members.len().saturating_sub(args.members);
+        let tail = if more > 0 {
+            format!(", +{more} more")
+        } else {
+            String::new()
+        };
         writeln!(
             out,
-            "{} communities, modularity {:.3}",
-            found.communities.len(),
-            found.modularity
+            "{:>3} ({:>4})  {}{tail}",
+            community.id + 1,
+            community.size,
+            names.join(", ")
         )?;
-    }
-    for (position, community) in found.communities.iter().take(args.limit).enumerate() {
-        if args.json {
-            let members: Vec<ActorView> = community
-                .members
-                .iter()
-                .map(|actor| ActorView::from(*actor))
-                .collect();
-            writeln!(
-                out,
-                "{}",
-                serde_json::json!({ "id": position, "size": members.len(), "members": members })
-            )?;
-        } else {
-            let names: Vec<std::borrow::Cow<'_, str>> = community
-                .members
-                .iter()
-                .take(args.members)
-                .map(|actor| plain(&actor.name))
-                .collect();
-            let more = community.members.len().saturating_sub(args.members);
-            let tail = if more > 0 {
-                format!(", +{more} more")
-            } else {
-                String::new()
-            };
-            writeln!(
-                out,
-                "{:>3} ({:>4})  {}{tail}",
-                position + 1,
-                community.members.len(),
-                names.join(", ")
-            )?;
-        }
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// `export`: the graph or a subgraph as DOT.
+/// `export`: the graph or a subgraph in a file format.
 pub fn export_graph(db: &Path, dict: &Lazy<'_>, args: ExportArgs) -> Result<ExitCode> {
-    let format = args.format.as_str();
-    if format == "gdelt" {
+    if args.format == ExportFormat::Gdelt {
         return export_gdelt(db, &args);
     }
-    let known_format = format == "events" || export::Format::parse(format).is_some();
-    if !known_format {
-        bail!("option --format: expected dot, svg, graphml, gexf, json, csv, events or gdelt, found `{format}`");
-    }
-    let figure = export::Format::parse(format).is_some_and(export::Format::is_figure);
-    let level = args.filters.level()?;
-    let filter = args.filters.filter()?;
-    let graph = load_graph(db)?;
-    let mut pruned = crate::graph::Pruned::default();
-    let (subgraph, title) = match &args.center {
-        Some(raw) => {
-            let (graph, ids) = at_level(graph, level, &[raw], dict)?;
-            // Figures start from the default pruning, data from none; the options override.
-            let defaults = if figure && args.top != Some(usize::MAX) {
-                Pruning::default()
-            } else {
-                Pruning::unlimited()
-            };
-            let pruning = Pruning {
-                top: args.top.unwrap_or(defaults.top),
-                min_count: args.min_count.unwrap_or(defaults.min_count),
-                supernode: defaults.supernode,
-            };
-            let (ego, left_out) = graph
-                .pruned_ego(&ids[0], args.depth, &filter, &pruning)
-                .expect("center is known");
-            if let Some(note) = export::pruned_note(&left_out) {
-                let why = if figure {
-                    "to keep the figure readable (--top 0 for no limit)"
-                } else {
-                    "as asked with --top or --min-count"
-                };
-                note!("pruned: {note} {why}");
-            }
-            pruned = left_out;
-            (ego, format!("geokg: {} at depth {}", ids[0], args.depth))
-        }
-        None => {
-            let spec = Subgraph {
-                center: None,
-                depth: args.depth,
-                level,
-                filter,
-            };
-            let dictionary = dict.get()?;
-            (
-                graph
-                    .subgraph(&spec, |id| pipeline::lookup_actor(dictionary, id))
-                    .expect("no center"),
-                "geokg: all actors".to_string(),
-            )
-        }
+    let format = args.format.graph_format();
+    let figure = format.is_some_and(export::Format::is_figure);
+    let question = query::GraphQuery {
+        center: args.center.clone(),
+        depth: args.depth,
+        top: args.top,
+        min_count: args.min_count,
+        supernode: None,
+        figure,
+        scope: args.filters.scope()?,
     };
+    let store = open_existing(db)?;
+    let dictionary = || dict.get().map_err(|error| format!("{error:#}"));
+    let source = query::Local::new(&store, &dictionary);
+    let drawn = question.run(&source)?;
+    if let Some(note) = export::pruned_note(&drawn.pruned) {
+        let why = if figure {
+            "to keep the figure readable (--top 0 for no limit)"
+        } else {
+            "as asked with --top or --min-count"
+        };
+        note!("pruned: {note} {why}");
+    }
     let mut bytes = Vec::new();
-    match export::Format::parse(format) {
-        Some(export::Format::Svg) => bytes = crate::graphviz::svg(&subgraph, &title)?,
+    match format {
+        Some(export::Format::Svg) => bytes = crate::graphviz::svg(&drawn.graph, &drawn.title)?,
         Some(export::Format::Dot) if args.per_event => export::dot::write(
-            &subgraph,
+            &drawn.graph,
             &export::DotOptions {
                 per_event: true,
-                ..export::DotOptions::titled(&title)
+                ..export::DotOptions::titled(&drawn.title)
             },
             &mut bytes,
         )?,
         Some(other) => {
             let meta = export::Meta {
-                title: title.clone(),
-                pruned,
+                title: drawn.title.clone(),
+                pruned: drawn.pruned,
                 compound: !args.no_compound,
                 months: false,
             };
-            export::write_with(&subgraph, other, &meta, &mut bytes)?
+            export::write_with(&drawn.graph, other, &meta, &mut bytes)?
         }
         None => {
-            let store = open_store(db)?;
+            let level: graph::Level = args.filters.level.into();
             let all = store.events(&EventQuery {
                 filter: args.filters.filter()?,
                 limit: usize::MAX >> 1,
                 ..Default::default()
             })?;
-            let inside: Vec<crate::model::Event> = all
+            let inside: Vec<Event> = all
                 .into_iter()
                 .filter(|event| {
-                    let folded = |actor: &crate::model::Actor| {
-                        crate::graph::fold_code(actor, level).to_string()
-                    };
+                    let folded =
+                        |actor: &crate::model::Actor| graph::fold_code(actor, level).to_string();
                     std::iter::once(&event.source)
                         .chain(&event.target)
                         .map(folded)
-                        .all(|id| ActorId::parse(&id).is_ok_and(|id| subgraph.actor(&id).is_some()))
+                        .all(|id| {
+                            crate::model::ActorId::parse(&id)
+                                .is_ok_and(|id| drawn.graph.actor(&id).is_some())
+                        })
                 })
                 .collect();
             export::table::events_csv(&inside, &mut bytes)?;
@@ -949,7 +853,7 @@ fn export_gdelt(db: &Path, args: &ExportArgs) -> Result<ExitCode> {
         bail!("option --format gdelt: writes events, not a figure; --center and --per-event do not apply (--since, --until and --kind do)");
     }
     let filter = args.filters.filter()?;
-    let store = open_store(db)?;
+    let store = open_existing(db)?;
     let sink: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(
             fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?,
@@ -964,7 +868,7 @@ fn export_gdelt(db: &Path, args: &ExportArgs) -> Result<ExitCode> {
             && (filter.kinds.is_empty() || filter.kinds.contains(&kind))
     };
     let wants = |dataset| filter.dataset.is_none_or(|wanted| wanted == dataset);
-    let gdelt_rows = wants(Dataset::Gdelt);
+    let gdelt_rows = wants(crate::model::Dataset::Gdelt);
     store.each_coded_row(|stored| {
         if !gdelt_rows {
             return Ok(());
@@ -981,7 +885,10 @@ fn export_gdelt(db: &Path, args: &ExportArgs) -> Result<ExitCode> {
         }
         Ok(())
     })?;
-    for dataset in [Dataset::Extracted, Dataset::Icews] {
+    for dataset in [
+        crate::model::Dataset::Extracted,
+        crate::model::Dataset::Icews,
+    ] {
         if !wants(dataset) {
             continue;
         }
@@ -1008,16 +915,34 @@ fn export_gdelt(db: &Path, args: &ExportArgs) -> Result<ExitCode> {
 }
 
 /// The name of an event's target for people; `(alone)` for an event of one actor.
-fn target_name(event: &Event) -> String {
+fn target_name(event: &EventView) -> String {
     event.target.as_ref().map_or_else(
         || "(alone)".to_string(),
         |target| plain(&target.name).into_owned(),
     )
 }
 
+/// An event's date as precisely as its sentence gives it (`2025-05 (month)`), and whether it
+/// is background.
+pub(super) fn when(event: &EventView) -> String {
+    let Some(date) = &event.date else {
+        return "????-??-??".to_string();
+    };
+    let background = if event.background { ", background" } else { "" };
+    format!("{}{background}", at_precision(date, event.date_precision))
+}
+
+/// A date of a view at its precision (`2025-05 (month)`; `model::Precision::date_text`).
+pub(super) fn at_precision(date: &str, precision: &str) -> String {
+    match (Date::parse(date), Precision::parse(precision)) {
+        (Ok(date), Some(precision)) => precision.date_text(&date),
+        _ => date.to_string(),
+    }
+}
+
 /// The sentence of an event in quotes, or, for an imported event without one, its source;
 /// without control characters either way.
-fn evidence_line(event: &Event) -> String {
+pub(super) fn evidence_line(event: &EventView) -> String {
     if event.evidence.sentence.is_empty() {
         format!("(no sentence; source: {})", plain(&event.document))
     } else {

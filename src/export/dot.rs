@@ -216,8 +216,14 @@ fn write_relation_edge(
     };
     let width = 1.0 + (relation.n_events as f64).ln();
     let dates = match (&relation.first, &relation.last) {
-        (Some(first), Some(last)) if first == last => format!(", on {first}"),
-        (Some(first), Some(last)) => format!(", {first} to {last}"),
+        (Some(first), Some(last)) if first == last => {
+            format!(", on {}", relation.first_precision.date_text(first))
+        }
+        (Some(first), Some(last)) => format!(
+            ", {} to {}",
+            relation.first_precision.date_text(first),
+            relation.last_precision.date_text(last)
+        ),
         _ => String::new(),
     };
     let label = edge_label(relation);
@@ -279,7 +285,10 @@ fn write_event_edges(
                 } else {
                     ""
                 };
-                format!("; {date} ({}){reported}{background}", record.precision)
+                format!(
+                    "; {}{reported}{background}",
+                    record.precision.date_text(date)
+                )
             }
             None => String::new(),
         };

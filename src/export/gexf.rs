@@ -52,6 +52,8 @@ const EDGE_ATTRIBUTES: &[(&str, &str)] = &[
     ("conflict_share", "double"),
     ("first", "string"),
     ("last", "string"),
+    ("first_precision", "string"),
+    ("last_precision", "string"),
     ("kinds", "string"),
     ("codes", "string"),
 ];
@@ -204,6 +206,12 @@ fn edge_values(relation: &Relation) -> Vec<Cow<'static, str>> {
         Cow::Owned(format!("{:.4}", relation.conflict_share())),
         Cow::Owned(relation.first.as_ref().map_or("", Date::as_str).to_string()),
         Cow::Owned(relation.last.as_ref().map_or("", Date::as_str).to_string()),
+        Cow::Borrowed(
+            relation
+                .precisions()
+                .map_or("", |(first, _)| first.as_str()),
+        ),
+        Cow::Borrowed(relation.precisions().map_or("", |(_, last)| last.as_str())),
         Cow::Owned(kinds.join(" ")),
         Cow::Owned(codes.join(" ")),
     ]

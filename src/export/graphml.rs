@@ -45,6 +45,8 @@ const EDGE_KEYS: &[(&str, &str, &str)] = &[
     ("e_conflict", "conflict_share", "double"),
     ("e_first", "first", "string"),
     ("e_last", "last", "string"),
+    ("e_first_precision", "first_precision", "string"),
+    ("e_last_precision", "last_precision", "string"),
     ("e_kinds", "kinds", "string"),
     ("e_codes", "codes", "string"),
 ];
@@ -139,6 +141,16 @@ pub fn write_with(graph: &ActorGraph, meta: &Meta, out: &mut impl Write) -> io::
                     };
                     if let Some(date) = date {
                         value.push_str(date.as_str());
+                    }
+                }
+                "e_first_precision" | "e_last_precision" => {
+                    if let Some((first, last)) = relation.precisions() {
+                        let precision = if key == "e_first_precision" {
+                            first
+                        } else {
+                            last
+                        };
+                        value.push_str(precision.as_str());
                     }
                 }
                 "e_kinds" => {

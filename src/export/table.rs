@@ -85,6 +85,8 @@ pub fn cytoscape_with(graph: &ActorGraph, meta: &Meta, out: &mut impl Write) -> 
                 "color": goldstein_colour(mean),
                 "first": relation.first.as_ref().map(ToString::to_string),
                 "last": relation.last.as_ref().map(ToString::to_string),
+                "first_precision": relation.precisions().map(|(first, _)| first.as_str()),
+                "last_precision": relation.precisions().map(|(_, last)| last.as_str()),
                 "kinds": relation.by_kind.iter().map(|(kind, n)| (kind.as_str().to_string(), *n)).collect::<BTreeMap<String, u64>>(),
             } });
             if meta.months {
@@ -143,6 +145,8 @@ pub fn edges_csv(graph: &ActorGraph, out: &mut impl Write) -> io::Result<()> {
         "last",
         "kinds",
         "weight",
+        "first_precision",
+        "last_precision",
     ])?;
     for (source, target, relation) in graph.relations(&Filter::default()) {
         let kinds: Vec<String> = relation
@@ -164,6 +168,10 @@ pub fn edges_csv(graph: &ActorGraph, out: &mut impl Write) -> io::Result<()> {
             relation.last.as_ref().map_or("", Date::as_str),
             &*text_cell(&kinds.join(" ")),
             &format!("{:.4}", relation.weight),
+            relation
+                .precisions()
+                .map_or("", |(first, _)| first.as_str()),
+            relation.precisions().map_or("", |(_, last)| last.as_str()),
         ])?;
     }
     writer.flush()

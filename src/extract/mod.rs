@@ -11,6 +11,8 @@ mod icews;
 mod lexicon;
 mod mentions;
 mod names;
+pub mod parser;
+pub mod perceptron;
 pub mod petrarch;
 mod rules;
 mod syntax;
@@ -68,6 +70,9 @@ pub struct SentenceExplanation {
     /// The tagged words in chunks (`[NP the/DT town/NN] [VG fell/VBD]`) of a sentence whose
     /// triggers were tried; empty otherwise.
     pub chunks: String,
+    /// The dependency arcs of such a sentence (`nsubj(condemned, ministers)`), which the
+    /// rules read where the words around a trigger leave an actor unattached; empty otherwise.
+    pub tree: String,
 }
 
 /// An actor mention of a sentence.
@@ -157,6 +162,7 @@ fn run(
                 actors: Vec::new(),
                 triggers: Vec::new(),
                 chunks: String::new(),
+                tree: String::new(),
             });
         }
     }
@@ -255,6 +261,7 @@ fn run(
                     .collect(),
                 triggers: Vec::new(),
                 chunks: String::new(),
+                tree: String::new(),
             });
             explanations.last_mut().expect("just pushed")
         });
@@ -298,9 +305,12 @@ fn run(
             .iter()
             .map(|hit| (hit.start, syntax.common_noun_at(hit.end.saturating_sub(1))))
             .collect();
-        let chunks = explanation
-            .as_ref()
-            .map(|_| syntax.render(text, |word| dictionary.lexicon.lemma_of(word)));
+        let chunks = explanation.as_ref().map(|_| {
+            (
+                syntax.render(text, |word| dictionary.lexicon.lemma_of(word)),
+                syntax.render_tree(text),
+            )
+        });
         let drafts =
             rules::SentenceRules::new(dictionary, text, span, &found, sentence_triggers, syntax)
                 .run(trace);
@@ -360,7 +370,7 @@ fn run(
         }
         mark_multilateral(&mut events[first_event..]);
         if let Some(explanation) = explanation {
-            explanation.chunks = chunks.unwrap_or_default();
+            (explanation.chunks, explanation.tree) = chunks.unwrap_or_default();
             for trace in &traces {
                 let trigger = &dictionary.triggers[trace.trigger];
                 explanation.triggers.push(TriggerExplanation {
@@ -594,6 +604,55 @@ mod tests {
     }
 
     const DAY: Option<&str> = Some("2025-08-10");
+
+    /// Where the words around a verb leave an actor unattached, the dependency tree attaches
+    /// it: the second of two subjects joined before a long participle clause, a partner named
+    /// after the event noun and a word of time ("signed an agreement on Monday with Chile").
+    /// Things are not actors: the owner of what a verb is done to is not its target.
+    #[test]
+    fn the_tree_attaches_what_the_words_leave_open() {
+        let condemned = |text: &str| -> Vec<String> {
+            extract(&document(text, DAY))
+                .events
+                .iter()
+                .filter(|event| event.code.as_str() == "111")
+                .map(ToString::to_string)
+                .collect()
+        };
+        assert_eq!(
+            condemned(
+                "The foreign ministers of Chad and Niger, meeting in a hotel near the airport \
+                 for the second day, condemned Sudan."
+            ),
+            ["TCDGOV -111-> SDN", "NERGOV -111-> SDN"]
+        );
+        check(
+            "Peru signed a broad trade agreement on Monday with Chile.",
+            DAY,
+            &["PER -057-> CHL"],
+        );
+        let extraction = extract(&document(
+            "Peru signed a broad trade agreement on Monday with Chile.",
+            DAY,
+        ));
+        assert!(extraction.events[0].rule.contains(".tree:"));
+        // The actor of a thing's modifier is not the object: no event.
+        check(
+            "Tokyo opposed the sale of aging jets to Chilean airlines for years.",
+            DAY,
+            &[],
+        );
+        // What the tree says is in the explanation.
+        let explained = explain_with(
+            Dictionary::bundled(),
+            &document("Peru signed an accord with Chile.", DAY),
+        );
+        assert!(
+            explained[0].tree.contains("nsubj(signed, Peru)"),
+            "{}",
+            explained[0].tree
+        );
+    }
 
     /// Every line of our own trigger lexicon carries an example in our words; the example must
     /// hold the line's phrase in some form, and the extractor must code it with the line's code

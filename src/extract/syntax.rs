@@ -16,6 +16,7 @@
 //! attacking civilians"), or a verb other than an auxiliary ("attack occupied villages"), comes
 //! before it. This module does no I/O; its cost is linear in the words of the sentence.
 
+use super::parser::{self, Parse};
 use super::tagger::{self, TAGS};
 
 /// The kind of a chunk.
@@ -48,6 +49,8 @@ pub(crate) struct Syntax {
     modifier: Vec<bool>,
     /// Whether some word of the sentence is a finite verb or a modal.
     finite_verb: bool,
+    /// The dependency tree, parsed on first use: most sentences never need it.
+    tree: std::cell::OnceCell<Parse>,
 }
 
 /// Words whose forms help other verbs ("has occupied", "was besieged").
@@ -204,7 +207,31 @@ impl Syntax {
             chunk_of,
             modifier,
             finite_verb,
+            tree: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The dependency tree as `Parse::render` writes it, for explanations.
+    pub fn render_tree(&self, text: &str) -> String {
+        let words: Vec<&str> = self
+            .spans
+            .iter()
+            .map(|(from, to)| &text[*from..*to])
+            .collect();
+        self.tree(text).render(&words)
+    }
+
+    /// The dependency tree of the sentence, whose words index the document `text`; parsed
+    /// on first use.
+    pub fn tree(&self, text: &str) -> &Parse {
+        self.tree.get_or_init(|| {
+            let words: Vec<&str> = self
+                .spans
+                .iter()
+                .map(|(from, to)| &text[*from..*to])
+                .collect();
+            parser::bundled().parse(&words, &self.tags)
+        })
     }
 
     /// The word that holds byte `at`, if any.

@@ -9,9 +9,9 @@
 //! Cost: one table lookup a word, and for the others about twenty hash lookups and the sparse
 //! rows of their weights; linear in the number of words. This module does no I/O.
 
-use std::hash::Hasher;
-
-use super::lexicon::{FxHasher, FxMap};
+use super::lexicon::FxMap;
+pub use super::perceptron::WeightsError;
+use super::perceptron::{self, argmax, feature, hash_bytes, Learner, Reader, Weights};
 
 /// The tags, in the order of their indexes in the weights.
 pub const TAGS: &[&str] = &[
@@ -36,10 +36,7 @@ pub fn tag_index(name: &str) -> Option<u8> {
 pub struct Tagger {
     /// Word (exact) hash → its one tag.
     table: FxMap<u64, u8>,
-    /// Feature hash → its row in `classes`/`weights` (start, length).
-    rows: FxMap<u64, (u32, u8)>,
-    classes: Vec<u8>,
-    weights: Vec<f32>,
+    weights: Weights,
 }
 
 /// The bundled tagger, read on first use.
@@ -72,11 +69,6 @@ fn noun_tag(word: &str) -> u8 {
 pub fn is_noun(tag: u8) -> bool {
     TAGS[tag as usize].starts_with("NN")
 }
-
-/// Why weights could not be read.
-#[derive(Debug, thiserror::Error)]
-#[error("tagger weights: {0}")]
-pub struct WeightsError(String);
 
 impl Tagger {
     /// Tags the words of one sentence.
@@ -118,138 +110,34 @@ impl Tagger {
 
     fn best(&self, keys: &[u64]) -> u8 {
         let mut scores = [0f32; N_TAGS];
-        for key in keys {
-            if let Some(&(start, len)) = self.rows.get(key) {
-                let range = start as usize..start as usize + len as usize;
-                for (class, weight) in self.classes[range.clone()].iter().zip(&self.weights[range])
-                {
-                    scores[*class as usize] += weight;
-                }
-            }
-        }
-        argmax(&scores)
+        self.weights.add_scores(keys, &mut scores);
+        argmax(&scores) as u8
     }
 
     /// Reads weights written by [`Trainer::finish`], gzipped or not.
     pub fn from_bytes(bytes: &[u8]) -> Result<Tagger, WeightsError> {
-        let plain;
-        let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
-            let mut out = Vec::new();
-            std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(bytes), &mut out)
-                .map_err(|err| WeightsError(format!("not a gzip stream: {err}")))?;
-            plain = out;
-            &plain[..]
-        } else {
-            bytes
-        };
-        let mut reader = Reader { bytes, at: 0 };
+        let bytes = perceptron::plain(bytes)?;
+        let mut reader = Reader::new(&bytes);
         if reader.take(8)? != MAGIC {
             return Err(WeightsError("not geokg tagger weights (bad magic)".into()));
         }
-        let n_tags = reader.u8()? as usize;
-        for idx in 0..n_tags {
-            let len = reader.u8()? as usize;
-            let name = reader.take(len)?;
-            if TAGS.get(idx).map(|tag| tag.as_bytes()) != Some(name) {
-                return Err(WeightsError(format!(
-                    "tag {idx} is not {:?}",
-                    TAGS.get(idx)
-                )));
-            }
-        }
+        reader.names(TAGS)?;
         let scale = f32::from_bits(reader.u32()?);
         let n_table = reader.u32()? as usize;
         let mut table = FxMap::default();
-        table.reserve(n_table);
+        table.reserve(n_table.min(reader.remaining() / 9));
         for _ in 0..n_table {
             let key = reader.u64()?;
-            table.insert(key, reader.class(n_tags)?);
+            table.insert(key, reader.class(N_TAGS)?);
         }
-        let n_rows = reader.u32()? as usize;
-        let mut rows = FxMap::default();
-        rows.reserve(n_rows);
-        let mut classes = Vec::new();
-        let mut weights = Vec::new();
-        for _ in 0..n_rows {
-            let key = reader.u64()?;
-            let len = reader.u8()?;
-            rows.insert(key, (classes.len() as u32, len));
-            for _ in 0..len {
-                classes.push(reader.class(n_tags)?);
-                weights.push(f32::from(reader.u16()? as i16) * scale);
-            }
-        }
-        if reader.at != bytes.len() {
-            return Err(WeightsError(format!(
-                "{} bytes after the last row",
-                bytes.len() - reader.at
-            )));
-        }
-        Ok(Tagger {
-            table,
-            rows,
-            classes,
-            weights,
-        })
+        let weights = Weights::read_rows(&mut reader, scale, N_TAGS)?;
+        reader.finish()?;
+        Ok(Tagger { table, weights })
     }
 
     /// Number of feature rows and of table words.
     pub fn size(&self) -> (usize, usize) {
-        (self.rows.len(), self.table.len())
-    }
-}
-
-fn argmax(scores: &[f32; N_TAGS]) -> u8 {
-    let mut best = 0;
-    for (idx, score) in scores.iter().enumerate() {
-        if *score > scores[best] {
-            best = idx;
-        }
-    }
-    best as u8
-}
-
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], WeightsError> {
-        let out = self
-            .bytes
-            .get(self.at..self.at + n)
-            .ok_or_else(|| WeightsError(format!("truncated at byte {}", self.at)))?;
-        self.at += n;
-        Ok(out)
-    }
-    fn u8(&mut self) -> Result<u8, WeightsError> {
-        Ok(self.take(1)?[0])
-    }
-    fn class(&mut self, n_tags: usize) -> Result<u8, WeightsError> {
-        let at = self.at;
-        let class = self.u8()?;
-        if class as usize >= n_tags {
-            return Err(WeightsError(format!(
-                "tag index {class} out of range at byte {at}"
-            )));
-        }
-        Ok(class)
-    }
-    fn u16(&mut self) -> Result<u16, WeightsError> {
-        Ok(u16::from_le_bytes(
-            self.take(2)?.try_into().expect("two bytes"),
-        ))
-    }
-    fn u32(&mut self) -> Result<u32, WeightsError> {
-        Ok(u32::from_le_bytes(
-            self.take(4)?.try_into().expect("four bytes"),
-        ))
-    }
-    fn u64(&mut self) -> Result<u64, WeightsError> {
-        Ok(u64::from_le_bytes(
-            self.take(8)?.try_into().expect("eight bytes"),
-        ))
+        (self.weights.len(), self.table.len())
     }
 }
 
@@ -260,7 +148,7 @@ fn word_key(word: &str) -> u64 {
 
 /// What a word looks like, for features: lower-cased into `out`, with numbers folded into
 /// classes.
-fn normal(word: &str, out: &mut String) {
+pub(super) fn normal(word: &str, out: &mut String) {
     out.clear();
     let bytes = word.as_bytes();
     let digits = bytes.iter().filter(|b| b.is_ascii_digit()).count();
@@ -370,22 +258,6 @@ impl Parts {
     }
 }
 
-fn hash_bytes(bytes: &[u8]) -> u64 {
-    let mut hasher = FxHasher::default();
-    hasher.write(bytes);
-    hasher.write_u8(0xff);
-    hasher.finish()
-}
-
-/// A feature: its template number and up to two part hashes.
-fn feature(template: u8, first: u64, second: u64) -> u64 {
-    let mut hasher = FxHasher::default();
-    hasher.write_u8(template);
-    hasher.write_u64(first);
-    hasher.write_u64(second);
-    hasher.finish()
-}
-
 /// A sentence's words, prepared once for feature extraction.
 struct Context {
     parts: Vec<Parts>,
@@ -465,9 +337,7 @@ impl Context {
 /// Trains a tagger: averaged perceptron, several passes over shuffled sentences.
 #[derive(Debug, Default)]
 pub struct Trainer {
-    /// Feature hash → class → (weight, running total, last update step).
-    weights: FxMap<u64, Vec<(u8, f32, f32, u32)>>,
-    step: u32,
+    learner: Learner,
     table: FxMap<u64, u8>,
 }
 
@@ -514,10 +384,12 @@ impl Trainer {
                 } else {
                     keys.clear();
                     context.features(at, &tags, &mut keys);
-                    let guess = self.predict(&keys);
-                    self.step += 1;
+                    let mut scores = [0f32; N_TAGS];
+                    self.learner.add_scores(&keys, &mut scores);
+                    let guess = argmax(&scores) as u8;
+                    self.learner.tick();
                     if guess != gold[at] {
-                        self.update(&keys, gold[at], guess);
+                        self.learner.update(&keys, gold[at], guess);
                     }
                     guess
                 };
@@ -530,89 +402,22 @@ impl Trainer {
         right as f64 / total.max(1) as f64
     }
 
-    fn predict(&self, keys: &[u64]) -> u8 {
-        let mut scores = [0f32; N_TAGS];
-        for key in keys {
-            if let Some(row) = self.weights.get(key) {
-                for (class, weight, _, _) in row {
-                    scores[*class as usize] += weight;
-                }
-            }
-        }
-        argmax(&scores)
-    }
-
-    fn update(&mut self, keys: &[u64], truth: u8, guess: u8) {
-        let step = self.step;
-        for key in keys {
-            let row = self.weights.entry(*key).or_default();
-            for (class, delta) in [(truth, 1.0f32), (guess, -1.0)] {
-                let at = match row.iter().position(|entry| entry.0 == class) {
-                    Some(at) => at,
-                    None => {
-                        row.push((class, 0.0, 0.0, step));
-                        row.len() - 1
-                    }
-                };
-                let entry = &mut row[at];
-                entry.2 += (step - entry.3) as f32 * entry.1;
-                entry.3 = step;
-                entry.1 += delta;
-            }
-        }
-    }
-
     /// Averages the weights, drops those smaller than `min_weight`, and writes the weights in
     /// the format [`Tagger::from_bytes`] reads (not gzipped).
     pub fn finish(self, min_weight: f32) -> Vec<u8> {
-        let step = self.step.max(1);
-        let mut rows: Vec<(u64, Vec<(u8, f32)>)> = self
-            .weights
-            .into_iter()
-            .map(|(key, row)| {
-                let kept: Vec<(u8, f32)> = row
-                    .into_iter()
-                    .map(|(class, weight, total, last)| {
-                        let total = total + (step - last) as f32 * weight;
-                        (class, total / step as f32)
-                    })
-                    .filter(|(_, weight)| weight.abs() >= min_weight)
-                    .collect();
-                (key, kept)
-            })
-            .filter(|(_, row)| !row.is_empty())
-            .collect();
-        rows.sort_unstable_by_key(|(key, _)| *key);
-        let largest = rows
-            .iter()
-            .flat_map(|(_, row)| row.iter().map(|(_, weight)| weight.abs()))
-            .fold(1e-6f32, f32::max);
-        let scale = largest / f32::from(i16::MAX);
+        let averaged = self.learner.average(min_weight);
+        let scale = averaged.scale();
         let mut table: Vec<(u64, u8)> = self.table.into_iter().collect();
         table.sort_unstable();
-
         let mut out = MAGIC.to_vec();
-        out.push(N_TAGS as u8);
-        for tag in TAGS {
-            out.push(tag.len() as u8);
-            out.extend_from_slice(tag.as_bytes());
-        }
+        perceptron::write_names(TAGS, &mut out);
         out.extend_from_slice(&scale.to_bits().to_le_bytes());
         out.extend_from_slice(&(table.len() as u32).to_le_bytes());
         for (key, tag) in table {
             out.extend_from_slice(&key.to_le_bytes());
             out.push(tag);
         }
-        out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
-        for (key, row) in rows {
-            out.extend_from_slice(&key.to_le_bytes());
-            out.push(row.len() as u8);
-            for (class, weight) in row {
-                out.push(class);
-                let quantised = (weight / scale).round().clamp(-32767.0, 32767.0) as i16;
-                out.extend_from_slice(&(quantised as u16).to_le_bytes());
-            }
-        }
+        averaged.write_rows(scale, &mut out);
         out
     }
 }

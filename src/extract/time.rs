@@ -386,6 +386,58 @@ const BACKGROUND_WITHOUT_TIME: &[&str] = &[
     "anniversary",
 ];
 
+/// Verbs whose object is an earlier event ("the strike follows an attack", "the talks followed
+/// the clashes"): they make a mention background as "following" does.
+const FOLLOW_VERBS: &[&str] = &[
+    "follow",
+    "follows",
+    "followed",
+    "recalled",
+    "recalls",
+    "recalling",
+];
+
+/// Nouns and participles that, with the preposition after them, tell of an earlier event as
+/// its cause ("in retaliation for", "in response to", "in the wake of", "prompted by",
+/// "due to"): strong cues, like "after".
+const CAUSE_WORDS: &[&str] = &[
+    "retaliation",
+    "reprisal",
+    "response",
+    "wake",
+    "aftermath",
+    "prompted",
+    "sparked",
+    "triggered",
+    "caused",
+    "due",
+];
+
+/// The background cue that token `idx` is, as the word of `BACKGROUND_WORDS` it counts as:
+/// a preposition of that list, a verb of `FOLLOW_VERBS` (as "following"), or the preposition of
+/// a phrase of `CAUSE_WORDS` (as "after").
+fn background_cue(tokens: &[Token], idx: usize) -> Option<&'static str> {
+    let word = tokens[idx].lower.as_str();
+    if FOLLOW_VERBS.contains(&word) {
+        return Some("following");
+    }
+    let cause = idx > 0 && CAUSE_WORDS.contains(&tokens[idx - 1].lower.as_str());
+    // "due to" before a verb is a plan ("due to take part in talks"): only before a noun
+    // phrase that opens with a determiner, a possessive or a name is it a cause.
+    let noun_phrase = tokens.get(idx + 1).is_some_and(|next| {
+        next.capital
+            || matches!(
+                next.lower.as_str(),
+                "the" | "a" | "an" | "its" | "their" | "his" | "her" | "this" | "that" | "these"
+            )
+    });
+    let cause = cause && (tokens[idx - 1].lower != "due" || noun_phrase);
+    if cause && matches!(word, "to" | "for" | "of" | "by") {
+        return Some("after");
+    }
+    BACKGROUND_WORDS.iter().find(|cue| **cue == word).copied()
+}
+
 fn month_of(word: &str) -> Option<u32> {
     let word = word.strip_suffix('.').unwrap_or(word);
     MONTHS
@@ -539,8 +591,8 @@ impl Times {
             }
             idx -= 1;
             let word = self.tokens[idx].lower.as_str();
-            if BACKGROUND_WORDS.contains(&word) {
-                before = Some(word);
+            if let Some(cue) = background_cue(&self.tokens, idx) {
+                before = Some(cue);
                 break;
             }
             if chosen.is_some_and(|found| (found.first..=found.last).contains(&idx)) {
@@ -581,8 +633,13 @@ impl Times {
                 break;
             }
         }
-        // A past time soon after the noun: "the strikes last May", "the invasion of Kursk in 2024".
-        let after = chosen.is_some_and(|found| found.first > end_at && found.first <= end_at + 5);
+        // A past time soon after the noun: "the strikes last May", "the invasion of Kursk in 2024";
+        // after a word that always tells of an earlier event, a little further on ("follows the
+        // killing of the general in an airstrike last week").
+        let strong = before.is_some_and(|word| BACKGROUND_WITHOUT_TIME.contains(&word));
+        let reach = if strong { 8 } else { 5 };
+        let after =
+            chosen.is_some_and(|found| found.first > end_at && found.first <= end_at + reach);
         let past =
             resolved.is_some_and(|resolved| report.is_none_or(|report| resolved.start < report));
         // A time after a noun with nothing before it ("the ceasefire of October 2025") makes
@@ -1217,6 +1274,87 @@ mod tests {
         )
         .unwrap();
         assert_eq!((got.0.as_str(), got.1), ("1990-01-01", Precision::Decade));
+    }
+
+    /// The time of an event told by a noun: its first day, whether it is background.
+    fn nominal(sentence: &str, trigger: &str, report: &str) -> Option<(Option<String>, bool)> {
+        let times = Times::scan(sentence, 0, sentence.len());
+        let at = sentence.find(trigger).expect("trigger in the sentence");
+        let report = Date::parse(report).unwrap().days();
+        let (resolved, background) =
+            times.event_time((at, at + trigger.len()), true, false, Some(report))?;
+        Some((
+            resolved.map(|resolved| Date::from_days(resolved.start).to_string()),
+            background,
+        ))
+    }
+
+    #[test]
+    fn an_event_that_another_follows_or_answers_is_background() {
+        let day = |date: &str, background| Some((Some(date.to_string()), background));
+        // A verb of following: the event is earlier, at its own time, even a day before.
+        assert_eq!(
+            nominal(
+                "The raid follows an Israeli strike on the same village yesterday.",
+                "strike",
+                "2025-03-25"
+            ),
+            day("2025-03-24", true)
+        );
+        // Its time may come a few words on.
+        assert_eq!(
+            nominal(
+                "The move follows the killing of the commander in an airstrike last week.",
+                "killing",
+                "2020-01-06"
+            ),
+            day("2019-12-30", true)
+        );
+        // A cause: "in response to", "sparked by".
+        assert_eq!(
+            nominal(
+                "The sanctions came in response to the bombing of the embassy in March.",
+                "bombing",
+                "2025-06-20"
+            ),
+            day("2025-03-01", true)
+        );
+        assert_eq!(
+            nominal(
+                "The protests were sparked by the arrest of an opposition leader.",
+                "arrest",
+                "2025-06-20"
+            ),
+            None,
+            "background without a time makes no event"
+        );
+        // Nothing tells of an earlier event: the strike of yesterday is news.
+        assert_eq!(
+            nominal(
+                "The Israeli strike on the village yesterday killed four.",
+                "strike",
+                "2025-03-25"
+            ),
+            day("2025-03-24", false)
+        );
+        // "Due to" before a verb is a plan, not a cause.
+        assert_eq!(
+            nominal(
+                "The minister is due to visit Iran on Friday.",
+                "visit",
+                "2025-05-06"
+            ),
+            day("2025-05-02", false)
+        );
+        // "Response" alone is no cue: the talks are news.
+        assert_eq!(
+            nominal(
+                "Iran sent its response at the talks in Oman on Tuesday.",
+                "talks",
+                "2025-05-08"
+            ),
+            day("2025-05-06", false)
+        );
     }
 
     #[test]

@@ -7,7 +7,10 @@
 //! module speaks `ActorId`. The graph does no I/O; the store loads it and the server shares it.
 
 pub mod algo;
+mod neighbors;
 pub mod query;
+
+pub use neighbors::{NeighborPage, CACHED_PARTNERS};
 
 pub use query::{
     sort_neighbors, ActorMeasures, Communities, Community, Granularity, Measure, NeighborOrder,
@@ -194,7 +197,7 @@ fn extent_of(day: i32, time: &EventTime) -> u8 {
 }
 
 /// Which date a time filter looks at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum DateField {
     /// When the event happened.
     #[default]
@@ -223,7 +226,7 @@ pub struct Filter {
 }
 
 /// A filter made ready for the inner loops: days and a kind bit mask.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct Compiled {
     since: i32,
     until: i32,
@@ -397,6 +400,7 @@ fn relation_of<'r>(
     let mut by_code = vec![0u32; table.len()];
     let mut months: BTreeMap<(i64, u32), MonthBucket> = BTreeMap::new();
     let (mut first, mut last) = (i32::MAX, i32::MIN);
+    let (mut first_precision, mut last_precision) = (Precision::Report, Precision::Report);
     for record in records {
         let weight = table[usize::from(record.code)].goldstein;
         relation.n_events += 1;
@@ -407,8 +411,18 @@ fn relation_of<'r>(
         by_code[usize::from(record.code)] += 1;
         relation.goldstein += weight;
         if record.day != NO_DAY {
-            first = first.min(record.day);
-            last = last.max(record.day);
+            if record.day < first
+                || record.day == first && record.precision.sharper_than(first_precision)
+            {
+                first = record.day;
+                first_precision = record.precision;
+            }
+            if record.day > last
+                || record.day == last && record.precision.sharper_than(last_precision)
+            {
+                last = record.day;
+                last_precision = record.precision;
+            }
             if !with_timeline {
                 continue;
             }
@@ -435,6 +449,8 @@ fn relation_of<'r>(
     if first <= last {
         relation.first = Some(Date::from_days(first));
         relation.last = Some(Date::from_days(last));
+        relation.first_precision = first_precision;
+        relation.last_precision = last_precision;
     }
     relation.timeline = months
         .into_iter()
@@ -469,7 +485,13 @@ pub struct ActorGraph {
     solo: HashMap<NodeIndex, Edge>,
     n_events: u64,
     n_solo: u64,
+    /// Neighbour lists already computed, forgotten when an edge of their actor changes.
+    neighbor_cache: neighbors::NeighborCache,
 }
+
+/// Above this many edges changed at once, the graph forgets every neighbour list rather than
+/// those of each actor touched.
+const FORGET_ONE_BY_ONE: usize = 64;
 
 /// The longest text `ActorGraph::suggest` compares, in characters.
 pub const SUGGEST_MAX_CHARS: usize = 48;
@@ -499,7 +521,7 @@ impl Level {
 }
 
 /// Which edges of an actor a neighbour query follows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Dir {
     /// Events the actor did to others.
     Out,
@@ -694,6 +716,7 @@ impl ActorGraph {
             None => self.graph.add_edge(from, to, Edge::default()),
         };
         let new = self.graph[edge].insert(record);
+        self.neighbor_cache.forget(&[from, to]);
         if new {
             self.n_events += 1;
         }
@@ -723,6 +746,12 @@ impl ActorGraph {
         let mut pairs: Vec<((NodeIndex, NodeIndex), Vec<EventRecord>)> =
             groups.into_iter().collect();
         pairs.sort_by_key(|(pair, _)| *pair);
+        if pairs.len() > FORGET_ONE_BY_ONE {
+            self.neighbor_cache.clear();
+        } else {
+            let nodes: Vec<NodeIndex> = pairs.iter().flat_map(|((a, b), _)| [*a, *b]).collect();
+            self.neighbor_cache.forget(&nodes);
+        }
         let before = self.n_events;
         for ((from, to), mut records) in pairs {
             match self.graph.find_edge(from, to) {
@@ -925,41 +954,6 @@ impl ActorGraph {
                 offers.join(", ")
             )
         }
-    }
-
-    /// The partners of an actor with at least one event passing the filter, most events first
-    /// (ties by id), with the relations each way but not their timelines (`relation` has them);
-    /// `None` for an unknown actor.
-    pub fn neighbors(&self, id: &ActorId, dir: Dir, filter: &Filter) -> Option<Vec<Neighbor<'_>>> {
-        let node = *self.index.get(id)?;
-        let compiled = filter.compile();
-        let mut partners: HashMap<NodeIndex, (Relation, Relation)> = HashMap::new();
-        if matches!(dir, Dir::Out | Dir::Both) {
-            for edge in self.graph.edges_directed(node, Direction::Outgoing) {
-                partners.entry(edge.target()).or_default().0 = edge.weight().summary(&compiled);
-            }
-        }
-        if matches!(dir, Dir::In | Dir::Both) {
-            for edge in self.graph.edges_directed(node, Direction::Incoming) {
-                partners.entry(edge.source()).or_default().1 = edge.weight().summary(&compiled);
-            }
-        }
-        let mut neighbors: Vec<Neighbor<'_>> = partners
-            .into_iter()
-            .filter(|(partner, _)| *partner != node)
-            .map(|(partner, (outgoing, incoming))| Neighbor {
-                actor: &self.graph[partner],
-                outgoing,
-                incoming,
-            })
-            .filter(|neighbor| neighbor.n_events() > 0)
-            .collect();
-        neighbors.sort_by(|x, y| {
-            y.n_events()
-                .cmp(&x.n_events())
-                .then_with(|| x.actor.id.cmp(&y.actor.id))
-        });
-        Some(neighbors)
     }
 
     /// The relation between two actors in both directions; `None` when either is unknown.

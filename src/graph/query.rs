@@ -11,7 +11,7 @@ use petgraph::Direction;
 
 use super::algo::{self, Digraph};
 use super::{ActorGraph, Compiled, EventRecord, Filter, Level, Neighbor, NO_DAY};
-use crate::model::{civil_from_days, Actor, ActorId, EventKind, Relation};
+use crate::model::{civil_from_days, Actor, ActorId, Date, EventKind, Relation};
 
 /// Up to this many actors betweenness is exact; above, it is estimated from `BETWEENNESS_SAMPLES` sources.
 const EXACT_BETWEENNESS_LIMIT: usize = 5_000;
@@ -85,23 +85,37 @@ impl NeighborOrder {
 
 /// Sorts neighbours in place; ties by actor id.
 pub fn sort_neighbors(neighbors: &mut [Neighbor<'_>], order: NeighborOrder) {
-    let net = |neighbor: &Neighbor<'_>| neighbor.outgoing.goldstein + neighbor.incoming.goldstein;
-    let last = |neighbor: &Neighbor<'_>| {
-        neighbor
-            .outgoing
-            .last
-            .clone()
-            .max(neighbor.incoming.last.clone())
-    };
     neighbors.sort_by(|x, y| {
-        let primary = match order {
-            NeighborOrder::Count => y.n_events().cmp(&x.n_events()),
-            NeighborOrder::Cooperation => net(y).total_cmp(&net(x)),
-            NeighborOrder::Conflict => net(x).total_cmp(&net(y)),
-            NeighborOrder::Recent => last(y).cmp(&last(x)),
-        };
-        primary.then_with(|| x.actor.id.cmp(&y.actor.id))
+        compare_neighbors(
+            order,
+            [&x.outgoing, &x.incoming],
+            &x.actor.id,
+            [&y.outgoing, &y.incoming],
+            &y.actor.id,
+        )
     });
+}
+
+/// How two partners compare in an order, by their relations each way and their ids.
+pub(super) fn compare_neighbors(
+    order: NeighborOrder,
+    x: [&Relation; 2],
+    x_id: &ActorId,
+    y: [&Relation; 2],
+    y_id: &ActorId,
+) -> std::cmp::Ordering {
+    let count = |relations: [&Relation; 2]| relations[0].n_events + relations[1].n_events;
+    let net = |relations: [&Relation; 2]| relations[0].goldstein + relations[1].goldstein;
+    fn last(relations: [&Relation; 2]) -> Option<&Date> {
+        relations[0].last.as_ref().max(relations[1].last.as_ref())
+    }
+    let primary = match order {
+        NeighborOrder::Count => count(y).cmp(&count(x)),
+        NeighborOrder::Cooperation => net(y).total_cmp(&net(x)),
+        NeighborOrder::Conflict => net(x).total_cmp(&net(y)),
+        NeighborOrder::Recent => last(y).cmp(&last(x)),
+    };
+    primary.then_with(|| x_id.cmp(y_id))
 }
 
 /// What an ego network left out to stay readable.
@@ -387,6 +401,7 @@ impl ActorGraph {
                 if let Some(edge) = ego.graph.find_edge(from, to) {
                     ego.n_events -= ego.graph[edge].records().len() as u64;
                     ego.graph.remove_edge(edge);
+                    ego.neighbor_cache.forget(&[from, to]);
                 }
             }
         }

@@ -308,6 +308,39 @@ impl Precision {
     }
 }
 
+impl Precision {
+    /// Whether a date at this precision is known more sharply than one at `other` that starts
+    /// on the same day: a shorter period, and a day the text names before a report date.
+    pub fn sharper_than(self, other: Precision) -> bool {
+        fn rank(precision: Precision) -> u8 {
+            match precision {
+                Precision::Day => 0,
+                Precision::Report => 1,
+                Precision::Week => 2,
+                Precision::Month => 3,
+                Precision::Year => 4,
+                Precision::Decade => 5,
+            }
+        }
+        rank(self) < rank(other)
+    }
+
+    /// A date as precisely as it is known, with its unit when that is not a day:
+    /// `2025-05-07`, `2025-05-07 (report date)`, `2025-05-05 (week)`, `2025-05 (month)`,
+    /// `2025 (year)`, `2020s (decade)`.
+    pub fn date_text(self, date: &Date) -> String {
+        let text = date.as_str();
+        match self {
+            Precision::Day => text.to_string(),
+            Precision::Report => format!("{text} (report date)"),
+            Precision::Week => format!("{text} (week)"),
+            Precision::Month => format!("{} (month)", &text[..7]),
+            Precision::Year => format!("{} (year)", &text[..4]),
+            Precision::Decade => format!("{}0s (decade)", &text[..3]),
+        }
+    }
+}
+
 impl fmt::Display for Precision {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.pad(self.as_str())
@@ -829,6 +862,10 @@ pub struct Relation {
     pub first: Option<Date>,
     /// Latest event date.
     pub last: Option<Date>,
+    /// How precisely `first` is known (the sharpest of the events of that day).
+    pub first_precision: Precision,
+    /// How precisely `last` is known.
+    pub last_precision: Precision,
     /// Sum of Goldstein weights: positive is cooperation, negative is conflict.
     pub goldstein: f64,
     /// Events weighted by their participants: a bilateral event counts 1, each dyad of an
@@ -852,15 +889,25 @@ pub struct MonthBucket {
 impl Relation {
     /// Adds one event to the aggregate.
     pub fn add(&mut self, event: &Event) {
-        self.add_parts(event.kind, &event.code, event.date.as_ref());
+        self.add_parts(
+            event.kind,
+            &event.code,
+            event.date.as_ref(),
+            event.time.precision,
+        );
         // add_parts counted a bilateral event.
         self.weight += event.weight() - 1.0;
         self.n_multilateral += u64::from(event.multilateral());
     }
 
-    /// Adds one bilateral event given by its kind, code and date (what loading from the store
-    /// needs).
-    pub fn add_parts(&mut self, kind: EventKind, code: &CameoCode, date: Option<&Date>) {
+    /// Adds one bilateral event given by its kind, code, date and its precision.
+    pub fn add_parts(
+        &mut self,
+        kind: EventKind,
+        code: &CameoCode,
+        date: Option<&Date>,
+        precision: Precision,
+    ) {
         self.n_events += 1;
         self.n_reports += 1;
         self.weight += 1.0;
@@ -871,14 +918,31 @@ impl Relation {
         if let Some(date) = date {
             if self.first.as_ref().is_none_or(|first| date < first) {
                 self.first = Some(date.clone());
+                self.first_precision = precision;
+            } else if self.first.as_ref() == Some(date)
+                && precision.sharper_than(self.first_precision)
+            {
+                self.first_precision = precision;
             }
             if self.last.as_ref().is_none_or(|last| date > last) {
                 self.last = Some(date.clone());
+                self.last_precision = precision;
+            } else if self.last.as_ref() == Some(date)
+                && precision.sharper_than(self.last_precision)
+            {
+                self.last_precision = precision;
             }
             let bucket = self.timeline.entry(date.month().to_string()).or_default();
             bucket.n_events += 1;
             bucket.goldstein += weight;
         }
+    }
+
+    /// How precisely the first and the last event dates are known; `None` without dated events.
+    pub fn precisions(&self) -> Option<(Precision, Precision)> {
+        self.first
+            .as_ref()
+            .map(|_| (self.first_precision, self.last_precision))
     }
 
     /// Adds another aggregate to this one (both directions of a pair, or a roll-up).
@@ -897,11 +961,21 @@ impl Relation {
         if let Some(first) = &other.first {
             if self.first.as_ref().is_none_or(|mine| first < mine) {
                 self.first = Some(first.clone());
+                self.first_precision = other.first_precision;
+            } else if self.first.as_ref() == Some(first)
+                && other.first_precision.sharper_than(self.first_precision)
+            {
+                self.first_precision = other.first_precision;
             }
         }
         if let Some(last) = &other.last {
             if self.last.as_ref().is_none_or(|mine| last > mine) {
                 self.last = Some(last.clone());
+                self.last_precision = other.last_precision;
+            } else if self.last.as_ref() == Some(last)
+                && other.last_precision.sharper_than(self.last_precision)
+            {
+                self.last_precision = other.last_precision;
             }
         }
         for (month, bucket) in &other.timeline {

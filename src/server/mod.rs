@@ -7,8 +7,8 @@
 
 mod guard;
 mod openapi;
+mod params;
 pub mod render;
-pub mod views;
 mod web;
 
 use std::collections::{BTreeMap, HashMap};
@@ -18,44 +18,44 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
-use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
+use axum::extract::{DefaultBodyLimit, Path, Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
-use serde::Deserialize;
-use serde_json::json;
+use serde::Serialize;
 use tokio::net::TcpListener;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::trace::TraceLayer;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-use crate::export::Format;
 use crate::extract::Dictionary;
-use crate::graph::{
-    sort_neighbors, ActorGraph, DateField, Dir, Filter, Granularity, Level, Measure, NeighborOrder,
-    PathCost, Pruned, Pruning, Subgraph,
-};
+use crate::graph::{ActorGraph, Level, Pruned};
 use crate::ingest;
-use crate::model::{ActorId, Dataset, Date, Document, Event, EventKind};
+use crate::model::{Document, Event};
 use crate::pipeline;
-use crate::store::{self, DocumentRef, EventQuery, Saved, Stats, Store, Watermark};
-use views::{ActorView, EventView, NeighborView, PairView, PathView, PeriodView};
+use crate::query::views::{
+    ActorDetailView, ActorsView, CommunitiesView, EventView, EventsView, NeighborsView, PathsView,
+    RankingsView, RelationAnswerView, StoriesView,
+};
+use crate::query::{self, GraphRef};
+use crate::store::{self, Saved, Stats, Store, Watermark};
+use openapi::{BadParameter, ErrorView, Guarded, HealthView, UnknownActor};
+use params::{
+    ActorParams, ActorsParams, CommunitiesParams, EventsParams, GraphParams, NeighborsParams,
+    PageParams, Params, PathsParams, RankingsParams, RelationParams, ScopeParams, StoriesParams,
+    SubgraphParams,
+};
 
 pub use guard::{check_exposure, Options, EVENTS_IN_ANSWER, RETRY_AFTER_SECONDS};
-pub use openapi::{document as openapi_document, ROUTES};
 
 /// Largest accepted request body.
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 
 /// The largest `cursor` or `offset` of a page: the largest offset the store takes.
-pub const MAX_CURSOR: usize = store::MAX_OFFSET;
-
-/// How many near matches a search that found nothing offers.
-const SUGGESTIONS: usize = 5;
-
-/// Communities are found with Louvain up to this many actors, with label propagation above.
-const LOUVAIN_LIMIT: usize = 20_000;
+pub const MAX_CURSOR: usize = params::MAX_NUMBER;
 
 /// What every handler shares: the store's writer connection and a pool of readers, the graph
 /// behind a read-write lock with the watermark of what it holds, the store's counts, the sector
@@ -79,6 +79,10 @@ pub struct AppState {
 /// the writer.
 struct Readers {
     connections: Vec<Mutex<Store>>,
+    /// One permit per connection (one for the writer of a store in memory): requests wait
+    /// for a permit in turn, in order, rather than as threads fighting over the connections'
+    /// locks, which on a busy server makes some wait much longer than others.
+    permits: Arc<Semaphore>,
     next: AtomicUsize,
     /// A connection of its own that asks whether another connection committed.
     watcher: Option<Mutex<Store>>,
@@ -124,6 +128,7 @@ impl AppState {
             dictionary,
             writer: Arc::new(Mutex::new(store)),
             readers: Arc::new(Readers {
+                permits: Arc::new(Semaphore::new(connections.len().max(1))),
                 connections,
                 next: AtomicUsize::new(0),
                 watcher,
@@ -155,9 +160,17 @@ impl AppState {
         work: impl FnOnce(&Store) -> store::Result<T> + Send + 'static,
     ) -> Result<T, ApiError> {
         let state = self.clone();
-        tokio::task::spawn_blocking(move || state.read(work).map_err(ApiError::from))
+        let permit = Arc::clone(&self.readers.permits)
+            .acquire_owned()
             .await
-            .map_err(|error| ApiError::Internal(format!("blocking task failed: {error}")))?
+            .map_err(|error| ApiError::Internal(format!("no reader: {error}")))?;
+        tokio::task::spawn_blocking(move || {
+            let read = state.read(work).map_err(ApiError::from);
+            drop(permit);
+            read
+        })
+        .await
+        .map_err(|error| ApiError::Internal(format!("blocking task failed: {error}")))?
     }
 
     /// Runs a write on the writer connection, on the blocking pool.
@@ -311,48 +324,72 @@ impl AppState {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .clear();
     }
+}
 
-    fn lookup_actor(&self, id: &ActorId) -> Option<crate::model::Actor> {
-        pipeline::lookup_actor(self.dictionary, id)
+/// Questions read this server's graph, its roll-ups (made on first use, dropped on change) and
+/// a reader connection.
+impl query::Source for AppState {
+    fn graph(&self) -> query::Result<GraphRef<'_>> {
+        Ok(Box::new(AppState::graph(self)))
     }
 
-    /// Runs a closure on the graph at a level, with the id of each named actor folded to that level.
-    fn at_level<T>(
-        &self,
-        level: Level,
-        names: &[(&str, &str)],
-        work: impl FnOnce(&ActorGraph, &[ActorId]) -> Result<T, ApiError>,
-    ) -> Result<T, ApiError> {
-        let graph = self.graph();
-        let mut ids = Vec::new();
-        for (parameter, raw) in names {
-            let id = parse_actor_id(parameter, raw)?;
-            match graph.fold_id(&id, level) {
-                Some(folded) => ids.push(folded),
-                None if level != Level::Entity => ids.push(id),
-                None => return Err(ApiError::NotFound(graph.unknown_actor(raw))),
-            }
-        }
-        if level == Level::Entity {
-            return work(&graph, &ids);
-        }
-        let folded = {
-            let mut cache = self
-                .folded
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-            Arc::clone(
-                cache
-                    .entry(level)
-                    .or_insert_with(|| Arc::new(graph.roll_up(level, |id| self.lookup_actor(id)))),
-            )
-        };
-        drop(graph);
-        if let Some(missing) = ids.iter().find(|id| folded.actor(id).is_none()) {
-            return Err(ApiError::NotFound(folded.unknown_actor(missing.as_str())));
-        }
-        work(&folded, &ids)
+    fn folded(&self, level: Level, entity: &ActorGraph) -> query::Result<Arc<ActorGraph>> {
+        let mut cache = self
+            .folded
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        Ok(Arc::clone(cache.entry(level).or_insert_with(|| {
+            Arc::new(entity.roll_up(level, |id| pipeline::lookup_actor(self.dictionary, id)))
+        })))
     }
+
+    fn read<T>(&self, work: impl FnOnce(&Store) -> store::Result<T>) -> query::Result<T> {
+        Ok(AppState::read(self, work)?)
+    }
+
+    fn dictionary(&self) -> query::Result<&Dictionary> {
+        Ok(self.dictionary)
+    }
+}
+
+/// Every route with its OpenAPI operation: the router and the document are made from this one
+/// list, so no route is served undocumented. The write route is apart: it has its own body
+/// limit, and no CORS.
+fn routes() -> (OpenApiRouter<AppState>, OpenApiRouter<AppState>) {
+    let reads = OpenApiRouter::new()
+        .routes(routes!(web::index))
+        .routes(routes!(web::app_js))
+        .routes(routes!(web::style_css))
+        .routes(routes!(web::vendor))
+        .routes(routes!(web::icon_svg))
+        .routes(routes!(web::favicon))
+        .routes(routes!(health))
+        .routes(routes!(get_openapi))
+        .routes(routes!(list_actors))
+        .routes(routes!(get_actor))
+        .routes(routes!(get_neighbors))
+        .routes(routes!(get_relation))
+        .routes(routes!(list_events))
+        .routes(routes!(list_stories))
+        .routes(routes!(get_paths))
+        .routes(routes!(get_rankings))
+        .routes(routes!(get_communities))
+        .routes(routes!(get_graph))
+        .routes(routes!(get_graph_dot));
+    let writes = OpenApiRouter::new()
+        .routes(routes!(post_document))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
+    (reads, writes)
+}
+
+/// The OpenAPI document of every route.
+pub fn openapi_document() -> serde_json::Value {
+    let (reads, writes) = routes();
+    let mut document = <openapi::ApiDoc as utoipa::OpenApi>::openapi();
+    document.merge(reads.into_openapi());
+    document.merge(writes.into_openapi());
+    document.info.version = env!("CARGO_PKG_VERSION").to_string();
+    serde_json::to_value(&document).expect("the document is JSON")
 }
 
 /// Builds the router with every route, for a server whose address is not known: the Host
@@ -368,29 +405,13 @@ fn app(state: AppState, bound: Option<SocketAddr>, renderer: render::Renderer) -
     let cors = CorsLayer::new()
         .allow_origin(Any)
         .allow_methods([Method::GET, Method::HEAD]);
-    let writes = Router::new()
-        .route("/api/documents", post(post_document))
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
-    Router::new()
-        .route("/", get(web::index))
-        .route("/web/app.js", get(web::app_js))
-        .route("/web/style.css", get(web::style_css))
-        .route("/web/vendor/{file}", get(web::vendor))
-        .route("/web/icon.svg", get(web::icon_svg))
-        .route("/favicon.ico", get(web::icon_svg))
-        .route("/health", get(health))
-        .route("/api/openapi.json", get(get_openapi))
-        .route("/api/actors", get(list_actors))
-        .route("/api/actors/{id}", get(get_actor))
-        .route("/api/actors/{id}/neighbors", get(get_neighbors))
-        .route("/api/relations/{a}/{b}", get(get_relation))
-        .route("/api/events", get(list_events))
-        .route("/api/paths", get(get_paths))
-        .route("/api/rankings", get(get_rankings))
-        .route("/api/communities", get(get_communities))
-        .route("/api/graph", get(get_graph))
-        .route("/api/graph.dot", get(get_graph_dot))
+    let document = Arc::new(openapi_document());
+    let (reads, writes) = routes();
+    let (reads, _) = reads.split_for_parts();
+    let (writes, _) = writes.split_for_parts();
+    reads
         .fallback(not_found)
+        .layer(Extension(document))
         .layer(Extension(renderer))
         .layer(cors)
         .merge(writes)
@@ -497,7 +518,24 @@ impl From<store::Error> for ApiError {
             store::Error::ActorNotFound(id) => {
                 ApiError::NotFound(format!("actor `{id}` not found"))
             }
+            // Another writer (an import) held the store past the busy timeout: nothing was
+            // written; the client may try again.
+            busy if busy.is_busy() => ApiError::Busy(format!(
+                "the store is busy with another writer: {}",
+                error_chain(&busy)
+            )),
             other => ApiError::Internal(error_chain(&other)),
+        }
+    }
+}
+
+impl From<query::Error> for ApiError {
+    fn from(error: query::Error) -> ApiError {
+        match error {
+            query::Error::BadParameter { .. } => ApiError::BadRequest(error.to_string()),
+            query::Error::UnknownActor(message) => ApiError::NotFound(message),
+            query::Error::Dictionary(message) => ApiError::Internal(message),
+            query::Error::Store(error) => ApiError::from(error),
         }
     }
 }
@@ -533,7 +571,10 @@ impl IntoResponse for ApiError {
         };
         let mut response = (
             status,
-            Json(json!({ "error": message, "status": status.as_u16() })),
+            Json(ErrorView {
+                error: message,
+                status: status.as_u16(),
+            }),
         )
             .into_response();
         response.headers_mut().extend(headers);
@@ -552,582 +593,185 @@ fn error_chain(error: &dyn std::error::Error) -> String {
     chain
 }
 
-/// Query parameters shared by the routes; each is checked where it is used.
-#[derive(Debug, Default, Deserialize)]
-struct Params {
-    q: Option<String>,
-    limit: Option<String>,
-    offset: Option<String>,
-    cursor: Option<String>,
-    kind: Option<String>,
-    dir: Option<String>,
-    since: Option<String>,
-    until: Option<String>,
-    on: Option<String>,
-    bilateral: Option<String>,
-    dataset: Option<String>,
-    alone: Option<String>,
-    actor: Option<String>,
-    other: Option<String>,
-    from: Option<String>,
-    to: Option<String>,
-    center: Option<String>,
-    depth: Option<String>,
-    level: Option<String>,
-    format: Option<String>,
-    sort: Option<String>,
-    min_count: Option<String>,
-    granularity: Option<String>,
-    by: Option<String>,
-    k: Option<String>,
-    measure: Option<String>,
-    top: Option<String>,
-    supernode: Option<String>,
-    compound: Option<String>,
-    timeline: Option<String>,
-    background: Option<String>,
-}
-
-impl Params {
-    fn limit(&self, default: usize, max: usize) -> Result<usize, ApiError> {
-        number("limit", self.limit.as_deref(), default, max)
-    }
-
-    /// Where a page starts: `cursor` (as returned in `next_cursor`) or `offset`, up to
-    /// `MAX_CURSOR` (a cursor past the end gives an empty page).
-    fn start(&self) -> Result<usize, ApiError> {
-        match self.cursor.as_deref().filter(|raw| !raw.is_empty()) {
-            Some(raw) => number("cursor", Some(raw), 0, MAX_CURSOR),
-            None => number("offset", self.offset.as_deref(), 0, MAX_CURSOR),
-        }
-    }
-
-    fn kinds(&self) -> Result<Vec<EventKind>, ApiError> {
-        let Some(raw) = self.kind.as_deref().filter(|raw| !raw.is_empty()) else {
-            return Ok(Vec::new());
-        };
-        raw.split(',')
-            .map(|name| {
-                EventKind::parse(name.trim())
-                    .map_err(|error| ApiError::BadRequest(format!("parameter `kind`: {error}")))
-            })
-            .collect()
-    }
-
-    /// The date window and kinds of the query.
-    fn filter(&self) -> Result<Filter, ApiError> {
-        Ok(Filter {
-            since: Params::date("since", self.since.as_deref())?,
-            until: Params::date("until", self.until.as_deref())?,
-            kinds: self.kinds()?,
-            on: choice(
-                "on",
-                self.on.as_deref(),
-                DateField::Event,
-                &[("event", DateField::Event), ("report", DateField::Report)],
-            )?,
-            bilateral_only: choice(
-                "bilateral",
-                self.bilateral.as_deref(),
-                false,
-                &[("true", true), ("false", false)],
-            )?,
-            news_only: !choice(
-                "background",
-                self.background.as_deref(),
-                true,
-                &[("true", true), ("false", false)],
-            )?,
-            dataset: choice(
-                "dataset",
-                self.dataset.as_deref(),
-                None,
-                &[
-                    ("extracted", Some(Dataset::Extracted)),
-                    ("gdelt", Some(Dataset::Gdelt)),
-                    ("icews", Some(Dataset::Icews)),
-                ],
-            )?,
-        })
-    }
-
-    fn level(&self) -> Result<Level, ApiError> {
-        choice(
-            "level",
-            self.level.as_deref(),
-            Level::Entity,
-            &[
-                ("entity", Level::Entity),
-                ("sector", Level::Sector),
-                ("country", Level::Country),
-            ],
-        )
-    }
-
-    fn date(name: &str, raw: Option<&str>) -> Result<Option<Date>, ApiError> {
-        raw.filter(|raw| !raw.is_empty())
-            .map(|raw| {
-                Date::parse(raw)
-                    .map_err(|error| ApiError::BadRequest(format!("parameter `{name}`: {error}")))
-            })
-            .transpose()
-    }
-
-    fn actor_param(name: &str, raw: Option<&str>) -> Result<Option<ActorId>, ApiError> {
-        raw.filter(|raw| !raw.is_empty())
-            .map(|raw| parse_actor_id(name, raw))
-            .transpose()
-    }
-
-    fn required<'p>(name: &str, raw: &'p Option<String>) -> Result<&'p str, ApiError> {
-        raw.as_deref()
-            .filter(|raw| !raw.is_empty())
-            .ok_or_else(|| ApiError::BadRequest(format!("parameter `{name}` is required")))
-    }
-}
-
-/// One of a fixed set of values, by name; `default` when absent.
-fn choice<T: Copy>(
-    name: &str,
-    raw: Option<&str>,
-    default: T,
-    options: &[(&str, T)],
-) -> Result<T, ApiError> {
-    match raw.filter(|raw| !raw.is_empty()) {
-        None => Ok(default),
-        Some(raw) => options
-            .iter()
-            .find(|(option, _)| *option == raw)
-            .map(|(_, value)| *value)
-            .ok_or_else(|| {
-                let names: Vec<&str> = options.iter().map(|(option, _)| *option).collect();
-                ApiError::BadRequest(format!(
-                    "parameter `{name}`: expected one of {}, found `{raw}`",
-                    names.join(", ")
-                ))
-            }),
-    }
-}
-
-fn number(name: &str, raw: Option<&str>, default: usize, max: usize) -> Result<usize, ApiError> {
-    match raw {
-        None | Some("") => Ok(default),
-        Some(raw) => match raw.parse::<usize>() {
-            Ok(value) if value <= max => Ok(value),
-            _ => Err(ApiError::BadRequest(format!(
-                "parameter `{name}`: expected a whole number from 0 to {max}, found `{raw}`"
-            ))),
-        },
-    }
-}
-
-fn parse_actor_id(name: &str, raw: &str) -> Result<ActorId, ApiError> {
-    ActorId::parse(raw)
-        .map_err(|error| ApiError::BadRequest(format!("parameter `{name}`: {error}")))
-}
-
-/// The page of `items` that starts at `start`, and the cursor of the next page.
-fn page<T>(items: Vec<T>, start: usize, limit: usize) -> (Vec<T>, Option<String>) {
-    let total = items.len();
-    let page: Vec<T> = items.into_iter().skip(start).take(limit).collect();
-    let next = (start + page.len() < total).then(|| (start + page.len()).to_string());
-    (page, next)
+/// Runs a question on the blocking pool, against this server's graph and a reader connection.
+async fn ask<T: Send + 'static>(
+    app: AppState,
+    question: impl FnOnce(&AppState) -> query::Result<T> + Send + 'static,
+) -> Result<Json<T>, ApiError> {
+    tokio::task::spawn_blocking(move || question(&app))
+        .await
+        .map_err(|error| ApiError::Internal(format!("query task failed: {error}")))?
+        .map(Json)
+        .map_err(ApiError::from)
 }
 
 /// The store's counts as of the graph's last update: no SQL, so it answers whatever the store
 /// is doing.
-async fn health(State(app): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
+#[utoipa::path(get, path = "/health", tag = "api",
+    responses((status = 200, description = "The server is up; the store's counts.", body = HealthView), Guarded))]
+async fn health(State(app): State<AppState>) -> Json<HealthView> {
     let stats = *app
         .stats
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    Ok(Json(json!({
-        "status": "ok",
-        "documents": stats.n_documents,
-        "actors": stats.n_actors,
-        "events": stats.n_events,
-    })))
+    Json(HealthView {
+        status: "ok",
+        documents: stats.n_documents,
+        actors: stats.n_actors,
+        events: stats.n_events,
+    })
 }
 
-async fn get_openapi() -> Json<serde_json::Value> {
-    Json(openapi::document())
+/// This document.
+#[utoipa::path(get, path = "/api/openapi.json", tag = "api",
+    responses((status = 200, description = "The OpenAPI 3.1 document of this API.", body = Object), Guarded))]
+async fn get_openapi(Extension(document): Extension<Arc<serde_json::Value>>) -> Response {
+    Json(document.as_ref()).into_response()
 }
 
+/// Search actors by part of a name, an alias or an id (case and accents ignored), best first.
+/// When nothing matches, `suggestions` lists the actors a few typing errors away.
+#[utoipa::path(get, path = "/api/actors", tag = "api", params(ActorsParams, PageParams),
+    responses((status = 200, description = "A page of actors.", body = ActorsView), BadParameter, Guarded))]
 async fn list_actors(
     State(app): State<AppState>,
-    Query(params): Query<Params>,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    let limit = params.limit(50, 1000)?;
-    let start = params.start()?;
-    let level = params.level()?;
-    app.at_level(level, &[], |graph, _| {
-        let found: Vec<ActorView> = graph
-            .search(params.q.as_deref().unwrap_or(""), usize::MAX)
-            .into_iter()
-            .map(ActorView::from)
-            .collect();
-        let total = found.len();
-        let (actors, next_cursor) = page(found, start, limit);
-        let mut body = json!({ "actors": actors, "total": total, "next_cursor": next_cursor });
-        if total == 0 {
-            body["suggestions"] = json!(near_matches(graph, params.q.as_deref()));
-        }
-        Ok(Json(body))
-    })
+    Params(params): Params<ActorsParams>,
+) -> Result<Json<ActorsView>, ApiError> {
+    let question = params.question()?;
+    ask(app, move |source| question.run(source)).await
 }
 
-/// When a search finds nothing: the actors a few typing errors away ("Pakistn": Pakistan).
-fn near_matches(graph: &ActorGraph, query: Option<&str>) -> Vec<ActorView> {
-    graph
-        .suggest(query.unwrap_or(""), SUGGESTIONS)
-        .into_iter()
-        .map(ActorView::from)
-        .collect()
-}
-
+/// An actor: names, roles, counts by kind, a monthly timeline and its top partners.
+#[utoipa::path(get, path = "/api/actors/{id}", tag = "api",
+    params(("id" = String, Path, description = "Actor id."), ActorParams, ScopeParams),
+    responses((status = 200, description = "The actor.", body = ActorDetailView), BadParameter, UnknownActor, Guarded))]
 async fn get_actor(
     State(app): State<AppState>,
-    Path(raw_id): Path<String>,
-    Query(params): Query<Params>,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    let filter = params.filter()?;
-    let level = params.level()?;
-    app.at_level(level, &[("id", &raw_id)], |graph, ids| {
-        let id = &ids[0];
-        let actor = graph.actor(id).expect("checked by at_level");
-        let neighbors = graph
-            .neighbors(id, Dir::Both, &filter)
-            .expect("checked by at_level");
-        // Events of the actor alone (a protest, a strike) have no partner but count here.
-        let alone = graph
-            .solo_relation(id, &filter)
-            .expect("checked by at_level");
-        let mut by_kind: BTreeMap<&'static str, u64> = BTreeMap::new();
-        let mut n_events = alone.n_events;
-        for (kind, n) in &alone.by_kind {
-            *by_kind.entry(kind.as_str()).or_default() += n;
-        }
-        for neighbor in &neighbors {
-            n_events += neighbor.n_events();
-            for relation in [&neighbor.outgoing, &neighbor.incoming] {
-                for (kind, n) in &relation.by_kind {
-                    *by_kind.entry(kind.as_str()).or_default() += n;
-                }
-            }
-        }
-        let timeline: Vec<PeriodView> = graph
-            .actor_timeline(id, &filter, Granularity::Month)
-            .expect("checked by at_level")
-            .iter()
-            .map(PeriodView::from)
-            .collect();
-        let top: Vec<NeighborView> = neighbors.iter().take(10).map(NeighborView::from).collect();
-        Ok(Json(json!({
-            "actor": ActorView::from(actor),
-            "sector": actor.sector(),
-            "aliases": graph.aliases(id),
-            "roles": views::roles(app.dictionary, id),
-            "n_events": n_events,
-            "n_one_actor_events": alone.n_events,
-            "by_kind": by_kind,
-            "timeline": timeline,
-            "n_partners": neighbors.len(),
-            "top_partners": top,
-        })))
-    })
+    Path(id): Path<String>,
+    Params(params): Params<ActorParams>,
+) -> Result<Json<ActorDetailView>, ApiError> {
+    let question = params.question(id)?;
+    ask(app, move |source| question.run(source)).await
 }
 
+/// The partners of an actor, with the relation each way.
+#[utoipa::path(get, path = "/api/actors/{id}/neighbors", tag = "api",
+    params(("id" = String, Path, description = "Actor id."), NeighborsParams, ScopeParams, PageParams),
+    responses((status = 200, description = "A page of partners.", body = NeighborsView), BadParameter, UnknownActor, Guarded))]
 async fn get_neighbors(
     State(app): State<AppState>,
-    Path(raw_id): Path<String>,
-    Query(params): Query<Params>,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    let dir = choice(
-        "dir",
-        params.dir.as_deref(),
-        Dir::Both,
-        &[("out", Dir::Out), ("in", Dir::In), ("both", Dir::Both)],
-    )?;
-    let order = choice(
-        "sort",
-        params.sort.as_deref(),
-        NeighborOrder::Count,
-        &[
-            ("count", NeighborOrder::Count),
-            ("cooperation", NeighborOrder::Cooperation),
-            ("conflict", NeighborOrder::Conflict),
-            ("recent", NeighborOrder::Recent),
-        ],
-    )?;
-    let min_count = number("min_count", params.min_count.as_deref(), 1, usize::MAX)? as u64;
-    let filter = params.filter()?;
-    let limit = params.limit(50, 1000)?;
-    let start = params.start()?;
-    let level = params.level()?;
-    app.at_level(level, &[("id", &raw_id)], |graph, ids| {
-        let mut neighbors = graph
-            .neighbors(&ids[0], dir, &filter)
-            .expect("checked by at_level");
-        neighbors.retain(|neighbor| neighbor.n_events() >= min_count);
-        sort_neighbors(&mut neighbors, order);
-        let total = neighbors.len();
-        let (neighbors, next_cursor) = page(neighbors, start, limit);
-        let views: Vec<NeighborView> = neighbors.iter().map(NeighborView::from).collect();
-        Ok(Json(json!({
-            "actor": ActorView::from(graph.actor(&ids[0]).expect("checked by at_level")),
-            "total": total,
-            "neighbors": views,
-            "next_cursor": next_cursor,
-        })))
-    })
+    Path(id): Path<String>,
+    Params(params): Params<NeighborsParams>,
+) -> Result<Json<NeighborsView>, ApiError> {
+    let question = params.question(id)?;
+    ask(app, move |source| question.run(source)).await
 }
 
+/// The relation between two actors: counts, dates, Goldstein, timeline, and a page of the
+/// evidence, newest first.
+#[utoipa::path(get, path = "/api/relations/{a}/{b}", tag = "api",
+    params(("a" = String, Path, description = "First actor id."), ("b" = String, Path, description = "Second actor id."), RelationParams, ScopeParams, PageParams),
+    responses((status = 200, description = "The relation.", body = RelationAnswerView), BadParameter, UnknownActor, Guarded))]
 async fn get_relation(
     State(app): State<AppState>,
-    Path((raw_a, raw_b)): Path<(String, String)>,
-    Query(params): Query<Params>,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    let limit = params.limit(20, 1000)?;
-    let start = params.start()?;
-    let filter = params.filter()?;
-    let level = params.level()?;
-    let granularity = choice(
-        "granularity",
-        params.granularity.as_deref(),
-        Granularity::Month,
-        &[
-            ("week", Granularity::Week),
-            ("month", Granularity::Month),
-            ("year", Granularity::Year),
-        ],
-    )?;
-    let (pair_view, periods, a, b) =
-        app.at_level(level, &[("a", &raw_a), ("b", &raw_b)], |graph, ids| {
-            let pair = graph
-                .relation(&ids[0], &ids[1], &filter)
-                .expect("checked by at_level");
-            let periods: Vec<PeriodView> = graph
-                .timeline(&ids[0], &ids[1], &filter, granularity)
-                .expect("checked by at_level")
-                .iter()
-                .map(PeriodView::from)
-                .collect();
-            Ok((
-                PairView::new(&pair, &[]),
-                periods,
-                ids[0].clone(),
-                ids[1].clone(),
-            ))
-        })?;
-    let query = EventQuery {
-        actor: Some(a),
-        other: Some(b),
-        level,
-        filter: filter.clone(),
-        limit: limit + 1,
-        offset: start,
-        ..Default::default()
-    };
-    let (events, documents) = app.with_store(move |store| evidence(store, &query)).await?;
-    let next_cursor = (events.len() > limit).then(|| (start + limit).to_string());
-    let evidence: Vec<EventView> = events
-        .iter()
-        .take(limit)
-        .map(|event| EventView::with_document(event, documents.get(&event.document)))
-        .collect();
-    let mut body =
-        serde_json::to_value(&pair_view).map_err(|error| ApiError::Internal(error.to_string()))?;
-    body["events"] = json!(evidence);
-    body["next_cursor"] = json!(next_cursor);
-    body["periods"] = json!(periods);
-    Ok(Json(body))
+    Path((a, b)): Path<(String, String)>,
+    Params(params): Params<RelationParams>,
+) -> Result<Json<RelationAnswerView>, ApiError> {
+    let question = params.question(a, b)?;
+    ask(app, move |source| question.run(source)).await
 }
 
-/// Events of a query with the title and URL of their documents.
-fn evidence(
-    store: &Store,
-    query: &EventQuery,
-) -> store::Result<(Vec<Event>, HashMap<String, DocumentRef>)> {
-    let events = store.events(query)?;
-    let documents = store.document_refs(&events)?;
-    Ok((events, documents))
-}
-
+/// Events, newest first.
+#[utoipa::path(get, path = "/api/events", tag = "api", params(EventsParams, ScopeParams, PageParams),
+    responses((status = 200, description = "A page of events.", body = EventsView), BadParameter, Guarded))]
 async fn list_events(
     State(app): State<AppState>,
-    Query(params): Query<Params>,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    let limit = params.limit(50, 1000)?;
-    let start = params.start()?;
-    let query = EventQuery {
-        actor: Params::actor_param("actor", params.actor.as_deref())?,
-        other: Params::actor_param("other", params.other.as_deref())?,
-        level: Level::Entity,
-        filter: params.filter()?,
-        document: None,
-        limit: limit + 1,
-        offset: start,
-        extracted_only: false,
-        alone: choice(
-            "alone",
-            params.alone.as_deref(),
-            false,
-            &[("true", true), ("false", false)],
-        )?,
-    };
-    let (events, documents) = app.with_store(move |store| evidence(store, &query)).await?;
-    let next_cursor = (events.len() > limit).then(|| (start + limit).to_string());
-    let views: Vec<EventView> = events
-        .iter()
-        .take(limit)
-        .map(|event| EventView::with_document(event, documents.get(&event.document)))
-        .collect();
-    let next_offset = next_cursor.as_ref().map(|_| start + limit);
-    Ok(Json(
-        json!({ "events": views, "next_cursor": next_cursor, "next_offset": next_offset }),
-    ))
+    Params(params): Params<EventsParams>,
+) -> Result<Json<EventsView>, ApiError> {
+    let question = params.question()?;
+    ask(app, move |source| question.run(source)).await
 }
 
+/// Real events that several documents report, newest first, each once with every report (one
+/// event per sentence, in the order they were reported). `on=report` puts the date window on a
+/// story's first report.
+#[utoipa::path(get, path = "/api/stories", tag = "api", params(StoriesParams, PageParams),
+    responses((status = 200, description = "A page of stories.", body = StoriesView), BadParameter, Guarded))]
+async fn list_stories(
+    State(app): State<AppState>,
+    Params(params): Params<StoriesParams>,
+) -> Result<Json<StoriesView>, ApiError> {
+    let question = params.question()?;
+    ask(app, move |source| question.run(source)).await
+}
+
+/// The k best paths between two actors, each hop with its relation.
+#[utoipa::path(get, path = "/api/paths", tag = "api", params(PathsParams, ScopeParams),
+    responses((status = 200, description = "The paths, best first.", body = PathsView), BadParameter, UnknownActor, Guarded))]
 async fn get_paths(
     State(app): State<AppState>,
-    Query(params): Query<Params>,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    let from = Params::required("from", &params.from)?;
-    let to = Params::required("to", &params.to)?;
-    let cost = choice(
-        "by",
-        params.by.as_deref(),
-        PathCost::Hops,
-        &[("hops", PathCost::Hops), ("strength", PathCost::Strength)],
-    )?;
-    let k = number("k", params.k.as_deref(), 1, 10)?.max(1);
-    let filter = params.filter()?;
-    let level = params.level()?;
-    app.at_level(level, &[("from", from), ("to", to)], |graph, ids| {
-        let paths: Vec<PathView> = graph
-            .paths(&ids[0], &ids[1], &filter, cost, k)
-            .iter()
-            .map(|path| PathView::new(graph, path, &filter))
-            .collect();
-        Ok(Json(json!({
-            "from": ids[0].as_str(),
-            "to": ids[1].as_str(),
-            "found": !paths.is_empty(),
-            "hops": paths.first().map(|path| json!(path.hops)).unwrap_or(json!([])),
-            "paths": paths,
-        })))
-    })
+    Params(params): Params<PathsParams>,
+) -> Result<Json<PathsView>, ApiError> {
+    let question = params.question()?;
+    ask(app, move |source| question.run(source)).await
 }
 
+/// Actors ranked by a measure.
+#[utoipa::path(get, path = "/api/rankings", tag = "api", params(RankingsParams, ScopeParams, PageParams),
+    responses((status = 200, description = "A page of ranked actors.", body = RankingsView), BadParameter, Guarded))]
 async fn get_rankings(
     State(app): State<AppState>,
-    Query(params): Query<Params>,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    let measure = choice(
-        "measure",
-        params.measure.as_deref(),
-        Measure::PageRank,
-        &[
-            ("pagerank", Measure::PageRank),
-            ("degree", Measure::Degree),
-            ("weighted_degree", Measure::WeightedDegree),
-            ("betweenness", Measure::Betweenness),
-        ],
-    )?;
-    let filter = params.filter()?;
-    let limit = params.limit(50, 1000)?;
-    let start = params.start()?;
-    let level = params.level()?;
-    let measure_name = params.measure.clone().unwrap_or_else(|| "pagerank".into());
-    tokio::task::spawn_blocking(move || {
-        app.at_level(level, &[], |graph, _| {
-            let ranked: Vec<serde_json::Value> = graph
-                .rank(measure, &filter)
-                .iter()
-                .enumerate()
-                .map(|(position, ranked)| json!({ "rank": position + 1, "actor": ActorView::from(ranked.actor), "score": ranked.score }))
-                .collect();
-            let total = ranked.len();
-            let (ranked, next_cursor) = page(ranked, start, limit);
-            Ok(Json(json!({ "measure": measure_name, "total": total, "rankings": ranked, "next_cursor": next_cursor })))
-        })
-    })
-    .await
-    .map_err(|error| ApiError::Internal(format!("ranking task failed: {error}")))?
+    Params(params): Params<RankingsParams>,
+) -> Result<Json<RankingsView>, ApiError> {
+    let question = params.question()?;
+    ask(app, move |source| question.run(source)).await
 }
 
+/// Communities of actors (Louvain) and the modularity.
+#[utoipa::path(get, path = "/api/communities", tag = "api", params(CommunitiesParams, ScopeParams),
+    responses((status = 200, description = "The largest communities.", body = CommunitiesView), BadParameter, Guarded))]
 async fn get_communities(
     State(app): State<AppState>,
-    Query(params): Query<Params>,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    let filter = params.filter()?;
-    let limit = params.limit(20, 1000)?;
-    let level = params.level()?;
-    tokio::task::spawn_blocking(move || {
-        app.at_level(level, &[], |graph, _| {
-            let found = graph.communities(&filter, LOUVAIN_LIMIT);
-            let communities: Vec<serde_json::Value> = found
-                .communities
-                .iter()
-                .take(limit)
-                .enumerate()
-                .map(|(position, community)| {
-                    let members: Vec<ActorView> = community
-                        .members
-                        .iter()
-                        .map(|actor| ActorView::from(*actor))
-                        .collect();
-                    json!({ "id": position, "size": members.len(), "members": members })
-                })
-                .collect();
-            Ok(Json(json!({
-                "modularity": found.modularity,
-                "total": found.communities.len(),
-                "communities": communities,
-            })))
-        })
-    })
-    .await
-    .map_err(|error| ApiError::Internal(format!("communities task failed: {error}")))?
+    Params(params): Params<CommunitiesParams>,
+) -> Result<Json<CommunitiesView>, ApiError> {
+    let question = params.question()?;
+    ask(app, move |source| question.run(source)).await
 }
 
+/// The graph or an ego network in an export format.
+#[utoipa::path(get, path = "/api/graph", tag = "api", params(GraphParams, SubgraphParams, ScopeParams),
+    responses(
+        (status = 200, description = "The graph in the format asked for.",
+         headers(("x-geokg-pruned" = String, description = "What pruning left out: `actors=N; relations=N; capped=IDS`.")),
+         content((String = "text/vnd.graphviz"), (String = "image/svg+xml"), (String = "application/graphml+xml"),
+                 (String = "application/gexf+xml"), (Object = "application/json"), (String = "text/csv"))),
+        BadParameter, UnknownActor, Guarded,
+        (status = 422, description = "Graphviz could not draw the SVG in time.", body = ErrorView),
+        (status = 503, description = "Every drawing slot is busy; try again after `Retry-After` seconds.", body = ErrorView,
+         headers(("retry-after" = u64, description = "Seconds to wait."))),
+    ))]
 async fn get_graph(
     State(app): State<AppState>,
     Extension(renderer): Extension<render::Renderer>,
-    Query(params): Query<Params>,
+    Params(params): Params<GraphParams>,
 ) -> Result<Response, ApiError> {
-    let format = match params.format.as_deref().filter(|raw| !raw.is_empty()) {
-        None => Format::Dot,
-        Some(raw) => Format::parse(raw).ok_or_else(|| {
-            ApiError::BadRequest(format!(
-                "parameter `format`: expected one of dot, svg, graphml, gexf, json, csv, found `{raw}`"
-            ))
-        })?,
-    };
-    let compound = match params.compound.as_deref() {
-        None | Some("" | "false" | "0") => false,
-        Some("true" | "1") => true,
-        Some(raw) => {
-            return Err(ApiError::BadRequest(format!(
-                "parameter `compound`: expected true or false, found `{raw}`"
-            )))
-        }
-    };
-    let (subgraph, title, pruned) = build_subgraph(&app, &params, format.is_figure())?;
-    let note = axum::http::HeaderValue::from_str(&pruned_note(&pruned))
+    let (format, question, compound, months) = params.question()?;
+    let drawn = ask(app, move |source| question.run(source)).await?.0;
+    let format = crate::export::Format::from(format);
+    let note = HeaderValue::from_str(&pruned_note(&drawn.pruned))
         .map_err(|error| ApiError::Internal(error.to_string()))?;
-    let body = if format == Format::Svg {
-        renderer.svg(subgraph, title).await?
+    let body = if format == crate::export::Format::Svg {
+        renderer.svg(drawn.graph, drawn.title).await?
     } else {
         let meta = crate::export::Meta {
-            title,
-            pruned,
+            title: drawn.title,
+            pruned: drawn.pruned,
             compound,
-            months: timeline_param(&params)?,
+            months,
         };
         tokio::task::spawn_blocking(move || -> Result<Vec<u8>, ApiError> {
             let mut body = Vec::new();
-            crate::export::write_with(&subgraph, format, &meta, &mut body)
+            crate::export::write_with(&drawn.graph, format, &meta, &mut body)
                 .map_err(|error| ApiError::Internal(error.to_string()))?;
             Ok(body)
         })
@@ -1137,22 +781,11 @@ async fn get_graph(
     let headers = [
         (
             header::CONTENT_TYPE,
-            axum::http::HeaderValue::from_static(format.content_type()),
+            HeaderValue::from_static(format.content_type()),
         ),
         (axum::http::HeaderName::from_static(PRUNED_HEADER), note),
     ];
     Ok((headers, body).into_response())
-}
-
-/// `timeline=month`: whether a JSON graph carries the events of each edge by month, for the
-/// page's replay through time.
-fn timeline_param(params: &Params) -> Result<bool, ApiError> {
-    choice(
-        "timeline",
-        params.timeline.as_deref(),
-        false,
-        &[("month", true)],
-    )
 }
 
 /// The header that says what an ego network left out to stay readable.
@@ -1170,80 +803,18 @@ fn pruned_note(pruned: &Pruned) -> String {
     )
 }
 
+/// The graph or an ego network as Graphviz DOT.
+#[utoipa::path(get, path = "/api/graph.dot", tag = "api", params(SubgraphParams, ScopeParams),
+    responses((status = 200, description = "The graph as Graphviz DOT.", content_type = "text/vnd.graphviz", body = String),
+        BadParameter, UnknownActor, Guarded))]
 async fn get_graph_dot(
     State(app): State<AppState>,
-    Query(params): Query<Params>,
+    Params(params): Params<SubgraphParams>,
 ) -> Result<Response, ApiError> {
-    let (subgraph, title, _) = build_subgraph(&app, &params, true)?;
-    dot_response(&subgraph, &title)
-}
-
-/// The subgraph a `/api/graph` request asks for: an ego network or everything. A figure is
-/// pruned to stay readable unless `top` is `0` or `all`; data is pruned only when `top`,
-/// `min_count` or `supernode` asks.
-fn build_subgraph(
-    app: &AppState,
-    params: &Params,
-    figure: bool,
-) -> Result<(ActorGraph, String, Pruned), ApiError> {
-    let level = params.level()?;
-    let depth = number("depth", params.depth.as_deref(), 1, 3)?;
-    let filter = params.filter()?;
-    // Figures start from the default pruning, data from none; what the request says overrides.
-    let unlimited = matches!(params.top.as_deref(), Some("all" | "0"));
-    let defaults = if unlimited || !figure {
-        Pruning::unlimited()
-    } else {
-        Pruning::default()
-    };
-    let top = match params.top.as_deref() {
-        Some("all") => defaults.top,
-        raw => number("top", raw, defaults.top, usize::MAX).map_err(|_| {
-            ApiError::BadRequest(format!(
-                "parameter `top`: expected a whole number, or 0 or `all` for no limit, found `{}`",
-                raw.unwrap_or_default()
-            ))
-        })?,
-    };
-    let pruning = Pruning {
-        top: if top == 0 { usize::MAX } else { top },
-        min_count: number(
-            "min_count",
-            params.min_count.as_deref(),
-            defaults.min_count as usize,
-            usize::MAX,
-        )? as u64,
-        supernode: number(
-            "supernode",
-            params.supernode.as_deref(),
-            defaults.supernode,
-            usize::MAX,
-        )?,
-    };
-    let Some(center) = params.center.as_deref().filter(|raw| !raw.is_empty()) else {
-        let graph = app.graph();
-        let spec = Subgraph {
-            center: None,
-            depth,
-            level,
-            filter,
-        };
-        let subgraph = graph
-            .subgraph(&spec, |id| app.lookup_actor(id))
-            .expect("no center to miss");
-        return Ok((subgraph, "geokg: all actors".to_string(), Pruned::default()));
-    };
-    app.at_level(level, &[("center", center)], |graph, ids| {
-        let (ego, pruned) = graph
-            .pruned_ego(&ids[0], depth, &filter, &pruning)
-            .expect("checked by at_level");
-        Ok((ego, format!("geokg: {} at depth {depth}", ids[0]), pruned))
-    })
-}
-
-fn dot_response(subgraph: &ActorGraph, title: &str) -> Result<Response, ApiError> {
+    let question = params.question(true)?;
+    let drawn = ask(app, move |source| question.run(source)).await?.0;
     let mut body = Vec::new();
-    crate::export::dot(subgraph, title, &mut body)
+    crate::export::dot(&drawn.graph, &drawn.title, &mut body)
         .map_err(|error| ApiError::Internal(error.to_string()))?;
     Ok((
         [(header::CONTENT_TYPE, "text/vnd.graphviz; charset=utf-8")],
@@ -1252,6 +823,68 @@ fn dot_response(subgraph: &ActorGraph, title: &str) -> Result<Response, ApiError
         .into_response())
 }
 
+/// A document as it is posted: JSON with these fields (`text` required), or plain text with
+/// the token.
+#[derive(ToSchema)]
+#[allow(dead_code)] // Read by `ingest::json_record`; this type only describes it.
+struct DocumentBody {
+    /// The caller's id; a content hash when absent.
+    id: Option<String>,
+    /// The headline.
+    title: Option<String>,
+    /// The publication date (YYYY-MM-DD).
+    #[schema(format = Date)]
+    date: Option<String>,
+    /// Where it was published.
+    source: Option<String>,
+    /// The article's address.
+    url: Option<String>,
+    /// The article's text.
+    text: String,
+}
+
+/// The answer to a posted document.
+#[derive(Debug, Serialize, ToSchema)]
+struct DocumentAnswer {
+    /// The document's id.
+    id: String,
+    /// `added`, or `duplicate` when it was stored before (nothing added).
+    status: &'static str,
+    /// Events stored.
+    n_events: usize,
+    /// Added: events by kind.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    by_kind: Option<BTreeMap<&'static str, usize>>,
+    /// Added: the first events.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    events: Option<Vec<EventView>>,
+    /// Added: whether there are more events than `events` lists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    truncated: Option<bool>,
+}
+
+/// Add a document: a JSON object, or plain text with the token. When the server has a token,
+/// this needs `Authorization: Bearer <token>`. JSON is read in any case of `application/json`;
+/// `text/plain` only with the token; other types get 415. At most a few documents are extracted
+/// at once; beyond that, 503 with `Retry-After`. The answer lists the first 20 events and
+/// counts all of them.
+#[utoipa::path(post, path = "/api/documents", tag = "api",
+    security(("bearer" = []), ()),
+    request_body(content((DocumentBody = "application/json"), (String = "text/plain"))),
+    responses(
+        (status = 201, description = "Added.", body = DocumentAnswer),
+        (status = 200, description = "Stored before; nothing added.", body = DocumentAnswer),
+        (status = 400, description = "Malformed JSON.", body = ErrorView),
+        (status = 401, description = "The server has a token and the request did not present it, or presented another.", body = ErrorView,
+         headers(("www-authenticate" = String, description = "`Bearer`."))),
+        (status = 408, description = "The body did not arrive in time.", body = ErrorView),
+        (status = 413, description = "A body over 2 MiB.", body = ErrorView),
+        (status = 415, description = "A content type other than application/json, text/plain without the token, or a JSON object sent as text/plain.", body = ErrorView),
+        Guarded,
+        (status = 422, description = "No text, or a bad field.", body = ErrorView),
+        (status = 503, description = "Every extraction slot is busy; try again after `Retry-After` seconds.", body = ErrorView,
+         headers(("retry-after" = u64, description = "Seconds to wait."))),
+    ))]
 async fn post_document(
     State(app): State<AppState>,
     Extension(authorized): Extension<guard::Authorized>,
@@ -1300,19 +933,26 @@ async fn post_document(
     match saved {
         Saved::Added { n_events } => Ok((
             StatusCode::CREATED,
-            Json(added_summary(&id, n_events, &events)),
+            Json(added_summary(id, n_events, &events)),
         )
             .into_response()),
         Saved::Duplicate => Ok((
             StatusCode::OK,
-            Json(json!({ "id": id, "status": "duplicate", "n_events": 0 })),
+            Json(DocumentAnswer {
+                id,
+                status: "duplicate",
+                n_events: 0,
+                by_kind: None,
+                events: None,
+                truncated: None,
+            }),
         )
             .into_response()),
     }
 }
 
 /// The answer to an added document: its counts by kind and its first events, not all of them.
-fn added_summary(id: &str, n_events: usize, events: &[Event]) -> serde_json::Value {
+fn added_summary(id: String, n_events: usize, events: &[Event]) -> DocumentAnswer {
     let mut by_kind: BTreeMap<&'static str, usize> = BTreeMap::new();
     for event in events {
         *by_kind.entry(event.kind.as_str()).or_default() += 1;
@@ -1322,14 +962,14 @@ fn added_summary(id: &str, n_events: usize, events: &[Event]) -> serde_json::Val
         .take(EVENTS_IN_ANSWER)
         .map(EventView::from)
         .collect();
-    json!({
-        "id": id,
-        "status": "added",
-        "n_events": n_events,
-        "by_kind": by_kind,
-        "events": views,
-        "truncated": events.len() > views.len(),
-    })
+    DocumentAnswer {
+        id,
+        status: "added",
+        n_events,
+        by_kind: Some(by_kind),
+        truncated: Some(events.len() > views.len()),
+        events: Some(views),
+    }
 }
 
 /// Whether a text is a JSON object (an envelope that must not be stored as article text).

@@ -56,7 +56,9 @@ const HIDEABLE: &[(&str, &str, &str, &str)] = &[
 const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
      img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-/// `GET /`: the page, with the vocabulary of event kinds filled in.
+/// The web page for analysts.
+#[utoipa::path(get, path = "/", tag = "web",
+    responses((status = 200, description = "The page.", content_type = "text/html", body = String), super::openapi::Guarded))]
 pub async fn index() -> Response {
     static PAGE: OnceLock<String> = OnceLock::new();
     let page = PAGE.get_or_init(page);
@@ -88,7 +90,11 @@ fn page() -> String {
         .replace(HIDEABLE_PLACEHOLDER, &hideable_json())
 }
 
-/// `GET /web/vendor/{file}`: one of the bundled libraries.
+/// One of the libraries the page bundles (Cytoscape.js and fCoSE).
+#[utoipa::path(get, path = "/web/vendor/{file}", tag = "web",
+    params(("file" = String, Path, description = "The file name.")),
+    responses((status = 200, description = "The library.", content_type = "text/javascript", body = String),
+        (status = 404, description = "No such file.", body = super::openapi::ErrorView), super::openapi::Guarded))]
 pub async fn vendor(axum::extract::Path(file): axum::extract::Path<String>) -> Response {
     match VENDOR.iter().find(|(name, _)| *name == file) {
         Some((_, body)) => asset("text/javascript; charset=utf-8", body),
@@ -96,18 +102,31 @@ pub async fn vendor(axum::extract::Path(file): axum::extract::Path<String>) -> R
     }
 }
 
-/// `GET /web/app.js`.
+/// The page's script.
+#[utoipa::path(get, path = "/web/app.js", tag = "web",
+    responses((status = 200, description = "The script.", content_type = "text/javascript", body = String), super::openapi::Guarded))]
 pub async fn app_js() -> Response {
     asset("text/javascript; charset=utf-8", APP_JS)
 }
 
-/// `GET /web/style.css`.
+/// The page's style sheet.
+#[utoipa::path(get, path = "/web/style.css", tag = "web",
+    responses((status = 200, description = "The style sheet.", content_type = "text/css", body = String), super::openapi::Guarded))]
 pub async fn style_css() -> Response {
     asset("text/css; charset=utf-8", STYLE_CSS)
 }
 
-/// `GET /web/icon.svg` (also answers `/favicon.ico`, so browsers find it).
+/// The page's icon.
+#[utoipa::path(get, path = "/web/icon.svg", tag = "web",
+    responses((status = 200, description = "The icon.", content_type = "image/svg+xml", body = String), super::openapi::Guarded))]
 pub async fn icon_svg() -> Response {
+    asset("image/svg+xml", ICON_SVG)
+}
+
+/// The page's icon where browsers look for it.
+#[utoipa::path(get, path = "/favicon.ico", tag = "web",
+    responses((status = 200, description = "The icon.", content_type = "image/svg+xml", body = String), super::openapi::Guarded))]
+pub async fn favicon() -> Response {
     asset("image/svg+xml", ICON_SVG)
 }
 

@@ -10,8 +10,13 @@
 
 use std::fmt::Write;
 
-use rusqlite::{params, OptionalExtension, Row as SqlRow, Transaction, TransactionBehavior};
+use std::collections::HashSet;
 
+use postgres::binary_copy::BinaryCopyInWriter;
+use postgres::types::Type;
+use rusqlite::{OptionalExtension, Transaction};
+
+use super::engine::{params, Cells, Conn, Param, Pg};
 use super::{corrupt, Result, Store};
 use crate::ingest::gdelt::{
     iso3_of_fips, DateAdded, Day, Geo, GeoBuf, Origin, Row, RowActor, Version,
@@ -433,9 +438,54 @@ pub struct Failed {
 
 /// Writes batches of rows in one transaction.
 pub struct Writer<'t> {
-    tx: &'t Transaction<'t>,
+    conn: &'t Conn,
     imported: Imported,
 }
+
+impl Batch {
+    /// The values of a packed row, in the order of the columns of `coded_events` (and of
+    /// [`INSERT_CODED`]).
+    fn values<'b>(&'b self, row: &'b CodedRow) -> Vec<Param<'b>> {
+        let text = |at| self.text(row, at);
+        let optional = |at| Some(text(at)).filter(|value: &&str| !value.is_empty());
+        let mut values: Vec<Param<'b>> = Vec::with_capacity(CODED_COLUMNS);
+        values.extend(params![
+            row.id,
+            optional(0),
+            optional(1).filter(|_| row.has_target),
+            text(2),
+            text(3),
+            i64::from(row.placed),
+            row.code.as_str(),
+            EventKind::of_code(&row.code).as_str(),
+            text(4),
+            text(5),
+            row.added,
+            i64::from(row.version),
+            row.is_root,
+            i64::from(row.quad_class),
+            f64::from(row.goldstein),
+        ]);
+        values.extend(row.counts.map(|count| Param::from(i64::from(count))));
+        values.extend(params![f64::from(row.tone), text(6), text(7)]);
+        for (place, (kind, lat, long)) in row.geo.iter().enumerate() {
+            let at = FIXED_TEXTS + place * PLACE_TEXTS;
+            values.push(Param::from(kind.map(i64::from)));
+            values.extend((0..5).map(|offset| Param::from(optional(at + offset))));
+            values.extend(params![*lat, *long, optional(at + 5)]);
+        }
+        values.extend(params![
+            optional(URL_TEXT),
+            row.story.map(|(story, _)| story),
+            row.story.map(|(_, sentence)| sentence),
+            optional(URL_TEXT + 1),
+        ]);
+        values
+    }
+}
+
+/// The number of columns of `coded_events`.
+const CODED_COLUMNS: usize = 52;
 
 impl Writer<'_> {
     /// Stores packed rows, each after the actors it names for the first time; a row whose key
@@ -443,30 +493,53 @@ impl Writer<'_> {
     /// store holds (extracted, or imported from another dataset) as one of its own, and stores
     /// nothing, not even its actors.
     pub fn add(&mut self, rows: &Batch) -> std::result::Result<(), Failed> {
-        let first_line = rows.rows.first().map_or(0, |row| row.line);
-        let failed = |line: usize| {
-            move |error: rusqlite::Error| Failed {
-                line,
-                error: error.into(),
+        match self.conn {
+            Conn::Sqlite(sqlite) => self.add_each(sqlite, rows),
+            Conn::Postgres(pg) => {
+                let first_line = rows.rows.first().map_or(0, |row| row.line);
+                self.add_copy(pg, rows).map_err(|error| Failed {
+                    line: first_line,
+                    error,
+                })
             }
-        };
-        let mut insert = self
-            .tx
+        }
+    }
+
+    /// SQLite: one prepared insert per row.
+    fn add_each(
+        &mut self,
+        sqlite: &rusqlite::Connection,
+        rows: &Batch,
+    ) -> std::result::Result<(), Failed> {
+        let conn = self.conn;
+        let first_line = rows.rows.first().map_or(0, |row| row.line);
+        let mut insert = sqlite
             .prepare_cached(INSERT_CODED)
-            .map_err(failed(first_line))?;
-        let mut extracted = self
-            .tx
-            .prepare_cached("SELECT 1 FROM events WHERE id = ?1")
-            .map_err(failed(first_line))?;
-        let mut coded = self
-            .tx
-            .prepare_cached("SELECT 1 FROM coded_events WHERE id = ?1")
-            .map_err(failed(first_line))?;
+            .map_err(|error| Failed {
+                line: first_line,
+                error: error.into(),
+            })?;
         for row in &rows.rows {
+            let failed = |error| Failed {
+                line: row.line,
+                error,
+            };
             let known = match &row.origin {
                 None => false,
-                Some(Known::Extracted(id)) => extracted.exists([id]).map_err(failed(row.line))?,
-                Some(Known::Coded(key)) => coded.exists([key]).map_err(failed(row.line))?,
+                Some(Known::Extracted(id)) => conn
+                    .first("SELECT 1 FROM events WHERE id = ?1", &params![id], |_| {
+                        Ok(())
+                    })
+                    .map_err(failed)?
+                    .is_some(),
+                Some(Known::Coded(key)) => conn
+                    .first(
+                        "SELECT 1 FROM coded_events WHERE id = ?1",
+                        &params![*key],
+                        |_| Ok(()),
+                    )
+                    .map_err(failed)?
+                    .is_some(),
             };
             if known {
                 self.imported.own += 1;
@@ -476,67 +549,12 @@ impl Writer<'_> {
                 self.imported.unstorable[why as usize] += 1;
                 continue;
             }
-            self.add_actors(&rows.actors[row.actors.clone()])
-                .map_err(|error| Failed {
-                    line: row.line,
-                    error,
-                })?;
-            let text = |at| rows.text(row, at);
-            let optional = |at| Some(text(at)).filter(|value: &&str| !value.is_empty());
-            let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(52);
-            let (kind, goldstein, tone) = (
-                EventKind::of_code(&row.code).as_str(),
-                f64::from(row.goldstein),
-                f64::from(row.tone),
-            );
-            let texts: [Option<&str>; TEXTS] = std::array::from_fn(optional);
-            let target_id = texts[1].filter(|_| row.has_target);
-            values.extend([&row.id as &dyn rusqlite::ToSql, &texts[0], &target_id]);
-            let (source_code, target_code) = (text(2), text(3));
-            let (date, report_date) = (text(4), text(5));
-            let (source_columns, target_columns) = (text(6), text(7));
-            let code = row.code.as_str();
-            values.extend([
-                &source_code as &dyn rusqlite::ToSql,
-                &target_code,
-                &row.placed,
-                &code,
-                &kind,
-                &date,
-                &report_date,
-                &row.added,
-                &row.version,
-                &row.is_root,
-                &row.quad_class,
-                &goldstein,
-                &row.counts[0],
-                &row.counts[1],
-                &row.counts[2],
-                &tone,
-                &source_columns,
-                &target_columns,
-            ]);
-            for (place, (kind, lat, long)) in row.geo.iter().enumerate() {
-                let at = FIXED_TEXTS + place * PLACE_TEXTS;
-                values.push(kind);
-                for offset in 0..5 {
-                    values.push(&texts[at + offset]);
-                }
-                values.push(lat);
-                values.push(long);
-                values.push(&texts[at + 5]);
+            for actor in &rows.actors[row.actors.clone()] {
+                self.imported.new_actors += super::insert_actor_row(conn, actor).map_err(failed)?;
             }
-            let story = row.story.map(|(story, _)| story);
-            let sentence = row.story.map(|(_, sentence)| sentence);
-            values.extend([
-                &texts[URL_TEXT] as &dyn rusqlite::ToSql,
-                &story,
-                &sentence,
-                &texts[URL_TEXT + 1],
-            ]);
             let n = insert
-                .execute(values.as_slice())
-                .map_err(failed(row.line))?;
+                .execute(rusqlite::params_from_iter(rows.values(row)))
+                .map_err(|error| failed(error.into()))?;
             if n == 1 {
                 self.imported.added += 1;
                 if !row.has_target {
@@ -549,14 +567,121 @@ impl Writer<'_> {
         Ok(())
     }
 
-    fn add_actors(&mut self, actors: &[Actor]) -> Result<()> {
-        let mut insert = self.tx.prepare_cached(
-            "INSERT OR IGNORE INTO actors (id, name, kind, cameo, country) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
-        for actor in actors {
-            let n = super::insert_actor_row(&mut insert, actor)?;
-            self.imported.new_actors += n as u64;
+    /// PostgreSQL: the batch's rows go into a staging table with one binary `COPY`, and from
+    /// there into `coded_events`, each row whose key is not stored yet; its new actors go in
+    /// first with one insert.
+    fn add_copy(&mut self, pg: &Pg, rows: &Batch) -> Result<()> {
+        let mut client = pg.client()?;
+        let extracted: Vec<&str> = rows
+            .rows
+            .iter()
+            .filter_map(|row| match &row.origin {
+                Some(Known::Extracted(id)) => Some(id.as_str()),
+                _ => None,
+            })
+            .collect();
+        let coded: Vec<i64> = rows
+            .rows
+            .iter()
+            .filter_map(|row| match &row.origin {
+                Some(Known::Coded(key)) => Some(*key),
+                _ => None,
+            })
+            .collect();
+        let mut held_ids = HashSet::new();
+        if !extracted.is_empty() {
+            for row in client.query("SELECT id FROM events WHERE id = ANY($1)", &[&extracted])? {
+                held_ids.insert(row.get::<_, String>(0));
+            }
         }
+        let mut held_keys = HashSet::new();
+        if !coded.is_empty() {
+            for row in client.query("SELECT id FROM coded_events WHERE id = ANY($1)", &[&coded])? {
+                held_keys.insert(row.get::<_, i64>(0));
+            }
+        }
+        let mut staged = Vec::new();
+        let mut actors: [Vec<&str>; 5] = Default::default();
+        let mut seen_actors = HashSet::new();
+        for row in &rows.rows {
+            let known = match &row.origin {
+                None => false,
+                Some(Known::Extracted(id)) => held_ids.contains(id),
+                Some(Known::Coded(key)) => held_keys.contains(key),
+            };
+            if known {
+                self.imported.own += 1;
+                continue;
+            }
+            if let Some(why) = row.probe {
+                self.imported.unstorable[why as usize] += 1;
+                continue;
+            }
+            for actor in &rows.actors[row.actors.clone()] {
+                if seen_actors.insert(actor.id.as_str()) {
+                    let fields = [
+                        actor.id.as_str(),
+                        &actor.name,
+                        actor.kind.as_str(),
+                        &actor.cameo,
+                        &actor.country,
+                    ];
+                    for (column, field) in actors.iter_mut().zip(fields) {
+                        column.push(field);
+                    }
+                }
+            }
+            staged.push(row);
+        }
+        if !actors[0].is_empty() {
+            self.imported.new_actors += client.execute(
+                "INSERT INTO actors (id, name, kind, cameo, country)
+                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+                 ON CONFLICT (id) DO NOTHING",
+                &[&actors[0], &actors[1], &actors[2], &actors[3], &actors[4]],
+            )?;
+        }
+        let Some(first) = staged.first() else {
+            return Ok(());
+        };
+        client.batch_execute(
+            "CREATE TEMP TABLE IF NOT EXISTS coded_stage (LIKE coded_events) ON COMMIT DELETE ROWS",
+        )?;
+        let types: Vec<Type> = rows
+            .values(first)
+            .iter()
+            .map(|value| match value {
+                Param::Text(_) => Type::TEXT,
+                Param::Int(_) => Type::INT8,
+                Param::Real(_) => Type::FLOAT8,
+            })
+            .collect();
+        let sink = client.copy_in("COPY coded_stage FROM STDIN (FORMAT binary)")?;
+        let mut copy = BinaryCopyInWriter::new(sink, &types);
+        for row in &staged {
+            let values = rows.values(row);
+            let values: Vec<&(dyn postgres::types::ToSql + Sync)> = values
+                .iter()
+                .map(|value| value as &(dyn postgres::types::ToSql + Sync))
+                .collect();
+            copy.write(&values)?;
+        }
+        copy.finish()?;
+        let counts = client.query_one(
+            "WITH added AS (
+                 INSERT INTO coded_events SELECT * FROM coded_stage ON CONFLICT (id) DO NOTHING
+                 RETURNING target_id IS NULL AS alone)
+             SELECT count(*), count(*) FILTER (WHERE alone) FROM added",
+            &[],
+        )?;
+        client.batch_execute("TRUNCATE coded_stage")?;
+        let (added, alone) = (
+            counts.get::<_, i64>(0) as u64,
+            counts.get::<_, i64>(1) as u64,
+        );
+        self.imported.added += added;
+        self.imported.one_actor += alone;
+        self.imported.duplicate += staged.len() as u64 - added;
         Ok(())
     }
 }
@@ -623,63 +748,77 @@ impl StoredRow {
     }
 
     /// From the columns `SELECT`ed by [`Store::each_coded_row`].
-    fn from_sql(row: &SqlRow<'_>) -> Result<StoredRow> {
-        let text = |at: usize| -> Result<String> {
-            Ok(row.get::<_, Option<String>>(at)?.unwrap_or_default())
+    fn from_sql(row: &dyn Cells) -> Result<StoredRow> {
+        let text =
+            |at: usize| -> Result<String> { Ok(row.text(at)?.unwrap_or_default().to_string()) };
+        let small = |at: usize| -> Result<u8> {
+            let value = row.need_int(at)?;
+            u8::try_from(value).map_err(|_| super::Error::Invalid {
+                what: "coded event number",
+                problem: format!("{value} is out of range"),
+            })
         };
-        let day = super::optional_date(row.get(1)?)?
+        let count = |at: usize| -> Result<u32> {
+            let value = row.need_int(at)?;
+            u32::try_from(value).map_err(|_| super::Error::Invalid {
+                what: "coded event count",
+                problem: format!("{value} is out of range"),
+            })
+        };
+        let day = super::optional_date(row.text(1)?)?
             .map(|date| Day::from_date(&date))
             .ok_or_else(|| super::Error::Invalid {
                 what: "coded event date",
                 problem: "missing".to_string(),
             })?;
-        let added: i64 = row.get(2)?;
+        let added = row.need_int(2)?;
         let place = |first: usize| -> Result<GeoBuf> {
             Ok(GeoBuf {
-                kind: row.get(first)?,
+                kind: small(first)?,
                 full_name: text(first + 1)?,
                 country_code: text(first + 2)?,
                 adm1: text(first + 3)?,
                 adm2: text(first + 4)?,
-                lat: row.get(first + 5)?,
-                long: row.get(first + 6)?,
+                lat: row.real(first + 5)?,
+                long: row.real(first + 6)?,
                 feature_id: text(first + 7)?,
             })
         };
         Ok(StoredRow {
-            global_id: split_key(row.get::<_, i64>(0)?).1,
+            global_id: split_key(row.need_int(0)?).1,
             day,
             added: DateAdded::from_raw(added as u64).ok_or_else(|| super::Error::Invalid {
                 what: "coded event DATEADDED",
                 problem: added.to_string(),
             })?,
-            version: if row.get::<_, i64>(3)? == 1 {
+            version: if row.need_int(3)? == 1 {
                 Version::V1
             } else {
                 Version::V2
             },
-            code: CameoCode::parse(&text(4)?).map_err(|source| corrupt("event code", source))?,
-            is_root: row.get(5)?,
-            quad_class: row.get(6)?,
-            goldstein: row.get::<_, f64>(7)? as f32,
-            mentions: row.get(8)?,
-            sources: row.get(9)?,
-            articles: row.get(10)?,
-            tone: row.get::<_, f64>(11)? as f32,
+            code: CameoCode::parse(row.need_text(4)?)
+                .map_err(|source| corrupt("event code", source))?,
+            is_root: row.need_int(5)? != 0,
+            quad_class: small(6)?,
+            goldstein: row.need_real(7)? as f32,
+            mentions: count(8)?,
+            sources: count(9)?,
+            articles: count(10)?,
+            tone: row.need_real(11)? as f32,
             source_actor: text(12)?,
             target_actor: text(13)?,
             places: {
                 // A place with no type is the action's.
                 let action = place(30)?;
                 let or_action = |first: usize| -> Result<GeoBuf> {
-                    match row.get::<_, Option<u8>>(first)? {
+                    match row.int(first)? {
                         None => Ok(action.clone()),
                         Some(_) => place(first),
                     }
                 };
                 [or_action(14)?, or_action(22)?, action.clone()]
             },
-            url: row.get(38)?,
+            url: row.text(38)?.map(str::to_string),
         })
     }
 }
@@ -691,25 +830,20 @@ impl Store {
         &mut self,
         fill: impl FnOnce(&mut Writer<'_>) -> std::result::Result<(), E>,
     ) -> std::result::Result<Imported, E> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(super::Error::from)?;
-        let imported = {
-            let mut batch = Writer {
-                tx: &tx,
+        let conn = &self.conn;
+        conn.write(|| {
+            let mut writer = Writer {
+                conn,
                 imported: Imported::default(),
             };
-            fill(&mut batch)?;
-            batch.imported
-        };
-        tx.execute(
-            "UPDATE store_counts SET n_actors = n_actors + ?1, n_coded = n_coded + ?2",
-            params![imported.new_actors as i64, imported.added as i64],
-        )
-        .map_err(super::Error::from)?;
-        tx.commit().map_err(super::Error::from)?;
-        Ok(imported)
+            fill(&mut writer)?;
+            let imported = writer.imported;
+            conn.execute(
+                "UPDATE store_counts SET n_actors = n_actors + ?1, n_coded = n_coded + ?2",
+                &params![imported.new_actors as i64, imported.added as i64],
+            )?;
+            Ok(imported)
+        })
     }
 
     /// Starts an import. Into an empty table, the rows go in without their indexes, which are
@@ -723,21 +857,25 @@ impl Store {
     /// the importer works on the next one. With indexes, a batch touches pages all over them:
     /// they stay in memory (256 MB at most) instead of spilling half-written pages to the log,
     /// and the log is copied into the store once, by `finish_import`.
+    ///
+    /// On PostgreSQL, rows go in with their indexes, by `COPY` (see [`Writer::add`]).
     pub fn start_import(&mut self) -> Result<()> {
-        let empty: bool = self.conn.query_row(
+        let Some(conn) = self.conn.sqlite() else {
+            return Ok(());
+        };
+        let empty: bool = conn.query_row(
             "SELECT NOT EXISTS (SELECT 1 FROM coded_events)",
             [],
             |row| row.get(0),
         )?;
-        self.conn.pragma_update(None, "cache_size", -262_144)?;
+        conn.pragma_update(None, "cache_size", -262_144)?;
         if empty {
             for name in CODED_INDEX_NAMES {
-                self.conn
-                    .execute_batch(&format!("DROP INDEX IF EXISTS {name}"))?;
+                conn.execute_batch(&format!("DROP INDEX IF EXISTS {name}"))?;
             }
         } else {
-            self.conn.execute_batch(CODED_INDEXES)?;
-            self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+            conn.execute_batch(CODED_INDEXES)?;
+            conn.pragma_update(None, "wal_autocheckpoint", 0)?;
         }
         Ok(())
     }
@@ -745,14 +883,17 @@ impl Store {
     /// Builds the indexes of `coded_events` when an import that dropped them was stopped before
     /// `finish_import` (killed, or a crash): every open does this, so no store stays without them.
     pub(super) fn repair_indexes(&mut self) -> Result<()> {
-        let present: i64 = self.conn.query_row(
+        let Some(conn) = self.conn.sqlite() else {
+            return Ok(());
+        };
+        let present: i64 = conn.query_row(
             "SELECT count(*) FROM sqlite_master
              WHERE type = 'index' AND tbl_name = 'coded_events' AND name IN (?1, ?2, ?3, ?4)",
             CODED_INDEX_NAMES,
             |row| row.get(0),
         )?;
         if present < CODED_INDEX_NAMES.len() as i64 {
-            self.conn.execute_batch(CODED_INDEXES)?;
+            conn.execute_batch(CODED_INDEXES)?;
         }
         Ok(())
     }
@@ -760,18 +901,23 @@ impl Store {
     /// Ends an import: builds the indexes if `start_import` left them out, copies the
     /// write-ahead log into the store and goes back to checkpoints every few megabytes and
     /// SQLite's usual cache.
+    ///
+    /// On PostgreSQL, it has the planner's statistics of the tables brought up to date.
     pub fn finish_import(&mut self) -> Result<()> {
+        let conn = match &self.conn {
+            Conn::Sqlite(conn) => conn,
+            Conn::Postgres(_) => return self.conn.batch("ANALYZE coded_events, actors"),
+        };
         // The sorts that build indexes go in runs of 4 MB (as the cache size sets them) on two
         // threads, which is faster than one sort of everything in memory.
-        self.conn.pragma_update(None, "threads", 2)?;
-        self.conn.pragma_update(None, "cache_size", -4096)?;
-        self.conn.execute_batch(CODED_INDEXES)?;
-        self.conn.pragma_update(None, "threads", 0)?;
-        self.conn.pragma_update(None, "cache_size", -2000)?;
-        self.conn
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+        conn.pragma_update(None, "threads", 2)?;
+        conn.pragma_update(None, "cache_size", -4096)?;
+        conn.execute_batch(CODED_INDEXES)?;
+        conn.pragma_update(None, "threads", 0)?;
+        conn.pragma_update(None, "cache_size", -2000)?;
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
             .optional()?;
-        self.conn.pragma_update(None, "wal_autocheckpoint", 1000)?;
+        conn.pragma_update(None, "wal_autocheckpoint", 1000)?;
         Ok(())
     }
 
@@ -788,19 +934,17 @@ impl Store {
             .map(|column| format!("{prefix}_geo_{column}"))
             .join(", ")
         };
-        let mut statement = self.conn.prepare(&format!(
+        let sql = format!(
             "SELECT id, date, added, version, code, is_root, quad_class, goldstein, mentions,
                     sources, articles, tone, source_actor, target_actor, {}, {}, {}, url
              FROM coded_events WHERE id < ?1 ORDER BY id",
             place("source"),
             place("target"),
             place("action")
-        ))?;
-        let mut rows = statement.query([1i64 << KEY_SHIFT])?;
-        while let Some(row) = rows.next()? {
-            each(&StoredRow::from_sql(row)?)?;
-        }
-        Ok(())
+        );
+        self.conn.each(&sql, &params![1i64 << KEY_SHIFT], |row| {
+            Ok(each(&StoredRow::from_sql(row)?)?)
+        })
     }
 
     /// Number of imported rows.
@@ -836,22 +980,8 @@ fn unpack_actor(packed: &str) -> RowActor<'_> {
 /// into tab-separated strings, an actor's place `=` when it was the action's) into the new
 /// `coded_events`, fills `cameo_codes` from geokg's code table, and drops the old table.
 pub(super) fn finish_migration_8(tx: &Transaction<'_>) -> rusqlite::Result<()> {
-    let mut cameo = tx.prepare(
-        "INSERT INTO cameo_codes (code, root, name, kind, quad_class, goldstein, plover)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?;
-    for info in CameoCode::all() {
-        let code = CameoCode::parse(info.code).expect("codes of the table parse");
-        cameo.execute(params![
-            info.code,
-            &info.code[..2],
-            info.name,
-            EventKind::of_code(&code).as_str(),
-            info.quad_class,
-            info.goldstein,
-            info.plover,
-        ])?;
-    }
+    let mut cameo = tx.prepare(INSERT_CAMEO)?;
+    each_cameo_row(|values| cameo.execute(rusqlite::params_from_iter(values)).map(drop))?;
     let mut old = tx.prepare(
         "SELECT id, source_id, target_id, source_code, target_code, code, kind, date,
                 report_date, added, version, is_root, quad_class, goldstein, mentions, sources,
@@ -908,6 +1038,30 @@ pub(super) fn finish_migration_8(tx: &Transaction<'_>) -> rusqlite::Result<()> {
         insert.execute(rusqlite::params_from_iter(values.iter()))?;
     }
     tx.execute_batch("DROP TABLE coded_events_packed")
+}
+
+/// The insert of a row of `cameo_codes`, its values as [`each_cameo_row`] gives them.
+pub(super) const INSERT_CAMEO: &str =
+    "INSERT INTO cameo_codes (code, root, name, kind, quad_class, goldstein, plover)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
+/// Hands the values of each row of `cameo_codes` (geokg's code table) to `insert`.
+pub(super) fn each_cameo_row<E>(
+    mut insert: impl FnMut(&[Param<'_>]) -> std::result::Result<(), E>,
+) -> std::result::Result<(), E> {
+    for info in CameoCode::all() {
+        let code = CameoCode::parse(info.code).expect("codes of the table parse");
+        insert(&params![
+            info.code,
+            &info.code[..2],
+            info.name,
+            EventKind::of_code(&code).as_str(),
+            i64::from(info.quad_class),
+            info.goldstein,
+            info.plover,
+        ])?;
+    }
+    Ok(())
 }
 
 /// A place as migration 7 packed it: eight tab-separated columns, or nothing.

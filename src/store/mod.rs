@@ -1,42 +1,49 @@
-//! The SQLite store: documents, actors and events, through rusqlite.
+//! The store: documents, actors and events, on SQLite (a file, the default) or PostgreSQL.
 //!
-//! This is the only module that speaks SQL. The schema lives in `migrations/`, applied in order
-//! when a store is opened and tracked in `PRAGMA user_version`. Each document and the events it
-//! is given are written in one transaction; a document seen before (same id or same text) adds
+//! This is the only module that speaks SQL. Its queries are written once, in the SQL both
+//! engines speak, and run through [`engine::Conn`]; what only one engine does (migrations,
+//! pragmas, bulk loads) is written per engine. The schema lives in `migrations/sqlite/` and
+//! `migrations/postgres/`, applied in order when a store is opened. Each document and the events
+//! it is given are written in one transaction; a document seen before (same id or same text) adds
 //! nothing. The store extracts nothing: what to save is decided above it (`pipeline`).
 //!
-//! Several connections and processes share one store file: the write-ahead log lets readers
-//! go on while one writer writes; every write transaction starts `IMMEDIATE`, so that a
-//! writer waits for another (up to the busy timeout) instead of failing. `changes` tells a
-//! long-lived reader (the server) what other connections committed since it last looked.
+//! Several connections and processes share one store: on SQLite the write-ahead log lets
+//! readers go on while one writer writes, on PostgreSQL its snapshots do; write transactions
+//! take turns (see [`engine::Conn::write`]), so that a writer waits for another instead of
+//! failing. `changes` tells a long-lived reader (the server) what other connections committed
+//! since it last looked.
 
 mod coded;
+pub(crate) mod engine;
+mod postgres;
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use petgraph::stable_graph::NodeIndex;
 
-use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
+use rusqlite::{Connection, TransactionBehavior};
 
 use crate::graph::{ActorGraph, DateField, EventRecord, Filter, Level, NO_DAY};
 use crate::model::{
     self, content_id, Actor, ActorId, ActorKind, CameoCode, Dataset, Date, Document, Event,
-    EventKind, Evidence, Span,
+    EventKind, Evidence, Precision, Span,
 };
+pub use engine::Location;
+use engine::{params, Cells, Conn, Param};
 
 /// The migrations, in order; a released one is never edited or removed.
 const MIGRATIONS: &[&str] = &[
-    include_str!("../../migrations/0001_create_documents_actors_events.sql"),
-    include_str!("../../migrations/0002_add_event_spans.sql"),
-    include_str!("../../migrations/0003_create_actor_aliases.sql"),
-    include_str!("../../migrations/0004_create_coded_events.sql"),
-    include_str!("../../migrations/0005_add_event_participants.sql"),
-    include_str!("../../migrations/0006_create_store_counts.sql"),
-    include_str!("../../migrations/0007_create_actor_date_indexes.sql"),
-    include_str!("../../migrations/0008_create_coded_places_and_views.sql"),
-    include_str!("../../migrations/0009_add_event_time_and_stories.sql"),
+    include_str!("../../migrations/sqlite/0001_create_documents_actors_events.sql"),
+    include_str!("../../migrations/sqlite/0002_add_event_spans.sql"),
+    include_str!("../../migrations/sqlite/0003_create_actor_aliases.sql"),
+    include_str!("../../migrations/sqlite/0004_create_coded_events.sql"),
+    include_str!("../../migrations/sqlite/0005_add_event_participants.sql"),
+    include_str!("../../migrations/sqlite/0006_create_store_counts.sql"),
+    include_str!("../../migrations/sqlite/0007_create_actor_date_indexes.sql"),
+    include_str!("../../migrations/sqlite/0008_create_coded_places_and_views.sql"),
+    include_str!("../../migrations/sqlite/0009_add_event_time_and_stories.sql"),
 ];
 
 /// How long a connection waits for another to finish writing before it gives up.
@@ -58,9 +65,9 @@ pub enum Error {
     Migration {
         /// The schema version the migration would have reached.
         version: usize,
-        /// What SQLite said.
+        /// What the database said.
         #[source]
-        source: rusqlite::Error,
+        source: Box<Error>,
     },
     /// The store was written by a newer geokg.
     #[error("store schema version {found} is newer than this geokg knows ({known})")]
@@ -93,6 +100,24 @@ pub enum Error {
     /// Any other SQLite error.
     #[error("database error")]
     Sqlite(#[from] rusqlite::Error),
+    /// Any other PostgreSQL error.
+    #[error("database error: {0}")]
+    Postgres(#[from] ::postgres::Error),
+}
+
+impl Error {
+    /// Whether another writer held the store for longer than the busy timeout (a long import
+    /// on a loaded machine): nothing was written, and the same write may succeed later.
+    pub fn is_busy(&self) -> bool {
+        matches!(
+            self,
+            Error::Sqlite(rusqlite::Error::SqliteFailure(failure, _))
+                if matches!(
+                    failure.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                )
+        )
+    }
 }
 
 /// Result with the store's error.
@@ -159,12 +184,36 @@ pub struct Stats {
     pub n_events: u64,
 }
 
+/// Filters for listing real events with their reports (`Store::stories`).
+#[derive(Debug, Clone, Default)]
+pub struct StoryQuery {
+    /// Only stories with this actor as source or target (an entity id).
+    pub actor: Option<ActorId>,
+    /// With `actor`: only stories between the two, in either direction.
+    pub other: Option<ActorId>,
+    /// Kinds, background (`news_only`), and a window on the story's event date or its first
+    /// report (`on`).
+    pub filter: Filter,
+    /// Only stories told by at least this many documents.
+    pub min_reports: u64,
+    /// At most this many stories (newest first).
+    pub limit: usize,
+    /// Skip this many stories first.
+    pub offset: usize,
+}
+
 /// One real event as the store keeps it: every report of the same actors and kind on
 /// overlapping dates shares its id (the first report's event id).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Story {
     /// The id of its first stored report's event.
     pub id: String,
+    /// Who acted.
+    pub source: ActorId,
+    /// On whom.
+    pub target: ActorId,
+    /// How precisely `date` is known: the sharpest of its reports.
+    pub precision: Precision,
     /// Its kind (the family of its codes).
     pub kind: EventKind,
     /// The lowest code its reports give.
@@ -194,12 +243,13 @@ pub struct DocumentRef {
     pub url: Option<String>,
 }
 
-/// An open store: one connection to a store file (or to a store in memory).
+/// An open store: one connection to a SQLite file, a SQLite store in memory, or a PostgreSQL
+/// database.
 #[derive(Debug)]
 pub struct Store {
-    conn: Connection,
-    /// The file, for opening more connections to it; `None` in memory.
-    path: Option<PathBuf>,
+    conn: Conn,
+    /// Where it is, for opening more connections to it; `None` in memory.
+    location: Option<Location>,
 }
 
 /// How far a reader has read the store: the last row of each table it has seen. Rows are
@@ -262,14 +312,28 @@ impl Changes {
     }
 }
 
+/// Prepared statements a reader connection keeps.
+const READER_STATEMENTS: usize = 128;
+
 impl Store {
-    /// Opens (or creates) the store at `path` and brings its schema up to date.
-    pub fn open(path: &Path) -> Result<Store> {
-        let conn = Connection::open(path)?;
-        conn.busy_timeout(BUSY_TIMEOUT)?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        Store::init(conn, Some(path.to_path_buf()))
+    /// Opens (or creates) the store `db` names (see [`Location::of`]: a SQLite file, or a
+    /// `postgres://` URL) and brings its schema up to date.
+    pub fn open(db: &Path) -> Result<Store> {
+        Store::open_at(Location::of(db))
+    }
+
+    /// Opens (or creates) the store at a location and brings its schema up to date.
+    pub fn open_at(location: Location) -> Result<Store> {
+        match location {
+            Location::Sqlite(path) => {
+                let conn = Connection::open(&path)?;
+                conn.busy_timeout(BUSY_TIMEOUT)?;
+                conn.pragma_update(None, "journal_mode", "WAL")?;
+                conn.pragma_update(None, "synchronous", "NORMAL")?;
+                Store::init(conn, Some(Location::Sqlite(path)))
+            }
+            Location::Postgres(url) => postgres::open(url),
+        }
     }
 
     /// Opens a store in memory, with the real migrations (for tests and `extract`).
@@ -277,11 +341,23 @@ impl Store {
         Store::init(Connection::open_in_memory()?, None)
     }
 
-    /// Another connection to the same store file, for reading only (it refuses writes); `None`
-    /// for a store in memory, which has one connection. Readers never wait for the writer.
+    /// Which engine the store is on: `sqlite` or `postgres`.
+    pub fn engine(&self) -> &'static str {
+        match self.conn {
+            Conn::Sqlite(_) => "sqlite",
+            Conn::Postgres(_) => "postgres",
+        }
+    }
+
+    /// Another connection to the same store, for reading only (it refuses writes); `None` for
+    /// a store in memory, which has one connection. Readers never wait for the writer.
     pub fn reader(&self) -> Result<Option<Store>> {
-        let Some(path) = &self.path else {
+        let Some(location) = &self.location else {
             return Ok(None);
+        };
+        let path = match location {
+            Location::Sqlite(path) => path,
+            Location::Postgres(url) => return postgres::reader(url).map(Some),
         };
         let conn = Connection::open(path)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
@@ -289,59 +365,49 @@ impl Store {
         // A commit elsewhere empties a connection's page cache; pages mapped from the file are
         // read again without a copy.
         conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
+        // A page of events runs up to eight statements, each kept prepared; a server's readers
+        // answer every kind of question, so they keep more than rusqlite's sixteen.
+        conn.set_prepared_statement_cache_capacity(READER_STATEMENTS);
         Ok(Some(Store {
-            conn,
-            path: Some(path.clone()),
+            conn: Conn::Sqlite(conn),
+            location: Some(location.clone()),
         }))
     }
 
-    fn init(conn: Connection, path: Option<PathBuf>) -> Result<Store> {
+    fn init(conn: Connection, location: Option<Location>) -> Result<Store> {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        let mut store = Store { conn, path };
+        let mut store = Store {
+            conn: Conn::Sqlite(conn),
+            location,
+        };
         store.migrate()?;
         store.repair_indexes()?;
         Ok(store)
+    }
+
+    /// The SQLite connection (tests reach under the store with it).
+    #[cfg(test)]
+    fn sqlite(&self) -> &Connection {
+        self.conn.sqlite().expect("a SQLite store")
     }
 
     /// Applies the migrations the store has not seen yet, each in its own transaction. Two
     /// processes opening a new store at once apply each migration once: the version is read
     /// again inside the write transaction.
     pub fn migrate(&mut self) -> Result<()> {
-        if self.schema_version()? == MIGRATIONS.len() {
-            return Ok(());
-        }
-        loop {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let current: usize = tx.pragma_query_value(None, "user_version", |row| row.get(0))?;
-            if current > MIGRATIONS.len() {
-                return Err(Error::TooNew {
-                    found: current,
-                    known: MIGRATIONS.len(),
-                });
-            }
-            if current == MIGRATIONS.len() {
-                return Ok(());
-            }
-            let version = current + 1;
-            tx.execute_batch(MIGRATIONS[current])
-                .and_then(|()| match version {
-                    8 => coded::finish_migration_8(&tx),
-                    _ => Ok(()),
-                })
-                .and_then(|()| tx.pragma_update(None, "user_version", version))
-                .map_err(|source| Error::Migration { version, source })?;
-            tx.commit()?;
+        match self.conn {
+            Conn::Sqlite(ref mut conn) => migrate_sqlite(conn),
+            Conn::Postgres(_) => postgres::migrate(&self.conn),
         }
     }
 
     /// The schema version of the store.
     pub fn schema_version(&self) -> Result<usize> {
-        Ok(self
-            .conn
-            .pragma_query_value(None, "user_version", |row| row.get(0))?)
+        match &self.conn {
+            Conn::Sqlite(conn) => sqlite_version(conn),
+            Conn::Postgres(_) => postgres::schema_version(&self.conn),
+        }
     }
 
     /// Saves a document with its events in one transaction; a document seen before adds nothing.
@@ -361,103 +427,84 @@ impl Store {
         actors: &[Actor],
         events: &[Event],
     ) -> Result<Saved> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let content = content_id(&document.text);
-        let seen: Option<i64> = tx
-            .query_row(
+        let conn = &self.conn;
+        conn.write(|| {
+            let content = content_id(&document.text);
+            let seen = conn.first(
                 "SELECT 1 FROM documents WHERE id = ?1 OR content_id = ?2",
-                params![document.id, content],
-                |row| row.get(0),
-            )
-            .optional()?;
-        if seen.is_some() {
-            return Ok(Saved::Duplicate);
-        }
-        tx.execute(
-            "INSERT INTO documents (id, content_id, title, date, source, url, text, n_events)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                document.id,
-                content,
-                document.title,
-                document.date.as_ref().map(Date::as_str),
-                document.source,
-                document.url,
-                document.text,
-                events.len() as i64,
-            ],
-        )?;
-        let (mut n_actors, mut n_events) = (0, 0);
-        {
-            let mut insert_actor = tx.prepare_cached(
-                "INSERT INTO actors (id, name, kind, cameo, country) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT (id) DO NOTHING",
+                &params![&document.id, content.as_str()],
+                |_| Ok(()),
             )?;
-            let mut insert_event = tx.prepare_cached(
-                "INSERT OR IGNORE INTO events (id, document_id, source_id, target_id, source_cameo, target_cameo,
-                     code, kind, date, report_date, sentence, span_start, span_end, rule,
-                     source_start, source_end, target_start, target_end, trigger_start, trigger_end,
-                     participants, date_precision, date_end, background, story_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-                     ?22, ?23, ?24, ?25)",
+            if seen.is_some() {
+                return Ok(Saved::Duplicate);
+            }
+            conn.execute(
+                "INSERT INTO documents (id, content_id, title, date, source, url, text, n_events)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                &params![
+                    &document.id,
+                    content.as_str(),
+                    document.title.as_deref(),
+                    document.date.as_ref().map(Date::as_str),
+                    document.source.as_deref(),
+                    document.url.as_deref(),
+                    &document.text,
+                    events.len() as i64,
+                ],
             )?;
-            let mut reports = tx.prepare_cached(
-                "SELECT story_id FROM events
-                 WHERE source_id = ?1 AND target_id = ?2 AND kind = ?3 AND date_end >= ?4
-                   AND date <= ?5
-                 ORDER BY rowid",
-            )?;
-            let mut members = tx.prepare_cached(
-                "SELECT date, date_end, date_precision FROM events WHERE story_id = ?1
-                 ORDER BY rowid",
-            )?;
-            let mut insert_alias = tx.prepare_cached(
-                "INSERT INTO actor_aliases (actor_id, alias, n_seen) VALUES (?1, ?2, 1)
-                 ON CONFLICT (actor_id, alias) DO UPDATE SET n_seen = n_seen + 1",
-            )?;
+            let (mut n_actors, mut n_events) = (0, 0);
             let given = actors.iter().chain(
                 events
                     .iter()
                     .flat_map(|event| std::iter::once(&event.source).chain(&event.target)),
             );
             for actor in given {
-                n_actors += insert_actor_row(&mut insert_actor, actor)?;
+                n_actors += insert_actor_row(conn, actor)?;
             }
             for event in events {
-                let story = story_of(&mut reports, &mut members, event)?;
+                let story = story_of(conn, event)?;
                 let date_end = event
                     .date
                     .as_ref()
                     .map(|date| Date::from_days(event.time.period(date.days()).1.max(date.days())));
-                n_events += insert_event.execute(params![
-                    event.id,
-                    document.id,
-                    event.source.id.as_str(),
-                    event.target.as_ref().map(|target| target.id.as_str()),
-                    event.source.cameo,
-                    event.target.as_ref().map(|target| target.cameo.as_str()),
-                    event.code.as_str(),
-                    event.kind.as_str(),
-                    event.date.as_ref().map(Date::as_str),
-                    event.report_date.as_ref().map(Date::as_str),
-                    event.evidence.sentence,
-                    event.evidence.start as i64,
-                    event.evidence.end as i64,
-                    event.rule,
-                    span_start(event.evidence.source),
-                    span_end(event.evidence.source),
-                    span_start(event.evidence.target),
-                    span_end(event.evidence.target),
-                    span_start(event.evidence.trigger),
-                    span_end(event.evidence.trigger),
-                    participants_text(&event.participants),
-                    event.time.precision.as_str(),
-                    date_end.as_ref().map(Date::as_str),
-                    event.time.background,
-                    story.as_deref().unwrap_or(&event.id),
-                ])?;
+                let participants = participants_text(&event.participants);
+                n_events += conn.execute(
+                    "INSERT INTO events (id, document_id, source_id, target_id, source_cameo,
+                         target_cameo, code, kind, date, report_date, sentence, span_start,
+                         span_end, rule, source_start, source_end, target_start, target_end,
+                         trigger_start, trigger_end, participants, date_precision, date_end,
+                         background, story_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
+                         ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)
+                     ON CONFLICT DO NOTHING",
+                    &params![
+                        &event.id,
+                        &document.id,
+                        event.source.id.as_str(),
+                        event.target.as_ref().map(|target| target.id.as_str()),
+                        &event.source.cameo,
+                        event.target.as_ref().map(|target| target.cameo.as_str()),
+                        event.code.as_str(),
+                        event.kind.as_str(),
+                        event.date.as_ref().map(Date::as_str),
+                        event.report_date.as_ref().map(Date::as_str),
+                        &event.evidence.sentence,
+                        event.evidence.start as i64,
+                        event.evidence.end as i64,
+                        &event.rule,
+                        span_start(event.evidence.source),
+                        span_end(event.evidence.source),
+                        span_start(event.evidence.target),
+                        span_end(event.evidence.target),
+                        span_start(event.evidence.trigger),
+                        span_end(event.evidence.trigger),
+                        participants.as_deref(),
+                        event.time.precision.as_str(),
+                        date_end.as_ref().map(Date::as_str),
+                        event.time.background,
+                        story.as_deref().unwrap_or(&event.id),
+                    ],
+                )?;
                 let target = event
                     .target
                     .as_ref()
@@ -466,32 +513,33 @@ impl Store {
                     std::iter::once((&event.source, event.source_text())).chain(target)
                 {
                     if let Some(alias) = text.map(str::trim).filter(|alias| *alias != actor.name) {
-                        insert_alias.execute(params![actor.id.as_str(), alias])?;
+                        conn.execute(
+                            "INSERT INTO actor_aliases (actor_id, alias, n_seen) VALUES (?1, ?2, 1)
+                             ON CONFLICT (actor_id, alias) DO UPDATE
+                             SET n_seen = actor_aliases.n_seen + 1",
+                            &params![actor.id.as_str(), alias],
+                        )?;
                     }
                 }
             }
-        }
-        tx.execute(
-            "UPDATE store_counts SET n_documents = n_documents + 1, n_actors = n_actors + ?1,
-                 n_events = n_events + ?2",
-            params![n_actors as i64, n_events as i64],
-        )?;
-        tx.commit()?;
-        Ok(Saved::Added {
-            n_events: events.len(),
+            conn.execute(
+                "UPDATE store_counts SET n_documents = n_documents + 1, n_actors = n_actors + ?1,
+                     n_events = n_events + ?2",
+                &params![n_actors as i64, n_events as i64],
+            )?;
+            Ok(Saved::Added {
+                n_events: events.len(),
+            })
         })
     }
 
     /// Whether a document with this id or this text is stored.
     pub fn contains_document(&self, document: &Document) -> Result<bool> {
-        let seen: Option<i64> = self
-            .conn
-            .query_row(
-                "SELECT 1 FROM documents WHERE id = ?1 OR content_id = ?2",
-                params![document.id, content_id(&document.text)],
-                |row| row.get(0),
-            )
-            .optional()?;
+        let seen = self.conn.first(
+            "SELECT 1 FROM documents WHERE id = ?1 OR content_id = ?2",
+            &params![&document.id, content_id(&document.text).as_str()],
+            |_| Ok(()),
+        )?;
         Ok(seen.is_some())
     }
 
@@ -501,176 +549,164 @@ impl Store {
     }
 
     /// Builds the actor graph from every stored actor and event, with the watermark of what it
-    /// holds (read in one transaction), from which [`Store::changes`] goes on.
+    /// holds (read in one snapshot), from which [`Store::changes`] goes on.
     pub fn load_graph_at(&self) -> Result<(ActorGraph, Watermark)> {
-        let tx = self.conn.unchecked_transaction()?;
-        let watermark = self.watermark()?;
-        let mut graph = ActorGraph::default();
-        let mut actors = self
-            .conn
-            .prepare("SELECT id, name, kind, cameo, country FROM actors")?;
-        let mut rows = actors.query([])?;
-        let mut nodes: HashMap<String, NodeIndex> = HashMap::new();
-        while let Some(row) = rows.next()? {
-            let actor = actor_from_row(row, 0)?;
-            let id = actor.id.as_str().to_string();
-            nodes.insert(id, graph.upsert_actor(actor));
-        }
-        let mut aliases = self.conn.prepare(
-            "SELECT actor_id, alias FROM actor_aliases ORDER BY actor_id, n_seen DESC, alias",
-        )?;
-        let mut rows = aliases.query([])?;
-        while let Some(row) = rows.next()? {
-            graph.add_alias(
-                &parse_id(&row.get::<_, String>(0)?)?,
-                &row.get::<_, String>(1)?,
-            );
-        }
-        // Extracted and imported events alike; grouped by pair (or by actor, for events of one
-        // actor) so that each list is sorted once.
-        let mut groups: HashMap<(NodeIndex, NodeIndex), Vec<EventRecord>> = HashMap::new();
-        let mut solo: HashMap<NodeIndex, Vec<EventRecord>> = HashMap::new();
-        for (table, columns) in [
-            (
-                "events",
-                "participants, 0, date_end, date_precision, background",
-            ),
-            (
-                "coded_events",
-                &*format!("NULL, id >> {KEY_SHIFT}, date, 'day', 0"),
-            ),
-        ] {
-            let mut events = self.conn.prepare(&format!(
-                "SELECT source_id, target_id, kind, code, date, report_date, {columns} FROM {table}"
-            ))?;
-            let mut rows = events.query([])?;
-            while let Some(row) = rows.next()? {
-                let node = |id: &str| -> Result<NodeIndex> {
-                    nodes.get(id).copied().ok_or_else(|| Error::Invalid {
-                        what: "event actor",
-                        problem: format!("`{id}` is not a stored actor"),
-                    })
-                };
-                let from = node(row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?)?;
-                let record = record_from_row(row, 2, table == "coded_events")?;
-                match row
-                    .get_ref(1)?
-                    .as_str_or_null()
-                    .map_err(rusqlite::Error::from)?
-                {
-                    Some(target) => groups
-                        .entry((from, node(target)?))
-                        .or_default()
-                        .push(record),
-                    None => solo.entry(from).or_default().push(record),
-                }
+        let conn = &self.conn;
+        conn.snapshot(|| {
+            let watermark = self.watermark()?;
+            let mut graph = ActorGraph::default();
+            let mut nodes: HashMap<String, NodeIndex> = HashMap::new();
+            conn.each(
+                "SELECT id, name, kind, cameo, country FROM actors",
+                &[],
+                |row| {
+                    let actor = actor_from_row(row, 0)?;
+                    let id = actor.id.as_str().to_string();
+                    nodes.insert(id, graph.upsert_actor(actor));
+                    Ok(())
+                },
+            )?;
+            conn.each(
+                "SELECT actor_id, alias FROM actor_aliases ORDER BY actor_id, n_seen DESC, alias",
+                &[],
+                |row| {
+                    graph.add_alias(&parse_id(row.need_text(0)?)?, row.need_text(1)?);
+                    Ok(())
+                },
+            )?;
+            // Extracted and imported events alike; grouped by pair (or by actor, for events of
+            // one actor) so that each list is sorted once.
+            let mut groups: HashMap<(NodeIndex, NodeIndex), Vec<EventRecord>> = HashMap::new();
+            let mut solo: HashMap<NodeIndex, Vec<EventRecord>> = HashMap::new();
+            for (table, columns) in [
+                ("events", EXTRACTED_RECORD),
+                ("coded_events", &*coded_record()),
+            ] {
+                let sql = format!(
+                    "SELECT source_id, target_id, kind, code, date, report_date, {columns} FROM {table}"
+                );
+                conn.each(&sql, &[], |row| {
+                    let node = |id: &str| -> Result<NodeIndex> {
+                        nodes.get(id).copied().ok_or_else(|| Error::Invalid {
+                            what: "event actor",
+                            problem: format!("`{id}` is not a stored actor"),
+                        })
+                    };
+                    let from = node(row.need_text(0)?)?;
+                    let record = record_from_row(row, 2, table == "coded_events")?;
+                    match row.text(1)? {
+                        Some(target) => groups
+                            .entry((from, node(target)?))
+                            .or_default()
+                            .push(record),
+                        None => solo.entry(from).or_default().push(record),
+                    }
+                    Ok(())
+                })?;
             }
-        }
-        graph.add_grouped(groups);
-        graph.add_solo_grouped(solo);
-        tx.commit()?;
-        Ok((graph, watermark))
+            graph.add_grouped(groups);
+            graph.add_solo_grouped(solo);
+            Ok((graph, watermark))
+        })
     }
 
     /// A number that changes when another connection (in this process or another) commits to
-    /// the store: SQLite's `data_version`. Cheap enough to ask every half second.
+    /// the store. Cheap enough to ask every half second: SQLite's `data_version`; on PostgreSQL
+    /// the sum of the kept counts, which every write that adds something raises.
     pub fn data_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .pragma_query_value(None, "data_version", |row| row.get(0))?)
+        match &self.conn {
+            Conn::Sqlite(conn) => {
+                Ok(conn.pragma_query_value(None, "data_version", |row| row.get(0))?)
+            }
+            Conn::Postgres(_) => self.conn.one(
+                "SELECT n_documents + n_actors + n_events + n_coded FROM store_counts",
+                &[],
+                |row| row.need_int(0),
+            ),
+        }
     }
 
-    /// What was committed since `since`, read in one transaction.
+    /// What was committed since `since`, read in one snapshot.
     pub fn changes(&self, since: &Watermark) -> Result<Changes> {
-        let tx = self.conn.unchecked_transaction()?;
-        let watermark = self.watermark()?;
-        let stats = self.stats()?;
-        let mut changes = Changes {
-            stats,
-            watermark,
-            ..Changes::default()
-        };
-        let mut statement = self.conn.prepare_cached(
-            "SELECT id, name, kind, cameo, country FROM actors WHERE rowid > ?1 AND rowid <= ?2",
-        )?;
-        let mut rows = statement.query(params![since.actors, watermark.actors])?;
-        while let Some(row) = rows.next()? {
-            changes.actors.push(actor_from_row(row, 0)?);
-        }
-        let n_coded_new: i64 = self.conn.query_row(
-            "SELECT count(*) FROM coded_events WHERE id > ?1 AND id <= ?2",
-            params![since.coded, watermark.coded],
-            |row| row.get(0),
-        )?;
-        if since.n_coded + n_coded_new as u64 != watermark.n_coded {
-            changes.reload = true;
-            tx.commit()?;
-            return Ok(changes);
-        }
-        for (table, key, columns) in [
-            (
-                "events",
-                "rowid",
-                "participants, 0, date_end, date_precision, background",
-            ),
-            (
-                "coded_events",
-                "id",
-                &*format!("NULL, id >> {KEY_SHIFT}, date, 'day', 0"),
-            ),
-        ] {
-            let (from, to) = if table == "events" {
-                (since.events, watermark.events)
-            } else {
-                (since.coded, watermark.coded)
+        let conn = &self.conn;
+        conn.snapshot(|| {
+            let watermark = self.watermark()?;
+            let stats = self.stats()?;
+            let mut changes = Changes {
+                stats,
+                watermark,
+                ..Changes::default()
             };
-            let mut statement = self.conn.prepare_cached(&format!(
-                "SELECT source_id, target_id, kind, code, date, report_date, {columns}
-                 FROM {table} WHERE {key} > ?1 AND {key} <= ?2"
-            ))?;
-            let mut rows = statement.query(params![from, to])?;
-            while let Some(row) = rows.next()? {
-                let source = parse_id(row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?)?;
-                let record = record_from_row(row, 2, table == "coded_events")?;
-                match row
-                    .get_ref(1)?
-                    .as_str_or_null()
-                    .map_err(rusqlite::Error::from)?
-                {
-                    Some(target) => changes.records.push((source, parse_id(target)?, record)),
-                    None => changes.solo_records.push((source, record)),
-                }
+            conn.each(
+                "SELECT id, name, kind, cameo, country FROM actors WHERE rowid > ?1 AND rowid <= ?2",
+                &params![since.actors, watermark.actors],
+                |row| {
+                    changes.actors.push(actor_from_row(row, 0)?);
+                    Ok(())
+                },
+            )?;
+            let n_coded_new = conn.one(
+                "SELECT count(*) FROM coded_events WHERE id > ?1 AND id <= ?2",
+                &params![since.coded, watermark.coded],
+                |row| row.need_int(0),
+            )?;
+            if since.n_coded + n_coded_new as u64 != watermark.n_coded {
+                changes.reload = true;
+                return Ok(changes);
             }
-        }
-        let touched: HashSet<&ActorId> = changes
-            .records
-            .iter()
-            .flat_map(|(source, target, _)| [source, target])
-            .chain(changes.solo_records.iter().map(|(source, _)| source))
-            .collect();
-        let mut aliases = self.conn.prepare_cached(
-            "SELECT alias FROM actor_aliases WHERE actor_id = ?1 ORDER BY n_seen DESC, alias",
-        )?;
-        let mut found = Vec::new();
-        for id in touched {
-            let mut rows = aliases.query([id.as_str()])?;
-            while let Some(row) = rows.next()? {
-                found.push((id.clone(), row.get::<_, String>(0)?));
+            for (table, key, columns) in [
+                ("events", "rowid", EXTRACTED_RECORD),
+                ("coded_events", "id", &*coded_record()),
+            ] {
+                let (from, to) = if table == "events" {
+                    (since.events, watermark.events)
+                } else {
+                    (since.coded, watermark.coded)
+                };
+                let sql = format!(
+                    "SELECT source_id, target_id, kind, code, date, report_date, {columns}
+                     FROM {table} WHERE {key} > ?1 AND {key} <= ?2"
+                );
+                conn.each(&sql, &params![from, to], |row| {
+                    let source = parse_id(row.need_text(0)?)?;
+                    let record = record_from_row(row, 2, table == "coded_events")?;
+                    match row.text(1)? {
+                        Some(target) => changes.records.push((source, parse_id(target)?, record)),
+                        None => changes.solo_records.push((source, record)),
+                    }
+                    Ok(())
+                })?;
             }
-        }
-        changes.aliases = found;
-        tx.commit()?;
-        Ok(changes)
+            let touched: HashSet<&ActorId> = changes
+                .records
+                .iter()
+                .flat_map(|(source, target, _)| [source, target])
+                .chain(changes.solo_records.iter().map(|(source, _)| source))
+                .collect();
+            let mut found = Vec::new();
+            for id in touched {
+                conn.each(
+                    "SELECT alias FROM actor_aliases WHERE actor_id = ?1 ORDER BY n_seen DESC, alias",
+                    &params![id.as_str()],
+                    |row| {
+                        found.push((id.clone(), row.need_text(0)?.to_string()));
+                        Ok(())
+                    },
+                )?;
+            }
+            changes.aliases = found;
+            Ok(changes)
+        })
     }
 
     /// The last row of each table, and the number of imported rows.
     fn watermark(&self) -> Result<Watermark> {
         let max = |table: &str, key: &str| -> Result<i64> {
-            Ok(self.conn.query_row(
+            self.conn.one(
                 &format!("SELECT coalesce(max({key}), 0) FROM {table}"),
-                [],
-                |row| row.get(0),
-            )?)
+                &[],
+                |row| row.need_int(0),
+            )
         };
         Ok(Watermark {
             actors: max("actors", "rowid")?,
@@ -683,13 +719,12 @@ impl Store {
     /// The actor with this id.
     pub fn actor(&self, id: &ActorId) -> Result<Actor> {
         self.conn
-            .query_row(
+            .first(
                 "SELECT id, name, kind, cameo, country FROM actors WHERE id = ?1",
-                [id.as_str()],
-                |row| Ok(actor_from_row(row, 0)),
-            )
-            .optional()?
-            .ok_or_else(|| Error::ActorNotFound(id.clone()))?
+                &params![id.as_str()],
+                |row| actor_from_row(row, 0),
+            )?
+            .ok_or_else(|| Error::ActorNotFound(id.clone()))
     }
 
     /// Events matching the query, newest first (then by id, so paging is stable).
@@ -814,22 +849,21 @@ impl Store {
         if let Some(document) = &query.document {
             bind(&mut sql, " AND e.document_id = ?", document);
         }
-        sql.push_str(" ORDER BY e.date DESC, e.id LIMIT ? OFFSET ?");
-        let mut statement = self.conn.prepare(&sql)?;
-        let mut params: Vec<&dyn rusqlite::ToSql> = values
-            .iter()
-            .map(|value| value as &dyn rusqlite::ToSql)
-            .collect();
+        let n = values.len();
+        sql.push_str(&format!(
+            " ORDER BY e.date DESC NULLS LAST, e.id LIMIT ?{} OFFSET ?{}",
+            n + 1,
+            n + 2
+        ));
+        let mut params: Vec<Param<'_>> = values.iter().map(Param::from).collect();
         // Saturated, not cast: a huge offset must give an empty page, never wrap to the first.
-        let limit = i64::try_from(query.limit).unwrap_or(i64::MAX);
-        let offset = i64::try_from(query.offset).unwrap_or(i64::MAX);
-        params.push(&limit);
-        params.push(&offset);
-        let mut rows = statement.query(params.as_slice())?;
+        params.push(i64::try_from(query.limit).unwrap_or(i64::MAX).into());
+        params.push(i64::try_from(query.offset).unwrap_or(i64::MAX).into());
         let mut events = Vec::new();
-        while let Some(row) = rows.next()? {
+        self.conn.each(&sql, &params, |row| {
             events.push(event_from_row(row)?);
-        }
+            Ok(())
+        })?;
         Ok(events)
     }
 
@@ -936,27 +970,31 @@ impl Store {
                         until.as_str(),
                     );
                 }
-                let params = rusqlite::params_from_iter(values.iter());
-                let edge: Option<Option<String>> = self
-                    .conn
-                    .prepare_cached(&format!(
+                let params: Vec<Param<'_>> = values.iter().map(Param::from).collect();
+                let edge: Option<Option<String>> = self.conn.first(
+                    &format!(
                         "SELECT e.date FROM {table} e WHERE {condition}
-                         ORDER BY e.date DESC LIMIT 1 OFFSET {}",
+                         ORDER BY e.date DESC NULLS LAST LIMIT 1 OFFSET {}",
                         reach - 1
-                    ))?
-                    .query_row(params, |row| row.get(0))
-                    .optional()?;
+                    ),
+                    &params,
+                    |row| Ok(row.text(0)?.map(str::to_string)),
+                )?;
                 if let Some(Some(edge)) = &edge {
                     bind(&mut values, &mut condition, " AND e.date >= ?", edge);
                 }
-                let mut statement = self.conn.prepare_cached(&format!(
-                    "SELECT {columns} FROM {table} e JOIN actors s ON s.id = e.source_id
-                     LEFT JOIN actors t ON t.id = e.target_id WHERE {condition}"
-                ))?;
-                let mut rows = statement.query(rusqlite::params_from_iter(values.iter()))?;
-                while let Some(row) = rows.next()? {
-                    found.push(event_from_row(row)?);
-                }
+                let params: Vec<Param<'_>> = values.iter().map(Param::from).collect();
+                self.conn.each(
+                    &format!(
+                        "SELECT {columns} FROM {table} e JOIN actors s ON s.id = e.source_id
+                         LEFT JOIN actors t ON t.id = e.target_id WHERE {condition}"
+                    ),
+                    &params,
+                    |row| {
+                        found.push(event_from_row(row)?);
+                        Ok(())
+                    },
+                )?;
             }
         }
         // As the general query orders: newest first, events without a date last, then by id.
@@ -973,22 +1011,21 @@ impl Store {
     /// The title and URL of the documents of these events, by document id; an imported event's
     /// document is its source URL and has no row.
     pub fn document_refs(&self, events: &[Event]) -> Result<HashMap<String, DocumentRef>> {
-        let mut statement = self
-            .conn
-            .prepare_cached("SELECT title, url FROM documents WHERE id = ?1")?;
         let mut refs = HashMap::new();
         for event in events {
             if refs.contains_key(&event.document) {
                 continue;
             }
-            let found = statement
-                .query_row([&event.document], |row| {
+            let found = self.conn.first(
+                "SELECT title, url FROM documents WHERE id = ?1",
+                &params![&event.document],
+                |row| {
                     Ok(DocumentRef {
-                        title: row.get(0)?,
-                        url: row.get(1)?,
+                        title: row.text(0)?.map(str::to_string),
+                        url: row.text(1)?.map(str::to_string),
                     })
-                })
-                .optional()?;
+                },
+            )?;
             let link = event.source_url().map(str::to_string);
             let reference = found.unwrap_or(DocumentRef {
                 title: None,
@@ -1002,34 +1039,164 @@ impl Store {
     /// The real events from `source` to `target`, each once with the reports that tell it
     /// (the `stories` view), oldest first.
     pub fn stories_of(&self, source: &ActorId, target: &ActorId) -> Result<Vec<Story>> {
-        let mut statement = self.conn.prepare_cached(
-            "SELECT story_id, kind, code, date, date_end, n_reports, n_sentences, first_report,
-                    last_report, background
-             FROM stories WHERE source_id = ?1 AND target_id = ?2 ORDER BY date, story_id",
-        )?;
-        let mut rows = statement.query(params![source.as_str(), target.as_str()])?;
         let mut stories = Vec::new();
-        while let Some(row) = rows.next()? {
-            let date: Option<Date> = optional_date(row.get(3)?)?;
-            let Some(date) = date else {
-                continue;
-            };
-            stories.push(Story {
-                id: row.get(0)?,
-                kind: EventKind::parse(&row.get::<_, String>(1)?)
-                    .map_err(|source| corrupt("event kind", source))?,
-                code: CameoCode::parse(&row.get::<_, String>(2)?)
-                    .map_err(|source| corrupt("event code", source))?,
-                date,
-                date_end: optional_date(row.get(4)?)?,
-                n_reports: row.get::<_, i64>(5)? as u64,
-                n_sentences: row.get::<_, i64>(6)? as u64,
-                first_report: optional_date(row.get(7)?)?,
-                last_report: optional_date(row.get(8)?)?,
-                background: row.get::<_, i64>(9)? != 0,
-            });
-        }
+        self.conn.each(
+            &format!(
+                "SELECT {STORY_COLUMNS} FROM (
+                     SELECT *, CASE precision_rank WHEN 1 THEN 'day' WHEN 2 THEN 'week'
+                         WHEN 3 THEN 'month' WHEN 4 THEN 'year' WHEN 5 THEN 'decade'
+                         ELSE 'report' END AS precision
+                     FROM stories WHERE source_id = ?1 AND target_id = ?2) AS ranked
+                 ORDER BY date, story_id"
+            ),
+            &params![source.as_str(), target.as_str()],
+            |row| {
+                stories.extend(story_from_row(row)?);
+                Ok(())
+            },
+        )?;
         Ok(stories)
+    }
+
+    /// Real events told by extracted reports, newest first (by event date, then id), each once
+    /// with its number of reports; `story_reports` gives the reports of one. The rows of the
+    /// stories' actors and kinds are grouped in one pass (n log n in the events read).
+    pub fn stories(&self, query: &StoryQuery) -> Result<Vec<Story>> {
+        let mut values: Vec<String> = Vec::new();
+        let mut bind = |sql: &mut String, clause: &str, value: &str| {
+            values.push(value.to_string());
+            sql.push_str(&clause.replace('?', &format!("?{}", values.len())));
+        };
+        // Every report of a story has its actors and kind: filtering rows on them first keeps
+        // whole stories.
+        let mut rows_sql = String::from("SELECT * FROM events WHERE target_id IS NOT NULL");
+        match (&query.actor, &query.other) {
+            (Some(actor), Some(other)) => {
+                bind(&mut rows_sql, " AND ((source_id = ?", actor.as_str());
+                bind(&mut rows_sql, " AND target_id = ?)", other.as_str());
+                bind(&mut rows_sql, " OR (source_id = ?", other.as_str());
+                bind(&mut rows_sql, " AND target_id = ?))", actor.as_str());
+            }
+            (Some(actor), None) | (None, Some(actor)) => {
+                bind(&mut rows_sql, " AND (source_id = ?", actor.as_str());
+                bind(&mut rows_sql, " OR target_id = ?)", actor.as_str());
+            }
+            (None, None) => {}
+        }
+        let filter = &query.filter;
+        if !filter.kinds.is_empty() {
+            rows_sql.push_str(" AND kind IN (");
+            for (n, kind) in filter.kinds.iter().enumerate() {
+                bind(
+                    &mut rows_sql,
+                    if n == 0 { "?" } else { ", ?" },
+                    kind.as_str(),
+                );
+            }
+            rows_sql.push(')');
+        }
+        let mut sql = format!(
+            "SELECT {STORY_COLUMNS} FROM (
+                 SELECT story_id, source_id, target_id, kind, code,
+                        substr(sharpest, 2, 10) AS date, substr(sharpest, 12, 10) AS date_end,
+                        CASE substr(sharpest, 1, 1) WHEN '1' THEN 'day' WHEN '2' THEN 'report'
+                            WHEN '3' THEN 'week' WHEN '4' THEN 'month' WHEN '5' THEN 'year'
+                            ELSE 'decade' END AS precision,
+                        first_report, last_report, n_reports, n_sentences, background
+                 FROM (
+                     -- The story's date is its sharpest report's (a day named before a report
+                     -- date before a week, ...), the earliest among equals: rank, date and end
+                     -- day in one string, whose minimum is that report's.
+                     SELECT story_id, source_id, target_id, kind, min(code) AS code,
+                            min(CASE date_precision WHEN 'day' THEN '1' WHEN 'report' THEN '2'
+                                WHEN 'week' THEN '3' WHEN 'month' THEN '4' WHEN 'year' THEN '5'
+                                ELSE '6' END || date || coalesce(date_end, date)) AS sharpest,
+                            min(report_date) AS first_report, max(report_date) AS last_report,
+                            count(DISTINCT document_id) AS n_reports, count(*) AS n_sentences,
+                            min(background) AS background
+                     FROM ({rows_sql}) AS story_rows WHERE date IS NOT NULL
+                     GROUP BY story_id, source_id, target_id, kind) AS grouped) AS dated
+             WHERE 1 = 1"
+        );
+        let min_reports = i64::try_from(query.min_reports.max(1)).unwrap_or(i64::MAX);
+        if filter.news_only {
+            sql.push_str(" AND background = 0");
+        }
+        let date_column = match filter.on {
+            DateField::Event => "date",
+            DateField::Report => "first_report",
+        };
+        if let Some(since) = &filter.since {
+            bind(
+                &mut sql,
+                &format!(" AND {date_column} >= ?"),
+                since.as_str(),
+            );
+        }
+        if let Some(until) = &filter.until {
+            bind(
+                &mut sql,
+                &format!(" AND {date_column} <= ?"),
+                until.as_str(),
+            );
+        }
+        let n = values.len();
+        sql.push_str(&format!(
+            " AND n_reports >= ?{} ORDER BY date DESC, story_id LIMIT ?{} OFFSET ?{}",
+            n + 1,
+            n + 2,
+            n + 3
+        ));
+        let limit = i64::try_from(query.limit).unwrap_or(i64::MAX);
+        let offset = i64::try_from(query.offset).unwrap_or(i64::MAX);
+        let mut bound: Vec<Param<'_>> = values
+            .iter()
+            .map(|value| Param::from(value.as_str()))
+            .collect();
+        bound.extend([
+            Param::Int(Some(min_reports)),
+            Param::Int(Some(limit)),
+            Param::Int(Some(offset)),
+        ]);
+        let mut stories = Vec::new();
+        self.conn.each(&sql, &bound, |row| {
+            stories.extend(story_from_row(row)?);
+            Ok(())
+        })?;
+        Ok(stories)
+    }
+
+    /// `stories`, each with its reports (`story_reports`).
+    pub fn stories_with_reports(&self, query: &StoryQuery) -> Result<Vec<(Story, Vec<Event>)>> {
+        self.stories(query)?
+            .into_iter()
+            .map(|story| {
+                let reports = self.story_reports(&story.id)?;
+                Ok((story, reports))
+            })
+            .collect()
+    }
+
+    /// Every report of one real event (one event per sentence that tells it), in the order
+    /// they were reported; empty for an unknown story.
+    pub fn story_reports(&self, story_id: &str) -> Result<Vec<Event>> {
+        let mut events = Vec::new();
+        self.conn.each(
+            "SELECT e.id, e.document_id, e.code, e.kind, e.date, e.report_date, e.sentence,
+                    e.span_start, e.span_end, e.rule, e.source_cameo, e.target_cameo,
+                    e.source_start, e.source_end, e.target_start, e.target_end, e.trigger_start,
+                    e.trigger_end, s.id, s.name, s.kind, s.cameo, s.country,
+                    t.id, t.name, t.kind, t.cameo, t.country, e.participants,
+                    e.date_end, e.date_precision, e.background
+             FROM events e JOIN actors s ON s.id = e.source_id LEFT JOIN actors t ON t.id = e.target_id
+             WHERE e.story_id = ?1 ORDER BY e.report_date, e.document_id, e.span_start, e.id",
+            &params![story_id],
+            |row| {
+                events.push(event_from_row(row)?);
+                Ok(())
+            },
+        )?;
+        Ok(events)
     }
 
     /// Counts of documents, actors and events: one row, kept by every write.
@@ -1043,19 +1210,66 @@ impl Store {
     }
 
     fn stats_row(&self) -> Result<(u64, u64, u64, u64)> {
-        Ok(self.conn.query_row(
+        self.conn.one(
             "SELECT n_documents, n_actors, n_events, n_coded FROM store_counts",
-            [],
+            &[],
             |row| {
                 Ok((
-                    row.get::<_, i64>(0)? as u64,
-                    row.get::<_, i64>(1)? as u64,
-                    row.get::<_, i64>(2)? as u64,
-                    row.get::<_, i64>(3)? as u64,
+                    row.need_int(0)? as u64,
+                    row.need_int(1)? as u64,
+                    row.need_int(2)? as u64,
+                    row.need_int(3)? as u64,
                 ))
             },
-        )?)
+        )
     }
+}
+
+/// The columns of a record of `events` after its kind, code and dates (see [`record_from_row`]).
+const EXTRACTED_RECORD: &str = "participants, 0, date_end, date_precision, background";
+
+/// The same columns for a row of `coded_events`.
+fn coded_record() -> String {
+    format!("NULL, id >> {KEY_SHIFT}, date, 'day', 0")
+}
+
+/// Applies the migrations a SQLite store has not seen yet, each in its own transaction. Two
+/// processes opening a new store at once apply each migration once: the version is read again
+/// inside the write transaction.
+fn migrate_sqlite(conn: &mut Connection) -> Result<()> {
+    if sqlite_version(conn)? == MIGRATIONS.len() {
+        return Ok(());
+    }
+    loop {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let current: usize = tx.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        if current > MIGRATIONS.len() {
+            return Err(Error::TooNew {
+                found: current,
+                known: MIGRATIONS.len(),
+            });
+        }
+        if current == MIGRATIONS.len() {
+            return Ok(());
+        }
+        let version = current + 1;
+        tx.execute_batch(MIGRATIONS[current])
+            .and_then(|()| match version {
+                8 => coded::finish_migration_8(&tx),
+                _ => Ok(()),
+            })
+            .and_then(|()| tx.pragma_update(None, "user_version", version))
+            .map_err(|source| Error::Migration {
+                version,
+                source: Box::new(source.into()),
+            })?;
+        tx.commit()?;
+    }
+}
+
+/// The schema version of a SQLite store.
+fn sqlite_version(conn: &Connection) -> Result<usize> {
+    Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
 }
 
 fn corrupt(what: &'static str, source: model::Error) -> Error {
@@ -1066,25 +1280,54 @@ fn parse_id(raw: &str) -> Result<ActorId> {
     ActorId::parse(raw).map_err(|source| corrupt("actor id", source))
 }
 
-fn optional_date(raw: Option<String>) -> Result<Option<Date>> {
-    raw.map(|raw| Date::parse(&raw).map_err(|source| corrupt("date", source)))
+/// The columns of a row of the `stories` view that `story_from_row` reads.
+const STORY_COLUMNS: &str = "story_id, source_id, target_id, kind, code, date, date_end,
+     precision, n_reports, n_sentences, first_report, last_report, background";
+
+/// A story from `STORY_COLUMNS`; `None` for one without a date.
+fn story_from_row(row: &dyn Cells) -> Result<Option<Story>> {
+    let Some(date) = optional_date(row.text(5)?)? else {
+        return Ok(None);
+    };
+    let precision = Precision::parse(row.need_text(7)?).unwrap_or_default();
+    Ok(Some(Story {
+        id: row.need_text(0)?.to_string(),
+        source: parse_id(row.need_text(1)?)?,
+        target: parse_id(row.need_text(2)?)?,
+        precision,
+        kind: EventKind::parse(row.need_text(3)?)
+            .map_err(|source| corrupt("event kind", source))?,
+        code: CameoCode::parse(row.need_text(4)?)
+            .map_err(|source| corrupt("event code", source))?,
+        date,
+        date_end: optional_date(row.text(6)?)?,
+        n_reports: row.need_int(8)? as u64,
+        n_sentences: row.need_int(9)? as u64,
+        first_report: optional_date(row.text(10)?)?,
+        last_report: optional_date(row.text(11)?)?,
+        background: row.need_int(12)? != 0,
+    }))
+}
+
+fn optional_date(raw: Option<&str>) -> Result<Option<Date>> {
+    raw.map(|raw| Date::parse(raw).map_err(|source| corrupt("date", source)))
         .transpose()
 }
 
-fn actor_from_row(row: &Row<'_>, first: usize) -> Result<Actor> {
+fn actor_from_row(row: &dyn Cells, first: usize) -> Result<Actor> {
     Ok(Actor {
-        id: parse_id(&row.get::<_, String>(first)?)?,
-        name: row.get(first + 1)?,
-        kind: ActorKind::parse(&row.get::<_, String>(first + 2)?)
+        id: parse_id(row.need_text(first)?)?,
+        name: row.need_text(first + 1)?.to_string(),
+        kind: ActorKind::parse(row.need_text(first + 2)?)
             .map_err(|source| corrupt("actor kind", source))?,
-        cameo: row.get(first + 3)?,
-        country: row.get(first + 4)?,
+        cameo: row.need_text(first + 3)?.to_string(),
+        country: row.need_text(first + 4)?.to_string(),
     })
 }
 
-fn span_from_row(row: &Row<'_>, first: usize) -> Result<Option<Span>> {
-    let start: Option<i64> = row.get(first)?;
-    let end: Option<i64> = row.get(first + 1)?;
+fn span_from_row(row: &dyn Cells, first: usize) -> Result<Option<Span>> {
+    let start = row.int(first)?;
+    let end = row.int(first + 1)?;
     Ok(start.zip(end).map(|(start, end)| Span {
         start: start as usize,
         end: end as usize,
@@ -1101,17 +1344,16 @@ fn span_end(span: Option<Span>) -> Option<i64> {
 
 /// The time of a stored event from three columns from `first`: date_end, date_precision and
 /// background; the event date is column `date_at`.
-fn event_time_from_row(row: &Row<'_>, first: usize, date_at: usize) -> Result<model::EventTime> {
-    let raw: Option<String> = row.get(first + 1)?;
-    let precision = match raw.as_deref() {
+fn event_time_from_row(row: &dyn Cells, first: usize, date_at: usize) -> Result<model::EventTime> {
+    let precision = match row.text(first + 1)? {
         None => model::Precision::Report,
         Some(raw) => model::Precision::parse(raw).ok_or_else(|| Error::Invalid {
             what: "date precision",
             problem: format!("`{raw}` is not one of report, day, week, month, year, decade"),
         })?,
     };
-    let date: Option<Date> = optional_date(row.get(date_at)?)?;
-    let end: Option<Date> = optional_date(row.get(first)?)?;
+    let date: Option<Date> = optional_date(row.text(date_at)?)?;
+    let end: Option<Date> = optional_date(row.text(first)?)?;
     let end = match (date, end) {
         (Some(date), Some(end)) if precision != model::Precision::Report => {
             let (date, end) = (date.days(), end.days());
@@ -1122,49 +1364,43 @@ fn event_time_from_row(row: &Row<'_>, first: usize, date_at: usize) -> Result<mo
     Ok(model::EventTime {
         precision,
         end,
-        background: row.get::<_, Option<i64>>(first + 2)?.unwrap_or(0) != 0,
+        background: row.int(first + 2)?.unwrap_or(0) != 0,
     })
+}
+
+/// The days of a stored date column; [`NO_DAY`] when NULL.
+fn day_of(row: &dyn Cells, at: usize) -> Result<i32> {
+    match row.text(at)? {
+        None => Ok(NO_DAY),
+        Some(raw) => match Date::days_of(raw) {
+            Some(days) => Ok(days),
+            None => Date::parse(raw)
+                .map(|date| date.days())
+                .map_err(|source| corrupt("date", source)),
+        },
+    }
 }
 
 /// The graph's record of an event from nine columns from `first`: kind, code, date, report
 /// date, participants, for a row of `coded_events` (`coded`) the dataset's number in its key,
 /// then date_end, date_precision and background.
-fn record_from_row(row: &Row<'_>, first: usize, coded: bool) -> Result<EventRecord> {
-    let text = |at: usize| -> Result<&str> {
-        Ok(row.get_ref(at)?.as_str().map_err(rusqlite::Error::from)?)
-    };
-    let kind = EventKind::parse(text(first)?).map_err(|source| corrupt("event kind", source))?;
-    let code =
-        CameoCode::parse(text(first + 1)?).map_err(|source| corrupt("event code", source))?;
-    let day = |at: usize| -> Result<i32> {
-        match row
-            .get_ref(at)?
-            .as_str_or_null()
-            .map_err(rusqlite::Error::from)?
-        {
-            None => Ok(NO_DAY),
-            Some(raw) => match Date::days_of(raw) {
-                Some(days) => Ok(days),
-                None => Date::parse(raw)
-                    .map(|date| date.days())
-                    .map_err(|source| corrupt("date", source)),
-            },
-        }
-    };
+fn record_from_row(row: &dyn Cells, first: usize, coded: bool) -> Result<EventRecord> {
+    let kind =
+        EventKind::parse(row.need_text(first)?).map_err(|source| corrupt("event kind", source))?;
+    let code = CameoCode::parse(row.need_text(first + 1)?)
+        .map_err(|source| corrupt("event code", source))?;
     Ok(EventRecord {
-        day: day(first + 2)?,
-        report_day: day(first + 3)?,
+        day: day_of(row, first + 2)?,
+        report_day: day_of(row, first + 3)?,
         code: code.index(),
         kind,
         n_reports: 1,
         participants: row
-            .get_ref(first + 4)?
-            .as_str_or_null()
-            .map_err(rusqlite::Error::from)?
+            .text(first + 4)?
             .map_or(2, |ids| ids.split(' ').count().clamp(2, 255) as u8),
         precision: model::Precision::Report,
         extent: 0,
-        dataset: match (coded, row.get::<_, i64>(first + 5)?) {
+        dataset: match (coded, row.need_int(first + 5)?) {
             (false, _) => Dataset::Extracted,
             (true, 1) => Dataset::Icews,
             (true, _) => Dataset::Gdelt,
@@ -1173,38 +1409,38 @@ fn record_from_row(row: &Row<'_>, first: usize, coded: bool) -> Result<EventReco
     .with_time(event_time_from_row(row, first + 6, first + 2)?))
 }
 
-fn event_from_row(row: &Row<'_>) -> Result<Event> {
+fn event_from_row(row: &dyn Cells) -> Result<Event> {
     let mut source = actor_from_row(row, 18)?;
-    source.cameo = row.get(10)?;
-    let target = match row.get_ref(23)? {
-        rusqlite::types::ValueRef::Null => None,
-        _ => {
+    source.cameo = row.need_text(10)?.to_string();
+    let target = match row.text(23)? {
+        None => None,
+        Some(_) => {
             let mut target = actor_from_row(row, 23)?;
-            target.cameo = row.get(11)?;
+            target.cameo = row.need_text(11)?.to_string();
             Some(target)
         }
     };
     Ok(Event {
-        id: row.get(0)?,
-        document: row.get(1)?,
-        code: CameoCode::parse(&row.get::<_, String>(2)?)
+        id: row.need_text(0)?.to_string(),
+        document: row.need_text(1)?.to_string(),
+        code: CameoCode::parse(row.need_text(2)?)
             .map_err(|source| corrupt("event code", source))?,
-        kind: EventKind::parse(&row.get::<_, String>(3)?)
+        kind: EventKind::parse(row.need_text(3)?)
             .map_err(|source| corrupt("event kind", source))?,
-        date: optional_date(row.get(4)?)?,
-        report_date: optional_date(row.get(5)?)?,
+        date: optional_date(row.text(4)?)?,
+        report_date: optional_date(row.text(5)?)?,
         evidence: Evidence {
-            sentence: row.get(6)?,
-            start: row.get::<_, i64>(7)? as usize,
-            end: row.get::<_, i64>(8)? as usize,
+            sentence: row.need_text(6)?.to_string(),
+            start: row.need_int(7)? as usize,
+            end: row.need_int(8)? as usize,
             source: span_from_row(row, 12)?,
             target: span_from_row(row, 14)?,
             trigger: span_from_row(row, 16)?,
         },
-        rule: row.get(9)?,
+        rule: row.need_text(9)?.to_string(),
         source,
         target,
-        participants: match row.get::<_, Option<String>>(28)? {
+        participants: match row.text(28)? {
             None => Vec::new(),
             Some(ids) => ids.split(' ').map(parse_id).collect::<Result<_>>()?,
         },
@@ -1216,43 +1452,55 @@ fn event_from_row(row: &Row<'_>) -> Result<Event> {
 /// and kind whose period overlaps its own, `None` when it is the first report of its event.
 /// A story's period is the narrowest of its reports' (as the graph keeps the most precise date
 /// of an event), and the narrowest overlapping story wins.
-fn story_of(
-    reports: &mut rusqlite::CachedStatement<'_>,
-    members: &mut rusqlite::CachedStatement<'_>,
-    event: &Event,
-) -> Result<Option<String>> {
+fn story_of(conn: &Conn, event: &Event) -> Result<Option<String>> {
     // A one-actor event tells no story of a dyad.
     let (Some(date), Some(target)) = (&event.date, &event.target) else {
         return Ok(None);
     };
     let (start, end) = event.time.period(date.days());
     let mut stories: Vec<String> = Vec::new();
-    let mut rows = reports.query(params![
-        event.source.id.as_str(),
-        target.id.as_str(),
-        event.kind.as_str(),
-        Date::from_days(start).as_str(),
-        Date::from_days(end + model::REPORT_LOOKBACK_DAYS).as_str(),
-    ])?;
-    while let Some(row) = rows.next()? {
-        let story = row.get::<_, String>(0)?;
-        if !stories.contains(&story) {
-            stories.push(story);
-        }
-    }
+    let (from, to) = (
+        Date::from_days(start),
+        Date::from_days(end + model::REPORT_LOOKBACK_DAYS),
+    );
+    conn.each(
+        "SELECT story_id FROM events
+         WHERE source_id = ?1 AND target_id = ?2 AND kind = ?3 AND date_end >= ?4
+           AND date <= ?5
+         ORDER BY rowid",
+        &params![
+            event.source.id.as_str(),
+            target.id.as_str(),
+            event.kind.as_str(),
+            from.as_str(),
+            to.as_str(),
+        ],
+        |row| {
+            let story = row.need_text(0)?;
+            if !stories.iter().any(|known| known == story) {
+                stories.push(story.to_string());
+            }
+            Ok(())
+        },
+    )?;
     let mut best: Option<(i32, String)> = None;
     for story in stories {
         // The narrowest period of the story's reports, the first stored among equals.
         let mut narrowest: Option<(i32, i32)> = None;
-        let mut rows = members.query([&story])?;
-        while let Some(row) = rows.next()? {
-            if let Some((day, time)) = stored_time(row, 0)? {
-                let period = time.period(day);
-                if narrowest.is_none_or(|(a, b)| period.1 - period.0 < b - a) {
-                    narrowest = Some(period);
+        conn.each(
+            "SELECT date, date_end, date_precision FROM events WHERE story_id = ?1
+             ORDER BY rowid",
+            &params![&story],
+            |row| {
+                if let Some((day, time)) = stored_time(row, 0)? {
+                    let period = time.period(day);
+                    if narrowest.is_none_or(|(a, b)| period.1 - period.0 < b - a) {
+                        narrowest = Some(period);
+                    }
                 }
-            }
-        }
+                Ok(())
+            },
+        )?;
         let Some((other_start, other_end)) = narrowest else {
             continue;
         };
@@ -1271,13 +1519,9 @@ fn story_of(
 
 /// The event date (days) and time of a stored event from three columns from `first`: date,
 /// date_end and date_precision.
-fn stored_time(row: &Row<'_>, first: usize) -> Result<Option<(i32, model::EventTime)>> {
+fn stored_time(row: &dyn Cells, first: usize) -> Result<Option<(i32, model::EventTime)>> {
     let day = |at: usize| -> Result<Option<i32>> {
-        match row
-            .get_ref(at)?
-            .as_str_or_null()
-            .map_err(rusqlite::Error::from)?
-        {
+        match row.text(at)? {
             None => Ok(None),
             Some(raw) => match Date::days_of(raw) {
                 Some(days) => Ok(Some(days)),
@@ -1288,11 +1532,7 @@ fn stored_time(row: &Row<'_>, first: usize) -> Result<Option<(i32, model::EventT
     let Some(date) = day(first)? else {
         return Ok(None);
     };
-    let raw = row
-        .get_ref(first + 2)?
-        .as_str_or_null()
-        .map_err(rusqlite::Error::from)?
-        .unwrap_or("report");
+    let raw = row.text(first + 2)?.unwrap_or("report");
     let precision = model::Precision::parse(raw).ok_or_else(|| Error::Invalid {
         what: "date precision",
         problem: format!("`{raw}` is not one of report, day, week, month, year, decade"),
@@ -1320,19 +1560,20 @@ fn participants_text(participants: &[ActorId]) -> Option<String> {
     })
 }
 
-/// Binds one actor to a prepared insert into `actors (id, name, kind, cameo, country)` and runs
-/// it: the one place an actor row is bound, for extracted and imported events alike.
-pub(crate) fn insert_actor_row(
-    statement: &mut rusqlite::CachedStatement<'_>,
-    actor: &Actor,
-) -> rusqlite::Result<usize> {
-    statement.execute(params![
-        actor.id.as_str(),
-        actor.name,
-        actor.kind.as_str(),
-        actor.cameo,
-        actor.country
-    ])
+/// Stores one actor unless an actor of its id is stored; 1 when it was stored, else 0. The one
+/// place an actor row is written, for extracted and imported events alike.
+pub(crate) fn insert_actor_row(conn: &Conn, actor: &Actor) -> Result<u64> {
+    conn.execute(
+        "INSERT INTO actors (id, name, kind, cameo, country) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (id) DO NOTHING",
+        &params![
+            actor.id.as_str(),
+            &actor.name,
+            actor.kind.as_str(),
+            &actor.cameo,
+            &actor.country
+        ],
+    )
 }
 
 #[cfg(test)]
@@ -1450,7 +1691,7 @@ mod tests {
         let store = Store::init(conn, None).unwrap();
         assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len());
         let places: (String, String, f64, String, String, Option<String>) = store
-            .conn
+            .sqlite()
             .query_row(
                 "SELECT source_geo_name, source_geo_country, source_geo_lat, target_geo_country,
                         action_geo_fips, target_geo_adm2
@@ -1492,13 +1733,13 @@ mod tests {
             .unwrap();
         assert_eq!(exported, [(42, "Lahore, Punjab, Pakistan".to_string())]);
         let n_codes: i64 = store
-            .conn
+            .sqlite()
             .query_row("SELECT count(*) FROM cameo_codes", [], |row| row.get(0))
             .unwrap();
         assert_eq!(n_codes as usize, CameoCode::all().count());
         assert_eq!(store.load_graph().unwrap().n_events(), 1);
         let tables: i64 = store
-            .conn
+            .sqlite()
             .query_row(
                 "SELECT count(*) FROM sqlite_master WHERE name = 'coded_events_packed'",
                 [],
@@ -1518,7 +1759,7 @@ mod tests {
         store.start_import().unwrap();
         let n_indexes = |store: &Store| -> i64 {
             store
-                .conn
+                .sqlite()
                 .query_row(
                     "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'coded_events'
                      AND name IN ('coded_by_source', 'coded_by_target')",
@@ -1573,7 +1814,10 @@ mod tests {
     #[test]
     fn a_store_from_a_newer_geokg_is_refused() {
         let mut store = Store::open_in_memory().unwrap();
-        store.conn.pragma_update(None, "user_version", 99).unwrap();
+        store
+            .sqlite()
+            .pragma_update(None, "user_version", 99)
+            .unwrap();
         assert!(matches!(
             store.migrate(),
             Err(Error::TooNew { found: 99, .. })
@@ -1705,7 +1949,7 @@ mod tests {
         let refused = event(&doc, &ind, &pak, "190", "2025-05-08");
         // The second event's insert fails inside the transaction, after the document and the first event were written.
         store
-            .conn
+            .sqlite()
             .execute_batch(
                 "CREATE TRIGGER refuse_ind BEFORE INSERT ON events WHEN NEW.source_id = 'IND'
                  BEGIN SELECT RAISE(ABORT, 'refused'); END;",
@@ -1811,7 +2055,7 @@ mod tests {
             .any(|event| event.participants == participants));
         assert_eq!(pair(true).len(), 1);
         let listed: Vec<(String, i64)> = store
-            .conn
+            .sqlite()
             .prepare("SELECT participants, n_dyads FROM multilateral_events")
             .unwrap()
             .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
@@ -1946,7 +2190,7 @@ mod tests {
             .unwrap();
         let count = |table: &str| -> u64 {
             store
-                .conn
+                .sqlite()
                 .query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
                     row.get::<_, i64>(0)
                 })
@@ -2005,8 +2249,10 @@ mod tests {
         let mut first = Store::open(&path).unwrap();
         let mut second = Store::open(&path).unwrap();
         let (pak, ind) = (state("PAK"), state("IND"));
-        let held = first
-            .conn
+        let Conn::Sqlite(conn) = &mut first.conn else {
+            unreachable!("a SQLite store");
+        };
+        let held = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .unwrap();
         let writing = std::thread::spawn(move || {

@@ -241,3 +241,80 @@ async fn posts_during_an_import_get_no_500() {
     let (status, _) = server.get("/api/events?actor=PAK&limit=5").await;
     assert_eq!(status, 200);
 }
+
+/// The answers to these paths, each checked to be a 200.
+async fn neighbour_pages(server: &TestServer, paths: &[&str]) -> Vec<serde_json::Value> {
+    let mut bodies = Vec::new();
+    for path in paths {
+        let (status, body) = server.get_json(path).await;
+        assert_eq!(status, 200, "{path}: {body}");
+        bodies.push(body);
+    }
+    bodies
+}
+
+/// Issue 14: the server keeps the neighbour lists it computed. After a POST, and after what
+/// another process committed, every page is the one a server started afresh on the same store
+/// (which keeps no lists yet) gives, under every filter and order.
+#[tokio::test]
+async fn kept_neighbour_lists_follow_posts_and_other_processes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("store.sqlite");
+    let server = spawn_server_with(Store::open(&db).unwrap()).await;
+    let pages = [
+        "/api/actors/PAK/neighbors",
+        "/api/actors/PAK/neighbors?limit=1&cursor=1",
+        "/api/actors/PAK/neighbors?sort=conflict",
+        "/api/actors/PAK/neighbors?sort=recent&dir=in",
+        "/api/actors/PAK/neighbors?kind=conflict",
+        "/api/actors/PAK/neighbors?since=2025-01-01&background=false",
+        "/api/actors/IND/neighbors?min_count=2",
+        "/api/actors/PAK/neighbors?level=country",
+    ];
+    let text = |n: usize| {
+        format!(
+            "India and Pakistan clashed along the border on day {n}. Pakistan's army chief Asim Munir visited Washington on day {n}."
+        )
+    };
+    let (status, body) = server
+        .post_document(&json!({"id": "p1", "date": "2025-08-12", "text": ARTICLE}))
+        .await;
+    assert_eq!(status, 201, "{body}");
+    // Asked twice: the lists are kept.
+    let first = neighbour_pages(&server, &pages).await;
+    assert_eq!(neighbour_pages(&server, &pages).await, first);
+    let (status, body) = server
+        .post_document(&json!({"id": "p2", "date": "2025-09-02", "text": text(2)}))
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let after_post = neighbour_pages(&server, &pages).await;
+    assert_ne!(after_post[0], first[0], "the POST changed nothing");
+    {
+        let fresh = spawn_server_with(Store::open(&db).unwrap()).await;
+        assert_eq!(neighbour_pages(&fresh, &pages).await, after_post);
+    }
+    // Another process writes into the store; the server picks it up within a second or two.
+    let file = dir.path().join("more.jsonl");
+    std::fs::write(
+        &file,
+        format!(
+            "{}\n",
+            json!({"id": "o1", "date": "2025-10-01", "text": text(3)})
+        ),
+    )
+    .unwrap();
+    let ingest = geokg(&db, &["ingest", file.to_str().unwrap()]);
+    assert!(ingest.status.success(), "{}", stderr(&ingest));
+    let started = Instant::now();
+    while server.get_json("/health").await.1["documents"] != 3 {
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "the ingest was not seen"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let after_ingest = neighbour_pages(&server, &pages).await;
+    assert_ne!(after_ingest[0], after_post[0], "the ingest changed nothing");
+    let fresh = spawn_server_with(Store::open(&db).unwrap()).await;
+    assert_eq!(neighbour_pages(&fresh, &pages).await, after_ingest);
+}

@@ -413,12 +413,8 @@ async fn every_documented_route_answers_and_gets_allow_cors() {
     let (status, document) = server.get_json("/api/openapi.json").await;
     assert_eq!(status, 200);
     assert_eq!(document["openapi"], "3.1.0");
-    for (method, path) in geokg::server::ROUTES {
-        assert!(
-            document["paths"][path][method].is_object(),
-            "{method} {path} missing from the document"
-        );
-        if *method != "get" {
+    for (path, item) in document["paths"].as_object().unwrap() {
+        if item.get("get").is_none() || path.starts_with("/web/vendor") {
             continue;
         }
         let concrete = path

@@ -100,7 +100,11 @@ pub async fn spawn_server_with_options(store: Store, options: server::Options) -
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let (shutdown, signal) = tokio::sync::oneshot::channel::<()>();
-    let state = AppState::new(store).unwrap().with_options(options);
+    // Loading the graph blocks (and on PostgreSQL runs a client of its own): off the runtime.
+    let state = tokio::task::spawn_blocking(move || AppState::new(store).unwrap())
+        .await
+        .unwrap()
+        .with_options(options);
     tokio::spawn(async move {
         server::serve(listener, state, async {
             let _ = signal.await;
@@ -319,4 +323,81 @@ pub fn first_line(child: &mut Child) -> String {
     receive
         .recv_timeout(std::time::Duration::from_secs(60))
         .unwrap_or_default()
+}
+
+/// A PostgreSQL store of its own for one test: a new schema in the database that
+/// `GEOKG_TEST_PG` names (`postgres://user@host:port/dbname`), dropped when the test ends.
+pub struct PgStore {
+    /// The store's URL, for `--db` and `Store::open`: the database with the schema first in its
+    /// search path.
+    pub url: String,
+    server: String,
+    schema: String,
+}
+
+impl PgStore {
+    /// A fresh store, or `None` (saying so) when `GEOKG_TEST_PG` is not set; in CI (`CI` set),
+    /// where `.ci/run` starts a server, its absence is a failure.
+    pub fn new() -> Option<PgStore> {
+        let Ok(server) = std::env::var("GEOKG_TEST_PG") else {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "GEOKG_TEST_PG must name a PostgreSQL server in CI"
+            );
+            eprintln!("skipped (PostgreSQL): GEOKG_TEST_PG is not set");
+            return None;
+        };
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos();
+        let schema = format!(
+            "test_{}_{}_{nanos}",
+            std::process::id(),
+            NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        );
+        admin(&server, &format!("CREATE SCHEMA {schema}"));
+        let separator = if server.contains('?') { '&' } else { '?' };
+        Some(PgStore {
+            url: format!("{server}{separator}options=-csearch_path%3D{schema}"),
+            server,
+            schema,
+        })
+    }
+
+    /// The URL as a `--db` path.
+    pub fn path(&self) -> PathBuf {
+        PathBuf::from(&self.url)
+    }
+
+    /// Opens the store (on a thread of its own: the PostgreSQL client blocks, which an async
+    /// test may not do on its own thread).
+    pub fn open(&self) -> Store {
+        let url = self.url.clone();
+        std::thread::spawn(move || Store::open(Path::new(&url)).unwrap())
+            .join()
+            .unwrap()
+    }
+}
+
+impl Drop for PgStore {
+    fn drop(&mut self) {
+        admin(
+            &self.server,
+            &format!("DROP SCHEMA {} CASCADE", self.schema),
+        );
+    }
+}
+
+/// Runs one statement on the test server, on a thread of its own.
+fn admin(server: &str, statement: &str) {
+    let (server, statement) = (server.to_string(), statement.to_string());
+    std::thread::spawn(move || {
+        let mut client = postgres::Client::connect(&server, postgres::NoTls)
+            .unwrap_or_else(|error| panic!("cannot connect to GEOKG_TEST_PG: {error}"));
+        client.batch_execute(&statement).unwrap();
+    })
+    .join()
+    .unwrap();
 }

@@ -300,28 +300,37 @@ fn a_background_mention_is_never_news_of_the_report_day() {
     let dictionary = Dictionary::bundled();
     let mut store = Store::open_in_memory().unwrap();
     let texts = [
+        // An earlier attack that the talks follow, at its own time: a year, and the day before.
         (
             "p",
-            "2025-06-20",
-            "Tensions have run high since the 2019 clashes between India and Pakistan.",
+            "The talks follow an Indian attack on Pakistan in 2019.",
         ),
         (
             "q",
-            "2025-06-20",
-            "Tensions have run high since the clashes between India and Pakistan.",
+            "The talks follow an Indian attack on Pakistan yesterday.",
         ),
+        // Background that names no time: no event rather than one on the report day.
+        ("r", "The talks follow an Indian attack on Pakistan."),
     ];
-    for (id, date, text) in texts {
-        geokg::pipeline::add_document(&mut store, dictionary, &document(id, date, text)).unwrap();
+    for (id, text) in texts {
+        geokg::pipeline::add_document(&mut store, dictionary, &document(id, "2025-06-20", text))
+            .unwrap();
     }
     let graph = store.load_graph().unwrap();
-    for record in graph.records(
+    let records = graph.records(
         &geokg::model::ActorId::parse("IND").unwrap(),
         &geokg::model::ActorId::parse("PAK").unwrap(),
-    ) {
-        assert!(record.background());
-        assert_ne!(Date::from_days(record.day).as_str(), "2025-06-20");
-    }
+    );
+    let mut days: Vec<String> = records
+        .iter()
+        .map(|record| {
+            assert!(record.background(), "{record:?}");
+            Date::from_days(record.day).to_string()
+        })
+        .collect();
+    days.sort();
+    assert_eq!(days, ["2019-01-01", "2025-06-19"]);
+    assert_eq!(graph.n_events(), 2);
     let news = Filter {
         news_only: true,
         ..Filter::default()
@@ -360,4 +369,202 @@ fn the_events_csv_has_the_event_date_its_precision_and_the_report_date() {
     assert_eq!(&attack[column("ReportDate")], "2025-06-20");
     assert_eq!(&attack[column("DatePrecision")], "year");
     assert_eq!(&attack[column("DateEnd")], "");
+}
+
+/// The three reports of one strike and a second strike, as JSON Lines for `geokg ingest`.
+const STRIKE_REPORTS: &str = concat!(
+    r#"{"id": "a", "date": "2025-05-07", "title": "Strike at dawn", "text": "India struck Pakistan on Wednesday."}"#,
+    "\n",
+    r#"{"id": "b", "date": "2025-05-08", "text": "India struck Pakistan yesterday."}"#,
+    "\n",
+    r#"{"id": "c", "date": "2025-05-20", "text": "India struck Pakistan earlier this month."}"#,
+    "\n",
+    r#"{"id": "d", "date": "2025-05-15", "text": "India again struck Pakistan on Wednesday."}"#,
+    "\n",
+    // Undated, the day after: the same strike, which keeps the day its sharper reports name.
+    r#"{"id": "e", "date": "2025-05-08", "text": "India struck Pakistan, officials said."}"#,
+    "\n",
+);
+
+#[test]
+fn stories_lists_each_real_event_once_with_every_report() {
+    use crate::support::{geokg, stderr, stdout};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("store.sqlite");
+    let input = dir.path().join("reports.jsonl");
+    std::fs::write(&input, STRIKE_REPORTS).unwrap();
+    let ingested = geokg(&db, &["ingest", input.to_str().unwrap()]);
+    assert!(ingested.status.success(), "{}", stderr(&ingested));
+
+    // For people: the story, then each report with its day and its own dating.
+    let listed = geokg(&db, &["stories", "--actor", "IND"]);
+    assert!(listed.status.success(), "{}", stderr(&listed));
+    let text = stdout(&listed);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].starts_with("2025-05-07  conflict") && lines[0].contains("4 reports"),
+        "{text}"
+    );
+    assert!(
+        lines[1].contains("reported 2025-05-07 in a \"Strike at dawn\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("reported 2025-05-20 in c, dated 2025-05 (month)"),
+        "{text}"
+    );
+    assert!(!text.contains("reported 2025-05-15"), "one report: {text}");
+
+    // For programs: one JSON line a story, its reports in the order they came.
+    let json = |args: &[&str]| -> Vec<Value> {
+        let output = geokg(&db, args);
+        assert!(output.status.success(), "{}", stderr(&output));
+        stdout(&output)
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap())
+            .collect()
+    };
+    let stories = json(&["stories", "--actor", "IND", "--other", "PAK", "--json"]);
+    assert_eq!(stories.len(), 1);
+    let story = &stories[0];
+    assert_eq!(story["date"], "2025-05-07");
+    assert_eq!(story["date_precision"], "day");
+    assert_eq!(story["n_reports"], 4);
+    assert_eq!(story["first_report"], "2025-05-07");
+    assert_eq!(story["last_report"], "2025-05-20");
+    assert_eq!(story["source"]["id"], "IND");
+    let documents: Vec<&str> = story["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|report| report["document"].as_str().unwrap())
+        .collect();
+    assert_eq!(documents, ["a", "b", "e", "c"]);
+    assert_eq!(story["reports"][0]["document_title"], "Strike at dawn");
+    assert_eq!(story["reports"][2]["date_precision"], "report");
+    assert_eq!(story["reports"][3]["date_precision"], "month");
+
+    // Every real event once, newest first, with --min-reports 1; windows on either date.
+    let all = json(&["stories", "--min-reports", "1", "--json"]);
+    let days: Vec<(&str, u64)> = all
+        .iter()
+        .map(|story| {
+            (
+                story["date"].as_str().unwrap(),
+                story["n_reports"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(days, [("2025-05-14", 1), ("2025-05-07", 4)]);
+    let late = json(&[
+        "stories",
+        "--min-reports",
+        "1",
+        "--on",
+        "report",
+        "--since",
+        "2025-05-10",
+        "--json",
+    ]);
+    assert_eq!(
+        late.len(),
+        1,
+        "the merged story was first reported on 7 May"
+    );
+    assert_eq!(late[0]["date"], "2025-05-14");
+    assert!(json(&["stories", "--actor", "USA", "--json"]).is_empty());
+
+    // Stories are between entities: no level to fold them to; a bad option is named.
+    let bad = geokg(&db, &["stories", "--level", "country"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("--level"), "{}", stderr(&bad));
+    let bad = geokg(&db, &["stories", "--other", "PAK"]);
+    assert!(!bad.status.success());
+    assert!(stderr(&bad).contains("`other`"), "{}", stderr(&bad));
+}
+
+#[tokio::test]
+async fn the_api_lists_stories_with_their_reports() {
+    let dictionary = Dictionary::bundled();
+    let mut store = Store::open_in_memory().unwrap();
+    for line in STRIKE_REPORTS.lines() {
+        let record: Value = serde_json::from_str(line).unwrap();
+        let text = record["text"].as_str().unwrap();
+        let doc = document(
+            record["id"].as_str().unwrap(),
+            record["date"].as_str().unwrap(),
+            text,
+        );
+        geokg::pipeline::add_document(&mut store, dictionary, &doc).unwrap();
+    }
+    let server = crate::support::spawn_server_with(store).await;
+    let (status, body) = server.get_json("/api/stories?actor=PAK").await;
+    assert_eq!(status, 200, "{body}");
+    let stories = body["stories"].as_array().unwrap();
+    assert_eq!(stories.len(), 1, "{body}");
+    assert_eq!(stories[0]["n_reports"], 4);
+    assert_eq!(stories[0]["date"], "2025-05-07");
+    assert_eq!(stories[0]["reports"].as_array().unwrap().len(), 4);
+    assert_eq!(body["next_cursor"], Value::Null);
+
+    let (_, paged) = server.get_json("/api/stories?min_reports=1&limit=1").await;
+    assert_eq!(paged["stories"].as_array().unwrap().len(), 1);
+    assert_eq!(paged["stories"][0]["date"], "2025-05-14");
+    let cursor = paged["next_cursor"].as_str().unwrap().to_string();
+    let (_, next) = server
+        .get_json(&format!(
+            "/api/stories?min_reports=1&limit=1&cursor={cursor}"
+        ))
+        .await;
+    assert_eq!(next["stories"][0]["date"], "2025-05-07");
+
+    let (status, body) = server.get_json("/api/stories?min_reports=some").await;
+    assert_eq!(status, 400);
+    assert!(body["error"].as_str().unwrap().contains("min_reports"));
+    let (status, body) = server.get_json("/api/stories?other=PAK").await;
+    assert_eq!(status, 400);
+    assert!(
+        body["error"].as_str().unwrap().contains("`other`"),
+        "{body}"
+    );
+}
+
+#[test]
+fn exports_give_each_relation_its_first_and_last_date_at_their_precision() {
+    let dictionary = Dictionary::bundled();
+    let mut store = Store::open_in_memory().unwrap();
+    let texts = [
+        ("m", "2025-06-20", "Chile attacked Argentina in May."),
+        ("n", "2025-06-20", "Chile attacked Argentina on Tuesday."),
+    ];
+    for (id, date, text) in texts {
+        geokg::pipeline::add_document(&mut store, dictionary, &document(id, date, text)).unwrap();
+    }
+    let graph = store.load_graph().unwrap();
+    let export = |format| {
+        let mut out = Vec::new();
+        geokg::export::write(&graph, format, "dates", &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    // 2025-06-20 was a Friday: Tuesday is the 17th.
+    let dot = export(geokg::export::Format::Dot);
+    assert!(
+        dot.contains("2025-05 (month) to 2025-06-17"),
+        "the relation's tooltip: {dot}"
+    );
+    let graphml = export(geokg::export::Format::GraphMl);
+    assert!(
+        graphml.contains("attr.name=\"first_precision\"")
+            && graphml.contains("<data key=\"e_first_precision\">month</data>")
+            && graphml.contains("<data key=\"e_last_precision\">day</data>"),
+        "{graphml}"
+    );
+    let json: Value = serde_json::from_str(&export(geokg::export::Format::Json)).unwrap();
+    let edge = &json["elements"]["edges"][0]["data"];
+    assert_eq!(
+        (&edge["first_precision"], &edge["last_precision"]),
+        (&Value::from("month"), &Value::from("day"))
+    );
+    let gexf = export(geokg::export::Format::Gexf);
+    assert!(gexf.contains("title=\"first_precision\""), "{gexf}");
 }

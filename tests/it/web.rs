@@ -209,27 +209,8 @@ impl Browser {
         }
     }
 
-    /// Clicks a line of the network with the mouse, where the line itself is on top (not under
-    /// a circle or a label), as a person would.
-    async fn click_line(&self, css: &str) {
-        self.shown(css).await;
-        let script = r#"
-            const line = document.querySelector(arguments[0]);
-            line.scrollIntoView({ block: 'center' });
-            const group = line.closest('.edge');
-            const matrix = line.getScreenCTM();
-            const [x1, y1, x2, y2] = ['x1', 'y1', 'x2', 'y2'].map((name) => Number(line.getAttribute(name)));
-            for (const t of [0.5, 0.45, 0.55, 0.4, 0.6, 0.35, 0.65, 0.3, 0.7, 0.25, 0.75]) {
-                const point = new DOMPoint(x1 + (x2 - x1) * t, y1 + (y2 - y1) * t).matrixTransform(matrix);
-                const found = document.elementFromPoint(point.x, point.y);
-                if (found && group.contains(found)) return [point.x, point.y];
-            }
-            return null;
-        "#;
-        let point = self.client.execute(script, vec![json!(css)]).await.unwrap();
-        let (Some(x), Some(y)) = (point[0].as_f64(), point[1].as_f64()) else {
-            panic!("no point of `{css}` can be clicked: circles or labels cover it all");
-        };
+    /// Clicks at a point of the window with the mouse, as a person would.
+    async fn click_at(&self, (x, y): (f64, f64)) {
         let mouse = MouseActions::new("mouse".into())
             .then(PointerAction::MoveTo {
                 duration: None,
@@ -244,6 +225,78 @@ impl Browser {
             });
         self.client.perform_actions(mouse).await.unwrap();
         self.client.release_actions().await.unwrap();
+    }
+
+    /// Waits until the network of `center` is drawn and laid out, and returns how many actors
+    /// and pairs of actors (lines, either direction) it shows.
+    async fn network_ready(&self, center: &str) -> (u64, u64) {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let ready = self
+                .client
+                .execute(
+                    "const n = window.geokgNetwork; \
+                     const box = document.querySelector('#graph'); \
+                     if (!n || !box || box.dataset.ready !== 'true' || n.centerId !== arguments[0] \
+                         || !n.cy.getElementById(arguments[0]).hasClass('center')) return null; \
+                     const pairs = new Set(n.cy.edges().map((e) => [e.source().id(), e.target().id()].sort().join('|'))); \
+                     return [n.cy.nodes().length, pairs.size];",
+                    vec![json!(center)],
+                )
+                .await
+                .unwrap();
+            if let (Some(nodes), Some(pairs)) = (ready[0].as_u64(), ready[1].as_u64()) {
+                return (nodes, pairs);
+            }
+            if Instant::now() > deadline {
+                panic!(
+                    "the network of {center} was not laid out; the page says:\n{}",
+                    self.page_text().await
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Whether the network on screen has a line between `a` and `b`, either way.
+    async fn network_has_line(&self, a: &str, b: &str) -> bool {
+        self.client
+            .execute(
+                "const cy = window.geokgNetwork && window.geokgNetwork.cy; \
+                 return !!cy && cy.edges().some((e) => \
+                   (e.source().id() === arguments[0] && e.target().id() === arguments[1]) \
+                   || (e.source().id() === arguments[1] && e.target().id() === arguments[0]));",
+                vec![json!(a), json!(b)],
+            )
+            .await
+            .unwrap()
+            == json!(true)
+    }
+
+    /// Where an actor (`["node", id]`) or the middle of a line between two actors
+    /// (`["edge", a, b]`) of the network is in the window, scrolled into view first.
+    async fn network_point(&self, what: &[&str]) -> (f64, f64) {
+        let script = r#"
+            const box = document.querySelector('#graph');
+            box.scrollIntoView({ block: 'center' });
+            const rect = box.getBoundingClientRect();
+            const cy = window.geokgNetwork.cy;
+            const [kind, a, b] = arguments[0];
+            let at;
+            if (kind === 'node') at = cy.getElementById(a).renderedPosition();
+            else {
+              const edge = cy.edges().filter((e) => (e.source().id() === a && e.target().id() === b)
+                || (e.source().id() === b && e.target().id() === a))[0];
+              at = edge.renderedMidpoint();
+            }
+            return [rect.left + at.x, rect.top + at.y];
+        "#;
+        let at = self
+            .client
+            .execute(script, vec![json!(what)])
+            .await
+            .unwrap();
+        (at[0].as_f64().unwrap(), at[1].as_f64().unwrap())
     }
 
     async fn page_text(&self) -> String {
@@ -327,15 +380,12 @@ async fn an_analyst_finds_an_actor_follows_an_edge_and_reads_the_evidence() {
     assert_eq!(active.as_deref(), Some("search-option-0"));
     search.send_keys(&Key::Enter.to_string()).await.unwrap();
 
-    // Network: Pakistan in the middle, its partners around, lines between them.
+    // Network: Pakistan at the centre, its partners around, lines between them.
     browser.text_of("#view-title", "Network of Pakistan").await;
-    browser.shown("#graph .node.center[data-id='PAK']").await;
+    let (n_actors, n_lines) = browser.network_ready("PAK").await;
     let network_url = browser.url_with(&["actor=PAK"], &["other="]).await;
-    assert!(browser.count("#graph .node").await >= 5, "PAK has partners");
-    assert!(
-        browser.count("#graph .edge").await >= 5,
-        "and lines to them"
-    );
+    assert!(n_actors >= 5, "PAK has partners");
+    assert!(n_lines >= 5, "and lines to them");
     let counts = browser.text_of("#network-counts", "actors").await;
     assert!(counts.contains("relations"), "{counts}");
     browser.text_of("#legend", "cooperation").await;
@@ -349,9 +399,8 @@ async fn an_analyst_finds_an_actor_follows_an_edge_and_reads_the_evidence() {
     browser.screenshot("network").await;
 
     // Relation: click the line between India and Pakistan; the sentences behind it show up.
-    browser
-        .click_line("#graph .edge[data-a='IND'][data-b='PAK'] .hit")
-        .await;
+    let line = browser.network_point(&["edge", "IND", "PAK"]).await;
+    browser.click_at(line).await;
     let title = browser.text_of("#view-title", "India").await;
     assert!(title.contains("Pakistan"), "{title}");
     let relation_url = browser
@@ -374,7 +423,7 @@ async fn an_analyst_finds_an_actor_follows_an_edge_and_reads_the_evidence() {
     // Back to the network, forward to the relation again.
     browser.client.back().await.unwrap();
     browser.text_of("#view-title", "Network of Pakistan").await;
-    browser.shown("#graph .node.center[data-id='PAK']").await;
+    browser.network_ready("PAK").await;
     assert_eq!(
         browser.url_with(&["actor=PAK"], &["view=relation"]).await,
         network_url
@@ -414,13 +463,11 @@ async fn an_analyst_finds_an_actor_follows_an_edge_and_reads_the_evidence() {
 
     // A node click re-centres: from the bookmarked network of Pakistan to India's.
     browser.client.goto(&network_url).await.unwrap();
-    browser
-        .shown("#graph .node[data-id='IND'] circle")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.network_ready("PAK").await;
+    let india = browser.network_point(&["node", "IND"]).await;
+    browser.click_at(india).await;
     browser.text_of("#view-title", "Network of India").await;
+    browser.network_ready("IND").await;
     browser.url_with(&["actor=IND"], &["actor=PAK"]).await;
     browser.close().await;
 }
@@ -433,13 +480,9 @@ async fn filters_errors_and_a_narrow_screen_read_well() {
     // Filters live in the URL: a kind filter narrows the network and ticks its box.
     browser.open("/?view=network&actor=PAK&kind=conflict").await;
     browser.text_of("#view-title", "Network of Pakistan").await;
-    browser
-        .shown("#graph .edge[data-a='IND'][data-b='PAK']")
-        .await;
-    assert!(
-        browser.count("#graph .edge").await < 8,
-        "conflict alone leaves fewer lines"
-    );
+    let (_, conflict_lines) = browser.network_ready("PAK").await;
+    assert!(browser.network_has_line("IND", "PAK").await);
+    assert!(conflict_lines < 8, "conflict alone leaves fewer lines");
     let checked = browser
         .shown("#f-kinds input[value=conflict]")
         .await
@@ -463,16 +506,18 @@ async fn filters_errors_and_a_narrow_screen_read_well() {
         .await
         .unwrap();
     browser.url_with(&["kind=meeting%2Cconflict"], &[]).await;
-    browser
-        .shown("#graph .edge[data-a='PAK'][data-b='QAT']")
-        .await;
+    let deadline = Instant::now() + PATIENCE;
+    while !browser.network_has_line("PAK", "QAT").await {
+        assert!(Instant::now() < deadline, "meetings bring Qatar in");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 
     // Two hops around Donald Trump: most of the sample graph, still drawn with its labels.
     browser.open("/?actor=donald-trump").await;
     browser
         .text_of("#view-title", "Network of Donald Trump")
         .await;
-    let one_hop = browser.count("#graph .node").await;
+    let (one_hop, _) = browser.network_ready("donald-trump").await;
     browser
         .shown("#f-depth")
         .await
@@ -483,27 +528,35 @@ async fn filters_errors_and_a_narrow_screen_read_well() {
         .url_with(&["depth=2", "actor=donald-trump"], &[])
         .await;
     let deadline = Instant::now() + PATIENCE;
-    while browser.count("#graph .node").await <= one_hop {
+    let shown = loop {
+        let (actors, _) = browser.network_ready("donald-trump").await;
+        if actors > one_hop {
+            break actors;
+        }
         assert!(
             Instant::now() < deadline,
             "depth 2 shows no more actors than depth 1"
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    };
+    // Names are drawn at the zoom the layout fits to, not only on zooming in.
+    let labelled = browser
+        .eval(
+            "const cy = window.geokgNetwork.cy; \
+             return cy.nodes().filter((n) => n.data('label') \
+               && cy.zoom() * parseFloat(n.style('font-size')) >= parseFloat(n.style('min-zoomed-font-size'))).length;",
+        )
+        .await;
     assert!(
-        browser.count("#graph .node text").await >= 20,
-        "most actors keep a label"
+        labelled.as_u64().unwrap() >= 20,
+        "most actors keep a label: {labelled}"
     );
-    let shown = browser.count("#graph .node").await;
     // The same address opened afresh draws the same network.
     browser.client.goto(&two_hops).await.unwrap();
     browser
         .text_of("#view-title", "Network of Donald Trump")
         .await;
-    browser
-        .shown("#graph .node.center[data-id='donald-trump']")
-        .await;
-    assert_eq!(browser.count("#graph .node").await, shown);
+    assert_eq!(browser.network_ready("donald-trump").await.0, shown);
     let depth = browser.shown("#f-depth").await.prop("value").await.unwrap();
     assert_eq!(depth.as_deref(), Some("2"));
     browser.screenshot("network-depth-2").await;
@@ -533,7 +586,7 @@ async fn filters_errors_and_a_narrow_screen_read_well() {
     browser.text_of("#view-title", "Network of Pakistan").await;
     let search = browser.shown("#search-input").await;
     let graph = browser.shown("#graph").await;
-    browser.shown("#graph .node.center[data-id='PAK']").await;
+    browser.network_ready("PAK").await;
     let width: f64 = browser
         .client
         .execute("return document.documentElement.clientWidth", vec![])
@@ -877,5 +930,148 @@ async fn misspelt_names_get_near_matches_and_evidence_links_to_its_source() {
         .unwrap()
         .unwrap_or_default()
         .contains("noopener"));
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_network_keeps_dragged_actors_pinned_and_the_evidence_says_when_events_happened() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    // The network is drawn by Cytoscape and laid out by fCoSE, as the overview is.
+    browser.open("/?actor=PAK").await;
+    browser.network_ready("PAK").await;
+    let layout = browser
+        .eval("return typeof window.cytoscape === 'function' && !!window.geokgNetwork.cy.layout({ name: 'fcose' });")
+        .await;
+    assert_eq!(layout, json!(true));
+    let position = |id: &'static str| {
+        let browser = &browser;
+        async move {
+            let at = browser
+                .client
+                .execute(
+                    "const p = window.geokgNetwork.cy.getElementById(arguments[0]).position(); \
+                     return [p.x, p.y, window.geokgNetwork.cy.zoom()];",
+                    vec![json!(id)],
+                )
+                .await
+                .unwrap();
+            (
+                at[0].as_f64().unwrap(),
+                at[1].as_f64().unwrap(),
+                at[2].as_f64().unwrap(),
+            )
+        }
+    };
+
+    // Dragging India moves it with the pointer and pins it.
+    let before = position("IND").await;
+    let (x, y) = browser.network_point(&["node", "IND"]).await;
+    let drag = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveTo {
+            duration: None,
+            x,
+            y,
+        })
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        })
+        .then(PointerAction::MoveBy {
+            duration: Some(Duration::from_millis(150)),
+            x: -50.0,
+            y: 40.0,
+        })
+        .then(PointerAction::MoveBy {
+            duration: Some(Duration::from_millis(150)),
+            x: -20.0,
+            y: 20.0,
+        })
+        .then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        });
+    browser.client.perform_actions(drag).await.unwrap();
+    browser.client.release_actions().await.unwrap();
+    browser.text_of("#net-status", "pinned").await;
+    let dropped = position("IND").await;
+    let moved = (
+        (dropped.0 - before.0) * dropped.2,
+        (dropped.1 - before.1) * dropped.2,
+    );
+    assert!(
+        (moved.0 + 70.0).abs() < 12.0 && (moved.1 - 60.0).abs() < 12.0,
+        "India moved with the mouse by {moved:?} on screen"
+    );
+    let pinned = "return window.geokgNetwork.cy.getElementById('IND').hasClass('pinned');";
+    assert_eq!(browser.eval(pinned).await, json!(true));
+    // A drag is not a click: the network stays Pakistan's.
+    browser.url_with(&["actor=PAK"], &["actor=IND"]).await;
+
+    // Laying out again leaves it where it was dropped.
+    browser.click_centred("#net-relayout").await;
+    browser.text_of("#net-status", "Laid out again").await;
+    let after = position("IND").await;
+    assert!(
+        (after.0 - dropped.0).abs() < 1.0 && (after.1 - dropped.1).abs() < 1.0,
+        "a pinned actor stays put: {dropped:?} then {after:?}"
+    );
+
+    // The pin outlives a reload of the same view (kept in the browser), not another view.
+    browser.client.refresh().await.unwrap();
+    browser.network_ready("PAK").await;
+    assert_eq!(browser.eval(pinned).await, json!(true));
+    let reloaded = position("IND").await;
+    assert!(
+        (reloaded.0 - dropped.0).abs() < 1.0 && (reloaded.1 - dropped.1).abs() < 1.0,
+        "the pin came back where it was: {dropped:?} then {reloaded:?}"
+    );
+    browser.screenshot("network-pinned").await;
+    browser.open("/?actor=PAK&level=country").await;
+    browser.network_ready("PAK").await;
+    assert_eq!(browser.eval(pinned).await, json!(false));
+    browser.open("/?actor=PAK").await;
+    browser.network_ready("PAK").await;
+    browser.click_centred("#net-unpin").await;
+    browser.text_of("#net-status", "Every actor unpinned").await;
+    assert_eq!(browser.eval(pinned).await, json!(false));
+    browser.client.refresh().await.unwrap();
+    browser.network_ready("PAK").await;
+    assert_eq!(browser.eval(pinned).await, json!(false));
+
+    // The evidence gives each event's date as precisely as its sentence does, with the report
+    // date beside it, and marks background mentions.
+    let (status, body) = browser
+        .server
+        .post_document(&json!({
+            "id": "dated", "date": "2025-08-12",
+            "text": "Chile and Argentina signed a fisheries agreement last month. \
+                     The talks follow a Chilean attack on Argentina last week.",
+        }))
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let events = body["events"].as_array().unwrap();
+    assert!(
+        events
+            .iter()
+            .any(|event| event["date_precision"] == "month"),
+        "{body}"
+    );
+    assert!(
+        events.iter().any(|event| event["background"] == true),
+        "{body}"
+    );
+    browser.open("/?view=relation&actor=CHL&other=ARG").await;
+    browser.shown("#evidence li blockquote").await;
+    let dates = browser.text_of("#evidence", "2025-07 (month)").await;
+    assert!(dates.contains("reported 2025-08-12"), "{dates}");
+    assert!(dates.contains("2025-08-04 (week), background"), "{dates}");
+    browser.screenshot("evidence-dates").await;
+    // Hidden background mentions leave the news.
+    browser
+        .open("/?view=relation&actor=CHL&other=ARG&hide=background")
+        .await;
+    browser.shown("#evidence li blockquote").await;
+    let news = browser.text_of("#evidence", "2025-07 (month)").await;
+    assert!(!news.contains("background"), "{news}");
     browser.close().await;
 }

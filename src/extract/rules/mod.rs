@@ -23,6 +23,7 @@ use super::words::lists;
 
 mod coding;
 mod shapes;
+mod tree;
 mod view;
 
 use coding::Mode;

@@ -113,6 +113,28 @@ impl SentenceRules<'_> {
             }
             (self.subject_before(hit.start), targets)
         };
+        // What the patterns of the words around the verb leave unattached, its tree may
+        // attach: a subject far before it, an object behind a long phrase.
+        let by_words = by_end.is_none() && !trigger.reverse;
+        let mut by_tree = false;
+        let sources = if sources.is_empty() && by_words {
+            let found = self.tree_subjects(hit);
+            by_tree |= !found.is_empty();
+            found
+        } else {
+            sources
+        };
+        let targets = if targets.is_empty() && by_words && !sources.is_empty() {
+            let found: Vec<usize> = self
+                .tree_objects(hit, &sources)
+                .into_iter()
+                .filter(|target| !sources.contains(target))
+                .collect();
+            by_tree |= !found.is_empty();
+            found
+        } else {
+            targets
+        };
         let Some(first_source) = sources.first() else {
             return Err(if by_end.is_some() {
                 "no agent after \"by\""
@@ -142,6 +164,7 @@ impl SentenceRules<'_> {
                 format!("declined.verb:refused-to-{}", slug(&trigger.phrase))
             }
             "verb" if by_end.is_some() => rule_id(trigger, "passive"),
+            "verb" if by_tree => rule_id(trigger, "tree"),
             form => rule_id(trigger, form),
         };
         let span = (hit.start, hit.end);

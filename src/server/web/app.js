@@ -2,9 +2,11 @@
 // time, and check every edge against the sentences that support it.
 //
 // Plain JavaScript written for geokg. The overview of the whole graph is drawn and laid out by
-// Cytoscape.js with the fCoSE layout (bundled in /web/vendor/, loaded before this script); the
-// ego networks are drawn here, into SVG. It speaks only the JSON API of the server that serves it. The whole state of the page lives in the query string (view, actor, other
-// actor, filters), so every view can be bookmarked and the browser's back and forward work.
+// Cytoscape.js with the fCoSE layout (bundled in /web/vendor/, loaded before this script), and
+// so are the ego networks. It speaks only the JSON API of the server that serves it. The whole
+// state of the page lives in the query string (view, actor, other actor, filters), so every view
+// can be bookmarked and the browser's back and forward work; pinned actors are kept in the
+// browser (localStorage), per view.
 'use strict';
 
 (function () {
@@ -215,7 +217,6 @@
 
   let generation = 0;
   let controller = null;
-  let lastNetwork = null;
 
   async function render(options = {}) {
     state = readState();
@@ -231,9 +232,9 @@
     controller = new AbortController();
     const context = { signal: controller.signal, live: () => current === generation };
     stopOverview();
+    stopNetwork();
     view.setAttribute('aria-busy', 'true');
     view.replaceChildren(h('div', { class: 'loading', text: 'Loading\u2026' }));
-    lastNetwork = null;
     try {
       if (state.view === 'network') await renderNetwork(context);
       else if (state.view === 'relation') await renderRelation(context);
@@ -499,6 +500,8 @@
     overview = { cy, timer: null, months, running, edges, level };
     window.geokgOverview = overview;
 
+    const pins = pinsOf(`overview:${level}`);
+    pins.restore(cy);
     const layoutOptions = (randomize) => ({
       name: 'fcose',
       quality: 'default',
@@ -513,37 +516,14 @@
       edgeElasticity: () => 0.3,
       // fCoSE's refinement dominates the time to first picture; fewer rounds on big graphs.
       numIter: big ? 1000 : 2500,
-      fixedNodeConstraint: cy.nodes('.pinned').map((node) => ({ nodeId: node.id(), position: { ...node.position() } })),
+      fixedNodeConstraint: pins.constraints(cy),
     });
-    const runLayout = (randomize) => new Promise((resolve) => {
-      const layout = cy.layout(layoutOptions(randomize));
-      layout.one('layoutstop', resolve);
-      layout.run();
-    });
+    const runLayout = (randomize) => layoutOnce(cy, layoutOptions(randomize));
 
-    // Dragging an actor pins it where it is dropped; a double click lets it go.
-    cy.on('dragfreeon', 'node', (event) => {
-      event.target.addClass('pinned');
-      status.textContent = `${event.target.data('label')} pinned; \u201cLay out again\u201d keeps pinned actors where they are.`;
-    });
-    cy.on('dbltap', 'node', (event) => {
-      event.target.removeClass('pinned');
-      status.textContent = `${event.target.data('label')} unpinned.`;
-    });
     cy.on('tap', 'node', (event) => showNode(event.target));
     cy.on('tap', 'edge', (event) => showEdge(event.target, edges[event.target.data('index')]));
     cy.on('tap', (event) => { if (event.target === cy) $('#ov-details').hidden = true; });
-    $('#ov-relayout').addEventListener('click', async () => {
-      status.textContent = 'Laying out\u2026';
-      const t = performance.now();
-      await runLayout(false);
-      status.textContent = `Laid out again in ${((performance.now() - t) / 1000).toFixed(1)} s; ${plural(cy.nodes('.pinned').length, 'actor')} pinned.`;
-    });
-    $('#ov-unpin').addEventListener('click', () => {
-      cy.nodes('.pinned').removeClass('pinned');
-      status.textContent = 'Every actor unpinned.';
-    });
-    $('#ov-fit').addEventListener('click', () => cy.fit(undefined, 20));
+    wirePins(cy, pins, status, { relayout: $('#ov-relayout'), unpin: $('#ov-unpin'), fit: $('#ov-fit') }, runLayout);
     wireReplay(cy, months, running);
     legendOfCommunities(nodes);
 
@@ -554,9 +534,102 @@
       overview.readyAt = performance.now();
       container.dataset.ready = 'true';
       status.textContent = `${plural(nodes.length, 'actor')} and ${plural(edges.length, 'relation')} laid out in ${(took / 1000).toFixed(1)} s. `
-        + 'Drag an actor to pin it; double-click to unpin; click one for its details.';
+        + 'Drag an actor to pin it; double-click or right-click to unpin; click one for its details.';
       announce(`Overview at ${level} level: ${plural(nodes.length, 'actor')} and ${plural(edges.length, 'relation')}.`);
     });
+  }
+
+  /** Runs a layout to its end. */
+  function layoutOnce(cy, options) {
+    return new Promise((resolve) => {
+      const layout = cy.layout(options);
+      layout.one('layoutstop', resolve);
+      layout.run();
+    });
+  }
+
+  /**
+   * The pinned actors of one view (the overview at a level, a network by its centre, level and
+   * depth), kept in the browser's localStorage so that they outlive a reload or a visit to
+   * another view. Positions are Cytoscape model coordinates.
+   */
+  function pinsOf(key) {
+    const storageKey = 'geokg-pins:' + key;
+    let saved = {};
+    try {
+      saved = JSON.parse(window.localStorage.getItem(storageKey) || '{}') || {};
+    } catch (_) {
+      saved = {};
+    }
+    const save = () => {
+      try {
+        if (Object.keys(saved).length) window.localStorage.setItem(storageKey, JSON.stringify(saved));
+        else window.localStorage.removeItem(storageKey);
+      } catch (_) {
+        // storage full or switched off: pins last as long as the page
+      }
+    };
+    return {
+      /** Puts the saved pins back on the actors of this drawing; returns how many. */
+      restore(cy) {
+        let n = 0;
+        cy.batch(() => {
+          for (const [id, at] of Object.entries(saved)) {
+            const node = cy.getElementById(id);
+            if (!node.nonempty() || !Number.isFinite(at.x) || !Number.isFinite(at.y)) continue;
+            node.position({ x: at.x, y: at.y });
+            node.addClass('pinned');
+            n += 1;
+          }
+        });
+        return n;
+      },
+      pin(node) {
+        const at = node.position();
+        node.addClass('pinned');
+        saved[node.id()] = { x: Math.round(at.x * 10) / 10, y: Math.round(at.y * 10) / 10 };
+        save();
+      },
+      unpin(node) {
+        node.removeClass('pinned');
+        delete saved[node.id()];
+        save();
+      },
+      clear(cy) {
+        cy.nodes('.pinned').removeClass('pinned');
+        saved = {};
+        save();
+      },
+      /** fCoSE's constraints that keep pinned actors where they are. */
+      constraints(cy) {
+        return cy.nodes('.pinned').map((node) => ({ nodeId: node.id(), position: { ...node.position() } }));
+      },
+    };
+  }
+
+  /** Dragging an actor pins it where it is dropped; a double click or a right click lets it
+   *  go; the buttons lay out again around the pins, unpin every actor, and fit the view. */
+  function wirePins(cy, pins, status, buttons, runLayout) {
+    cy.on('dragfreeon', 'node', (event) => {
+      pins.pin(event.target);
+      status.textContent = `${event.target.data('label')} pinned; \u201cLay out again\u201d keeps pinned actors where they are.`;
+    });
+    cy.on('dbltap cxttap', 'node', (event) => {
+      if (!event.target.hasClass('pinned')) return;
+      pins.unpin(event.target);
+      status.textContent = `${event.target.data('label')} unpinned.`;
+    });
+    buttons.relayout.addEventListener('click', async () => {
+      status.textContent = 'Laying out\u2026';
+      const t = performance.now();
+      await runLayout(false);
+      status.textContent = `Laid out again in ${((performance.now() - t) / 1000).toFixed(1)} s; ${plural(cy.nodes('.pinned').length, 'actor')} pinned.`;
+    });
+    buttons.unpin.addEventListener('click', () => {
+      pins.clear(cy);
+      status.textContent = 'Every actor unpinned.';
+    });
+    buttons.fit.addEventListener('click', () => cy.fit(undefined, 20));
   }
 
   /** The replay: a month slider, a window (up to the month, or the last 1, 3 or 12 months) and Play. */
@@ -721,9 +794,15 @@
         h('strong', { text: 'Pruned to stay readable: ' }), bits.join('; ') + '. ',
         'Raise \u201cPartners per actor\u201d or lower \u201cMin. events per pair\u201d in the filters to see more.'));
     }
-    const svg = s('svg', { id: 'graph', class: 'graph', role: 'group', 'aria-label': `Network of ${center.label}` });
-    const wrap = h('div', { class: 'graph-wrap' }, svg);
+    const container = h('div', { id: 'graph', class: 'graph', role: 'img',
+      'aria-label': `Network of ${center.label}: ${plural(nodes.length, 'actor')}; the relations are listed below the drawing` });
+    const wrap = h('div', { class: 'graph-wrap' }, container,
+      h('div', { class: 'graph-tools' },
+        h('button', { type: 'button', id: 'net-relayout', text: 'Lay out again' }),
+        h('button', { type: 'button', id: 'net-unpin', text: 'Unpin all' }),
+        h('button', { type: 'button', id: 'net-fit', text: 'Fit' })));
     parts.push(wrap);
+    parts.push(h('p', { class: 'muted small', id: 'net-status', role: 'status', text: 'Laying out\u2026' }));
     if (!pairs.length) {
       parts.push(h('p', { class: 'empty-state', id: 'network-empty',
         text: `${center.label} has no relations with these filters. Widen the dates, tick fewer kinds or lower the minimum count.` }));
@@ -738,8 +817,7 @@
     const card = h('div', { class: 'card network-view' }, parts);
     view.replaceChildren(card);
     if (pairs.length) view.append(relationsTable(pairs, nameOf));
-    lastNetwork = { nodes, pairs, centerId, svg, wrap };
-    drawNetwork(lastNetwork);
+    drawNetwork({ nodes, edges, pairs, centerId, container }, context);
     announce(`Network of ${center.label}: ${plural(nodes.length, 'actor')} and ${plural(pairs.length, 'relation')}.`);
   }
 
@@ -810,473 +888,172 @@
       h('span', { class: 'item' }, 'conflict', h('span', { class: 'ramp', title: 'Mean Goldstein weight from \u221210 to +10' }), 'cooperation'),
       h('span', { class: 'item', text: 'thicker line: more events; arrow: who acted' }),
       kinds,
-      h('span', { class: 'item', text: 'click an actor to centre on it, a line to read the relation' }));
+      h('span', { class: 'item', text: 'click an actor to centre on it, a line to read the relation; drag an actor to pin it' }));
   }
 
   // ---------------------------------------------------------------- drawing the network
 
-  let measureContext = null;
-  function textWidth(text, size, bold) {
-    if (!measureContext) measureContext = document.createElement('canvas').getContext('2d');
-    measureContext.font = `${bold ? 'bold ' : ''}${size}px system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", sans-serif`;
-    return measureContext.measureText(text).width;
+  // The ego network on screen: its Cytoscape instance (also `window.geokgNetwork`).
+  let network = null;
+
+  function stopNetwork() {
+    if (!network) return;
+    network.cy.destroy();
+    network = null;
+    window.geokgNetwork = null;
   }
 
-  function shorten(text, max) {
-    return text.length > max ? text.slice(0, max - 1) + '\u2026' : text;
-  }
-
-  function drawNetwork(network) {
-    const { nodes, pairs, centerId, svg } = network;
-    const width = Math.max(svg.clientWidth || svg.getBoundingClientRect().width || 800, 280);
-    const height = Math.max(svg.clientHeight || svg.getBoundingClientRect().height || 500, 260);
-    svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
-    svg.replaceChildren();
-
+  /**
+   * Draws an ego network with Cytoscape and lays it out with fCoSE: actors coloured by kind and
+   * sized by their events in the view, the centre ringed, lines coloured by mean Goldstein weight
+   * and thicker with more events, an arrow for who acted. A click on an actor centres the
+   * network there (on the centre: its details), on a line opens the relation; dragging pins.
+   */
+  function drawNetwork({ nodes, edges, pairs, centerId, container }, context) {
+    stopNetwork();
+    const status = $('#net-status');
+    if (typeof window.cytoscape !== 'function') {
+      status.textContent = 'The drawing library did not load; reload the page.';
+      return;
+    }
     const weight = new Map(nodes.map((node) => [node.id, 0]));
     for (const pair of pairs) {
       weight.set(pair.a, (weight.get(pair.a) || 0) + pair.n);
       weight.set(pair.b, (weight.get(pair.b) || 0) + pair.n);
     }
-    // smaller circles and fainter lines when there are many, so that names stay readable
+    // Smaller circles when there are many, so that names stay readable.
     const shrink = Math.min(1, Math.max(0.6, Math.sqrt(50 / Math.max(nodes.length, 1))));
-    const radius = (id) => (Math.min(5 + 2 * Math.sqrt(weight.get(id) || 0), 20) + (id === centerId ? 3 : 0)) * shrink;
-    svg.classList.toggle('large', nodes.length > 60);
-    const position = layout(nodes, pairs, centerId, width, height, radius);
-
-    // Arrow heads: one marker per colour.
-    const defs = s('defs');
-    const markers = new Map();
-    const markerFor = (colour) => {
-      if (!markers.has(colour)) {
-        const id = 'arrow-' + colour.replace('#', '');
-        defs.append(s('marker', { id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 9, markerHeight: 9,
-          markerUnits: 'userSpaceOnUse', orient: 'auto-start-reverse' }, s('path', { d: 'M0,0 L10,5 L0,10 z', fill: colour })));
-        markers.set(colour, id);
-      }
-      return `url(#${markers.get(colour)})`;
-    };
-
-    const viewport = s('g', { class: 'viewport' });
-    const background = s('rect', { class: 'background', x: -5000, y: -5000, width: 10000, height: 10000, fill: 'transparent' });
-    viewport.append(background);
-    const edgeLayer = s('g', { class: 'edges' });
-    const nodeLayer = s('g', { class: 'nodes' });
-    viewport.append(edgeLayer, nodeLayer);
-    svg.append(defs, viewport);
-
+    const size = (id) => 2 * (Math.min(5 + 2 * Math.sqrt(weight.get(id) || 0), 20) + (id === centerId ? 3 : 0)) * shrink;
+    const pairOf = new Map();
+    for (const pair of pairs) {
+      pairOf.set(pair.a + '\u0000' + pair.b, pair);
+      pairOf.set(pair.b + '\u0000' + pair.a, pair);
+    }
     const nameOf = new Map(nodes.map((node) => [node.id, node.label]));
-    const neighbours = new Map(nodes.map((node) => [node.id, new Set([node.id])]));
-    for (const pair of pairs) {
-      neighbours.get(pair.a).add(pair.b);
-      neighbours.get(pair.b).add(pair.a);
-      const pa = position.get(pair.a);
-      const pb = position.get(pair.b);
-      const [first, second] = heavierFirst(pair);
-      const label = `${nameOf.get(pair.a)} and ${nameOf.get(pair.b)}: ${plural(pair.n, 'event')} (${kindsText(pair.kinds)}); net Goldstein ${signed(pair.goldstein)}`;
-      const group = s('g', { class: 'edge', tabindex: 0, role: 'button', 'data-a': pair.a, 'data-b': pair.b,
-        'aria-label': `${label}. Open the relation.` }, s('title', { text: label + '. Click to read the relation and its evidence.' }));
-      const both = pair.edges.length > 1;
-      for (const edge of pair.edges) {
-        const from = position.get(edge.source);
-        const to = position.get(edge.target);
+    const elements = [
+      ...nodes.map((node) => ({ group: 'nodes', classes: node.id === centerId ? 'center' : '', data: {
+        id: node.id, label: node.label, kind: node.kind, colour: KIND_COLOURS[node.kind] || '#6b7280',
+        size: size(node.id), n_events: weight.get(node.id) || 0, font: node.id === centerId ? 13.5 : 12,
+      } })),
+      ...edges.filter((edge) => edge.source !== edge.target).map((edge, i) => {
         const mean = edge.n_events ? edge.goldstein / edge.n_events : 0;
-        const colour = edge.color || goldsteinColour(mean);
-        const strokeWidth = Math.min(1.6 + 1.4 * Math.log2(edge.n_events), 7);
-        group.append(s('path', { class: 'line', d: edgePath(from, to, radius(edge.source), radius(edge.target), both ? 16 : 0),
-          stroke: colour, 'stroke-width': strokeWidth.toFixed(2), 'marker-end': markerFor(colour) }));
-      }
-      group.append(s('line', { class: 'hit', x1: pa.x.toFixed(1), y1: pa.y.toFixed(1), x2: pb.x.toFixed(1), y2: pb.y.toFixed(1) }));
-      const open = () => navigate({ view: 'relation', actor: first, other: second });
-      group.addEventListener('click', open);
-      group.addEventListener('keydown', (event) => {
-        if (event.key === 'Enter' || event.key === ' ') {
-          event.preventDefault();
-          open();
-        }
-      });
-      group.addEventListener('mouseenter', () => highlight(svg, [pair.a, pair.b], group));
-      group.addEventListener('mouseleave', () => highlight(svg, null));
-      edgeLayer.append(group);
-    }
-
-    const labels = placeLabels(nodes, pairs, position, radius, weight, centerId, width, height);
-    const ordered = [...nodes].sort((x, y) => (weight.get(x.id) || 0) - (weight.get(y.id) || 0));
-    for (const node of ordered) {
-      const p = position.get(node.id);
-      const isCenter = node.id === centerId;
-      const events = weight.get(node.id) || 0;
-      const description = `${node.label} (${node.id}, ${node.kind}): ${plural(events, 'event')} in this view.`;
-      const action = isCenter ? 'Open its details.' : 'Centre the network here.';
-      const group = s('g', { class: 'node' + (isCenter ? ' center' : ''), tabindex: 0, role: 'button', 'data-id': node.id,
-        'aria-label': `${description} ${action}` },
-      s('title', { text: `${description} Click: ${action.toLowerCase()}` }),
-      s('circle', { cx: p.x.toFixed(1), cy: p.y.toFixed(1), r: radius(node.id).toFixed(1), fill: KIND_COLOURS[node.kind] || '#6b7280' }));
-      const label = labels.get(node.id);
-      if (label) {
-        group.append(s('text', { x: label.x.toFixed(1), y: label.y.toFixed(1), 'text-anchor': label.anchor, text: label.text }));
-      }
-      const open = () => navigate(isCenter ? { view: 'actor', actor: node.id } : { view: 'network', actor: node.id });
-      group.addEventListener('click', open);
-      group.addEventListener('keydown', (event) => {
-        if (event.key === 'Enter' || event.key === ' ') {
-          event.preventDefault();
-          open();
-        }
-      });
-      group.addEventListener('mouseenter', () => highlight(svg, [...neighbours.get(node.id)]));
-      group.addEventListener('mouseleave', () => highlight(svg, null));
-      group.addEventListener('focus', () => highlight(svg, [...neighbours.get(node.id)]));
-      group.addEventListener('blur', () => highlight(svg, null));
-      nodeLayer.append(group);
-    }
-    enablePanZoom(svg, viewport, background, network.wrap);
-  }
-
-  /** Lights up some actors (and the lines among them) and dims the rest; `null` lights everything. */
-  function highlight(svg, ids, edgeGroup) {
-    if (!ids) {
-      svg.classList.remove('dim');
-      for (const el of svg.querySelectorAll('.lit')) el.classList.remove('lit');
-      return;
-    }
-    const lit = new Set(ids);
-    svg.classList.add('dim');
-    for (const el of svg.querySelectorAll('.node')) el.classList.toggle('lit', lit.has(el.dataset.id));
-    for (const el of svg.querySelectorAll('.edge')) {
-      el.classList.toggle('lit', edgeGroup ? el === edgeGroup : lit.has(el.dataset.a) && lit.has(el.dataset.b)
-        && (ids[0] === el.dataset.a || ids[0] === el.dataset.b));
-    }
-  }
-
-  /** A line or, for a pair with both directions, a gentle curve, trimmed to the circles. */
-  function edgePath(from, to, fromRadius, toRadius, bend) {
-    const dx = to.x - from.x;
-    const dy = to.y - from.y;
-    const length = Math.hypot(dx, dy) || 1;
-    const nx = -dy / length;
-    const ny = dx / length;
-    const control = { x: (from.x + to.x) / 2 + nx * bend, y: (from.y + to.y) / 2 + ny * bend };
-    const toward = (p, q, distance) => {
-      const ex = q.x - p.x;
-      const ey = q.y - p.y;
-      const d = Math.hypot(ex, ey) || 1;
-      return { x: p.x + (ex / d) * distance, y: p.y + (ey / d) * distance };
-    };
-    const start = toward(from, bend ? control : to, fromRadius + 1);
-    const end = toward(to, bend ? control : from, toRadius + 2);
-    const f = (value) => value.toFixed(1);
-    if (!bend) return `M${f(start.x)},${f(start.y)} L${f(end.x)},${f(end.y)}`;
-    return `M${f(start.x)},${f(start.y)} Q${f(control.x)},${f(control.y)} ${f(end.x)},${f(end.y)}`;
-  }
-
-  /**
-   * A force-directed layout (Fruchterman and Reingold, with gravity), deterministic: actors
-   * start on rings by their distance from the centre, which stays in the middle.
-   */
-  function layout(nodes, pairs, centerId, width, height, radius) {
-    const n = nodes.length;
-    const index = new Map(nodes.map((node, i) => [node.id, i]));
-    const links = pairs.map((pair) => ({ a: index.get(pair.a), b: index.get(pair.b), w: 1 + Math.log2(1 + pair.n) / 6 }));
-    const adjacency = nodes.map(() => []);
-    for (const link of links) {
-      adjacency[link.a].push(link.b);
-      adjacency[link.b].push(link.a);
-    }
-    const c = index.has(centerId) ? index.get(centerId) : 0;
-    const distance = new Array(n).fill(Infinity);
-    distance[c] = 0;
-    const queue = [c];
-    while (queue.length) {
-      const i = queue.shift();
-      for (const j of adjacency[i]) {
-        if (distance[j] === Infinity) {
-          distance[j] = distance[i] + 1;
-          queue.push(j);
-        }
-      }
-    }
-    const maxRing = Math.max(1, ...distance.filter(Number.isFinite));
-    const rings = new Map();
-    nodes.forEach((node, i) => {
-      const ring = Number.isFinite(distance[i]) ? distance[i] : maxRing + 1;
-      if (!rings.has(ring)) rings.set(ring, []);
-      rings.get(ring).push(i);
-    });
-    const k = Math.min(Math.sqrt((width * height) / Math.max(n, 1)) * 0.62, 170);
-    const x = new Float64Array(n);
-    const y = new Float64Array(n);
-    for (const [ring, members] of rings) {
-      members.sort((i, j) => nodes[i].id.localeCompare(nodes[j].id));
-      members.forEach((i, position) => {
-        const angle = (2 * Math.PI * position) / members.length + ring * 0.7;
-        x[i] = Math.cos(angle) * ring * k;
-        y[i] = Math.sin(angle) * ring * k;
-      });
-    }
-    x[c] = 0;
-    y[c] = 0;
-    const mass = adjacency.map((partners) => 1 + partners.length);
-    const dx = new Float64Array(n);
-    const dy = new Float64Array(n);
-    const iterations = n > 120 ? 260 : 360;
-    let temperature = k * 1.5;
-    for (let step = 0; step < iterations; step += 1) {
-      dx.fill(0);
-      dy.fill(0);
-      for (let i = 0; i < n; i += 1) {
-        for (let j = i + 1; j < n; j += 1) {
-          let ex = x[i] - x[j];
-          let ey = y[i] - y[j];
-          let d2 = ex * ex + ey * ey;
-          if (d2 < 0.01) {
-            ex = 0.1 * (((i * 7 + j * 13) % 11) - 5);
-            ey = 0.1 * (((i * 5 + j * 3) % 7) - 3);
-            d2 = ex * ex + ey * ey + 0.01;
-          }
-          // hubs push each other harder, so that they spread out and their partners gather round them
-          const force = ((k * k) / d2) * mass[i] * mass[j];
-          dx[i] += ex * force;
-          dy[i] += ey * force;
-          dx[j] -= ex * force;
-          dy[j] -= ey * force;
-        }
-      }
-      for (const link of links) {
-        const ex = x[link.a] - x[link.b];
-        const ey = y[link.a] - y[link.b];
-        const d = Math.sqrt(ex * ex + ey * ey) || 0.01;
-        const force = (d / k) * link.w;
-        dx[link.a] -= ex * force;
-        dy[link.a] -= ey * force;
-        dx[link.b] += ex * force;
-        dy[link.b] += ey * force;
-      }
-      for (let i = 0; i < n; i += 1) {
-        // gravity toward the middle, stronger on hubs
-        dx[i] -= x[i] * 0.04 * mass[i];
-        dy[i] -= y[i] * 0.04 * mass[i];
-        if (i === c) continue;
-        const d = Math.hypot(dx[i], dy[i]) || 1;
-        const move = Math.min(d, temperature);
-        x[i] += (dx[i] / d) * move;
-        y[i] += (dy[i] / d) * move;
-      }
-      temperature = Math.max(temperature * 0.985, k * 0.02);
-    }
-    // Fit into the box, leaving room for labels; never blow a small network up too far.
-    const margin = 30;
-    let minX = Infinity;
-    let maxX = -Infinity;
-    let minY = Infinity;
-    let maxY = -Infinity;
-    for (let i = 0; i < n; i += 1) {
-      minX = Math.min(minX, x[i]);
-      maxX = Math.max(maxX, x[i]);
-      minY = Math.min(minY, y[i]);
-      maxY = Math.max(maxY, y[i]);
-    }
-    const labelRoom = Math.min(110, width * 0.15);
-    const spanX = Math.max(maxX - minX, 1);
-    const spanY = Math.max(maxY - minY, 1);
-    let scaleX = (width - 2 * margin - 2 * labelRoom) / spanX;
-    let scaleY = (height - 2 * margin - 20) / spanY;
-    // never stretch a line past about 220 pixels on average
-    const lengths = links.map((link) => Math.hypot(x[link.a] - x[link.b], y[link.a] - y[link.b])).sort((p, q) => p - q);
-    const typical = lengths.length ? lengths[Math.floor(lengths.length / 2)] : k;
-    const cap = Math.max(1, 220 / Math.max(typical, 1));
-    scaleX = Math.min(scaleX, cap, scaleY * 2);
-    scaleY = Math.min(scaleY, cap, scaleX * 2);
-    const midX = (minX + maxX) / 2;
-    const midY = (minY + maxY) / 2;
-    const position = new Map();
-    const px = Array.from(x, (value) => width / 2 + (value - midX) * scaleX);
-    const py = Array.from(y, (value) => height / 2 + (value - midY) * scaleY);
-    // Push apart circles that still touch, so that every actor can be seen and clicked.
-    const r = nodes.map((node) => radius(node.id) + 5);
-    for (let round = 0; round < 80; round += 1) {
-      let moved = false;
-      for (let i = 0; i < n; i += 1) {
-        for (let j = i + 1; j < n; j += 1) {
-          const ex = px[j] - px[i];
-          const ey = py[j] - py[i];
-          const d = Math.hypot(ex, ey) || 0.1;
-          const gap = r[i] + r[j] - d;
-          if (gap <= 0) continue;
-          moved = true;
-          const ux = d > 0.1 ? ex / d : 1;
-          const uy = d > 0.1 ? ey / d : 0;
-          const shareI = i === c ? 0 : j === c ? 1 : 0.5;
-          px[i] -= ux * gap * shareI;
-          py[i] -= uy * gap * shareI;
-          px[j] += ux * gap * (1 - shareI);
-          py[j] += uy * gap * (1 - shareI);
-        }
-      }
-      if (!moved) break;
-    }
-    nodes.forEach((node, i) => {
-      position.set(node.id, {
-        x: Math.min(Math.max(px[i], margin / 2), width - margin / 2),
-        y: Math.min(Math.max(py[i], margin / 2), height - margin / 2),
-      });
-    });
-    return position;
-  }
-
-  /** How much of the segment from p to q runs inside the box (Liang and Barsky's clipping). */
-  function clippedLength([p, q], box) {
-    const dx = q.x - p.x;
-    const dy = q.y - p.y;
-    let t0 = 0;
-    let t1 = 1;
-    const edges = [[-dx, p.x - box.x], [dx, box.x + box.w - p.x], [-dy, p.y - box.y], [dy, box.y + box.h - p.y]];
-    for (const [along, room] of edges) {
-      if (along === 0) {
-        if (room < 0) return 0;
-      } else {
-        const t = room / along;
-        if (along < 0) t0 = Math.max(t0, t);
-        else t1 = Math.min(t1, t);
-        if (t0 > t1) return 0;
-      }
-    }
-    return (t1 - t0) * Math.hypot(dx, dy);
-  }
-
-  /**
-   * Puts each label beside its circle where it covers the fewest circles, labels and line
-   * middles (which are where people click), most active actors first; drops a label only when
-   * a crowded network leaves it no room (its name stays in the tooltip).
-   */
-  function placeLabels(nodes, pairs, position, radius, weight, centerId, width, height) {
-    const boxes = [];
-    for (const node of nodes) {
-      const p = position.get(node.id);
-      const r = radius(node.id);
-      boxes.push({ x: p.x - r, y: p.y - r, w: 2 * r, h: 2 * r });
-    }
-    for (const pair of pairs) {
-      const pa = position.get(pair.a);
-      const pb = position.get(pair.b);
-      boxes.push({ x: (pa.x + pb.x) / 2 - 7, y: (pa.y + pb.y) / 2 - 7, w: 14, h: 14 });
-    }
-    const segments = pairs.map((pair) => [position.get(pair.a), position.get(pair.b)]);
-    const overlap = (a, b) => Math.max(0, Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x))
-      * Math.max(0, Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y));
-    const order = [...nodes].sort((a, b) => (b.id === centerId) - (a.id === centerId) || (weight.get(b.id) || 0) - (weight.get(a.id) || 0));
+        return { group: 'edges', data: {
+          id: 'e' + i, source: edge.source, target: edge.target, n_events: edge.n_events,
+          colour: edge.color || goldsteinColour(mean), width: Math.min(1.6 + 1.4 * Math.log2(Math.max(edge.n_events, 1)), 7),
+        } };
+      }),
+    ];
     const crowded = nodes.length > 60;
-    const labels = new Map();
-    order.forEach((node, rank) => {
-      const p = position.get(node.id);
-      const r = radius(node.id);
-      const isCenter = node.id === centerId;
-      const text = shorten(node.label, 30);
-      const size = isCenter ? 13.5 : 12;
-      const w = textWidth(text, size, isCenter) + 4;
-      const hgt = size + 3;
-      const up = p.y - r * 0.7 - 2;
-      const down = p.y + r * 0.7 + size;
-      const candidates = [
-        { x: p.x + r + 4, y: p.y + size * 0.35, anchor: 'start', box: { x: p.x + r + 2, y: p.y - hgt / 2, w, h: hgt } },
-        { x: p.x - r - 4, y: p.y + size * 0.35, anchor: 'end', box: { x: p.x - r - 2 - w, y: p.y - hgt / 2, w, h: hgt } },
-        { x: p.x, y: p.y - r - 5, anchor: 'middle', box: { x: p.x - w / 2, y: p.y - r - 4 - hgt, w, h: hgt } },
-        { x: p.x, y: p.y + r + size + 2, anchor: 'middle', box: { x: p.x - w / 2, y: p.y + r + 3, w, h: hgt } },
-        { x: p.x + r * 0.7 + 3, y: up, anchor: 'start', box: { x: p.x + r * 0.7 + 1, y: up - size, w, h: hgt } },
-        { x: p.x + r * 0.7 + 3, y: down, anchor: 'start', box: { x: p.x + r * 0.7 + 1, y: down - size, w, h: hgt } },
-        { x: p.x - r * 0.7 - 3, y: up, anchor: 'end', box: { x: p.x - r * 0.7 - 1 - w, y: up - size, w, h: hgt } },
-        { x: p.x - r * 0.7 - 3, y: down, anchor: 'end', box: { x: p.x - r * 0.7 - 1 - w, y: down - size, w, h: hgt } },
-      ];
-      let best = null;
-      let bestCost = Infinity;
-      candidates.forEach((candidate, preference) => {
-        const box = candidate.box;
-        let cost = preference * 3;
-        for (const other of boxes) cost += overlap(box, other);
-        for (const segment of segments) cost += 2 * clippedLength(segment, box);
-        const outside = Math.max(0, -box.x) + Math.max(0, box.x + box.w - width) + Math.max(0, -box.y) + Math.max(0, box.y + box.h - height);
-        cost += outside * hgt * 2;
-        if (cost < bestCost) {
-          bestCost = cost;
-          best = candidate;
-        }
-      });
-      if (crowded && rank > 25 && bestCost > w * hgt * 0.35) return;
-      boxes.push(best.box);
-      labels.set(node.id, { x: best.x, y: best.y, anchor: best.anchor, text });
+    const cy = window.cytoscape({
+      container,
+      elements,
+      layout: { name: 'null' },
+      minZoom: 0.1,
+      maxZoom: 5,
+      wheelSensitivity: 0.4,
+      boxSelectionEnabled: false,
+      style: [
+        { selector: 'node', style: {
+          width: 'data(size)', height: 'data(size)', 'background-color': 'data(colour)',
+          'border-width': 1.5, 'border-color': '#ffffff', label: 'data(label)',
+          'font-size': 'data(font)', 'min-zoomed-font-size': crowded ? 7 : 0, color: '#1b2430',
+          'text-valign': 'bottom', 'text-margin-y': 3, 'text-wrap': 'ellipsis', 'text-max-width': (node) => `${node.data('font') * 15}px`,
+          'text-outline-color': '#fbfcfe', 'text-outline-width': 2.5,
+        } },
+        { selector: 'node.center', style: { 'border-width': 3, 'border-color': '#1b2430', 'font-weight': 'bold' } },
+        { selector: 'node.pinned', style: { shape: 'round-rectangle', 'border-width': 3, 'border-color': '#1b2430' } },
+        { selector: 'edge', style: {
+          width: 'data(width)', 'line-color': 'data(colour)', 'target-arrow-color': 'data(colour)',
+          'target-arrow-shape': 'triangle', 'arrow-scale': 0.8, 'curve-style': 'bezier', opacity: crowded ? 0.6 : 0.85,
+        } },
+        { selector: '.faded', style: { opacity: 0.15, 'text-opacity': 0.2 } },
+        { selector: 'edge.lit', style: { opacity: 1, 'z-index': 10 } },
+      ],
     });
-    return labels;
-  }
+    network = { cy, centerId };
+    window.geokgNetwork = network;
 
-  /** Wheel or buttons to zoom, drag the background to pan. */
-  function enablePanZoom(svg, viewport, background, wrap) {
-    let scale = 1;
-    let tx = 0;
-    let ty = 0;
-    const apply = () => viewport.setAttribute('transform', `translate(${tx.toFixed(1)},${ty.toFixed(1)}) scale(${scale.toFixed(3)})`);
-    const zoomAt = (factor, px, py) => {
-      const next = Math.min(Math.max(scale * factor, 0.3), 6);
-      tx = px - ((px - tx) * next) / scale;
-      ty = py - ((py - ty) * next) / scale;
-      scale = next;
-      apply();
-    };
-    const toSvg = (event) => {
-      const box = svg.getBoundingClientRect();
-      const viewBox = svg.viewBox.baseVal;
-      return { x: ((event.clientX - box.left) * viewBox.width) / box.width, y: ((event.clientY - box.top) * viewBox.height) / box.height };
-    };
-    svg.addEventListener('wheel', (event) => {
-      event.preventDefault();
-      const p = toSvg(event);
-      zoomAt(Math.exp(-event.deltaY * 0.0015), p.x, p.y);
-    }, { passive: false });
-    let drag = null;
-    background.addEventListener('pointerdown', (event) => {
-      drag = { x: event.clientX, y: event.clientY, tx, ty };
-      svg.classList.add('dragging');
-      background.setPointerCapture(event.pointerId);
+    const pins = pinsOf(`network:${state.level}:${state.depth}:${centerId}`);
+    pins.restore(cy);
+    const layoutOptions = (randomize) => ({
+      name: 'fcose',
+      quality: 'default',
+      randomize,
+      animate: false,
+      fit: true,
+      padding: 30,
+      // Labels left out of the sizes, so that a pinned actor's centre is where it was dropped.
+      nodeDimensionsIncludeLabels: false,
+      packComponents: true,
+      nodeRepulsion: () => 9000,
+      idealEdgeLength: () => (crowded ? 70 : 110),
+      edgeElasticity: () => 0.35,
+      numIter: 2500,
+      fixedNodeConstraint: pins.constraints(cy),
     });
-    background.addEventListener('pointermove', (event) => {
-      if (!drag) return;
-      const box = svg.getBoundingClientRect();
-      const ratio = svg.viewBox.baseVal.width / box.width;
-      tx = drag.tx + (event.clientX - drag.x) * ratio;
-      ty = drag.ty + (event.clientY - drag.y) * ratio;
-      apply();
-    });
-    const stop = () => {
-      drag = null;
-      svg.classList.remove('dragging');
-    };
-    background.addEventListener('pointerup', stop);
-    background.addEventListener('pointercancel', stop);
-    const viewBox = svg.viewBox.baseVal;
-    const button = (text, label, action) => h('button', { type: 'button', 'aria-label': label, title: label, onclick: action, text });
-    const old = wrap.querySelector('.zoom');
-    if (old) old.remove();
-    wrap.append(h('div', { class: 'zoom' },
-      button('+', 'Zoom in', () => zoomAt(1.3, viewBox.width / 2, viewBox.height / 2)),
-      button('\u2212', 'Zoom out', () => zoomAt(1 / 1.3, viewBox.width / 2, viewBox.height / 2)),
-      button('\u21ba', 'Fit the whole network', () => {
-        scale = 1;
-        tx = 0;
-        ty = 0;
-        apply();
-      })));
-  }
+    const runLayout = (randomize) => layoutOnce(cy, layoutOptions(randomize));
 
-  let resizeTimer = null;
-  let lastWidth = window.innerWidth;
-  window.addEventListener('resize', () => {
-    clearTimeout(resizeTimer);
-    resizeTimer = setTimeout(() => {
-      if (lastNetwork && Math.abs(window.innerWidth - lastWidth) > 40) {
-        lastWidth = window.innerWidth;
-        drawNetwork(lastNetwork);
+    // Hovering an actor or a line lights it and its neighbours up and says what a click does.
+    const describe = (node) => {
+      const isCenter = node.id() === centerId;
+      return `${node.data('label')} (${node.id()}, ${node.data('kind')}): ${plural(node.data('n_events'), 'event')} in this view. `
+        + `Click: ${isCenter ? 'open its details' : 'centre the network here'}.`;
+    };
+    const lightUp = (kept) => cy.batch(() => {
+      cy.elements().addClass('faded');
+      kept.removeClass('faded');
+      kept.edges().addClass('lit');
+    });
+    const calm = () => cy.batch(() => cy.elements().removeClass('faded lit'));
+    cy.on('mouseover', 'node', (event) => {
+      lightUp(event.target.closedNeighborhood());
+      status.textContent = describe(event.target);
+    });
+    cy.on('mouseover', 'edge', (event) => {
+      const edge = event.target;
+      const pair = pairOf.get(edge.data('source') + '\u0000' + edge.data('target'));
+      lightUp(edge.union(edge.connectedNodes()));
+      status.textContent = `${nameOf.get(pair.a)} and ${nameOf.get(pair.b)}: ${plural(pair.n, 'event')} (${kindsText(pair.kinds)}); `
+        + `net Goldstein ${signed(pair.goldstein)}. Click to read the relation and its evidence.`;
+    });
+    cy.on('mouseout', 'node, edge', calm);
+    cy.on('tap', 'node', (event) => {
+      const id = event.target.id();
+      navigate(id === centerId ? { view: 'actor', actor: id } : { view: 'network', actor: id });
+    });
+    cy.on('tap', 'edge', (event) => {
+      const pair = pairOf.get(event.target.data('source') + '\u0000' + event.target.data('target'));
+      const [first, second] = heavierFirst(pair);
+      navigate({ view: 'relation', actor: first, other: second });
+    });
+    wirePins(cy, pins, status, { relayout: $('#net-relayout'), unpin: $('#net-unpin'), fit: $('#net-fit') }, runLayout);
+
+    // fCoSE lays a network out round; a wide box gets it stretched sideways (where the names
+    // run) before it is fitted, unless actors are pinned. Names are then sized to read at 12 px
+    // at that zoom, and grow and shrink with it.
+    const fill = () => {
+      const box = cy.nodes().boundingBox({ includeLabels: false });
+      const wide = container.clientWidth / Math.max(container.clientHeight, 1);
+      const stretch = Math.min(Math.max(wide / Math.max(box.w / Math.max(box.h, 1), 0.1), 1), 1.8);
+      if (stretch > 1.05 && cy.nodes('.pinned').empty() && cy.nodes().length > 2) {
+        const middle = box.x1 + box.w / 2;
+        cy.nodes().positions((node) => ({ x: middle + (node.position('x') - middle) * stretch, y: node.position('y') }));
       }
-    }, 200);
-  });
+      cy.fit(undefined, 30);
+      const zoom = cy.zoom();
+      cy.batch(() => cy.nodes().forEach((node) => node.data('font', (node.id() === centerId ? 13.5 : 12) / zoom)));
+      cy.fit(undefined, 30);
+    };
+    const started = performance.now();
+    runLayout(true).then(() => {
+      if (!context.live() || !network || network.cy !== cy) return;
+      fill();
+      network.layoutMs = performance.now() - started;
+      container.dataset.ready = 'true';
+      status.textContent = `Laid out in ${(network.layoutMs / 1000).toFixed(1)} s. Drag an actor to pin it (right-click or double-click to unpin); `
+        + 'hover to light up its partners; wheel to zoom, drag the background to pan.';
+    });
+  }
 
   // ---------------------------------------------------------------- relation view
 
@@ -1296,7 +1073,11 @@
         linkTo({ view: 'relation', actor: b.id, other: a.id }, 'Swap', { class: 'button', title: `${b.name} first` }),
         linkTo({ view: 'network', actor: a.id }, `Network of ${a.name}`, { class: 'button' }),
         linkTo({ view: 'network', actor: b.id }, `Network of ${b.name}`, { class: 'button' })));
-    const dates = total.first ? (total.first === total.last ? total.first : `${total.first} to ${total.last}`) : 'no dates';
+    const dates = total.first
+      ? (total.first === total.last && total.first_precision === total.last_precision
+        ? dateAt(total.first, total.first_precision)
+        : `${dateAt(total.first, total.first_precision)} to ${dateAt(total.last, total.last_precision)}`)
+      : 'no dates';
     const summary = h('div', { class: 'stats' },
       stat(total.n_events, total.n_events === 1 ? 'event' : 'events'),
       stat(total.n_reports, total.n_reports === 1 ? 'report' : 'reports'),
@@ -1474,11 +1255,15 @@
    *  ("2025-05 (month)"), "to" the end of a range, and whether it is background. */
   function datedText(event) {
     if (!event.date) return 'undated';
-    const precision = event.date_precision || 'report';
-    const shown = { month: event.date.slice(0, 7), year: event.date.slice(0, 4), decade: `${event.date.slice(0, 3)}0s` }[precision] || event.date;
     const range = event.date_end ? ` to ${event.date_end}` : '';
+    return `${dateAt(event.date, event.date_precision, range)}${event.background ? ', background' : ''}`;
+  }
+
+  /** A date at its precision: `2025-05-07`, `2025-05 (month)`, `2025-06-12 (report date)`. */
+  function dateAt(date, precision = 'report', range = '') {
+    const shown = { month: date.slice(0, 7), year: date.slice(0, 4), decade: `${date.slice(0, 3)}0s` }[precision] || date;
     const how = precision === 'report' ? ' (report date)' : precision === 'day' ? '' : ` (${precision})`;
-    return `${shown}${range}${how}${event.background ? ', background' : ''}`;
+    return `${shown}${range}${how}`;
   }
 
   /** The document an event came from: its title and a link when the API gives them, else its id. */

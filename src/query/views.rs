@@ -1,13 +1,17 @@
-//! Wire shapes: the JSON that the API and `--json` output speak, converted from core types at the boundary.
+//! Wire shapes: the JSON that the API and `--json` output speak, converted from core types at
+//! the boundary. Each derives its OpenAPI schema, so the document describes what is sent.
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::graph::{ActorGraph, Filter, Neighbor, PairRelation, Path, Period};
 use crate::model::{Actor, Event, Relation, Span};
 use crate::store::DocumentRef;
 
 /// An actor on the wire.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ToSchema)]
 pub struct ActorView {
     /// Stable id.
     pub id: String,
@@ -34,7 +38,7 @@ impl From<&Actor> for ActorView {
 }
 
 /// The evidence of an event on the wire.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ToSchema)]
 pub struct EvidenceView {
     /// The sentence.
     pub sentence: String,
@@ -51,7 +55,7 @@ pub struct EvidenceView {
 }
 
 /// A character span of the document.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, ToSchema)]
 pub struct SpanView {
     /// First character.
     pub start: usize,
@@ -69,7 +73,7 @@ impl From<Span> for SpanView {
 }
 
 /// An event on the wire, as SPEC fixes it.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ToSchema)]
 pub struct EventView {
     /// Stable event id.
     pub id: String,
@@ -170,8 +174,80 @@ impl EventView {
     }
 }
 
+/// One real event with every report that tells it, on the wire (`geokg stories`,
+/// `GET /api/stories`).
+#[derive(Debug, Clone, Serialize, PartialEq, ToSchema)]
+pub struct StoryView {
+    /// The id of its first stored report's event.
+    pub id: String,
+    /// Who acted.
+    pub source: ActorView,
+    /// On whom.
+    pub target: ActorView,
+    /// geokg kind.
+    pub kind: &'static str,
+    /// The lowest CAMEO code its reports give.
+    pub cameo: &'static str,
+    /// Event date: the first day its sharpest report names (a day before a report date before
+    /// a week, a month, ...), the earliest among equals.
+    pub date: String,
+    /// How precisely `date` is known: its sharpest report's precision.
+    pub date_precision: &'static str,
+    /// The last day of that report's period, when it is not the one its precision implies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_end: Option<String>,
+    /// Documents that tell it.
+    pub n_reports: u64,
+    /// Sentences that tell it (a document may tell it twice).
+    pub n_sentences: u64,
+    /// The day of its first report.
+    pub first_report: Option<String>,
+    /// The day of its last report.
+    pub last_report: Option<String>,
+    /// Every report mentions it only as background.
+    pub background: bool,
+    /// Every report, one event per sentence, in the order they were reported.
+    pub reports: Vec<EventView>,
+}
+
+impl StoryView {
+    /// The story with its reports (`Store::story_reports`) and their documents' titles and URLs.
+    /// `None` when the story has no report left to name its actors.
+    pub fn new(
+        story: &crate::store::Story,
+        reports: &[Event],
+        documents: &std::collections::HashMap<String, DocumentRef>,
+    ) -> Option<StoryView> {
+        let first = reports.first()?;
+        let target = first.target.as_ref()?;
+        Some(StoryView {
+            id: story.id.clone(),
+            source: ActorView::from(&first.source),
+            target: ActorView::from(target),
+            kind: story.kind.as_str(),
+            cameo: story.code.as_str(),
+            date: story.date.to_string(),
+            date_precision: story.precision.as_str(),
+            date_end: story
+                .date_end
+                .as_ref()
+                .filter(|end| end.days() > story.precision.last_day(story.date.days()))
+                .map(ToString::to_string),
+            n_reports: story.n_reports,
+            n_sentences: story.n_sentences,
+            first_report: story.first_report.as_ref().map(ToString::to_string),
+            last_report: story.last_report.as_ref().map(ToString::to_string),
+            background: story.background,
+            reports: reports
+                .iter()
+                .map(|event| EventView::with_document(event, documents.get(&event.document)))
+                .collect(),
+        })
+    }
+}
+
 /// One month of a timeline.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ToSchema)]
 pub struct MonthView {
     /// `YYYY-MM`.
     pub month: String,
@@ -182,7 +258,7 @@ pub struct MonthView {
 }
 
 /// A relation aggregate on the wire.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ToSchema)]
 pub struct RelationView {
     /// Number of events; an event reported by several documents counts once.
     pub n_events: u64,
@@ -196,6 +272,10 @@ pub struct RelationView {
     pub first: Option<String>,
     /// Latest event date.
     pub last: Option<String>,
+    /// How precisely `first` is known (`day`, `month`, ...; `report` for a report date).
+    pub first_precision: Option<&'static str>,
+    /// How precisely `last` is known.
+    pub last_precision: Option<&'static str>,
     /// Net Goldstein score.
     pub goldstein: f64,
     /// Share of material conflict events.
@@ -226,6 +306,8 @@ impl From<&Relation> for RelationView {
                 .collect(),
             first: relation.first.as_ref().map(ToString::to_string),
             last: relation.last.as_ref().map(ToString::to_string),
+            first_precision: relation.precisions().map(|(first, _)| first.as_str()),
+            last_precision: relation.precisions().map(|(_, last)| last.as_str()),
             goldstein: round(relation.goldstein),
             conflict_share: round(relation.conflict_share()),
             weight: round(relation.weight),
@@ -244,7 +326,7 @@ impl From<&Relation> for RelationView {
 }
 
 /// A partner of an actor on the wire.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ToSchema)]
 pub struct NeighborView {
     /// The partner.
     pub actor: ActorView,
@@ -268,7 +350,7 @@ impl From<&Neighbor<'_>> for NeighborView {
 }
 
 /// The relation between two actors on the wire, with its newest evidence.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ToSchema)]
 pub struct PairView {
     /// First actor.
     pub a: ActorView,
@@ -299,7 +381,7 @@ impl PairView {
 }
 
 /// One step of a path: two actors and the relation between them, both directions together.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ToSchema)]
 pub struct HopView {
     /// Where the step starts.
     pub from: ActorView,
@@ -310,7 +392,7 @@ pub struct HopView {
 }
 
 /// A path between two actors, each hop with its relation.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ToSchema)]
 pub struct PathView {
     /// Total cost: hops, or the sum of strength costs.
     pub cost: f64,
@@ -350,7 +432,7 @@ impl PathView {
 }
 
 /// One period of a timeline on the wire.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ToSchema)]
 pub struct PeriodView {
     /// `2025-W19`, `2025-05` or `2025`.
     pub period: String,
@@ -376,16 +458,195 @@ impl From<&Period> for PeriodView {
     }
 }
 
-/// The dated roles the dictionary knows for an actor: `[{"code", "from", "to"}]`, oldest first.
-pub fn roles(
-    dictionary: &crate::extract::Dictionary,
-    id: &crate::model::ActorId,
-) -> serde_json::Value {
-    let roles: Vec<serde_json::Value> = crate::pipeline::roles_of(dictionary, id)
-        .into_iter()
-        .map(|role| serde_json::json!({ "code": role.code, "from": role.from.map(|d| d.to_string()), "to": role.to.map(|d| d.to_string()) }))
-        .collect();
-    serde_json::json!(roles)
+/// A dated role the dictionary knows for an actor.
+#[derive(Debug, Clone, Serialize, PartialEq, ToSchema)]
+pub struct RoleView {
+    /// CAMEO actor code of the role.
+    pub code: String,
+    /// First day, when known.
+    pub from: Option<String>,
+    /// Last day, when it ended.
+    pub to: Option<String>,
+}
+
+impl From<&crate::extract::DatedRole> for RoleView {
+    fn from(role: &crate::extract::DatedRole) -> RoleView {
+        RoleView {
+            code: role.code.clone(),
+            from: role.from.as_ref().map(ToString::to_string),
+            to: role.to.as_ref().map(ToString::to_string),
+        }
+    }
+}
+
+/// A page of actors found by a search.
+#[derive(Debug, Clone, Serialize, PartialEq, ToSchema)]
+pub struct ActorsView {
+    /// The actors of the page, best match first.
+    pub actors: Vec<ActorView>,
+    /// Actors found in all.
+    pub total: usize,
+    /// The `cursor` of the next page, when there is one.
+    pub next_cursor: Option<String>,
+    /// When nothing matches: the actors a few typing errors away.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggestions: Option<Vec<ActorView>>,
+}
+
+/// An actor's place among all actors.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, ToSchema)]
+pub struct RankView {
+    /// Its place by PageRank (1 is first).
+    pub pagerank: Option<usize>,
+    /// Its place by number of partners.
+    pub degree: Option<usize>,
+}
+
+/// One actor: names, roles, counts by kind, timeline and top partners.
+#[derive(Debug, Clone, Serialize, PartialEq, ToSchema)]
+pub struct ActorDetailView {
+    /// The actor.
+    pub actor: ActorView,
+    /// Its sector code (country and first role).
+    pub sector: String,
+    /// Other names it is known by.
+    pub aliases: Vec<String>,
+    /// Its dated roles.
+    pub roles: Vec<RoleView>,
+    /// Its events: with partners, and alone.
+    pub n_events: u64,
+    /// Its events of one actor (a protest, a strike).
+    pub n_one_actor_events: u64,
+    /// Its events by kind.
+    pub by_kind: BTreeMap<&'static str, u64>,
+    /// All its events together (without a monthly timeline: see `timeline`).
+    pub events: RelationView,
+    /// Its events by month.
+    pub timeline: Vec<PeriodView>,
+    /// How many partners it has.
+    pub n_partners: usize,
+    /// Its ten partners with most events.
+    pub top_partners: Vec<NeighborView>,
+    /// Its place by PageRank and by degree, when asked for (`rank=true`; the command line always asks).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rank: Option<RankView>,
+}
+
+/// A page of events, newest first.
+#[derive(Debug, Clone, Serialize, PartialEq, ToSchema)]
+pub struct EventsView {
+    /// The events.
+    pub events: Vec<EventView>,
+    /// The `cursor` of the next page, when there is one.
+    pub next_cursor: Option<String>,
+    /// The same as a number (`offset`).
+    pub next_offset: Option<usize>,
+}
+
+/// A page of real events, newest first, each with its reports.
+#[derive(Debug, Clone, Serialize, PartialEq, ToSchema)]
+pub struct StoriesView {
+    /// The stories.
+    pub stories: Vec<StoryView>,
+    /// The `cursor` of the next page, when there is one.
+    pub next_cursor: Option<String>,
+    /// The same as a number (`offset`).
+    pub next_offset: Option<usize>,
+}
+
+/// The relation between two actors, its timeline and a page of its evidence.
+#[derive(Debug, Clone, Serialize, PartialEq, ToSchema)]
+pub struct RelationAnswerView {
+    /// First actor.
+    pub a: ActorView,
+    /// Second actor.
+    pub b: ActorView,
+    /// Both directions together.
+    pub total: RelationView,
+    /// Events from `a` to `b`.
+    pub a_to_b: RelationView,
+    /// Events from `b` to `a`.
+    pub b_to_a: RelationView,
+    /// A page of the evidence, newest first, in both directions.
+    pub events: Vec<EventView>,
+    /// The `cursor` of the next page of evidence, when there is one.
+    pub next_cursor: Option<String>,
+    /// The relation by period.
+    pub periods: Vec<PeriodView>,
+}
+
+/// A page of an actor's partners.
+#[derive(Debug, Clone, Serialize, PartialEq, ToSchema)]
+pub struct NeighborsView {
+    /// The actor.
+    pub actor: ActorView,
+    /// Partners in all.
+    pub total: usize,
+    /// The partners of the page.
+    pub neighbors: Vec<NeighborView>,
+    /// The `cursor` of the next page, when there is one.
+    pub next_cursor: Option<String>,
+}
+
+/// The best paths between two actors.
+#[derive(Debug, Clone, Serialize, PartialEq, ToSchema)]
+pub struct PathsView {
+    /// Start actor.
+    pub from: String,
+    /// End actor.
+    pub to: String,
+    /// Whether any path was found.
+    pub found: bool,
+    /// The steps of the best path (empty when none).
+    pub hops: Vec<HopView>,
+    /// The paths, best first.
+    pub paths: Vec<PathView>,
+}
+
+/// An actor and its score under a measure.
+#[derive(Debug, Clone, Serialize, PartialEq, ToSchema)]
+pub struct RankedView {
+    /// Its place (1 is first).
+    pub rank: usize,
+    /// The actor.
+    pub actor: ActorView,
+    /// Its score.
+    pub score: f64,
+}
+
+/// A page of actors ranked by a measure.
+#[derive(Debug, Clone, Serialize, PartialEq, ToSchema)]
+pub struct RankingsView {
+    /// The measure.
+    pub measure: String,
+    /// Actors ranked in all.
+    pub total: usize,
+    /// The actors of the page.
+    pub rankings: Vec<RankedView>,
+    /// The `cursor` of the next page, when there is one.
+    pub next_cursor: Option<String>,
+}
+
+/// A community: actors that deal mostly with each other.
+#[derive(Debug, Clone, Serialize, PartialEq, ToSchema)]
+pub struct CommunityView {
+    /// Its number, from the largest (0).
+    pub id: usize,
+    /// Its number of members.
+    pub size: usize,
+    /// Its members, the most active first.
+    pub members: Vec<ActorView>,
+}
+
+/// The communities of the graph and the modularity of the partition.
+#[derive(Debug, Clone, Serialize, PartialEq, ToSchema)]
+pub struct CommunitiesView {
+    /// Modularity of the partition.
+    pub modularity: f64,
+    /// Communities in all.
+    pub total: usize,
+    /// The largest communities.
+    pub communities: Vec<CommunityView>,
 }
 
 /// Rounds to two decimals, so sums of weights print cleanly.
