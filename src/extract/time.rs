@@ -637,16 +637,32 @@ impl Times {
         // after a word that always tells of an earlier event, a little further on ("follows the
         // killing of the general in an airstrike last week").
         let strong = before.is_some_and(|word| BACKGROUND_WITHOUT_TIME.contains(&word));
-        let reach = if strong { 8 } else { 5 };
-        let after =
-            chosen.is_some_and(|found| found.first > end_at && found.first <= end_at + reach);
         let past =
             resolved.is_some_and(|resolved| report.is_none_or(|report| resolved.start < report));
         // A time after a noun with nothing before it ("the ceasefire of October 2025") makes
-        // background only when it is over well before the report: "the strike on Tuesday" is news.
+        // background only when it is over well before the report: "the strike on Tuesday" is
+        // news. A whole month or year before the report's own is over too, however near its end
+        // ("the election last year" in a report of 1 January).
         let long_over = resolved.is_some_and(|resolved| {
-            report.is_none_or(|report| resolved.end < report - RECENT_DAYS)
+            report.is_none_or(|report| {
+                resolved.end < report - RECENT_DAYS
+                    || resolved.end < report
+                        && matches!(
+                            resolved.precision,
+                            Precision::Month | Precision::Year | Precision::Decade
+                        )
+            })
         });
+        // A noun after a preposition ("arrested in the killing of X near Y in June") keeps its
+        // phrase to the end of the clause when the time is long over: the time of the phrase
+        // is the noun's, not that of the verb before it.
+        let reach = match before {
+            Some(_) if strong => 8,
+            Some(_) if long_over => 14,
+            _ => 5,
+        };
+        let after =
+            chosen.is_some_and(|found| found.first > end_at && found.first <= end_at + reach);
         let background = match before {
             Some(word) if BACKGROUND_WITHOUT_TIME.contains(&word) => true,
             Some(_) => past && (modified || after),
@@ -1287,6 +1303,46 @@ mod tests {
             resolved.map(|resolved| Date::from_days(resolved.start).to_string()),
             background,
         ))
+    }
+
+    #[test]
+    fn a_noun_keeps_a_long_past_time_of_its_phrase() {
+        let day = |date: &str, background| Some((Some(date.to_string()), background));
+        // After a preposition, the noun's phrase runs on to a time at the end of the clause.
+        assert_eq!(
+            nominal(
+                "Police in Lima detain two men in the shooting of a retired judge outside his home in the port of Callao in March.",
+                "shooting",
+                "2025-08-14"
+            ),
+            day("2025-03-01", true)
+        );
+        // Not when the time is recent: the verb before may own it.
+        assert_eq!(
+            nominal(
+                "Police in Lima detain two men in the shooting of a retired judge outside his home in the port of Callao on Tuesday.",
+                "shooting",
+                "2025-08-14"
+            ),
+            day("2025-08-12", false)
+        );
+        // A past year is over on the first day of the next, a past month on the first of the next.
+        assert_eq!(
+            nominal(
+                "Thousands march against the result of the referendum last year.",
+                "referendum",
+                "2026-01-01"
+            ),
+            day("2025-01-01", true)
+        );
+        assert_eq!(
+            nominal(
+                "The court annuls the vote last month in the capital.",
+                "vote",
+                "2025-07-02"
+            ),
+            day("2025-06-01", true)
+        );
     }
 
     #[test]
