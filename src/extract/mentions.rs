@@ -244,6 +244,9 @@ pub(crate) fn compose(
         .iter()
         .filter(|hit| match hit.kind {
             HitKind::Ambiguous(_) => !next_to_capitalised(text, sentence_start, hit, hits),
+            HitKind::Entity(idx) if is_person(hit.kind, dictionary) => {
+                !another_persons_name(text, sentence_start, hit, hits, &dictionary.entities[idx])
+            }
             _ => true,
         })
         .copied()
@@ -1093,6 +1096,48 @@ fn resolve_hit(hit: Hit, memory: &Memory<'_>) -> Option<Hit> {
         other => other,
     };
     Some(Hit { kind, ..hit })
+}
+
+/// "Mario Branco Peres" is not Shimon Peres: a person's one-word name after a capitalised word
+/// that is none of that person's names (nor a spelling of one: "Yassir" for "Yasser"), no title
+/// ("Mr", "Gen"), no initial ("J.") and no day or month is part of another person's name.
+fn another_persons_name(
+    text: &str,
+    sentence_start: usize,
+    hit: &Hit,
+    hits: &[Hit],
+    entity: &super::dict::Entity,
+) -> bool {
+    if text[hit.start..hit.end].contains(' ') {
+        return false;
+    }
+    let before = text[sentence_start..hit.start].trim_end();
+    let previous = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    let is_first_word = before.len() == previous.len();
+    let previous_is_hit = hits
+        .iter()
+        .any(|other| other.end == sentence_start + before.len());
+    let initial = previous.len() == 2 && previous.ends_with('.');
+    let word = previous.trim_end_matches('.');
+    let lower = word.to_ascii_lowercase();
+    let time = super::time::WEEKDAYS.contains(&lower.as_str())
+        || super::time::MONTHS.contains(&lower.as_str());
+    // The same first three letters: another spelling of the same given name.
+    let spelling = |name: &str| {
+        let prefix = |text: &str| text.get(..3).map(str::to_ascii_lowercase);
+        name.len() >= 3 && prefix(name) == prefix(word)
+    };
+    previous.chars().next().is_some_and(char::is_uppercase)
+        && previous.chars().all(char::is_alphabetic)
+        && !is_first_word
+        && !previous_is_hit
+        && !initial
+        && !time
+        && !lists()
+            .honorifics
+            .iter()
+            .any(|title| title.eq_ignore_ascii_case(word))
+        && !entity.actor.name.split([' ', '-']).any(spelling)
 }
 
 /// "Denzel Washington", "Jordan Peterson", "Washington Post": an ambiguous name beside another capitalised word.

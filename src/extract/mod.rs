@@ -1816,6 +1816,25 @@ mod tests {
     }
 
     #[test]
+    fn a_known_surname_inside_another_name_is_another_person() {
+        // Someone else who bears the name: a teacher of no known country, not Israel's leader.
+        check(
+            "On Friday, Ana Netanyahu, a teacher, criticized Kenya.",
+            DAY,
+            &["---EDU -111-> KEN"],
+        );
+        // A title, an initial, a month or another spelling of the given name keep him.
+        for text in [
+            "Mr Netanyahu criticized Kenya.",
+            "Benjamin N. Netanyahu criticized Kenya.",
+            "In March Netanyahu criticized Kenya.",
+            "Binyamin Netanyahu criticized Kenya.",
+        ] {
+            check(text, DAY, &["benjamin-netanyahu -111-> KEN"]);
+        }
+    }
+
+    #[test]
     fn the_name_before_an_ing_form_is_its_subject() {
         // "Iraqis cooperating with U.S. forces": Iraqis cooperate, whatever governs them.
         check(

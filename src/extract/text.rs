@@ -83,6 +83,23 @@ pub(crate) fn prepare(text: &str) -> (Vec<Sentence>, Vec<Skipped>) {
                 reason: "skipped text not in english",
             });
         } else {
+            // "Reuters - ", "Canadian Press - ": the wire that sent the story, before its first
+            // line, then perhaps its dateline.
+            let first = sentences.is_empty() && skipped.iter().all(|skip| skip.reason != CREDIT);
+            let credit = if first {
+                credit_end(line).unwrap_or(0)
+            } else {
+                0
+            };
+            if credit > 0 {
+                skipped.push(Skipped {
+                    start,
+                    end: start + credit,
+                    reason: CREDIT,
+                });
+            }
+            let start = start + credit;
+            let line = &line[credit..];
             let body_start = match dateline_end(line) {
                 Some(len) => {
                     skipped.push(Skipped {
@@ -266,6 +283,31 @@ fn is_date_line(lower: &str) -> bool {
                 || super::time::WEEKDAYS.contains(&word)
         });
     has_year && words_ok
+}
+
+/// The reason given for a skipped credit line.
+pub(crate) const CREDIT: &str = "skipped credit";
+
+/// Length of a credit before the story: one to three capitalised words and a spaced dash
+/// ("Reuters - ", "AFP - ", "Canadian Press - "), followed by a capitalised word. Names
+/// that begin a sentence are followed by a verb, not a dash.
+fn credit_end(line: &str) -> Option<usize> {
+    let dash = line.find(" - ")?;
+    let credit = &line[..dash];
+    let words: Vec<&str> = credit.split(' ').collect();
+    let capitalised = |word: &&str| {
+        word.chars().next().is_some_and(char::is_uppercase)
+            && word
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '.' || c == '&')
+    };
+    let rest = &line[dash + 3..];
+    // A headline in capitals ("US - CHINA TALKS END") has no credit.
+    (words.len() <= 3
+        && words.iter().all(capitalised)
+        && rest.starts_with(|c: char| c.is_uppercase())
+        && rest.contains(|c: char| c.is_lowercase()))
+    .then_some(dash + 3)
 }
 
 /// Length of a dateline prefix: "ISLAMABAD: ", "WASHINGTON, Aug 10 (Reuters) - ".
@@ -710,17 +752,37 @@ mod tests {
             .map(|skip| text[skip.start..skip.end].trim_end())
             .collect();
         assert_eq!(datelines, ["KABUL (Reuters) -", "QUITO --", "SUVA, Fiji:"]);
+        // A wire's credit, alone or before a dateline, on the story's first line only.
+        let skips = |text: &str| -> Vec<(&'static str, String)> {
+            prepare(text)
+                .1
+                .iter()
+                .map(|skip| {
+                    (
+                        skip.reason,
+                        text[skip.start..skip.end].trim_end().to_string(),
+                    )
+                })
+                .collect()
+        };
+        let credit = |text: &str| ("skipped credit", text.to_string());
+        let dateline = |text: &str| ("skipped dateline", text.to_string());
+        assert_eq!(
+            skips("Reuters - The council imposed an embargo."),
+            [credit("Reuters -")]
+        );
+        let text = "Wire Service - LIMA, Peru (AP) - Talks began.\nIran - The hard case - waits.";
+        assert_eq!(
+            skips(text),
+            [credit("Wire Service -"), dateline("LIMA, Peru (AP) -")]
+        );
         assert_eq!(
             sentences(text),
-            [
-                "Talks began.",
-                "The envoy left.",
-                "Rain fell.",
-                "US - CHINA TALKS END",
-                "NATO Leaders Meet"
-            ]
+            ["Talks began.", "Iran - The hard case - waits."]
         );
-        assert_eq!(title_case("KABUL (Reuters) - "), "Kabul (Reuters) - ");
+        // Not a name before a lower-case word, nor a headline in capitals.
+        assert!(skips("Iran - a hard case - waits.").is_empty());
+        assert!(skips("US - CHINA TALKS END").is_empty());
     }
 
     #[test]

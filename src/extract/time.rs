@@ -273,7 +273,7 @@ fn tokens(text: &str, base: usize) -> Vec<Token> {
     tokens
 }
 
-const MONTHS: [&str; 12] = [
+pub(crate) const MONTHS: [&str; 12] = [
     "january",
     "february",
     "march",

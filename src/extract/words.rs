@@ -45,6 +45,7 @@ pub(crate) struct Words {
     pub court_verbs: Vec<&'static str>,
     pub police_verbs: Vec<&'static str>,
     pub time_words: Vec<&'static str>,
+    pub honorifics: Vec<&'static str>,
     pub verdict_speech: Vec<&'static str>,
 }
 
@@ -127,6 +128,7 @@ fn parse(text: &'static str) -> Result<Words, String> {
         court_verbs: take("court_verbs")?,
         police_verbs: take("police_verbs")?,
         time_words: take("time_words")?,
+        honorifics: take("honorifics")?,
         verdict_speech: take("verdict_speech")?,
     };
     match lists.keys().next() {
