@@ -648,7 +648,7 @@ fn place_countryless(
 ) {
     if !mentions
         .iter()
-        .any(|mention| mention.actor.country == "---")
+        .any(|mention| matches!(mention.actor.country.as_str(), "---" | TRANSNATIONAL))
     {
         return;
     }
@@ -715,6 +715,7 @@ fn place_countryless(
         Some(dictionary.entities[idx].actor.clone())
     }) {
         place_all(mentions, dictionary, &state, |_| true);
+        place_transnational(mentions, &state);
         return;
     }
     if let Some(idx) = only_institution {
@@ -725,6 +726,22 @@ fn place_countryless(
     }
     if let Some(state) = setting {
         place_all(mentions, dictionary, &state, |_| true);
+        place_transnational(mentions, &state);
+    }
+}
+
+/// The root of armed groups that act in many states (the Islamic State, al-Qaeda).
+const TRANSNATIONAL: &str = "IMG";
+
+/// An armed group of many states is coded, on an event, as the rebels of the state where the
+/// event is set ("an Islamic State target southwest of Baghdad": `IRQREB`), as coders of
+/// event data do; the actor stays itself, so the graph keeps one node for the group.
+fn place_transnational(mentions: &mut [Mention], state: &Actor) {
+    for mention in mentions.iter_mut() {
+        if mention.actor.country == TRANSNATIONAL && mention.actor.cameo.starts_with(TRANSNATIONAL)
+        {
+            mention.actor.cameo = format!("{}REB", state.country);
+        }
     }
 }
 

@@ -1816,6 +1816,42 @@ mod tests {
     }
 
     #[test]
+    fn a_group_of_many_states_is_coded_where_it_acts() {
+        // The actor stays the group; its code on the event is the rebels of the state where
+        // the event is set.
+        let codes = |text: &str| -> Vec<(String, String, String)> {
+            extract(&document(text, DAY))
+                .events
+                .iter()
+                .map(|event| {
+                    let target = event.target.as_ref().expect("a target");
+                    (
+                        event.source.id.as_str().to_string(),
+                        event.source.cameo.clone(),
+                        target.cameo.clone(),
+                    )
+                })
+                .collect()
+        };
+        let owned = |id: &str, source: &str, target: &str| {
+            (id.to_string(), source.to_string(), target.to_string())
+        };
+        assert_eq!(
+            codes("Islamic State fighters attacked a village in northern Nigeria."),
+            [owned("islamic-state", "NGAREB", "NGACVL")]
+        );
+        assert_eq!(
+            codes("Jordan bombed an Islamic State depot 40 kilometres south of Damascus."),
+            [owned("JOR", "JOR", "SYRREB")]
+        );
+        // Nowhere in particular: the group's own code.
+        assert_eq!(
+            codes("Jordan condemned al-Qaeda."),
+            [owned("JOR", "JOR", "IMGREB")]
+        );
+    }
+
+    #[test]
     fn a_known_surname_inside_another_name_is_another_person() {
         // Someone else who bears the name: a teacher of no known country, not Israel's leader.
         check(
