@@ -1816,6 +1816,34 @@ mod tests {
     }
 
     #[test]
+    fn parties_are_actors_of_their_country() {
+        check(
+            "The Tories accused Labour of wasting money.",
+            DAY,
+            &["uk-conservative-party -112-> uk-labour-party"],
+        );
+        // A longer name that holds a party's short name is not that party.
+        check(
+            "Sweden's Social Democrats criticised Norway.",
+            DAY,
+            &["SWE -111-> NOR"],
+        );
+        let parties = extract(&document(
+            "The BJP accused the Congress party of fraud.",
+            DAY,
+        ));
+        let codes: Vec<(&str, &str)> = parties
+            .events
+            .iter()
+            .map(|event| {
+                let target = event.target.as_ref().expect("a target");
+                (event.source.cameo.as_str(), target.cameo.as_str())
+            })
+            .collect();
+        assert_eq!(codes, [("INDPTY", "INDPTY")]);
+    }
+
+    #[test]
     fn a_group_of_many_states_is_coded_where_it_acts() {
         // The actor stays the group; its code on the event is the rebels of the state where
         // the event is set.
