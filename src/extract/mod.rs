@@ -1816,6 +1816,22 @@ mod tests {
     }
 
     #[test]
+    fn an_attack_by_words_is_criticism() {
+        check(
+            "The Tories attacked Labour over its budget.",
+            DAY,
+            &["uk-conservative-party -111-> uk-labour-party"],
+        );
+        // A state attacks with force, and so does anyone where force is in the sentence.
+        check("Israel attacked Hamas.", DAY, &["ISR -190-> hamas"]);
+        check(
+            "The Tories attacked Labour offices with petrol bombs.",
+            DAY,
+            &["uk-conservative-party -190-> uk-labour-party"],
+        );
+    }
+
+    #[test]
     fn parties_are_actors_of_their_country() {
         check(
             "The Tories accused Labour of wasting money.",

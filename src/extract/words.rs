@@ -46,6 +46,7 @@ pub(crate) struct Words {
     pub police_verbs: Vec<&'static str>,
     pub time_words: Vec<&'static str>,
     pub honorifics: Vec<&'static str>,
+    pub violence: Vec<&'static str>,
     pub verdict_speech: Vec<&'static str>,
 }
 
@@ -129,6 +130,7 @@ fn parse(text: &'static str) -> Result<Words, String> {
         police_verbs: take("police_verbs")?,
         time_words: take("time_words")?,
         honorifics: take("honorifics")?,
+        violence: take("violence")?,
         verdict_speech: take("verdict_speech")?,
     };
     match lists.keys().next() {

@@ -42,6 +42,45 @@ impl SentenceRules<'_> {
         }
     }
 
+    /// "The Tories attacked the chancellor", "Mr Howard attacked the prime minister": an attack
+    /// by a party, a legislature, the press or the opposition, or by a person or an office on
+    /// a person, an office or such a body, in a sentence with no word of violence, is said, not
+    /// fought (111).
+    pub(super) fn verbal_attack(
+        &self,
+        trigger: &Trigger,
+        sources: &[usize],
+        targets: &[usize],
+    ) -> bool {
+        const SPEAKERS: [&str; 4] = ["PTY", "OPP", "LEG", "MED"];
+        let lemma = trigger.phrase.split([' ', '|']).next().unwrap_or("");
+        if lemma != "attack" || sources.is_empty() {
+            return false;
+        }
+        let sector = |idx: &usize| self.mentions[*idx].actor.cameo.get(3..6).unwrap_or("");
+        let person =
+            |idx: &usize| self.mentions[*idx].actor.kind == crate::model::ActorKind::Person;
+        let speaker = |idx: &usize| SPEAKERS.contains(&sector(idx));
+        let armed = |idx: &usize| matches!(sector(idx), "MIL" | "REB" | "COP" | "SPY");
+        // A person, a party or the like, or an office of a state (not the state itself).
+        let political = |idx: &usize| {
+            let actor = &self.mentions[*idx].actor;
+            person(idx)
+                || speaker(idx)
+                || sector(idx) == "GOV" && actor.id.as_str() != actor.country
+        };
+        let said = sources.iter().all(|source| {
+            !armed(source)
+                && (speaker(source) || political(source) && targets.iter().all(political))
+        });
+        said && !words(&self.text[self.start..self.end]).any(|word| {
+            lists()
+                .violence
+                .iter()
+                .any(|violent| violent.eq_ignore_ascii_case(word))
+        })
+    }
+
     #[allow(clippy::too_many_arguments)]
     pub(super) fn emit(
         &mut self,
