@@ -632,8 +632,8 @@ fn share_role_over_list(text: &str, mentions: &mut [Mention], dictionary: &Dicti
 /// Agents with no country of their own ("rebels", "police", "protesters") take, in order:
 /// - the country where the sentence is set, the first place it names ("Islamist rebels
 ///   attacked a police patrol in northeastern Nigeria");
-/// - the one state whose institutions (government, legislature, courts, police, intelligence)
-///   the sentence names ("Soldiers detained the president of Mali", "Police in Lagos
+/// - the one state whose institutions (government, legislature, courts, police, intelligence,
+///   parties) the sentence names ("Soldiers detained the president of Mali", "Police in Lagos
 ///   arrested protesters"); the state itself, its rebels, soldiers or civilians do not lend
 ///   it, since foreign troops fight rebels and shoot protesters;
 /// - the one state the document named before this sentence (`setting`), as a coder reads
@@ -703,7 +703,7 @@ fn place_countryless(
         // A sector or office of the state, not the state itself: "thanked China" names a
         // foreign partner as often as a setting.
         let sector = mention.actor.cameo.get(3..6).unwrap_or("");
-        matches!(sector, "GOV" | "LEG" | "JUD" | "COP" | "SPY").then_some(idx)
+        matches!(sector, "GOV" | "LEG" | "JUD" | "COP" | "SPY" | "PTY").then_some(idx)
     };
     let mut institutions = mentions.iter().filter_map(institution_of);
     let only_institution = institutions.next().filter(|first| {
