@@ -75,7 +75,62 @@ pub(crate) fn scan(dictionary: &Dictionary, text: &str) -> Vec<Hit> {
         };
         hits.push(Hit { start, end, kind });
     }
+    let elided = elided_names(dictionary, text, &hits);
+    if !elided.is_empty() {
+        hits.extend(elided);
+        hits.sort_by_key(|hit| hit.start);
+    }
     hits
+}
+
+/// "North and South Korea", "East and West Germany": a compass word before "and" and a name
+/// that opens with another one is that name with the first word.
+fn elided_names(dictionary: &Dictionary, text: &str, hits: &[Hit]) -> Vec<Hit> {
+    const COMPASS: [&str; 6] = ["North", "South", "East", "West", "Northern", "Southern"];
+    let mut out = Vec::new();
+    for hit in hits {
+        let HitKind::Entity(_) = hit.kind else {
+            continue;
+        };
+        let matched = &text[hit.start..hit.end];
+        let Some((first, rest)) = matched.split_once(' ') else {
+            continue;
+        };
+        if !COMPASS.contains(&first) {
+            continue;
+        }
+        let Some(before) = text[..hit.start].strip_suffix(" and ") else {
+            continue;
+        };
+        let word_start = before
+            .rfind(|c: char| !c.is_alphabetic())
+            .map_or(0, |idx| idx + 1);
+        let word = &before[word_start..];
+        if !COMPASS.contains(&word) || word == first {
+            continue;
+        }
+        let name = format!("{word} {rest}").to_ascii_lowercase();
+        let whole = dictionary
+            .names
+            .find_iter(&name)
+            .find(|found| found.start == 0 && found.end == name.len());
+        let entity = whole.and_then(|found| {
+            dictionary.patterns[found.pattern]
+                .iter()
+                .find_map(|entry| match entry.target {
+                    Target::Entity(idx) => Some(idx),
+                    _ => None,
+                })
+        });
+        if let Some(idx) = entity {
+            out.push(Hit {
+                start: word_start,
+                end: word_start + word.len(),
+                kind: HitKind::Entity(idx),
+            });
+        }
+    }
+    out
 }
 
 /// "government-held", "Al-Qaeda-linked", "US-backed", "pro-Russia": a name inside a compound
@@ -307,6 +362,7 @@ pub(crate) fn compose(
         }
     }
     share_role_over_list(text, &mut mentions, dictionary);
+    party_of_named_state(text, &mut mentions, dictionary);
     led_and_backed(text, sentence_end, &mut mentions);
     let setting = memory.only_country().cloned();
     place_countryless(text, sentence_start, &mut mentions, dictionary, setting);
@@ -595,6 +651,37 @@ fn is_group(actor: &Actor) -> bool {
             actor.cameo.get(3..6),
             Some("REB" | "MIL" | "COP" | "CVL" | "OPP" | "REF")
         ) && actor.cameo.len() == 6
+}
+
+/// "Israel's opposition Labour party", "Norway's Labour government": a party's short name
+/// after another state named in its phrase is that state's party of the name.
+fn party_of_named_state(text: &str, mentions: &mut [Mention], dictionary: &Dictionary) {
+    for idx in 1..mentions.len() {
+        let (before, after) = mentions.split_at_mut(idx);
+        let (named, party) = (&before[idx - 1], &mut after[0]);
+        // The state itself, or a part of it ("Israel's opposition").
+        let Some(state) = dictionary.state_index(&named.actor.country) else {
+            continue;
+        };
+        if party.actor.cameo.get(3..6) != Some("PTY") || party.actor.country == named.actor.country
+        {
+            continue;
+        }
+        // Only the possessive and up to two lower-case words between: one noun phrase.
+        let gap = text[named.end..party.start].trim();
+        let gap = gap
+            .strip_prefix("'s")
+            .or_else(|| gap.strip_prefix("’s"))
+            .unwrap_or(gap);
+        let words: Vec<&str> = gap.split_whitespace().collect();
+        let phrase = words.len() <= 2
+            && words
+                .iter()
+                .all(|word| word.chars().all(|c| c.is_lowercase() || c == '-'));
+        if phrase {
+            party.actor = sector(dictionary, &dictionary.entities[state].actor, "PTY");
+        }
+    }
 }
 
 /// "The foreign ministers of Japan and Australia": a role of a state, followed by more states

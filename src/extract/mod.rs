@@ -1857,6 +1857,30 @@ mod tests {
             })
             .collect();
         assert_eq!(codes, [("INDPTY", "INDPTY")]);
+        // Another state named in its phrase owns a party's short name.
+        check(
+            "Norway's minority Labour government criticised Namibia.",
+            DAY,
+            &["NORPTY -111-> NAM"],
+        );
+    }
+
+    #[test]
+    fn compass_names_share_their_noun() {
+        check(
+            "North and South Korea exchanged fire.",
+            DAY,
+            &["PRK -190-> KOR", "KOR -190-> PRK"],
+        );
+    }
+
+    #[test]
+    fn a_phrase_that_ends_in_a_preposition_has_its_object_after_it() {
+        check(
+            "Poland pulled its troops out of Iraq.",
+            DAY,
+            &["POL -087-> IRQ"],
+        );
     }
 
     #[test]

@@ -44,6 +44,18 @@ impl<'a> SentenceRules<'a> {
     /// firefight", "expelled two Indian diplomats"; not the nationality of the phrase's noun
     /// ("launched Iranian missiles at Israel").
     pub(super) fn object_inside(&self, hit: TriggerHit) -> Option<usize> {
+        // "sent troops to Mali": a phrase that ends in a preposition has its object after it.
+        let last = self.text[hit.start..hit.end]
+            .rsplit(' ')
+            .next()
+            .unwrap_or("");
+        if lists()
+            .prepositions
+            .iter()
+            .any(|prep| prep.eq_ignore_ascii_case(last))
+        {
+            return None;
+        }
         let head_end = self.head_end(hit);
         let (idx, mention) = self
             .mentions
