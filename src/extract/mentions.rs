@@ -315,7 +315,11 @@ pub(crate) fn compose(
     for hit in kept {
         while let Some((start, end)) = pronouns.next_if(|(start, _)| *start < hit.start) {
             flush(text, &mut group, memory, &mut mentions);
-            let mention = pronoun_mention(text, start, end, memory, &mentions);
+            let mention = if text[start..end].contains(' ') {
+                possessive_mention(text, start, end, memory, &mentions)
+            } else {
+                pronoun_mention(text, start, end, memory, &mentions)
+            };
             mentions.extend(mention);
         }
         while let Some(phrase) = pairs.next_if(|(start, _, _, _)| *start < hit.start) {
@@ -1044,8 +1048,15 @@ fn subject_pronouns<'s>(
     starts
         .iter()
         .copied()
-        .filter(move |&idx| matches!(bytes[idx].to_ascii_lowercase(), b'h' | b's' | b't'))
+        .filter(move |&idx| matches!(bytes[idx].to_ascii_lowercase(), b'h' | b'i' | b's' | b't'))
         .filter_map(move |idx| {
+            // Only as a subject, at the start of a clause: "said its forces had shelled",
+            // not "deployed its troops" (the subject's own, no other side).
+            if clause_start(&sentence[..idx]) {
+                if let Some(len) = possessive_institution(&sentence[idx..]) {
+                    return Some((start + idx, start + idx + len));
+                }
+            }
             let word = ["he", "she", "they", "him", "her"]
                 .into_iter()
                 .find(|word| {
@@ -1062,7 +1073,7 @@ fn subject_pronouns<'s>(
         })
 }
 
-/// The byte offsets in `sentence` where a word starts with b, h, s or t (either case), the
+/// The byte offsets in `sentence` where a word starts with b, h, i, s or t (either case), the
 /// first letters of the pronouns and pair phrases `compose` looks for: one pass over the
 /// bytes through a table. A word starts where a letter follows a byte that is not inside a
 /// word (alphanumeric or part of a multi-byte character).
@@ -1075,7 +1086,7 @@ fn word_starts(sentence: &str) -> Vec<usize> {
             if value.is_ascii_alphanumeric() || value >= 0x80 {
                 table[byte] |= 1;
             }
-            if matches!(value.to_ascii_lowercase(), b'b' | b'h' | b's' | b't') {
+            if matches!(value.to_ascii_lowercase(), b'b' | b'h' | b'i' | b's' | b't') {
                 table[byte] |= 2;
             }
             byte += 1;
@@ -1120,6 +1131,112 @@ fn object_her(rest: &str) -> bool {
 /// What a subject pronoun stands for, as a mention at its span: "he" and "she" the last
 /// person of the document; "they" the last group named, in this sentence first ("Militants
 /// said they had kidnapped…").
+/// Nouns of a state or an organisation that a possessive pronoun owns ("his country", "its
+/// troops"), with the sector they name (`-` the owner itself).
+const INSTITUTIONS: [(&str, &str); 12] = [
+    ("country", "-"),
+    ("nation", "-"),
+    ("government", "GOV"),
+    ("administration", "GOV"),
+    ("army", "MIL"),
+    ("military", "MIL"),
+    ("forces", "MIL"),
+    ("troops", "MIL"),
+    ("navy", "MIL"),
+    ("police", "COP"),
+    ("agency", "-"),
+    ("organisation", "-"),
+];
+
+/// Whether a clause starts after `before`: nothing, a comma, or a word that opens a clause.
+fn clause_start(before: &str) -> bool {
+    let before = before.trim_end();
+    let last = before
+        .rsplit(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or("");
+    before.is_empty()
+        || before.ends_with([',', ';', ':'])
+        || [
+            "that", "said", "says", "and", "but", "while", "because", "as", "when", "after",
+            "before", "if", "unless", "where", "since", "although",
+        ]
+        .iter()
+        .any(|word| word.eq_ignore_ascii_case(last))
+}
+
+/// The length of "his country", "its troops", "their government" at the start of `rest`.
+fn possessive_institution(rest: &str) -> Option<usize> {
+    let (pronoun, after) = rest.split_once(' ')?;
+    if !["his", "her", "its", "their"]
+        .iter()
+        .any(|word| word.eq_ignore_ascii_case(pronoun))
+    {
+        return None;
+    }
+    let noun_len = after
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(after.len());
+    let noun = &after[..noun_len];
+    INSTITUTIONS
+        .iter()
+        .any(|(word, _)| *word == noun)
+        .then_some(pronoun.len() + 1 + noun_len)
+}
+
+/// "Iraq's prime minister said his country would ...": the state (or its part) of the actor
+/// the pronoun stands for, the last one named before it with a country, or the last person
+/// of the document; an organisation's own "agency" is itself.
+fn possessive_mention(
+    text: &str,
+    start: usize,
+    end: usize,
+    memory: &Memory<'_>,
+    before: &[Mention],
+) -> Option<Mention> {
+    let phrase = &text[start..end];
+    let (pronoun, noun) = phrase.split_once(' ')?;
+    let role = INSTITUTIONS.iter().find(|(word, _)| *word == noun)?.1;
+    let person = ["his", "her"]
+        .iter()
+        .any(|word| word.eq_ignore_ascii_case(pronoun));
+    let named = |people_only: bool| {
+        before
+            .iter()
+            .rev()
+            .map(|mention| &mention.actor)
+            .find(|actor| {
+                actor.country != "---" && (!people_only || actor.kind == ActorKind::Person)
+            })
+            .cloned()
+    };
+    // "his" stands for a person, else for the office last named ("Iraq's prime minister").
+    let owner = named(person)
+        .or_else(|| named(false).filter(|_| person))
+        .or_else(|| {
+            let (idx, cameo) = memory.last_person.as_ref().filter(|_| person)?;
+            let mut actor = memory.dictionary.entities[*idx].actor_on(memory.date, false);
+            actor.cameo.clone_from(cameo);
+            Some(actor)
+        })?;
+    let dictionary = memory.dictionary;
+    let actor = match dictionary.state_index(&owner.country) {
+        Some(state) if role == "-" && noun != "agency" && noun != "organisation" => {
+            dictionary.entities[state].actor.clone()
+        }
+        Some(state) if role != "-" => sector(dictionary, &dictionary.entities[state].actor, role),
+        _ if owner.kind == ActorKind::Organization && role == "-" => owner,
+        _ => return None,
+    };
+    Some(Mention {
+        start,
+        end,
+        actor,
+        blocked: false,
+        joined: false,
+    })
+}
+
 fn pronoun_mention(
     text: &str,
     start: usize,

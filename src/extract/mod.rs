@@ -1866,6 +1866,22 @@ mod tests {
     }
 
     #[test]
+    fn his_country_is_the_country_of_the_one_he_stands_for() {
+        check(
+            "Iraq's prime minister said his country would expel Syrian diplomats.",
+            DAY,
+            &["IRQ -130-> SYRGOV"],
+        );
+        check(
+            "Iran said its forces had shelled Iraqi positions.",
+            DAY,
+            &["IRNMIL -194-> IRQ"],
+        );
+        // A state's own troops, as an object, are no other side.
+        check("Britain deployed its troops.", DAY, &[]);
+    }
+
+    #[test]
     fn compass_names_share_their_noun() {
         check(
             "North and South Korea exchanged fire.",

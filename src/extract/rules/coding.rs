@@ -127,6 +127,10 @@ impl SentenceRules<'_> {
             return;
         }
         let code = CameoCode::parse(code).expect("rule codes are in the code table");
+        // A show of force is towards another: "Britain deployed its troops" has no other side.
+        if code.root() == "15" && source.country == target.country && source.country != "---" {
+            return;
+        }
         // A state coerces its own people: "Azerbaijan jailed journalists", "police detained
         // protesters" are of the coercer's country when the text names no other for them.
         let target = match target.cameo.strip_prefix("---") {

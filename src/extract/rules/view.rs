@@ -62,6 +62,13 @@ impl<'a> SentenceRules<'a> {
             .iter()
             .enumerate()
             .find(|(_, mention)| mention.start > head_end && mention.start < hit.end)?;
+        // "put its forces on alert": the subject's own forces are no object.
+        if ["its", "his", "her", "their", "our"]
+            .iter()
+            .any(|word| word.eq_ignore_ascii_case(self.word_before(mention.start)))
+        {
+            return None;
+        }
         let gap_ok = words(&self.text[head_end..mention.start]).all(|word| {
             lists()
                 .determiners
