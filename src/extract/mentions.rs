@@ -44,6 +44,19 @@ pub(crate) struct Mention {
     pub joined: bool,
 }
 
+impl Mention {
+    /// A plain mention of `actor` at bytes `start..end`.
+    fn of(start: usize, end: usize, actor: Actor) -> Mention {
+        Mention {
+            start,
+            end,
+            actor,
+            blocked: false,
+            joined: false,
+        }
+    }
+}
+
 /// Finds every dictionary match in the text, in one pass.
 pub(crate) fn scan(dictionary: &Dictionary, text: &str) -> Vec<Hit> {
     let mut hits = Vec::new();
@@ -1228,13 +1241,7 @@ fn possessive_mention(
         _ if owner.kind == ActorKind::Organization && role == "-" => owner,
         _ => return None,
     };
-    Some(Mention {
-        start,
-        end,
-        actor,
-        blocked: false,
-        joined: false,
-    })
+    Some(Mention::of(start, end, actor))
 }
 
 fn pronoun_mention(
@@ -1272,13 +1279,7 @@ fn pronoun_mention(
                     .iter()
                     .any(|word| gap.contains(word));
                 if other_clause {
-                    return Some(Mention {
-                        start,
-                        end,
-                        actor: mention.actor.clone(),
-                        blocked: false,
-                        joined: false,
-                    });
+                    return Some(Mention::of(start, end, mention.actor.clone()));
                 }
                 passed.push(&mention.actor.id);
             }
@@ -1300,13 +1301,7 @@ fn pronoun_mention(
         actor.cameo.clone_from(cameo);
         actor
     };
-    Some(Mention {
-        start,
-        end,
-        actor,
-        blocked: false,
-        joined: false,
-    })
+    Some(Mention::of(start, end, actor))
 }
 
 /// Surnames become the entity they refer to, or nothing; ambiguous names become plain entities.
