@@ -918,20 +918,21 @@ impl Store {
 
     /// Starts an import. Into an empty table, the rows go in without their indexes, which are
     /// built once at the end by `finish_import`: sorting once is cheaper than placing every row
-    /// in two indexes. A failed import leaves the table without indexes until the next
+    /// in three indexes. A failed import leaves the table without indexes until the next
     /// `finish_import` or `start_import`, which rebuild them; queries are right meanwhile, only
     /// slower.
     ///
-    /// Without indexes, a batch only adds pages at the end of the table, and the write-ahead
-    /// log is copied into the store after each batch, as usual, while the reading thread of
-    /// the importer works on the next one. With indexes, a batch touches pages all over them:
-    /// they stay in memory (256 MB at most) instead of spilling half-written pages to the log,
-    /// and the log is copied into the store once, by `finish_import`.
+    /// Without indexes, a batch only adds pages at the end of the table. Copying them from the
+    /// write-ahead log into the store is a fifth of the writer's work, so a store file gives a
+    /// [`Checkpointer`] for another thread to do it while the writer goes on. With indexes, a
+    /// batch touches pages all over them: they stay in memory (256 MB at most) instead of
+    /// spilling half-written pages to the log, and the log is copied into the store once, by
+    /// `finish_import`.
     ///
     /// On PostgreSQL, rows go in with their indexes, by `COPY` (see [`Writer::add`]).
-    pub fn start_import(&mut self) -> Result<()> {
+    pub fn start_import(&mut self) -> Result<Option<Checkpointer>> {
         let Some(conn) = self.conn.sqlite() else {
-            return Ok(());
+            return Ok(None);
         };
         let empty: bool = conn.query_row(
             "SELECT NOT EXISTS (SELECT 1 FROM coded_events)",
@@ -939,15 +940,21 @@ impl Store {
             |row| row.get(0),
         )?;
         conn.pragma_update(None, "cache_size", -262_144)?;
-        if empty {
-            for name in CODED_INDEX_NAMES {
-                conn.execute_batch(&format!("DROP INDEX IF EXISTS {name}"))?;
-            }
-        } else {
+        conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        if !empty {
             conn.execute_batch(CODED_INDEXES)?;
-            conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+            return Ok(None);
         }
-        Ok(())
+        for name in CODED_INDEX_NAMES {
+            conn.execute_batch(&format!("DROP INDEX IF EXISTS {name}"))?;
+        }
+        let Some(super::Location::Sqlite(path)) = &self.location else {
+            // In memory: one connection, and no log.
+            return Ok(None);
+        };
+        let other = rusqlite::Connection::open(path)?;
+        other.busy_timeout(super::BUSY_TIMEOUT)?;
+        Ok(Some(Checkpointer { conn: other }))
     }
 
     /// Builds the indexes of `coded_events` when an import that dropped them was stopped before
@@ -1020,6 +1027,26 @@ impl Store {
     /// Number of imported rows.
     pub fn n_coded(&self) -> Result<u64> {
         Ok(self.stats_row()?.3)
+    }
+}
+
+/// A second connection to a SQLite store, for another thread to copy what an import committed
+/// from the write-ahead log into the store while the import goes on writing (see
+/// [`Store::start_import`]).
+pub struct Checkpointer {
+    conn: rusqlite::Connection,
+}
+
+impl Checkpointer {
+    /// Copies the committed pages of the log into the store: SQLite's passive checkpoint, which
+    /// neither waits for the writer nor makes it wait, and which the store's `synchronous`
+    /// setting makes as safe as the one a commit would run. The log starts again from its
+    /// beginning at the next write transaction only when the whole of it was copied before that
+    /// transaction began; until then it grows.
+    pub fn checkpoint(&self) -> Result<()> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+        Ok(())
     }
 }
 

@@ -51,8 +51,8 @@ const MIGRATIONS: &[&str] = &[
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 pub use coded::{
-    coded_key, placed, Batch, CodedEvent, Columns, Imported, Place, StoredRow, Unstorable,
-    KEY_SHIFT,
+    coded_key, placed, Batch, Checkpointer, CodedEvent, Columns, Imported, Place, StoredRow,
+    Unstorable, KEY_SHIFT,
 };
 
 /// Errors of the store.
