@@ -886,9 +886,9 @@ impl Store {
     ) -> std::result::Result<Imported, E> {
         let conn = &self.conn;
         // SQLite would look up both actors of every row to check the foreign keys of
-        // `coded_events`: a fifth of the cost of an insert. The writer checks each actor once
-        // per transaction instead (`Writer::check_actor`), with SQLite's checks off until the
-        // transaction ends (the setting cannot change inside one).
+        // `coded_events`: about a quarter of its work for an insert. The writer checks each
+        // actor once per transaction instead (`Writer::check_actor`), with SQLite's checks off
+        // until the transaction ends (the setting cannot change inside one).
         let foreign_keys = |on: bool| -> Result<()> {
             if let Some(sqlite) = conn.sqlite() {
                 sqlite.pragma_update(None, "foreign_keys", on)?;
