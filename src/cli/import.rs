@@ -21,7 +21,7 @@ use crate::ingest::gdelt::{parse_line, Geo, Origin, RowActor};
 use crate::ingest::icews;
 use crate::model::{Actor, ActorId, CameoCode, Dataset};
 use crate::store::{
-    coded_key, placed, Batch, CodedEvent, Columns, Imported, Place, Store, Unstorable,
+    coded_key, placed, Batch, Checkpointer, CodedEvent, Columns, Imported, Place, Store, Unstorable,
 };
 
 /// Arguments of `import`.
@@ -137,12 +137,13 @@ fn import(
     rows: &mut (dyn RowReader + Send),
 ) -> Result<ExitCode> {
     let mut store = open_store(db)?;
-    store.start_import().context("cannot prepare the store")?;
+    let checkpointer = store.start_import().context("cannot prepare the store")?;
     let started = std::time::Instant::now();
     let (send, receive) = mpsc::sync_channel(MESSAGES_IN_FLIGHT);
     let (mut counts, stored) = thread::scope(|scope| {
         let reader = scope.spawn(|| read_files(common, rows, send));
-        let stored = store_rows(&mut store, receive);
+        let log = checkpointer.map(|checkpointer| Log::start(scope, checkpointer));
+        let stored = store_rows(&mut store, receive, log);
         let counts = reader.join().expect("the reading thread does not panic");
         (counts, stored)
     });
@@ -212,9 +213,84 @@ fn import(
     })
 }
 
+/// Rows committed between two checkpoints asked of the [`Log`] thread.
+const ROWS_PER_CHECKPOINT: u64 = 50_000;
+
+/// Rows committed between two times the storing thread waits for the log to be copied whole,
+/// so that it starts again from its beginning: the log holds at most about this many rows.
+const ROWS_PER_WHOLE_CHECKPOINT: u64 = 1_000_000;
+
+/// The thread that copies the write-ahead log into the store while rows are stored (see
+/// `Store::start_import`), and what the storing thread knows of it.
+struct Log {
+    ask: SyncSender<()>,
+    done: Receiver<()>,
+    /// Checkpoints asked for and not yet done.
+    pending: usize,
+    /// Rows committed since the last checkpoint asked for.
+    since_asked: u64,
+    /// Rows committed since the log was last copied whole.
+    since_whole: u64,
+}
+
+impl Log {
+    fn start<'s>(scope: &'s thread::Scope<'s, '_>, checkpointer: Checkpointer) -> Log {
+        let (ask, asked) = mpsc::sync_channel(1);
+        let (finished, done) = mpsc::channel();
+        scope.spawn(move || {
+            for () in asked {
+                // A checkpoint that fails leaves its pages in the log, where `finish_import`
+                // copies them (and says so if it cannot).
+                let _ = checkpointer.checkpoint();
+                if finished.send(()).is_err() {
+                    return;
+                }
+            }
+        });
+        Log {
+            ask,
+            done,
+            pending: 0,
+            since_asked: 0,
+            since_whole: 0,
+        }
+    }
+
+    /// After a commit of `rows` rows: asks for a checkpoint when none is under way and enough
+    /// rows came since the last; now and then waits for the whole log to be copied, before the
+    /// next transaction begins, so that the log does not grow without end.
+    fn committed(&mut self, rows: u64) {
+        self.since_asked += rows;
+        self.since_whole += rows;
+        while self.done.try_recv().is_ok() {
+            self.pending -= 1;
+        }
+        if self.since_whole >= ROWS_PER_WHOLE_CHECKPOINT {
+            while self.pending > 0 && self.done.recv().is_ok() {
+                self.pending -= 1;
+            }
+            if self.ask.send(()).is_ok() {
+                let _ = self.done.recv();
+            }
+            self.since_whole = 0;
+            self.since_asked = 0;
+        } else if self.pending == 0
+            && self.since_asked >= ROWS_PER_CHECKPOINT
+            && self.ask.send(()).is_ok()
+        {
+            self.pending = 1;
+            self.since_asked = 0;
+        }
+    }
+}
+
 /// Stores the rows the reading thread sends, one transaction per `--batch` rows read, until it
-/// stops or fails.
-fn store_rows(store: &mut Store, receive: Receiver<Message>) -> Result<Imported> {
+/// stops or fails; after each commit, tells the log thread, when there is one.
+fn store_rows(
+    store: &mut Store,
+    receive: Receiver<Message>,
+    mut log: Option<Log>,
+) -> Result<Imported> {
     let mut total = Imported::default();
     let mut more = true;
     while more {
@@ -242,6 +318,9 @@ fn store_rows(store: &mut Store, receive: Receiver<Message>) -> Result<Imported>
                 }
             }
         })?;
+        if let Some(log) = &mut log {
+            log.committed(imported.added);
+        }
         total.merge(&imported);
     }
     Ok(total)

@@ -44,14 +44,15 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0007_create_actor_date_indexes.sql"),
     include_str!("../../migrations/sqlite/0008_create_coded_places_and_views.sql"),
     include_str!("../../migrations/sqlite/0009_add_event_time_and_stories.sql"),
+    include_str!("../../migrations/sqlite/0010_narrow_coded_indexes.sql"),
 ];
 
 /// How long a connection waits for another to finish writing before it gives up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 pub use coded::{
-    coded_key, placed, Batch, CodedEvent, Columns, Imported, Place, StoredRow, Unstorable,
-    KEY_SHIFT,
+    coded_key, placed, Batch, Checkpointer, CodedEvent, Columns, Imported, Place, StoredRow,
+    Unstorable, KEY_SHIFT,
 };
 
 /// Errors of the store.
@@ -1762,7 +1763,7 @@ mod tests {
                 .sqlite()
                 .query_row(
                     "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'coded_events'
-                     AND name IN ('coded_by_source', 'coded_by_target')",
+                     AND name IN ('coded_by_source', 'coded_by_source_date', 'coded_by_target_date')",
                     [],
                     |row| row.get(0),
                 )
@@ -1775,7 +1776,7 @@ mod tests {
         );
         drop(store);
         let store = Store::open(&path).unwrap();
-        assert_eq!(n_indexes(&store), 2);
+        assert_eq!(n_indexes(&store), 3);
     }
 
     /// Issue 14: an offset past what SQLite takes (`usize::MAX`) wrapped around to -1, which

@@ -6,9 +6,10 @@ use super::engine::{Conn, Location, Pg};
 use super::{coded, Error, Result, Store};
 
 /// The migrations, in order; a released one is never edited or removed.
-const MIGRATIONS: &[&str] = &[include_str!(
-    "../../migrations/postgres/0001_create_store.sql"
-)];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/postgres/0001_create_store.sql"),
+    include_str!("../../migrations/postgres/0002_narrow_coded_indexes.sql"),
+];
 
 /// The key of the advisory lock that migrations take (any number, the same in every geokg).
 const MIGRATION_LOCK: i64 = 0x6765_6f6b_6701;

@@ -185,7 +185,7 @@ fn opening_a_postgres_store_twice_migrates_once_and_a_bad_url_is_named() {
     }
     let store = pg.open();
     assert_eq!(store.engine(), "postgres");
-    assert_eq!(store.schema_version().unwrap(), 1);
+    assert_eq!(store.schema_version().unwrap(), 2);
 
     let bad = "postgres://nobody:secret@127.0.0.1:1/none";
     let output = geokg(Path::new(bad), &["actors", "pak"]);

@@ -490,10 +490,10 @@ fn import_with_closed_output_commits_its_rows_and_keeps_the_indexes() {
     let n_indexes: i64 = conn
         .query_row(
             "SELECT count(*) FROM sqlite_master WHERE type = 'index'
-             AND name IN ('coded_by_source', 'coded_by_target')",
+             AND name IN ('coded_by_source', 'coded_by_source_date', 'coded_by_target_date')",
             [],
             |row| row.get(0),
         )
         .unwrap();
-    assert_eq!(n_indexes, 2);
+    assert_eq!(n_indexes, 3);
 }
