@@ -833,20 +833,13 @@ impl Store {
             DateField::Event => "e.date",
             DateField::Report => "e.report_date",
         };
-        if let Some(since) = &filter.since {
-            bind(
-                &mut sql,
-                &format!(" AND {date_column} >= ?"),
-                since.as_str(),
-            );
-        }
-        if let Some(until) = &filter.until {
-            bind(
-                &mut sql,
-                &format!(" AND {date_column} <= ?"),
-                until.as_str(),
-            );
-        }
+        bind_date_range(
+            &mut sql,
+            &mut bind,
+            date_column,
+            filter.since.as_ref().map(|date| date.as_str()),
+            filter.until.as_ref().map(|date| date.as_str()),
+        );
         if let Some(document) = &query.document {
             bind(&mut sql, " AND e.document_id = ?", document);
         }
@@ -1127,20 +1120,13 @@ impl Store {
             DateField::Event => "date",
             DateField::Report => "first_report",
         };
-        if let Some(since) = &filter.since {
-            bind(
-                &mut sql,
-                &format!(" AND {date_column} >= ?"),
-                since.as_str(),
-            );
-        }
-        if let Some(until) = &filter.until {
-            bind(
-                &mut sql,
-                &format!(" AND {date_column} <= ?"),
-                until.as_str(),
-            );
-        }
+        bind_date_range(
+            &mut sql,
+            &mut bind,
+            date_column,
+            filter.since.as_ref().map(|date| date.as_str()),
+            filter.until.as_ref().map(|date| date.as_str()),
+        );
         let n = values.len();
         sql.push_str(&format!(
             " AND n_reports >= ?{} ORDER BY date DESC, story_id LIMIT ?{} OFFSET ?{}",
@@ -1563,6 +1549,23 @@ fn participants_text(participants: &[ActorId]) -> Option<String> {
 
 /// Stores one actor unless an actor of its id is stored; 1 when it was stored, else 0. The one
 /// place an actor row is written, for extracted and imported events alike.
+/// Appends " AND column >= ?" and " AND column <= ?" for the ends of a date range that are
+/// set, binding each through `bind`.
+fn bind_date_range(
+    sql: &mut String,
+    bind: &mut impl FnMut(&mut String, &str, &str),
+    column: &str,
+    since: Option<&str>,
+    until: Option<&str>,
+) {
+    if let Some(since) = since {
+        bind(sql, &format!(" AND {column} >= ?"), since);
+    }
+    if let Some(until) = until {
+        bind(sql, &format!(" AND {column} <= ?"), until);
+    }
+}
+
 pub(crate) fn insert_actor_row(conn: &Conn, actor: &Actor) -> Result<u64> {
     conn.execute(
         "INSERT INTO actors (id, name, kind, cameo, country) VALUES (?1, ?2, ?3, ?4, ?5)
