@@ -79,6 +79,14 @@ pub(crate) fn scan(dictionary: &Dictionary, text: &str) -> Vec<Hit> {
             _ => !starts_upper(&entry.text) || starts_upper(matched),
         });
         let Some(entry) = accepted else { continue };
+        // "Mr Wellington", "Ms Jordan": after a title of address a place name is a surname.
+        if let Target::Entity(idx) = entry.target {
+            if dictionary.entities[idx].actor.kind != ActorKind::Person
+                && after_title_of_address(text, start)
+            {
+                continue;
+            }
+        }
         let kind = match (entry.mark, entry.target) {
             (Mark::Coref, _) => HitKind::Coref(found.pattern),
             (Mark::Ambiguous, Target::Entity(idx)) => HitKind::Ambiguous(idx),
@@ -94,6 +102,24 @@ pub(crate) fn scan(dictionary: &Dictionary, text: &str) -> Vec<Hit> {
         hits.sort_by_key(|hit| hit.start);
     }
     hits
+}
+
+/// Whether the word before byte `start` is a title of address ("Mr", "Mrs.", "Dr").
+fn after_title_of_address(text: &str, start: usize) -> bool {
+    let Some(before) = text[..start].strip_suffix(' ') else {
+        return false;
+    };
+    let word = before
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or("")
+        .trim_start_matches(|c: char| !c.is_alphabetic())
+        .trim_end_matches('.');
+    !word.is_empty()
+        && lists()
+            .address_titles
+            .iter()
+            .any(|title| title.eq_ignore_ascii_case(word))
 }
 
 /// "North and South Korea", "East and West Germany": a compass word before "and" and a name
@@ -199,6 +225,9 @@ pub(crate) struct Memory<'d> {
     /// The states the document has named so far (dateline included), each once, in order:
     /// the country an unnamed agent belongs to when the document names only one.
     countries: Vec<usize>,
+    /// The state the whole document is about, when its names point to one state far more
+    /// than to any other (see [`Memory::note_document`]).
+    document_state: Option<usize>,
     /// The last group of people named ("rebels", "Nigerian troops"): what "they" refers to.
     last_group: Option<Actor>,
     /// The state named last: what "its troops" belong to.
@@ -237,6 +266,7 @@ impl<'d> Memory<'d> {
             recent_persons: Vec::new(),
             last_sector: HashMap::new(),
             countries: Vec::new(),
+            document_state: None,
             last_group: None,
             last_state: None,
             titles: HashMap::new(),
@@ -283,6 +313,41 @@ impl<'d> Memory<'d> {
             [idx] => Some(&self.dictionary.entities[*idx].actor),
             _ => None,
         }
+    }
+
+    /// Reads, before the first sentence, which state the whole document is about: the state
+    /// of the names it uses (states, their people, parties and institutions), when one state
+    /// has at least two of them and twice as many as any other. A story from Westminster that
+    /// names Labour, the Tories and Gordon Brown is set in Britain from its first sentence,
+    /// where "the finance minister" or "MPs" appear before any state is named.
+    pub fn note_document(&mut self, hits: &[Hit]) {
+        let mut tally: HashMap<usize, usize> = HashMap::new();
+        for hit in hits {
+            if let HitKind::Entity(idx) = hit.kind {
+                let country = &self.dictionary.entities[idx].actor.country;
+                if let Some(state) = self.dictionary.state_index(country) {
+                    *tally.entry(state).or_default() += 1;
+                }
+            }
+        }
+        let mut counts: Vec<(usize, usize)> = tally.into_iter().map(|(s, n)| (n, s)).collect();
+        counts.sort_unstable_by(|a, b| b.cmp(a));
+        self.document_state = match counts.as_slice() {
+            [(first, state)] if *first >= 2 => Some(*state),
+            [(first, state), (second, _), ..] if *first >= 2 && *first >= 2 * second => {
+                Some(*state)
+            }
+            _ => None,
+        };
+    }
+
+    /// Where an agent with no country of its own is set: the one state named so far, else
+    /// the state the whole document is about.
+    fn setting(&self) -> Option<&Actor> {
+        self.only_country().or_else(|| {
+            self.document_state
+                .map(|idx| &self.dictionary.entities[idx].actor)
+        })
     }
 
     /// The most recently mentioned person among the readings of a surname.
@@ -381,7 +446,7 @@ pub(crate) fn compose(
     share_role_over_list(text, &mut mentions, dictionary);
     party_of_named_state(text, &mut mentions, dictionary);
     led_and_backed(text, sentence_end, &mut mentions);
-    let setting = memory.only_country().cloned();
+    let setting = memory.setting().cloned();
     place_countryless(text, sentence_start, &mut mentions, dictionary, setting);
     for mention in &mentions {
         memory.note_country(&mention.actor);

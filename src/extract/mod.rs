@@ -171,6 +171,7 @@ fn run(
     let mut events = Vec::new();
     let mut traces = Vec::new();
     let mut memory = mentions::Memory::new(dictionary, doc.date.as_ref());
+    memory.note_document(&hits);
     // A dateline ("LAGOS (Reuters) -") names no actor but tells where the story is set. Its
     // capitals are read as a name is written ("Lagos").
     for skip in skipped.iter().filter(|skip| skip.reason == text::DATELINE) {
@@ -1828,6 +1829,51 @@ mod tests {
             "The Tories attacked Labour offices with petrol bombs.",
             DAY,
             &["uk-conservative-party -190-> uk-labour-party"],
+        );
+        // An attack on something said or decided is said, by a state too; on a place, fought.
+        check(
+            "Russia attacked Finland's decision to close the border.",
+            DAY,
+            &["RUS -111-> FIN"],
+        );
+        check(
+            "Russia attacked Finland's border posts.",
+            DAY,
+            &["RUS -190-> FIN"],
+        );
+    }
+
+    /// A document whose names point to one state sets its countryless agents in that state
+    /// from its first sentence, before the state is named; a document that names two states
+    /// alike sets nobody.
+    #[test]
+    fn the_state_a_document_is_about_places_its_agents() {
+        let story = "The interior minister accused the opposition of lying. \
+                     Keir Starmer defended Labour in London.";
+        check(
+            story,
+            DAY,
+            &[
+                "GBRGOV -112-> GBROPP",
+                "keir-starmer -052-> uk-labour-party",
+            ],
+        );
+        let two = "The interior minister accused the opposition of lying. \
+                   Keir Starmer met Emmanuel Macron in Paris.";
+        let events = extract(&document(two, DAY)).events;
+        assert!(
+            events.iter().all(|event| event.code.as_str() != "112"),
+            "{events:?}"
+        );
+        // "Mr Wellington" is a person's surname, not the capital of New Zealand.
+        let extraction = extract(&document("Mr Wellington criticised Australia.", DAY));
+        assert!(
+            extraction
+                .events
+                .iter()
+                .all(|event| !event.to_string().contains("NZL")),
+            "{:?}",
+            extraction.events
         );
     }
 

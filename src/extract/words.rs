@@ -46,7 +46,9 @@ pub(crate) struct Words {
     pub police_verbs: Vec<&'static str>,
     pub time_words: Vec<&'static str>,
     pub honorifics: Vec<&'static str>,
+    pub address_titles: Vec<&'static str>,
     pub violence: Vec<&'static str>,
+    pub said_things: Vec<&'static str>,
     pub verdict_speech: Vec<&'static str>,
 }
 
@@ -130,7 +132,9 @@ fn parse(text: &'static str) -> Result<Words, String> {
         police_verbs: take("police_verbs")?,
         time_words: take("time_words")?,
         honorifics: take("honorifics")?,
+        address_titles: take("address_titles")?,
         violence: take("violence")?,
+        said_things: take("said_things")?,
         verdict_speech: take("verdict_speech")?,
     };
     match lists.keys().next() {

@@ -45,10 +45,12 @@ impl SentenceRules<'_> {
     /// "The Tories attacked the chancellor", "Mr Howard attacked the prime minister": an attack
     /// by a party, a legislature, the press or the opposition, or by a person or an office on
     /// a person, an office or such a body, in a sentence with no word of violence, is said, not
-    /// fought (111).
+    /// fought (111). So is an attack by anyone but armed men on something said or decided
+    /// ("attacked the rise in German rates", "attacked Russia's plan"), whoever's it is.
     pub(super) fn verbal_attack(
         &self,
         trigger: &Trigger,
+        hit_end: usize,
         sources: &[usize],
         targets: &[usize],
     ) -> bool {
@@ -69,9 +71,17 @@ impl SentenceRules<'_> {
                 || speaker(idx)
                 || sector(idx) == "GOV" && actor.id.as_str() != actor.country
         };
+        // The head of the object: the first word after the verb past determiners and
+        // modifiers, up to a preposition ("the rise in ...", "the government's new plans").
+        let object_is_said = words(&self.text[hit_end..self.end])
+            .take(4)
+            .take_while(|word| !lists().prepositions.contains(word))
+            .any(|word| lists().said_things.contains(&word));
         let said = sources.iter().all(|source| {
             !armed(source)
-                && (speaker(source) || political(source) && targets.iter().all(political))
+                && (speaker(source)
+                    || object_is_said
+                    || political(source) && targets.iter().all(political))
         });
         said && !words(&self.text[self.start..self.end]).any(|word| {
             lists()

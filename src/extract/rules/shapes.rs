@@ -153,11 +153,12 @@ impl SentenceRules<'_> {
         };
         let negated = self.negated(subject_end, hit.start);
         let (code, kind, form) = self.frame(trigger, hit.start, negated)?;
-        let (code, form) = if code == "190" && self.verbal_attack(trigger, &sources, &targets) {
-            ("111", "verbal")
-        } else {
-            (code, form)
-        };
+        let (code, form) =
+            if code == "190" && self.verbal_attack(trigger, hit.end, &sources, &targets) {
+                ("111", "verbal")
+            } else {
+                (code, form)
+            };
         if matches!(trigger.family, Family::Visit) && code.starts_with("04") {
             self.diplomatic(&sources, &targets)?;
         }
