@@ -1045,6 +1045,40 @@ fn possessor(
     }
 }
 
+/// "the prime minister hailed his chancellor", "Putin and his defence minister": an office of
+/// the state of the person "his" or "her" stands for (the last person named in the sentence,
+/// else in the document), held by someone the text does not name.
+fn colleague(
+    text: &str,
+    at: usize,
+    role: &str,
+    before: &[Mention],
+    memory: &Memory<'_>,
+) -> Option<Actor> {
+    let word = text[..at]
+        .trim_end()
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    if !word.eq_ignore_ascii_case("his") && !word.eq_ignore_ascii_case("her") {
+        return None;
+    }
+    let dictionary = memory.dictionary;
+    let country = match before
+        .iter()
+        .rev()
+        .find(|mention| mention.actor.kind == ActorKind::Person)
+    {
+        Some(mention) => mention.actor.country.clone(),
+        None => {
+            let (idx, _) = memory.last_person.as_ref()?;
+            dictionary.entities[*idx].actor.country.clone()
+        }
+    };
+    let state = dictionary.state_index(&country)?;
+    Some(sector(dictionary, &dictionary.entities[state].actor, role))
+}
+
 /// The state named last: in this sentence before the mention, else in the document.
 fn last_state(before: &[Mention], memory: &Memory<'_>) -> Option<usize> {
     let dictionary = memory.dictionary;
@@ -1639,6 +1673,11 @@ fn finish(
     {
         // "Iraq said its warplanes…", "Israel withdrew its troops": the state named last
         // (not a person: "recalled its ambassador from X" names no new actor).
+        owner
+    } else if let Some(owner) = person_role
+        .filter(|role| matches!(*role, "GOV" | "MIL"))
+        .and_then(|role| colleague(text, first.start, role, before, memory))
+    {
         owner
     } else {
         // "the army chief": the last person of the document with that role.

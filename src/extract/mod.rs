@@ -1843,6 +1843,19 @@ mod tests {
         );
     }
 
+    /// "his chancellor", "her defence minister": an office of the state of the person the
+    /// pronoun stands for.
+    #[test]
+    fn his_minister_is_an_office_of_his_state() {
+        check(
+            "Keir Starmer praised his chancellor.",
+            DAY,
+            &["keir-starmer -051-> GBRGOV"],
+        );
+        // With no person named before it, "his" stands for nobody the text names.
+        check("The company praised his chancellor.", DAY, &[]);
+    }
+
     /// A document whose names point to one state sets its countryless agents in that state
     /// from its first sentence, before the state is named; a document that names two states
     /// alike sets nobody.
