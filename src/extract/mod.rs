@@ -945,6 +945,18 @@ mod tests {
             DAY,
             &["RUS -0841-> UKR", "UKR -0841-> RUS"],
         );
+        // A word of the object may say that both act: "cross-border", "bilateral"; "joint"
+        // force is two allies against a third.
+        check(
+            "Chile and Peru restrict cross-border trade.",
+            DAY,
+            &["CHL -163-> PER", "PER -163-> CHL"],
+        );
+        check(
+            "Chile and Peru carried out joint strikes on Monday.",
+            DAY,
+            &[],
+        );
         // A collective noun before "of" leaves the actor after it the subject.
         check(
             "A delegation of Chinese officials visited Nepal.",

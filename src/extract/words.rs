@@ -49,6 +49,7 @@ pub(crate) struct Words {
     pub address_titles: Vec<&'static str>,
     pub violence: Vec<&'static str>,
     pub said_things: Vec<&'static str>,
+    pub reciprocal_cues: Vec<&'static str>,
     pub verdict_speech: Vec<&'static str>,
 }
 
@@ -135,6 +136,7 @@ fn parse(text: &'static str) -> Result<Words, String> {
         address_titles: take("address_titles")?,
         violence: take("violence")?,
         said_things: take("said_things")?,
+        reciprocal_cues: take("reciprocal_cues")?,
         verdict_speech: take("verdict_speech")?,
     };
     match lists.keys().next() {

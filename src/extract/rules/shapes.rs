@@ -178,7 +178,19 @@ impl SentenceRules<'_> {
         let each_other = self.each_other_after(hit.end);
         if targets.is_empty() || each_other && sources.len() >= 2 {
             let verb = trigger.phrase.split([' ', '|']).next().unwrap_or("");
+            // The words of the trigger and the three after it: "restrict cross-border traffic";
+            // not force ("a joint strike" is two allies against a third).
+            let cue = trigger.family != Family::Conflict
+                && words(&self.text[hit.start..self.end])
+                    .take(trigger.phrase.split(' ').count() + 3)
+                    .any(|word| {
+                        lists()
+                            .reciprocal_cues
+                            .iter()
+                            .any(|cue| cue.eq_ignore_ascii_case(word))
+                    });
             let mutual = trigger.mutual
+                || cue
                 || lists().reciprocal_verbs.contains(&verb)
                 || each_other
                 || trigger.family == Family::Meet
