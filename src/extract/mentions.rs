@@ -501,11 +501,12 @@ fn pair_phrases<'s>(
     starts: &'s [usize],
 ) -> impl Iterator<Item = (usize, usize, usize, &'static str)> + 's {
     const DETERMINERS: [&str; 2] = ["both ", "the two "];
-    const NOUNS: [&str; 6] = [
+    const NOUNS: [&str; 7] = [
         "countries",
         "nations",
         "states",
         "sides",
+        "parties",
         "governments",
         "leaders",
     ];
@@ -567,7 +568,7 @@ fn pair_mentions(
         return Vec::new();
     };
     let as_named = |actor: &Actor| -> Option<Actor> {
-        if matches!(noun, "sides" | "leaders") {
+        if matches!(noun, "sides" | "parties" | "leaders") {
             return Some(actor.clone());
         }
         let state = &dictionary.entities[dictionary.state_index(&actor.country)?].actor;

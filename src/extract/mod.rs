@@ -1855,6 +1855,32 @@ mod tests {
         );
     }
 
+    /// "agreed to" is an intent to cooperate, unless the verb it governs says what: then that
+    /// verb is coded ("agreed to hold talks" is a planned meeting).
+    #[test]
+    fn agreeing_to_is_coded_by_the_verb_it_governs() {
+        check(
+            "Kenya and Tanzania agreed to build a railway.",
+            DAY,
+            &["KEN -030-> TZA", "TZA -030-> KEN"],
+        );
+        check(
+            "Kenya and Tanzania agreed to hold talks in Arusha.",
+            DAY,
+            &["KEN -036-> TZA", "TZA -036-> KEN"],
+        );
+        // "the two parties" are the two sides named just before.
+        check(
+            "William Ruto met Samia Suluhu Hassan in Arusha. The two parties agreed to build a railway.",
+            DAY,
+            &[
+                "william-ruto -040-> samia-suluhu-hassan",
+                "william-ruto -030-> samia-suluhu-hassan",
+                "samia-suluhu-hassan -030-> william-ruto",
+            ],
+        );
+    }
+
     /// "his chancellor", "her defence minister": an office of the state of the person the
     /// pronoun stands for.
     #[test]
