@@ -411,6 +411,14 @@ impl Lexicon {
     }
 
     /// The lemma the lexicon reads a word as ("held" → "hold"), when it knows the word.
+    /// Whether a lower-case word is a past tense or participle of a lexicon verb ("met",
+    /// "struck", "told").
+    pub(crate) fn is_past_form(&self, word: &str) -> bool {
+        self.readings
+            .get(word)
+            .is_some_and(|readings| readings.iter().any(|(_, form)| *form == Form::Past))
+    }
+
     pub(crate) fn lemma_of(&self, word: &str) -> Option<&str> {
         let lower: String = word
             .chars()

@@ -1558,6 +1558,36 @@ fn joins(text: &str, last: &Hit, hit: &Hit, group: &[Hit], dictionary: &Dictiona
                 && (preposition == "from"
                     || (preposition == "in" && !matches!(code, "MIL" | "GOV")))
         }
+        // "US tobacco companies", "Iraqi oil workers": a state, one or two nouns that say
+        // what kind, and a group noun. Not a verb ("Britain asked oil companies").
+        _ if is_state(last.kind, dictionary)
+            && group.len() == 1
+            && group_role(hit.kind, dictionary).is_some() =>
+        {
+            let words: Vec<&str> = gap.split(' ').collect();
+            words.len() <= 2
+                && words.iter().all(|word| {
+                    word.len() > 2
+                        && word.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+                        && !word.ends_with("ed")
+                        && !word.ends_with("ing")
+                        && !(word.ends_with('s') && !word.ends_with("ss"))
+                        && !dictionary.lexicon.is_past_form(word)
+                        && ![
+                            &lists().prepositions,
+                            &lists().determiners,
+                            &lists().speech,
+                            &lists().negations,
+                            &lists().intent,
+                        ]
+                        .iter()
+                        .any(|list| list.contains(word))
+                        && ![
+                            "and", "but", "nor", "has", "had", "was", "are", "were", "then",
+                        ]
+                        .contains(word)
+                })
+        }
         _ => false,
     };
     if !gap_ok {

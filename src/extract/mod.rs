@@ -1855,6 +1855,22 @@ mod tests {
         );
     }
 
+    /// A nationality, a noun or two of what kind, and a group noun are one actor; a verb
+    /// between them is not.
+    #[test]
+    fn a_nationality_and_a_kind_of_group_are_one_actor() {
+        check(
+            "Nigerian oil workers accused Ghana of lying.",
+            DAY,
+            &["NGALAB -112-> GHA"],
+        );
+        check(
+            "Britain urged oil companies to cut prices.",
+            DAY,
+            &["GBR -020-> ---BUS"],
+        );
+    }
+
     /// "agreed to" is an intent to cooperate, unless the verb it governs says what: then that
     /// verb is coded ("agreed to hold talks" is a planned meeting).
     #[test]
