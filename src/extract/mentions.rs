@@ -1010,6 +1010,15 @@ fn modifies_a_noun(text: &str, end: usize) -> bool {
     singular && next.starts_with(|c: char| c.is_ascii_lowercase())
 }
 
+/// The last run of letters before byte `at` ("its" in "said its troops").
+fn word_before(text: &str, at: usize) -> &str {
+    text[..at]
+        .trim_end()
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("")
+}
+
 /// The actor a possessive pronoun before byte `at` with a role stands for: the actor named
 /// last in the sentence ("Hezbollah said its fighters…" is Hezbollah; "Iraq said its
 /// warplanes…" the Iraqi military), else, for "its", the state named last in the document.
@@ -1021,11 +1030,7 @@ fn possessor(
     memory: &Memory<'_>,
 ) -> Option<Actor> {
     let dictionary = memory.dictionary;
-    let word = text[..at]
-        .trim_end()
-        .rsplit(|c: char| !c.is_alphabetic())
-        .next()
-        .unwrap_or("");
+    let word = word_before(text, at);
     let its = word.eq_ignore_ascii_case("its");
     if !its && !word.eq_ignore_ascii_case("their") {
         return None;
@@ -1056,11 +1061,7 @@ fn colleague(
     before: &[Mention],
     memory: &Memory<'_>,
 ) -> Option<Actor> {
-    let word = text[..at]
-        .trim_end()
-        .rsplit(|c: char| !c.is_alphabetic())
-        .next()
-        .unwrap_or("");
+    let word = word_before(text, at);
     if !word.eq_ignore_ascii_case("his") && !word.eq_ignore_ascii_case("her") {
         return None;
     }
@@ -1571,7 +1572,7 @@ fn joins(text: &str, last: &Hit, hit: &Hit, group: &[Hit], dictionary: &Dictiona
                         && word.chars().all(|c| c.is_ascii_lowercase() || c == '-')
                         && !word.ends_with("ed")
                         && !word.ends_with("ing")
-                        && !(word.ends_with('s') && !word.ends_with("ss"))
+                        && (word.ends_with("ss") || !word.ends_with('s'))
                         && !dictionary.lexicon.is_past_form(word)
                         && ![
                             &lists().prepositions,
