@@ -205,26 +205,29 @@ impl<'a> SentenceRules<'a> {
         // after it, which says what was agreed; that trigger is applied first, and the
         // governing one only when it made no event.
         let n_triggers = self.triggers.len();
-        let governs = |idx: usize| -> bool {
-            let hit = self.triggers[idx];
-            let phrase = &dictionary.triggers[dictionary.trigger_groups[hit.phrase()][0]].phrase;
-            phrase.split(' ').count() == 2
-                && phrase.ends_with(" to")
-                && self.triggers.get(idx + 1).is_some_and(|next| {
-                    next.start > hit.end && self.text[hit.end..next.start].trim().is_empty()
-                })
-        };
+        let governs: Vec<bool> = (0..n_triggers)
+            .map(|idx| {
+                let hit = self.triggers[idx];
+                let first = dictionary.trigger_groups[hit.phrase()][0];
+                let phrase = &dictionary.triggers[first].phrase;
+                phrase.split(' ').count() == 2
+                    && phrase.ends_with(" to")
+                    && self.triggers.get(idx + 1).is_some_and(|next| {
+                        next.start > hit.end && self.text[hit.end..next.start].trim().is_empty()
+                    })
+            })
+            .collect();
         let mut order: Vec<usize> = (0..n_triggers).collect();
         let mut idx = 0;
         while idx + 1 < n_triggers {
-            if governs(idx) {
+            if governs[idx] {
                 order.swap(idx, idx + 1);
                 idx += 2;
             } else {
                 idx += 1;
             }
         }
-        let mut made_by: Vec<usize> = vec![0; n_triggers];
+        let mut made_one: Vec<bool> = vec![false; n_triggers];
         for hit_idx in order {
             let hit = self.triggers[hit_idx];
             let first_draft = self.drafts.len();
@@ -243,8 +246,7 @@ impl<'a> SentenceRules<'a> {
                 .mentions
                 .iter()
                 .any(|mention| mention.start <= hit.start && hit.end <= mention.end);
-            let governed_made_one =
-                hit_idx + 1 < n_triggers && made_by[hit_idx + 1] > 0 && governs(hit_idx);
+            let governed_made_one = governs[hit_idx] && made_one[hit_idx + 1];
             if governed_made_one {
                 last = (first, Err("the verb it governs is coded instead"));
             } else if !self.consumed_triggers[hit_idx] {
@@ -333,7 +335,7 @@ impl<'a> SentenceRules<'a> {
                     }
                 }
             }
-            made_by[hit_idx] = self.drafts.len() - first_draft;
+            made_one[hit_idx] = self.drafts.len() > first_draft;
             if let Some(trace) = trace.as_deref_mut() {
                 let trigger = &dictionary.triggers[last.0];
                 let rule = self.drafts[first_draft..].first().map_or_else(
