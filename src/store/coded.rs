@@ -10,7 +10,7 @@
 
 use std::fmt::Write;
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::Type;
@@ -556,6 +556,8 @@ impl Writer<'_> {
             })?;
         // Which parameters hold a NULL bound by this call (none at first).
         let mut null = [false; CODED_COLUMNS];
+        // The rows added, by group of `event_counts`: the number and the first report date.
+        let mut counted: BTreeMap<CountKey<'_>, (i64, &str)> = BTreeMap::new();
         for row in &rows.rows {
             let failed = |error| Failed {
                 line: row.line,
@@ -614,9 +616,46 @@ impl Writer<'_> {
                 if !row.has_target {
                     self.imported.one_actor += 1;
                 }
+                let key = CountKey {
+                    source,
+                    target: if row.has_target { target } else { "" },
+                    dataset: split_key(row.id).0.as_str(),
+                    code: row.code.as_str(),
+                    kind: EventKind::of_code(&row.code).as_str(),
+                    date: rows.text(row, 4),
+                };
+                let report = rows.text(row, 5);
+                let group = counted.entry(key).or_insert((0, report));
+                group.0 += 1;
+                group.1 = group.1.min(report);
             } else {
                 self.imported.duplicate += 1;
             }
+        }
+        // In key order, so that the upserts walk the table's index forward.
+        let upsert = format!("{} {}", super::COUNT_EVENTS, super::ON_COUNTED);
+        for (key, (n, report)) in counted {
+            conn.execute(
+                &upsert,
+                &params![
+                    key.source,
+                    key.target,
+                    key.dataset,
+                    key.code,
+                    key.kind,
+                    key.date,
+                    key.date,
+                    "day",
+                    0i64,
+                    n,
+                    report,
+                    2i64,
+                ],
+            )
+            .map_err(|error| Failed {
+                line: first_line,
+                error,
+            })?;
         }
         Ok(())
     }
@@ -721,11 +760,24 @@ impl Writer<'_> {
             copy.write(&values)?;
         }
         copy.finish()?;
+        // The rows added go into their groups of `event_counts` in the same statement.
         let counts = client.query_one(
-            "WITH added AS (
-                 INSERT INTO coded_events SELECT * FROM coded_stage ON CONFLICT (id) DO NOTHING
-                 RETURNING target_id IS NULL AS alone)
-             SELECT count(*), count(*) FILTER (WHERE alone) FROM added",
+            &format!(
+                "WITH added AS (
+                     INSERT INTO coded_events SELECT * FROM coded_stage ON CONFLICT (id) DO NOTHING
+                     RETURNING id, source_id, target_id, code, kind, date, report_date),
+                 counted AS (
+                     INSERT INTO event_counts (source_id, target_id, dataset, code, kind, date,
+                         date_end, date_precision, background, n_events, report_date, participants)
+                     SELECT source_id, coalesce(target_id, ''), {dataset}, code, kind, date, date,
+                         'day', 0, count(*), min(report_date), 2
+                     FROM added
+                     GROUP BY source_id, coalesce(target_id, ''), {dataset}, code, kind, date
+                     {on_counted})
+                 SELECT count(*), count(*) FILTER (WHERE target_id IS NULL) FROM added",
+                dataset = super::coded_dataset(),
+                on_counted = super::ON_COUNTED,
+            ),
             &[],
         )?;
         client.batch_execute("TRUNCATE coded_stage")?;
@@ -738,6 +790,19 @@ impl Writer<'_> {
         self.imported.duplicate += staged.len() as u64 - added;
         Ok(())
     }
+}
+
+/// The group of `event_counts` an imported row belongs to (see migration 11): imported rows
+/// are dated to the day, bilateral, and never background.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct CountKey<'b> {
+    source: &'b str,
+    /// '' for a row of one actor.
+    target: &'b str,
+    dataset: &'static str,
+    code: &'b str,
+    kind: &'static str,
+    date: &'b str,
 }
 
 /// The insert of [`Writer::add`], its values in the order it binds them.

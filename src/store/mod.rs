@@ -45,6 +45,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0008_create_coded_places_and_views.sql"),
     include_str!("../../migrations/sqlite/0009_add_event_time_and_stories.sql"),
     include_str!("../../migrations/sqlite/0010_narrow_coded_indexes.sql"),
+    include_str!("../../migrations/sqlite/0011_create_event_counts.sql"),
 ];
 
 /// How long a connection waits for another to finish writing before it gives up.
@@ -469,7 +470,7 @@ impl Store {
                     .as_ref()
                     .map(|date| Date::from_days(event.time.period(date.days()).1.max(date.days())));
                 let participants = participants_text(&event.participants);
-                n_events += conn.execute(
+                let added = conn.execute(
                     "INSERT INTO events (id, document_id, source_id, target_id, source_cameo,
                          target_cameo, code, kind, date, report_date, sentence, span_start,
                          span_end, rule, source_start, source_end, target_start, target_end,
@@ -506,6 +507,29 @@ impl Store {
                         story.as_deref().unwrap_or(&event.id),
                     ],
                 )?;
+                n_events += added;
+                if added == 1 {
+                    conn.execute(
+                        &format!("{COUNT_EVENTS} {ON_COUNTED}"),
+                        &params![
+                            event.source.id.as_str(),
+                            event
+                                .target
+                                .as_ref()
+                                .map_or("", |target| target.id.as_str()),
+                            Dataset::Extracted.as_str(),
+                            event.code.as_str(),
+                            event.kind.as_str(),
+                            event.date.as_ref().map_or("", Date::as_str),
+                            date_end.as_ref().map_or("", Date::as_str),
+                            event.time.precision.as_str(),
+                            i64::from(event.time.background),
+                            1i64,
+                            event.report_date.as_ref().map(Date::as_str),
+                            i64::from(event.n_participants().min(255)),
+                        ],
+                    )?;
+                }
                 let target = event
                     .target
                     .as_ref()
@@ -549,32 +573,52 @@ impl Store {
         Ok(self.load_graph_at()?.0)
     }
 
-    /// Builds the actor graph from every stored actor and event, with the watermark of what it
-    /// holds (read in one snapshot), from which [`Store::changes`] goes on.
+    /// Builds the actor graph from every stored actor and the counts of their events per pair,
+    /// code and day (`event_counts`), with the watermark of what it holds (read in one
+    /// snapshot), from which [`Store::changes`] goes on. A store of many events reads one row
+    /// per group of events that the graph would hold as one event anyway.
     pub fn load_graph_at(&self) -> Result<(ActorGraph, Watermark)> {
         let conn = &self.conn;
         conn.snapshot(|| {
             let watermark = self.watermark()?;
-            let mut graph = ActorGraph::default();
-            let mut nodes: HashMap<String, NodeIndex> = HashMap::new();
-            conn.each(
-                "SELECT id, name, kind, cameo, country FROM actors",
-                &[],
-                |row| {
-                    let actor = actor_from_row(row, 0)?;
-                    let id = actor.id.as_str().to_string();
-                    nodes.insert(id, graph.upsert_actor(actor));
-                    Ok(())
-                },
-            )?;
-            conn.each(
-                "SELECT actor_id, alias FROM actor_aliases ORDER BY actor_id, n_seen DESC, alias",
-                &[],
-                |row| {
-                    graph.add_alias(&parse_id(row.need_text(0)?)?, row.need_text(1)?);
-                    Ok(())
-                },
-            )?;
+            let (mut graph, nodes) = self.load_actors()?;
+            let mut groups: HashMap<(NodeIndex, NodeIndex), Vec<EventRecord>> = HashMap::new();
+            let mut solo: HashMap<NodeIndex, Vec<EventRecord>> = HashMap::new();
+            let sql = format!("SELECT {COUNTED_RECORD} FROM event_counts");
+            conn.each(&sql, &[], |row| {
+                let from = node_of(&nodes, row.need_text(0)?)?;
+                let record = record_from_row(row, 2)?;
+                let n = row.need_int(11)?.max(1);
+                // Undated events are never one event: each stays a record of its own.
+                let records = if record.day == NO_DAY {
+                    vec![record; n as usize]
+                } else {
+                    vec![EventRecord {
+                        n_reports: u16::try_from(n).unwrap_or(u16::MAX),
+                        ..record
+                    }]
+                };
+                match row.text(1)? {
+                    Some(target) => groups
+                        .entry((from, node_of(&nodes, target)?))
+                        .or_default()
+                        .extend(records),
+                    None => solo.entry(from).or_default().extend(records),
+                }
+                Ok(())
+            })?;
+            graph.add_grouped(groups);
+            graph.add_solo_grouped(solo);
+            Ok((graph, watermark))
+        })
+    }
+
+    /// Builds the actor graph from every stored event row, as [`Store::load_graph`] builds it
+    /// from the counts: slower on a large store, and a check that the counts are right.
+    pub fn load_graph_from_events(&self) -> Result<ActorGraph> {
+        let conn = &self.conn;
+        conn.snapshot(|| {
+            let (mut graph, nodes) = self.load_actors()?;
             // Extracted and imported events alike; grouped by pair (or by actor, for events of
             // one actor) so that each list is sorted once.
             let mut groups: HashMap<(NodeIndex, NodeIndex), Vec<EventRecord>> = HashMap::new();
@@ -587,17 +631,11 @@ impl Store {
                     "SELECT source_id, target_id, kind, code, date, report_date, {columns} FROM {table}"
                 );
                 conn.each(&sql, &[], |row| {
-                    let node = |id: &str| -> Result<NodeIndex> {
-                        nodes.get(id).copied().ok_or_else(|| Error::Invalid {
-                            what: "event actor",
-                            problem: format!("`{id}` is not a stored actor"),
-                        })
-                    };
-                    let from = node(row.need_text(0)?)?;
-                    let record = record_from_row(row, 2, table == "coded_events")?;
+                    let from = node_of(&nodes, row.need_text(0)?)?;
+                    let record = record_from_row(row, 2)?;
                     match row.text(1)? {
                         Some(target) => groups
-                            .entry((from, node(target)?))
+                            .entry((from, node_of(&nodes, target)?))
                             .or_default()
                             .push(record),
                         None => solo.entry(from).or_default().push(record),
@@ -607,8 +645,34 @@ impl Store {
             }
             graph.add_grouped(groups);
             graph.add_solo_grouped(solo);
-            Ok((graph, watermark))
+            Ok(graph)
         })
+    }
+
+    /// A graph of every stored actor with its aliases and no events, and the node of each id.
+    fn load_actors(&self) -> Result<(ActorGraph, HashMap<String, NodeIndex>)> {
+        let conn = &self.conn;
+        let mut graph = ActorGraph::default();
+        let mut nodes: HashMap<String, NodeIndex> = HashMap::new();
+        conn.each(
+            "SELECT id, name, kind, cameo, country FROM actors",
+            &[],
+            |row| {
+                let actor = actor_from_row(row, 0)?;
+                let id = actor.id.as_str().to_string();
+                nodes.insert(id, graph.upsert_actor(actor));
+                Ok(())
+            },
+        )?;
+        conn.each(
+            "SELECT actor_id, alias FROM actor_aliases ORDER BY actor_id, n_seen DESC, alias",
+            &[],
+            |row| {
+                graph.add_alias(&parse_id(row.need_text(0)?)?, row.need_text(1)?);
+                Ok(())
+            },
+        )?;
+        Ok((graph, nodes))
     }
 
     /// A number that changes when another connection (in this process or another) commits to
@@ -670,7 +734,7 @@ impl Store {
                 );
                 conn.each(&sql, &params![from, to], |row| {
                     let source = parse_id(row.need_text(0)?)?;
-                    let record = record_from_row(row, 2, table == "coded_events")?;
+                    let record = record_from_row(row, 2)?;
                     match row.text(1)? {
                         Some(target) => changes.records.push((source, parse_id(target)?, record)),
                         None => changes.solo_records.push((source, record)),
@@ -1213,12 +1277,43 @@ impl Store {
 }
 
 /// The columns of a record of `events` after its kind, code and dates (see [`record_from_row`]).
-const EXTRACTED_RECORD: &str = "participants, 0, date_end, date_precision, background";
+const EXTRACTED_RECORD: &str = "CASE WHEN participants IS NULL THEN 2
+         ELSE length(participants) - length(replace(participants, ' ', '')) + 1 END,
+    'extracted', date_end, date_precision, background";
 
 /// The same columns for a row of `coded_events`.
 fn coded_record() -> String {
-    format!("NULL, id >> {KEY_SHIFT}, date, 'day', 0")
+    format!("2, {}, date, 'day', 0", coded_dataset())
 }
+
+/// The dataset of a row of `coded_events`, from its key, as SQL.
+fn coded_dataset() -> String {
+    format!("CASE id >> {KEY_SHIFT} WHEN 1 THEN 'icews' ELSE 'gdelt' END")
+}
+
+/// The columns of a row of `event_counts` as [`record_from_row`] reads them from the third
+/// (after the source and target), then the number of events of the group.
+const COUNTED_RECORD: &str = "source_id, nullif(target_id, ''), kind, code, nullif(date, ''),
+    report_date, participants, dataset, nullif(date_end, ''), date_precision, background,
+    n_events";
+
+/// Adds a group of events to `event_counts` (migration 11): the events of a group agree on the
+/// key columns; the group counts them, keeps the earliest report date and the largest number
+/// of participants.
+const COUNT_EVENTS: &str = "INSERT INTO event_counts (source_id, target_id, dataset, code, kind,
+        date, date_end, date_precision, background, n_events, report_date, participants)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+
+/// What [`COUNT_EVENTS`] (or an insert of the same columns from a query) does with a group
+/// that is stored already.
+const ON_COUNTED: &str = "ON CONFLICT (source_id, target_id, dataset, code, kind, date, date_end,
+        date_precision, background) DO UPDATE
+    SET n_events = event_counts.n_events + excluded.n_events,
+        report_date = CASE WHEN event_counts.report_date IS NULL
+                             OR excluded.report_date < event_counts.report_date
+                           THEN excluded.report_date ELSE event_counts.report_date END,
+        participants = CASE WHEN excluded.participants > event_counts.participants
+                            THEN excluded.participants ELSE event_counts.participants END";
 
 /// Applies the migrations a SQLite store has not seen yet, each in its own transaction. Two
 /// processes opening a new store at once apply each migration once: the version is read again
@@ -1369,9 +1464,9 @@ fn day_of(row: &dyn Cells, at: usize) -> Result<i32> {
 }
 
 /// The graph's record of an event from nine columns from `first`: kind, code, date, report
-/// date, participants, for a row of `coded_events` (`coded`) the dataset's number in its key,
-/// then date_end, date_precision and background.
-fn record_from_row(row: &dyn Cells, first: usize, coded: bool) -> Result<EventRecord> {
+/// date, the number of participants, the dataset's name, then date_end, date_precision and
+/// background.
+fn record_from_row(row: &dyn Cells, first: usize) -> Result<EventRecord> {
     let kind =
         EventKind::parse(row.need_text(first)?).map_err(|source| corrupt("event kind", source))?;
     let code = CameoCode::parse(row.need_text(first + 1)?)
@@ -1382,15 +1477,15 @@ fn record_from_row(row: &dyn Cells, first: usize, coded: bool) -> Result<EventRe
         code: code.index(),
         kind,
         n_reports: 1,
-        participants: row
-            .text(first + 4)?
-            .map_or(2, |ids| ids.split(' ').count().clamp(2, 255) as u8),
+        participants: row.need_int(first + 4)?.clamp(2, 255) as u8,
         precision: model::Precision::Report,
         extent: 0,
-        dataset: match (coded, row.need_int(first + 5)?) {
-            (false, _) => Dataset::Extracted,
-            (true, 1) => Dataset::Icews,
-            (true, _) => Dataset::Gdelt,
+        dataset: {
+            let raw = row.need_text(first + 5)?;
+            Dataset::parse(raw).ok_or_else(|| Error::Invalid {
+                what: "dataset",
+                problem: format!("`{raw}` is not one of extracted, gdelt, icews"),
+            })?
         },
     }
     .with_time(event_time_from_row(row, first + 6, first + 2)?))
@@ -1536,6 +1631,14 @@ fn stored_time(row: &dyn Cells, first: usize) -> Result<Option<(i32, model::Even
     )))
 }
 
+/// The node of a stored actor, for an event that names it.
+fn node_of(nodes: &HashMap<String, NodeIndex>, id: &str) -> Result<NodeIndex> {
+    nodes.get(id).copied().ok_or_else(|| Error::Invalid {
+        what: "event actor",
+        problem: format!("`{id}` is not a stored actor"),
+    })
+}
+
 /// The participants of a multilateral event as stored: space-separated ids; NULL when bilateral.
 fn participants_text(participants: &[ActorId]) -> Option<String> {
     (participants.len() > 2).then(|| {
@@ -1669,6 +1772,19 @@ mod tests {
             .unwrap();
         assert_eq!(events.len(), 1);
         assert_eq!(events[0].evidence.source, None);
+        // Migration 11 counted the stored event: the graph, read from the counts, holds it.
+        let graph = store.load_graph().unwrap();
+        assert_eq!(graph.n_events(), 1);
+        assert_eq!(
+            graph.records(
+                &ActorId::parse("PAK").unwrap(),
+                &ActorId::parse("IND").unwrap()
+            ),
+            store.load_graph_from_events().unwrap().records(
+                &ActorId::parse("PAK").unwrap(),
+                &ActorId::parse("IND").unwrap()
+            )
+        );
     }
 
     /// Issue 15: migration 8 unpacks the places of the GDELT rows a store kept packed (an

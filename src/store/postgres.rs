@@ -9,6 +9,7 @@ use super::{coded, Error, Result, Store};
 const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0001_create_store.sql"),
     include_str!("../../migrations/postgres/0002_narrow_coded_indexes.sql"),
+    include_str!("../../migrations/postgres/0003_create_event_counts.sql"),
 ];
 
 /// The key of the advisory lock that migrations take (any number, the same in every geokg).

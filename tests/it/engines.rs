@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use geokg::graph::{ActorGraph, EventRecord, Filter};
 use geokg::ingest::gdelt::Profile;
 use geokg::store::Store;
 use serde_json::{json, Value};
@@ -185,7 +186,7 @@ fn opening_a_postgres_store_twice_migrates_once_and_a_bad_url_is_named() {
     }
     let store = pg.open();
     assert_eq!(store.engine(), "postgres");
-    assert_eq!(store.schema_version().unwrap(), 2);
+    assert_eq!(store.schema_version().unwrap(), 3);
 
     let bad = "postgres://nobody:secret@127.0.0.1:1/none";
     let output = geokg(Path::new(bad), &["actors", "pak"]);
@@ -196,6 +197,69 @@ fn opening_a_postgres_store_twice_migrates_once_and_a_bad_url_is_named() {
         "{message}"
     );
     assert!(!message.contains("secret"), "{message}");
+}
+
+/// Every edge's records and every actor's events of one actor, in a comparable order.
+fn records_of(graph: &ActorGraph) -> Vec<(String, String, Vec<EventRecord>)> {
+    let mut all: Vec<(String, String, Vec<EventRecord>)> = graph
+        .relations(&Filter::default())
+        .into_iter()
+        .map(|(source, target, _)| {
+            let records = graph.records(&source.id, &target.id).to_vec();
+            (source.id.to_string(), target.id.to_string(), records)
+        })
+        .chain(graph.actors().into_iter().map(|actor| {
+            let records = graph.solo_records(&actor.id).to_vec();
+            (actor.id.to_string(), String::new(), records)
+        }))
+        .filter(|(_, _, records)| !records.is_empty())
+        .collect();
+    all.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    all
+}
+
+/// Issue 17, item 3: a store's graph is read from its counts of events per pair, code and day,
+/// kept by every write: extracted documents (some reported twice, some undated), GDELT rows
+/// (many to a group), ICEWS rows and events of one actor. On either engine it is the graph
+/// its event rows make, and it holds fewer rows than there are events.
+#[test]
+fn the_graph_read_from_counts_is_the_graph_of_the_event_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let gdelt = gdelt_file(dir.path(), 3_000, 29);
+    let icews = icews_file(dir.path());
+    let pg = PgStore::new();
+    let mut stores = vec![dir.path().join("store.sqlite")];
+    stores.extend(pg.as_ref().map(PgStore::path));
+    for db in &stores {
+        fill(db, &gdelt, &icews);
+        // A second batch of GDELT rows adds to groups the first batch made.
+        let more = gdelt_file(dir.path(), 1_500, 31);
+        run(db, &["import", "gdelt", more.to_str().unwrap()]);
+        let store = Store::open(db).unwrap();
+        let counted = store.load_graph().unwrap();
+        let from_rows = store.load_graph_from_events().unwrap();
+        assert!(counted.n_events() > 2_000, "{}", counted.n_events());
+        assert!(counted.n_solo_events() > 0);
+        assert_eq!(counted.n_events(), from_rows.n_events(), "{}", db.display());
+        assert_eq!(counted.n_solo_events(), from_rows.n_solo_events());
+        assert_eq!(
+            records_of(&counted),
+            records_of(&from_rows),
+            "{}",
+            db.display()
+        );
+    }
+    let sqlite = rusqlite::Connection::open(&stores[0]).unwrap();
+    let (groups, counted, rows): (i64, i64, i64) = sqlite
+        .query_row(
+            "SELECT (SELECT count(*) FROM event_counts), (SELECT sum(n_events) FROM event_counts),
+                    (SELECT count(*) FROM events) + (SELECT count(*) FROM coded_events)",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(counted, rows, "every stored event is counted once");
+    assert!(groups < rows, "{groups} groups of {rows} events");
 }
 
 /// Issue 17: two processes ingesting different halves of a corpus into one PostgreSQL store at
