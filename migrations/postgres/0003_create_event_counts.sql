@@ -1,8 +1,9 @@
 -- How many events each pair of actors has, per code, kind and day, as SQLite's migration 11
 -- has it: the in-memory graph is read from here, one row per group instead of one per event;
--- every write keeps it in the same transaction. Key columns hold '' for a missing value (no
--- target, no date). Under Citus it is distributed by `source_id`, beside `events` and
--- `coded_events`.
+-- every write appends to it in the same transaction, and a group written by several
+-- transactions has several rows (the view `event_groups` adds them up). Key columns hold ''
+-- for a missing value (no target, no date). It has no unique key, so under Citus it may be
+-- distributed by any column (`source_id` spreads it evenly); a load reads all of it.
 
 CREATE TABLE event_counts (
     source_id       text COLLATE "C" NOT NULL REFERENCES actors (id),
@@ -16,9 +17,7 @@ CREATE TABLE event_counts (
     background      bigint NOT NULL,
     n_events        bigint NOT NULL,
     report_date     text COLLATE "C",
-    participants    bigint NOT NULL,
-    PRIMARY KEY (source_id, target_id, dataset, code, kind, date, date_end, date_precision,
-                 background)
+    participants    bigint NOT NULL
 );
 
 INSERT INTO event_counts
@@ -35,3 +34,10 @@ SELECT source_id, coalesce(target_id, ''), CASE id >> 48 WHEN 1 THEN 'icews' ELS
        code, kind, date, date, 'day', 0, count(*), min(report_date), 2
 FROM coded_events
 GROUP BY source_id, coalesce(target_id, ''), id >> 48, code, kind, date;
+
+CREATE VIEW event_groups AS
+SELECT source_id, target_id, dataset, code, kind, date, date_end, date_precision, background,
+       sum(n_events) AS n_events, min(report_date) AS report_date,
+       max(participants) AS participants
+FROM event_counts
+GROUP BY source_id, target_id, dataset, code, kind, date, date_end, date_precision, background;

@@ -10,7 +10,7 @@
 
 use std::fmt::Write;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::Type;
@@ -442,6 +442,12 @@ pub struct Writer<'t> {
     imported: Imported,
     /// SQLite: the actors found stored in this transaction.
     checked: HashSet<String>,
+    /// SQLite: the rows added in this transaction by group of `event_counts`, the fields of
+    /// the source, target, dataset, code and date joined by tabs: the number of rows and the first report date. Written when
+    /// the transaction's rows are all in (see [`Writer::write_counts`]).
+    counted: HashMap<String, (i64, String)>,
+    /// A key being made.
+    key: String,
 }
 
 impl Batch {
@@ -556,8 +562,6 @@ impl Writer<'_> {
             })?;
         // Which parameters hold a NULL bound by this call (none at first).
         let mut null = [false; CODED_COLUMNS];
-        // The rows added, by group of `event_counts`: the number and the first report date.
-        let mut counted: BTreeMap<CountKey<'_>, (i64, &str)> = BTreeMap::new();
         for row in &rows.rows {
             let failed = |error| Failed {
                 line: row.line,
@@ -616,46 +620,62 @@ impl Writer<'_> {
                 if !row.has_target {
                     self.imported.one_actor += 1;
                 }
-                let key = CountKey {
+                let target = if row.has_target { target } else { "" };
+                self.key.clear();
+                for field in [
                     source,
-                    target: if row.has_target { target } else { "" },
-                    dataset: split_key(row.id).0.as_str(),
-                    code: row.code.as_str(),
-                    kind: EventKind::of_code(&row.code).as_str(),
-                    date: rows.text(row, 4),
-                };
+                    target,
+                    split_key(row.id).0.as_str(),
+                    row.code.as_str(),
+                    rows.text(row, 4),
+                ] {
+                    self.key.push_str(field);
+                    self.key.push('\t');
+                }
                 let report = rows.text(row, 5);
-                let group = counted.entry(key).or_insert((0, report));
-                group.0 += 1;
-                group.1 = group.1.min(report);
+                match self.counted.get_mut(self.key.as_str()) {
+                    Some((n, first)) => {
+                        *n += 1;
+                        if report < first.as_str() {
+                            *first = report.to_string();
+                        }
+                    }
+                    None => {
+                        self.counted
+                            .insert(self.key.clone(), (1, report.to_string()));
+                    }
+                }
             } else {
                 self.imported.duplicate += 1;
             }
         }
-        // In key order, so that the upserts walk the table's index forward.
-        let upsert = format!("{} {}", super::COUNT_EVENTS, super::ON_COUNTED);
-        for (key, (n, report)) in counted {
-            conn.execute(
-                &upsert,
-                &params![
-                    key.source,
-                    key.target,
-                    key.dataset,
-                    key.code,
-                    key.kind,
-                    key.date,
-                    key.date,
-                    "day",
-                    0i64,
-                    n,
-                    report,
-                    2i64,
-                ],
-            )
-            .map_err(|error| Failed {
-                line: first_line,
-                error,
-            })?;
+        Ok(())
+    }
+
+    /// SQLite: the groups of the rows this transaction added, into `event_counts`, one row
+    /// each. (On PostgreSQL, each batch's statement writes them.)
+    fn write_counts(&mut self) -> Result<()> {
+        let Some(sqlite) = self.conn.sqlite() else {
+            return Ok(());
+        };
+        let mut count = sqlite.prepare_cached(COUNT_CODED)?;
+        for (key, (n, report)) in self.counted.drain() {
+            let mut fields = key.split('\t');
+            let mut field = || fields.next().unwrap_or_default();
+            let (source, target, dataset, code, date) =
+                (field(), field(), field(), field(), field());
+            let kind = CameoCode::parse(code)
+                .map(|code| EventKind::of_code(&code).as_str())
+                .map_err(|source| super::corrupt("event code", source))?;
+            for (at, value) in [source, target, dataset, code, kind, date]
+                .iter()
+                .enumerate()
+            {
+                count.raw_bind_parameter(at + 1, value)?;
+            }
+            count.raw_bind_parameter(7, n)?;
+            count.raw_bind_parameter(8, report.as_str())?;
+            count.raw_execute()?;
         }
         Ok(())
     }
@@ -772,11 +792,9 @@ impl Writer<'_> {
                      SELECT source_id, coalesce(target_id, ''), {dataset}, code, kind, date, date,
                          'day', 0, count(*), min(report_date), 2
                      FROM added
-                     GROUP BY source_id, coalesce(target_id, ''), {dataset}, code, kind, date
-                     {on_counted})
+                     GROUP BY source_id, coalesce(target_id, ''), {dataset}, code, kind, date)
                  SELECT count(*), count(*) FILTER (WHERE target_id IS NULL) FROM added",
                 dataset = super::coded_dataset(),
-                on_counted = super::ON_COUNTED,
             ),
             &[],
         )?;
@@ -792,18 +810,11 @@ impl Writer<'_> {
     }
 }
 
-/// The group of `event_counts` an imported row belongs to (see migration 11): imported rows
-/// are dated to the day, bilateral, and never background.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-struct CountKey<'b> {
-    source: &'b str,
-    /// '' for a row of one actor.
-    target: &'b str,
-    dataset: &'static str,
-    code: &'b str,
-    kind: &'static str,
-    date: &'b str,
-}
+/// The row of `event_counts` for a group of imported rows (imported rows are dated to the day,
+/// bilateral, and never background): the key, the number of rows and the first report date.
+const COUNT_CODED: &str = "INSERT INTO event_counts (source_id, target_id, dataset, code, kind,
+        date, date_end, date_precision, background, n_events, report_date, participants)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, 'day', 0, ?7, ?8, 2)";
 
 /// The insert of [`Writer::add`], its values in the order it binds them.
 const INSERT_CODED: &str = "INSERT OR IGNORE INTO coded_events (id, source_id, target_id,
@@ -966,8 +977,11 @@ impl Store {
                 conn,
                 imported: Imported::default(),
                 checked: HashSet::new(),
+                counted: HashMap::new(),
+                key: String::new(),
             };
             fill(&mut writer)?;
+            writer.write_counts()?;
             let imported = writer.imported;
             conn.execute(
                 "UPDATE store_counts SET n_actors = n_actors + ?1, n_coded = n_coded + ?2",

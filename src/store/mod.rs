@@ -510,7 +510,7 @@ impl Store {
                 n_events += added;
                 if added == 1 {
                     conn.execute(
-                        &format!("{COUNT_EVENTS} {ON_COUNTED}"),
+                        COUNT_EVENTS,
                         &params![
                             event.source.id.as_str(),
                             event
@@ -576,7 +576,8 @@ impl Store {
     /// Builds the actor graph from every stored actor and the counts of their events per pair,
     /// code and day (`event_counts`), with the watermark of what it holds (read in one
     /// snapshot), from which [`Store::changes`] goes on. A store of many events reads one row
-    /// per group of events that the graph would hold as one event anyway.
+    /// per group of events that the graph would hold as one event anyway; a group counted in
+    /// several rows is one event again once the graph merges its reports.
     pub fn load_graph_at(&self) -> Result<(ActorGraph, Watermark)> {
         let conn = &self.conn;
         conn.snapshot(|| {
@@ -1297,23 +1298,11 @@ const COUNTED_RECORD: &str = "source_id, nullif(target_id, ''), kind, code, null
     report_date, participants, dataset, nullif(date_end, ''), date_precision, background,
     n_events";
 
-/// Adds a group of events to `event_counts` (migration 11): the events of a group agree on the
-/// key columns; the group counts them, keeps the earliest report date and the largest number
-/// of participants.
+/// Appends a group of events to `event_counts` (migration 11): events that agree on the key
+/// columns, their number, the earliest report date and the largest number of participants.
 const COUNT_EVENTS: &str = "INSERT INTO event_counts (source_id, target_id, dataset, code, kind,
         date, date_end, date_precision, background, n_events, report_date, participants)
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
-
-/// What [`COUNT_EVENTS`] (or an insert of the same columns from a query) does with a group
-/// that is stored already.
-const ON_COUNTED: &str = "ON CONFLICT (source_id, target_id, dataset, code, kind, date, date_end,
-        date_precision, background) DO UPDATE
-    SET n_events = event_counts.n_events + excluded.n_events,
-        report_date = CASE WHEN event_counts.report_date IS NULL
-                             OR excluded.report_date < event_counts.report_date
-                           THEN excluded.report_date ELSE event_counts.report_date END,
-        participants = CASE WHEN excluded.participants > event_counts.participants
-                            THEN excluded.participants ELSE event_counts.participants END";
 
 /// Applies the migrations a SQLite store has not seen yet, each in its own transaction. Two
 /// processes opening a new store at once apply each migration once: the version is read again
