@@ -442,9 +442,9 @@ pub struct Writer<'t> {
     imported: Imported,
     /// SQLite: the actors found stored in this transaction.
     checked: HashSet<String>,
-    /// SQLite: the rows added in this transaction by group of `event_counts`, the fields of
-    /// the source, target, dataset, code and date joined by tabs: the number of rows and the first report date. Written when
-    /// the transaction's rows are all in (see [`Writer::write_counts`]).
+    /// SQLite: the rows added in this transaction by group of `event_counts` (source, target,
+    /// dataset, code and date, joined by tabs): how many, and the first report date. Written
+    /// when the transaction's rows are all in (see [`Writer::write_counts`]).
     counted: HashMap<String, (i64, String)>,
     /// A key being made.
     key: String,

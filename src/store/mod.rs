@@ -591,21 +591,23 @@ impl Store {
                 let record = record_from_row(row, 2)?;
                 let n = row.need_int(11)?.max(1);
                 // Undated events are never one event: each stays a record of its own.
-                let records = if record.day == NO_DAY {
-                    vec![record; n as usize]
+                let (record, copies) = if record.day == NO_DAY {
+                    (record, n)
                 } else {
-                    vec![EventRecord {
-                        n_reports: u16::try_from(n).unwrap_or(u16::MAX),
-                        ..record
-                    }]
+                    let n_reports = u16::try_from(n).unwrap_or(u16::MAX);
+                    (
+                        EventRecord {
+                            n_reports,
+                            ..record
+                        },
+                        1,
+                    )
                 };
-                match row.text(1)? {
-                    Some(target) => groups
-                        .entry((from, node_of(&nodes, target)?))
-                        .or_default()
-                        .extend(records),
-                    None => solo.entry(from).or_default().extend(records),
-                }
+                let records = match row.text(1)? {
+                    Some(target) => groups.entry((from, node_of(&nodes, target)?)).or_default(),
+                    None => solo.entry(from).or_default(),
+                };
+                records.extend(std::iter::repeat_n(record, copies as usize));
                 Ok(())
             })?;
             graph.add_grouped(groups);
