@@ -76,6 +76,18 @@ struct Figures {
     seconds: f64,
     p50: Duration,
     p99: Duration,
+    /// p50 and p99 of each route of [`ROUTES`].
+    by_route: Vec<(Duration, Duration)>,
+}
+
+/// The answer times at the 50th and 99th percentiles (sorts them).
+fn percentiles(times: &mut [Duration]) -> (Duration, Duration) {
+    if times.is_empty() {
+        return (Duration::ZERO, Duration::ZERO);
+    }
+    times.sort();
+    let at = |share: f64| times[((times.len() as f64 * share) as usize).min(times.len() - 1)];
+    (at(0.50), at(0.99))
 }
 
 /// One engine's store: where it lives and how to measure its size.
@@ -236,7 +248,7 @@ fn measure(engine: &Engine, file: &Path, seconds: u64) -> Figures {
                             }
                             Err(_) => false,
                         };
-                        times.push(asked.elapsed());
+                        times.push((at % ROUTES.len(), asked.elapsed()));
                         errors += usize::from(!ok);
                         at += 1;
                     }
@@ -251,11 +263,19 @@ fn measure(engine: &Engine, file: &Path, seconds: u64) -> Figures {
             figures.errors += errors;
         }
         figures.seconds = load_started.elapsed().as_secs_f64();
-        times.sort();
         figures.requests = times.len();
-        let at = |share: f64| times[((times.len() as f64 * share) as usize).min(times.len() - 1)];
-        figures.p50 = at(0.50);
-        figures.p99 = at(0.99);
+        let mut all: Vec<Duration> = times.iter().map(|(_, time)| *time).collect();
+        (figures.p50, figures.p99) = percentiles(&mut all);
+        figures.by_route = (0..ROUTES.len())
+            .map(|route| {
+                let mut mine: Vec<Duration> = times
+                    .iter()
+                    .filter(|(at, _)| *at == route)
+                    .map(|(_, time)| *time)
+                    .collect();
+                percentiles(&mut mine)
+            })
+            .collect();
     });
     server.stop();
     figures
@@ -355,6 +375,22 @@ fn main() {
         print!("{label:<32}");
         for (_, figures) in &measured {
             print!("{:>26}", show(figures));
+        }
+        println!();
+    }
+    println!("p50 / p99 by route:");
+    for (at, route) in ROUTES.iter().enumerate() {
+        print!("  {route:<50}");
+        for (_, figures) in &measured {
+            let (p50, p99) = figures.by_route[at];
+            print!(
+                "{:>20}",
+                format!(
+                    "{:.1} / {:.1} ms",
+                    p50.as_secs_f64() * 1e3,
+                    p99.as_secs_f64() * 1e3
+                )
+            );
         }
         println!();
     }
