@@ -1032,10 +1032,14 @@ impl Store {
                     );
                 }
                 let params: Vec<Param<'_>> = values.iter().map(Param::from).collect();
+                // The day of the page's last dated event. Undated events sort after every dated
+                // one, so leaving them out finds the same day; and an order without `NULLS
+                // LAST` is the order of the index read backwards, which PostgreSQL then reads
+                // only as far as the page (with `NULLS LAST` it read the actor's every event).
                 let edge: Option<Option<String>> = self.conn.first(
                     &format!(
-                        "SELECT e.date FROM {table} e WHERE {condition}
-                         ORDER BY e.date DESC NULLS LAST LIMIT 1 OFFSET {}",
+                        "SELECT e.date FROM {table} e WHERE {condition} AND e.date IS NOT NULL
+                         ORDER BY e.date DESC LIMIT 1 OFFSET {}",
                         reach - 1
                     ),
                     &params,
