@@ -18,7 +18,6 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use geokg::ingest::gdelt::Profile;
 use geokg::store::Store;
 
 /// The routes of the query mix, asked in turn by each client.
@@ -43,23 +42,8 @@ fn env_number(name: &str, default: u64) -> u64 {
         .unwrap_or(default)
 }
 
-fn data_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// The generated GDELT 2.0 file of `rows` rows (seed 42, as the scale benchmark's), made once.
-fn gdelt_file(rows: u64) -> PathBuf {
-    let path = data_dir().join(format!("gdelt-{rows}.CSV"));
-    if !path.exists() {
-        let partial = path.with_extension("partial");
-        let mut out = fs::File::create(&partial).unwrap();
-        Profile::bundled().generate(rows, 42, &mut out).unwrap();
-        fs::rename(&partial, &path).unwrap();
-    }
-    path
-}
+mod data;
+use data::{data_dir, gdelt_file};
 
 /// What one engine did.
 #[derive(Default)]

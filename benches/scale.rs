@@ -18,7 +18,6 @@ use clap::Parser;
 use criterion::{criterion_group, criterion_main, Criterion};
 use geokg::cli::{run, Cli};
 use geokg::graph::{ActorGraph, Dir, Filter, Level, NeighborOrder};
-use geokg::ingest::gdelt::Profile;
 use geokg::model::{ActorId, Date};
 use geokg::store::{EventQuery, Store};
 
@@ -30,24 +29,8 @@ const SIZES: [(&str, u64); 4] = [
     ("1M", 3_800_000),
 ];
 
-fn data_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// A generated GDELT 2.0 file of `rows` rows (seed 42), made once.
-fn gdelt_file(rows: u64) -> PathBuf {
-    let path = data_dir().join(format!("gdelt-{rows}.CSV"));
-    if !path.exists() {
-        let partial = path.with_extension("partial");
-        let mut out = std::io::BufWriter::new(fs::File::create(&partial).unwrap());
-        Profile::bundled().generate(rows, 42, &mut out).unwrap();
-        drop(out);
-        fs::rename(&partial, &path).unwrap();
-    }
-    path
-}
+mod data;
+use data::{data_dir, gdelt_file};
 
 fn import(db: &Path, file: &Path) {
     let cli = Cli::parse_from([
