@@ -1247,19 +1247,34 @@ fn object_her(rest: &str) -> bool {
 /// said they had kidnapped…").
 /// Nouns of a state or an organisation that a possessive pronoun owns ("his country", "its
 /// troops"), with the sector they name (`-` the owner itself).
-const INSTITUTIONS: [(&str, &str); 12] = [
+const INSTITUTIONS: [(&str, &str); 27] = [
     ("country", "-"),
     ("nation", "-"),
     ("government", "GOV"),
     ("administration", "GOV"),
+    ("officials", "GOV"),
+    ("ministry", "GOV"),
+    ("ministers", "GOV"),
+    ("diplomats", "GOV"),
+    ("embassy", "GOV"),
+    ("envoy", "GOV"),
+    ("envoys", "GOV"),
     ("army", "MIL"),
     ("military", "MIL"),
     ("forces", "MIL"),
     ("troops", "MIL"),
+    ("soldiers", "MIL"),
     ("navy", "MIL"),
+    ("aircraft", "MIL"),
+    ("warplanes", "MIL"),
+    ("jets", "MIL"),
+    ("drones", "MIL"),
+    ("warships", "MIL"),
+    ("artillery", "MIL"),
     ("police", "COP"),
     ("agency", "-"),
     ("organisation", "-"),
+    ("organization", "-"),
 ];
 
 /// Whether a clause starts after `before`: nothing, a comma, or a word that opens a clause.

@@ -37,6 +37,11 @@ impl SentenceRules<'_> {
             Mode::Want if violent => Ok(("138", None, "threat")),
             Mode::Intent | Mode::Arranged if violent => Err("intent: not an act"),
             Mode::Want if cooperative => Ok((intent_code(code), None, "intent")),
+            // "the U.S. will give $419 million in aid", "agreed to reopen the border": a
+            // promise of cooperation, not yet the act (a bare "to" may be a purpose).
+            Mode::Intent if cooperative && root != "03" && self.promised(pos) => {
+                Ok((intent_code(code), None, "intent"))
+            }
             Mode::Want if root == "16" => Ok(("130", None, "threat")),
             _ => Ok((code, None, "verb")),
         }

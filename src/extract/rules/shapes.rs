@@ -176,7 +176,21 @@ impl SentenceRules<'_> {
         let span = (hit.start, hit.end);
         // "accused each other of harbouring rebels": the reciprocal object comes first.
         let each_other = self.each_other_after(hit.end);
-        if targets.is_empty() || each_other && sources.len() >= 2 {
+        // "Ethiopia and Eritrea signed a peace agreement in Riyadh": where two or more sides
+        // act together, a place after "in", "at" or "near" is where they did it, not a third
+        // party.
+        let only_places = sources.len() >= 2
+            && !targets.is_empty()
+            && targets.iter().all(|&target| {
+                let start = self.mentions[target].start;
+                let before = words(self.text.get(hit.end..start).unwrap_or(""))
+                    .next_back()
+                    .unwrap_or("");
+                ["in", "at", "near"]
+                    .iter()
+                    .any(|prep| prep.eq_ignore_ascii_case(before))
+            });
+        if targets.is_empty() || only_places || each_other && sources.len() >= 2 {
             let verb = trigger.phrase.split([' ', '|']).next().unwrap_or("");
             // The words of the trigger and the three after it: "restrict cross-border traffic";
             // not force ("a joint strike" is two allies against a third).
@@ -207,7 +221,9 @@ impl SentenceRules<'_> {
                 }
                 return Ok(());
             }
-            return Err("no target after the trigger");
+            if !only_places {
+                return Err("no target after the trigger");
+            }
         }
         let family = if code == trigger.code.as_str() {
             trigger.family
@@ -233,6 +249,8 @@ impl SentenceRules<'_> {
             "JUD"
         } else if lists().police_verbs.contains(&lemma) {
             "COP"
+        } else if trigger.family == Family::Conflict {
+            return self.killed_in_fighting(hit, trigger);
         } else {
             return Err("passive with no agent");
         };
@@ -298,6 +316,87 @@ impl SentenceRules<'_> {
         } else {
             Err("passive with no agent, and no state to lend one")
         }
+    }
+
+    /// "Three Indian soldiers were killed in an exchange of fire with Pakistani troops", "ten
+    /// Afghan soldiers and five Taliban fighters were killed in clashes": a passive of harm with
+    /// no agent, then a noun of fighting, names the sides that fought. With "with X" (or
+    /// "against X") the victims' side and X fought each other; else the coordinated victims
+    /// did.
+    fn killed_in_fighting(&mut self, hit: TriggerHit, trigger: &Trigger) -> Outcome {
+        let finite = ["was", "were", "is", "are", "been"]
+            .iter()
+            .any(|word| word.eq_ignore_ascii_case(self.word_before(hit.start)));
+        if !finite {
+            return Err("passive with no agent");
+        }
+        let (_, clause_end) = self.clause_bounds(hit.end);
+        let rest = &self.text[hit.end..clause_end.max(hit.end)];
+        let offset = |word: &str| word.as_ptr() as usize - self.text.as_ptr() as usize;
+        let mut next = words(rest);
+        if !next.next().is_some_and(|word| {
+            ["in", "during"]
+                .iter()
+                .any(|p| p.eq_ignore_ascii_case(word))
+        }) {
+            return Err("passive with no agent");
+        }
+        // The noun of fighting within four words: "in fierce clashes", "in an exchange of fire".
+        let Some(noun) = next.by_ref().take(4).find(|word| {
+            lists()
+                .fight_nouns
+                .iter()
+                .any(|noun| noun.eq_ignore_ascii_case(word))
+        }) else {
+            return Err("passive with no agent");
+        };
+        let mut noun_end = offset(noun) + noun.len();
+        let mut after = words(&self.text[noun_end..clause_end.max(noun_end)]).peekable();
+        if after
+            .next_if(|word| word.eq_ignore_ascii_case("of"))
+            .is_some()
+        {
+            // "an exchange of fire", "a battle of attrition".
+            if let Some(word) = after.next() {
+                noun_end = offset(word) + word.len();
+            }
+        }
+        let victims = self.subject_before(hit.start);
+        if victims.is_empty() {
+            return Err("passive with no agent and no one it was done to");
+        }
+        let opponents = match after.next() {
+            Some(word)
+                if ["with", "against"]
+                    .iter()
+                    .any(|prep| prep.eq_ignore_ascii_case(word)) =>
+            {
+                self.objects_after_where(offset(word) + word.len(), 4, false)
+            }
+            _ => Vec::new(),
+        };
+        let negated = self.negated(self.mentions[victims[0]].end, hit.start);
+        let (code, kind, _) = self.frame(trigger, hit.start, negated)?;
+        let rule = rule_id(trigger, "fighting");
+        let span = (hit.start, noun_end);
+        let pairs: Vec<(usize, usize)> = if opponents.is_empty() {
+            if victims.len() < 2 {
+                return Err("passive with no agent and no other side of the fighting");
+            }
+            victims
+                .iter()
+                .flat_map(|&a| victims.iter().map(move |&b| (a, b)))
+                .collect()
+        } else {
+            victims
+                .iter()
+                .flat_map(|&v| opponents.iter().flat_map(move |&o| [(o, v), (v, o)]))
+                .collect()
+        };
+        for (source, target) in pairs {
+            self.emit(source, target, code, kind, &rule, span);
+        }
+        Ok(())
     }
 
     /// "X urged Y to ...", "X called on Y to ...": an appeal to Y; what Y is asked to do is
@@ -776,9 +875,26 @@ impl SentenceRules<'_> {
             self.emit(second, first, code, None, &rule, span);
             return Ok(());
         }
-        let rest = &self.text[hit.end..self.end];
+        // "clashes broke out between X and Y", "fighting erupted between X and Y": up to two
+        // words saying that it happened may stand between the noun and "between".
+        let mut rest_start = hit.end;
+        for _ in 0..2 {
+            let rest = &self.text[rest_start..self.end];
+            let Some(word) = words(rest).next() else {
+                break;
+            };
+            let happened = lists()
+                .happened
+                .iter()
+                .any(|verb| verb.eq_ignore_ascii_case(word));
+            if !happened || !rest.starts_with(&format!(" {word} ")) {
+                break;
+            }
+            rest_start += 1 + word.len();
+        }
+        let rest = &self.text[rest_start..self.end];
         if rest.starts_with(" between ") {
-            let sides = self.objects_after(hit.end + 9, 2);
+            let sides = self.objects_after(rest_start + 9, 2);
             let rule = rule_id(trigger, "between");
             for &first in &sides {
                 for &second in &sides {

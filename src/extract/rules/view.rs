@@ -506,6 +506,18 @@ impl<'a> SentenceRules<'a> {
         }
     }
 
+    /// Whether the words right before `pos` promise the act: "will", "shall", "agreed to",
+    /// "pledged to".
+    pub(super) fn promised(&self, pos: usize) -> bool {
+        self.words_before(pos, 2).any(|word| {
+            [
+                "will", "shall", "agreed", "agree", "agrees", "pledged", "pledges",
+            ]
+            .iter()
+            .any(|aux| aux.eq_ignore_ascii_case(word))
+        })
+    }
+
     pub(super) fn refused(&self, pos: usize) -> bool {
         let mut before = self.words_before(pos, 2);
         let to = before.next().unwrap_or("");
