@@ -1791,6 +1791,11 @@ mod tests {
         );
         check("Iran will attack Iraq.", day, &[]);
         check(
+            "Ecuador vowed to arrest Colombian smugglers.",
+            day,
+            &["ECU -137-> COLCRM"],
+        );
+        check(
             "Vietnam is scheduled to attend a summit in Laos.",
             day,
             &["VNM -042-> LAO", "LAO -043-> VNM"],

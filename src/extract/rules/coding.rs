@@ -43,6 +43,9 @@ impl SentenceRules<'_> {
                 Ok((intent_code(code), None, "intent"))
             }
             Mode::Want if root == "16" => Ok(("130", None, "threat")),
+            // "vowed to crack down on", "plans to arrest": a threat of repression (137), not
+            // the act.
+            Mode::Want if root == "17" => Ok(("137", None, "threat")),
             _ => Ok((code, None, "verb")),
         }
     }
