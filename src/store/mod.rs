@@ -968,13 +968,24 @@ impl Store {
             DateField::Report => "e.report_date",
         };
         let mut found = Vec::new();
-        let tables: &[(&str, &String)] = match (query.dataset(), query.alone) {
-            (None, false) => &[("events", &extracted), ("coded_events", &coded)],
-            (Some(Dataset::Extracted), false) => &[("events", &extracted)],
-            (Some(Dataset::Extracted), true) => &[],
-            _ => &[("coded_events", &coded)],
+        // What the events of a day are ordered by, as the merge below orders them: the id,
+        // byte by byte (PostgreSQL's `C` collation; an imported event's id is made here, and
+        // would otherwise take the database's locale).
+        let coded_order = match self.conn {
+            Conn::Sqlite(_) => coded_id.clone(),
+            Conn::Postgres(_) => format!("({coded_id}) COLLATE \"C\""),
         };
-        for &(table, columns) in tables {
+        let extracted_order = "e.id".to_string();
+        let tables: &[(&str, &String, &String)] = match (query.dataset(), query.alone) {
+            (None, false) => &[
+                ("events", &extracted, &extracted_order),
+                ("coded_events", &coded, &coded_order),
+            ],
+            (Some(Dataset::Extracted), false) => &[("events", &extracted, &extracted_order)],
+            (Some(Dataset::Extracted), true) => &[],
+            _ => &[("coded_events", &coded, &coded_order)],
+        };
+        for &(table, columns, order) in tables {
             for (side, [first, second]) in sides {
                 let mut values: Vec<String> = vec![first.to_string(), second.to_string()];
                 let mut condition = format!("{side} AND ?2 = ?2");
@@ -1049,10 +1060,15 @@ impl Store {
                     bind(&mut values, &mut condition, " AND e.date >= ?", edge);
                 }
                 let params: Vec<Param<'_>> = values.iter().map(Param::from).collect();
+                // Only the page's reach of that day is read: a day with thousands of events
+                // of one actor (a busy day of GDELT, or many reports of one day) costs a sort
+                // of their keys, not thousands of rows read and decoded.
                 self.conn.each(
                     &format!(
-                        "SELECT {columns} FROM {table} e JOIN actors s ON s.id = e.source_id
-                         LEFT JOIN actors t ON t.id = e.target_id WHERE {condition}"
+                        "SELECT {columns} FROM (SELECT e.id AS page_key FROM {table} e
+                         WHERE {condition} ORDER BY e.date DESC NULLS LAST, {order}
+                         LIMIT {reach}) page JOIN {table} e ON e.id = page.page_key
+                         JOIN actors s ON s.id = e.source_id LEFT JOIN actors t ON t.id = e.target_id"
                     ),
                     &params,
                     |row| {
