@@ -444,6 +444,7 @@ pub(crate) fn compose(
         }
     }
     share_role_over_list(text, &mut mentions, dictionary);
+    share_agent_backwards(text, &mut mentions, dictionary);
     party_of_named_state(text, &mut mentions, dictionary);
     led_and_backed(text, sentence_end, &mut mentions);
     let setting = memory.setting().cloned();
@@ -795,6 +796,35 @@ fn share_role_over_list(text: &str, mentions: &mut [Mention], dictionary: &Dicti
             // A longer list carries the role on ("of Japan, Australia and India").
             next.actor = sector(dictionary, &next.actor, &role);
             carried = Some(role);
+        }
+    }
+}
+
+/// "Indian and Pakistani troops", "Serbian and Kosovar police": two nationality adjectives
+/// joined before one agent noun are both of that sector; the first, read alone, is only its
+/// state.
+fn share_agent_backwards(text: &str, mentions: &mut [Mention], dictionary: &Dictionary) {
+    for idx in (1..mentions.len()).rev() {
+        let (before, after) = mentions.split_at_mut(idx);
+        let (head, next) = (&mut before[idx - 1], &after[0]);
+        let is_state = |actor: &Actor| {
+            dictionary
+                .entity(&actor.country)
+                .is_some_and(|entity| entity.actor.kind == ActorKind::State)
+        };
+        let surface = &text[head.start..head.end];
+        let bare_adjective = head.actor.kind == ActorKind::State
+            && head.actor.cameo.len() == 3
+            && !surface.contains(' ')
+            && surface != head.actor.name;
+        let agent = next.actor.cameo.len() == 6
+            && next.actor.id.as_str() == next.actor.cameo
+            && is_state(&next.actor)
+            && text[next.start..next.end].contains(' ');
+        let gap = text[head.end..next.start].trim();
+        if bare_adjective && agent && matches!(gap, "and" | "or") {
+            let role = next.actor.cameo[3..].to_string();
+            head.actor = sector(dictionary, &head.actor, &role);
         }
     }
 }

@@ -1296,6 +1296,22 @@ mod tests {
         );
     }
 
+    /// Two nationality adjectives before one agent noun are both of that sector; a country's
+    /// own name stays the state.
+    #[test]
+    fn joined_nationalities_share_their_agent_noun() {
+        check(
+            "Eritrean and Ethiopian soldiers clashed near Badme.",
+            DAY,
+            &["ERIMIL -190-> ETHMIL", "ETHMIL -190-> ERIMIL"],
+        );
+        check(
+            "Eritrea and Ethiopian soldiers clashed near Badme.",
+            DAY,
+            &["ERI -190-> ETHMIL", "ETHMIL -190-> ERI"],
+        );
+    }
+
     /// "its aircraft", "their warplanes" after a speaker are the speaker's forces.
     #[test]
     fn a_possessive_names_the_speakers_forces() {
