@@ -332,6 +332,8 @@ impl SentenceRules<'_> {
         }
         let (_, clause_end) = self.clause_bounds(hit.end);
         let rest = &self.text[hit.end..clause_end.max(hit.end)];
+        // `words` yields slices of the text itself: a word's place is its distance from the
+        // text's first byte.
         let offset = |word: &str| word.as_ptr() as usize - self.text.as_ptr() as usize;
         let mut next = words(rest);
         if !next.next().is_some_and(|word| {
