@@ -807,11 +807,6 @@ fn share_agent_backwards(text: &str, mentions: &mut [Mention], dictionary: &Dict
     for idx in (1..mentions.len()).rev() {
         let (before, after) = mentions.split_at_mut(idx);
         let (head, next) = (&mut before[idx - 1], &after[0]);
-        let is_state = |actor: &Actor| {
-            dictionary
-                .entity(&actor.country)
-                .is_some_and(|entity| entity.actor.kind == ActorKind::State)
-        };
         let surface = &text[head.start..head.end];
         let bare_adjective = head.actor.kind == ActorKind::State
             && head.actor.cameo.len() == 3
@@ -819,7 +814,7 @@ fn share_agent_backwards(text: &str, mentions: &mut [Mention], dictionary: &Dict
             && surface != head.actor.name;
         let agent = next.actor.cameo.len() == 6
             && next.actor.id.as_str() == next.actor.cameo
-            && is_state(&next.actor)
+            && dictionary.state_index(&next.actor.country).is_some()
             && text[next.start..next.end].contains(' ');
         let gap = text[head.end..next.start].trim();
         if bare_adjective && agent && matches!(gap, "and" | "or") {

@@ -975,13 +975,12 @@ impl Store {
             Conn::Sqlite(_) => coded_id.clone(),
             Conn::Postgres(_) => format!("({coded_id}) COLLATE \"C\""),
         };
-        let extracted_order = "e.id".to_string();
-        let tables: &[(&str, &String, &String)] = match (query.dataset(), query.alone) {
+        let tables: &[(&str, &str, &str)] = match (query.dataset(), query.alone) {
             (None, false) => &[
-                ("events", &extracted, &extracted_order),
+                ("events", &extracted, "e.id"),
                 ("coded_events", &coded, &coded_order),
             ],
-            (Some(Dataset::Extracted), false) => &[("events", &extracted, &extracted_order)],
+            (Some(Dataset::Extracted), false) => &[("events", &extracted, "e.id")],
             (Some(Dataset::Extracted), true) => &[],
             _ => &[("coded_events", &coded, &coded_order)],
         };

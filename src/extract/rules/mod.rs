@@ -437,12 +437,10 @@ fn is_coordination(gap: &str, comma_and: bool) -> bool {
     // before the next conjunct.
     if let Some((rest, count)) = gap.rsplit_once(' ') {
         let number = count.bytes().all(|b| b.is_ascii_digit() || b == b',')
-            || [
-                "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-                "twelve", "several", "dozens", "hundreds", "some",
-            ]
-            .iter()
-            .any(|word| word.eq_ignore_ascii_case(count));
+            || lists()
+                .counts
+                .iter()
+                .any(|word| word.eq_ignore_ascii_case(count));
         if number && !count.is_empty() {
             return rest == "and" || (comma_and && rest == ", and");
         }

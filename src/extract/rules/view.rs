@@ -510,11 +510,10 @@ impl<'a> SentenceRules<'a> {
     /// "pledged to".
     pub(super) fn promised(&self, pos: usize) -> bool {
         self.words_before(pos, 2).any(|word| {
-            [
-                "will", "shall", "agreed", "agree", "agrees", "pledged", "pledges",
-            ]
-            .iter()
-            .any(|aux| aux.eq_ignore_ascii_case(word))
+            lists()
+                .promise
+                .iter()
+                .any(|aux| aux.eq_ignore_ascii_case(word))
         })
     }
 
