@@ -939,6 +939,63 @@ mod tests {
             DAY,
             &["KENCOP -173-> KENCVL"],
         );
+        // The land after "in" is struck when the event noun's actor is the subject of a launch
+        // verb right before it; not a verb before a phrase.
+        check(
+            "Boko Haram launched attacks in Nigeria.",
+            DAY,
+            &["boko-haram -190-> NGA"],
+        );
+        check(
+            "Russian forces launched a series of attacks in Ukraine.",
+            DAY,
+            &["RUSMIL -190-> UKR"],
+        );
+        check(
+            "Labour's conference opened on Monday under the shadow of the war in Iraq.",
+            DAY,
+            &[],
+        );
+        check(
+            "The ban on flights imposed following the strikes in Venezuela was lifted.",
+            DAY,
+            &[],
+        );
+        // An administrative sanction that names no one it falls on is the state's on its own
+        // people; not when the state is the one banned, nor a trade ban, nor a company's rule.
+        check(
+            "Peru declared a state of emergency in three provinces.",
+            DAY,
+            &["PER -1724-> PERCVL"],
+        );
+        check(
+            "The Thai government imposed a curfew on Monday.",
+            DAY,
+            &["THAGOV -1723-> THACVL"],
+        );
+        check(
+            "New Zealand banned the novel on Monday.",
+            DAY,
+            &["NZL -172-> NZLCVL"],
+        );
+        check(
+            "The Peruvian opposition leader was banned from politics on Monday.",
+            DAY,
+            &[],
+        );
+        check(
+            "South Korea banned imports from Japan on Monday.",
+            DAY,
+            &["KOR -163-> JPN"],
+        );
+        check("Toyota banned smoking in its offices.", DAY, &[]);
+        // Two businesses make company news, no political event; a company and a state do.
+        check("Microsoft sued Toyota on Monday.", DAY, &[]);
+        check(
+            "Toyota criticised China on Monday.",
+            DAY,
+            &["toyota -111-> CHN"],
+        );
         // Verbs that act both ways for a compound subject with no object, whatever the line.
         check(
             "Russia and Ukraine exchanged prisoners on Friday.",

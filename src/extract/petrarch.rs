@@ -1944,6 +1944,7 @@ pub fn actors(files: &[(&str, &str)]) -> Conversion {
         );
     }
     table.drop_shared_aliases(&mut stats);
+    table.place_multinationals(&mut stats);
     let names: Vec<&str> = files.iter().map(|(file, _)| *file).collect();
     Conversion {
         text: table.write(&names.join(", "), &mut stats),
@@ -2116,6 +2117,29 @@ impl ActorTable {
             }
         }
         sort_roles(&mut earlier.roles);
+    }
+
+    /// A company whose code names its home state (`[MNCUSA]`, `[MNCKOR]`) is the business
+    /// sector of that state (`USABUS`), as coders write a company ("Volkswagen" `DEUBUS`); a
+    /// multinational with no state in its code (`[MNC]`) stays `MNC`.
+    fn place_multinationals(&mut self, stats: &mut Stats) {
+        let states: HashSet<String> = self
+            .rows
+            .iter()
+            .filter(|row| row.kind == Kind::State)
+            .map(|row| row.id.clone())
+            .collect();
+        for row in &mut self.rows {
+            if row.kind != Kind::Organization || row.country != "MNC" {
+                continue;
+            }
+            let home = segments(&row.cameo).get(1).copied().unwrap_or("");
+            if states.contains(home) {
+                row.country = home.to_string();
+                row.cameo = format!("{home}BUS");
+                stats.note("companies placed in the state their code names", 1);
+            }
+        }
     }
 
     /// An alias naming two actors stays with the first.
@@ -2629,6 +2653,34 @@ ANNA_BELL_ [IGOUNO <20120630] [ELI]
 DARK_STAR_FRONT_(DSF)_ [FRDREB]
 +STAR_FIGHTERS
 ";
+
+    #[test]
+    fn companies_are_the_business_sector_of_the_state_their_code_names() {
+        let text = "\
+ALPHA_LAND_ [ALP]
+ACME_WIDGETS_ [MNCALP]
+ACME_TELEVISION_ [MNCALPMED]
+GLOBAL_OIL_ [MNC]
+ZETA_TRADING_ [MNCZZZ]
+";
+        let conversion = actors(&[("companies.txt", text)]);
+        assert!(conversion.errors.is_empty());
+        assert_eq!(
+            lines(&conversion.text),
+            [
+                "ALP\tstate\tALP\tALP\tAlpha Land\tAlpha Land\t-",
+                "acme-widgets\torganization\tALPBUS\tALP\tAcme Widgets\tAcme Widgets\t-",
+                "acme-television\torganization\tALPBUS\tALP\tAcme Television\tAcme Television\t-",
+                // No state in the code, or a code that names no state of the files: `MNC`.
+                "global-oil\torganization\tMNC\tMNC\tGlobal Oil\tGlobal Oil\t-",
+                "zeta-trading\torganization\tMNCZZZ\tMNC\tZeta Trading\tZeta Trading\t-",
+            ]
+        );
+        assert_eq!(
+            conversion.stats.notes["companies placed in the state their code names"],
+            2
+        );
+    }
 
     #[test]
     fn actor_blocks_become_states_institutions_persons_and_groups() {

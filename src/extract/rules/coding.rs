@@ -135,6 +135,14 @@ impl SentenceRules<'_> {
         if source.id == target.id {
             return;
         }
+        // Company news: two businesses make no political event ("Volkswagen sued Toyota",
+        // "the bank bought the insurer"); a company and a state, a court or a ministry do.
+        let business =
+            |actor: &Actor| actor.cameo.starts_with("MNC") || actor.cameo.get(3..6) == Some("BUS");
+        if business(&source) && business(&target) {
+            self.refused = Some("two businesses: company news, no political actor");
+            return;
+        }
         // A state's government and the state itself are one actor ("the Canadian government
         // ... Canada"); rebels or police against their state are two.
         let whole = |actor: &Actor| actor.id.as_str() == actor.country;

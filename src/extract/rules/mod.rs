@@ -79,18 +79,26 @@ impl TriggerHit {
     }
 }
 
-/// Whether one of the triggers is a verb of the courts or the police, which can make an event
-/// with one actor named: "Imran Khan was jailed" (the courts are implied).
+/// Whether one of the triggers can make an event with one actor named: a verb of the courts or
+/// the police ("Imran Khan was jailed": the courts are implied), or an administrative sanction
+/// (172x: "Peru declared a state of emergency": on its own people).
 pub(crate) fn may_imply_agent(dictionary: &Dictionary, hits: &[TriggerHit]) -> bool {
     hits.iter().any(|hit| {
         let trigger = &dictionary.triggers[dictionary.trigger_groups[hit.phrase()][0]];
         let lemma = trigger.phrase.split([' ', '|']).next().unwrap_or("");
-        lists().court_verbs.contains(&lemma) || lists().police_verbs.contains(&lemma)
+        lists().court_verbs.contains(&lemma)
+            || lists().police_verbs.contains(&lemma)
+            || hit.readings[..hit.n_readings].iter().any(|(group, _)| {
+                dictionary.trigger_groups[*group]
+                    .iter()
+                    .any(|&line| dictionary.triggers[line].code.as_str().starts_with("172"))
+            })
     })
 }
 
 /// A cheap first test for `may_imply_agent`: whether the sentence holds the first letters of a
-/// verb of the courts or the police ("arres", "sente"), before its triggers are looked for.
+/// verb of the courts or the police ("arres", "sente") or a stem of an administrative sanction
+/// ("curfew", "ban"), before its triggers are looked for.
 pub(crate) fn has_court_or_police_stem(sentence: &str) -> bool {
     static STEMS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
     let stems = STEMS.get_or_init(|| {
@@ -100,6 +108,7 @@ pub(crate) fn has_court_or_police_stem(sentence: &str) -> bool {
             .iter()
             .chain(&words.police_verbs)
             .map(|lemma| &lemma[..lemma.len().min(5)])
+            .chain(words.own_people_stems.iter().copied())
             .collect()
     });
     stems.iter().any(|stem| sentence.contains(stem))

@@ -222,6 +222,9 @@ impl SentenceRules<'_> {
                 return Ok(());
             }
             if !only_places {
+                if self.on_own_people(hit, trigger, &sources, code, kind, &rule) {
+                    return Ok(());
+                }
                 return Err("no target after the trigger");
             }
         }
@@ -237,6 +240,86 @@ impl SentenceRules<'_> {
             }
         }
         Ok(())
+    }
+
+    /// "Hungary declared a state of emergency", "Thailand imposed a curfew", "New Zealand banned
+    /// the book": an administrative sanction (CAMEO 172: curfews, emergency rule, bans) that
+    /// names no one it falls on is imposed by a state on its own people. Only a state, its
+    /// government, legislature, courts, police or forces impose one, as the subject of the
+    /// verb in the parse (a passive has none: "he was sentenced and banned from politics" names
+    /// the banned); and only when the best reading of the words is this line's ("banned
+    /// imports of beef" is a trade ban, whose other side is not named).
+    #[allow(clippy::too_many_arguments)]
+    fn on_own_people(
+        &mut self,
+        hit: TriggerHit,
+        trigger: &Trigger,
+        sources: &[usize],
+        code: &str,
+        kind: Option<EventKind>,
+        rule: &str,
+    ) -> bool {
+        let span = (hit.start, hit.end);
+        let best = &self.dictionary.triggers[self.dictionary.trigger_groups[hit.phrase()][0]];
+        let head = &self.text[hit.start..hit.end];
+        // A condition is no act: "if Togo closed the border, …".
+        let (clause_start, _) = self.clause_bounds(hit.start);
+        let condition = words(&self.text[clause_start.min(hit.start)..hit.start]).any(|word| {
+            ["if", "unless"]
+                .iter()
+                .any(|w| w.eq_ignore_ascii_case(word))
+        });
+        // A ticker or an acronym ("<BAN>") is no verb.
+        if !code.starts_with("172")
+            || best.phrase != trigger.phrase
+            || condition
+            || !head.bytes().any(|b| b.is_ascii_lowercase())
+        {
+            return false;
+        }
+        // The parse's subject; where the parse found none, an actor right before the verb (an
+        // adverb between at most: "New Zealand temporarily bans"), unless "be" makes it passive.
+        let mut subjects = self.tree_subjects(hit);
+        if subjects.is_empty() {
+            subjects.extend(sources.iter().copied().filter(|&idx| {
+                let gap = &self.text[self.mentions[idx].end.min(hit.start)..hit.start];
+                let mut gap_words = words(gap);
+                let first = gap_words.next();
+                gap_words.next().is_none()
+                    && !first.is_some_and(|word| {
+                        ["is", "are", "was", "were", "be", "been", "being"]
+                            .iter()
+                            .any(|be| be.eq_ignore_ascii_case(word))
+                    })
+            }));
+        }
+        // An actor named after the trigger but not reached ("banned imports of goods from
+        // Pakistan") may be the one it falls on: then nothing is coded.
+        let (_, clause_end) = self.clause_bounds(span.1);
+        if self
+            .mentions
+            .iter()
+            .any(|mention| mention.start >= span.1 && mention.start < clause_end)
+        {
+            return false;
+        }
+        let mut made = false;
+        for &source in sources.iter().filter(|idx| subjects.contains(idx)) {
+            let mention = &self.mentions[source];
+            let actor = mention.actor.clone();
+            let state_sector = matches!(
+                actor.cameo.get(3..6).unwrap_or(""),
+                "" | "GOV" | "LEG" | "JUD" | "COP" | "MIL"
+            );
+            if !state_sector || self.dictionary.state_index(&actor.country).is_none() {
+                continue;
+            }
+            let people = sector(self.dictionary, &actor, "CVL");
+            let source_span = (mention.start, mention.end);
+            self.emit_actors((actor, source_span), (people, span), code, kind, rule, span);
+            made = true;
+        }
+        made
     }
 
     /// "Parnell was sentenced to 28 years", "two journalists were arrested in Minsk": a passive
@@ -907,16 +990,34 @@ impl SentenceRules<'_> {
         }
         let (owner, place, _) = self.possessor_and_place(hit.start);
         let adjective = owner.is_none() && place.is_some();
+        let launcher = || {
+            let subject = *self.subject_before(hit.start).first()?;
+            let gap = &self.text[self.mentions[subject].end..hit.start];
+            words(gap)
+                .any(|word| lists().launch_verbs.contains(&word))
+                .then_some(subject)
+        };
+        // The launch verb right before the noun, only its modifiers between ("launched a series
+        // of strikes"), not a verb before a phrase ("imposed following military strikes",
+        // "opened here Monday under the pall of the war in Iraq").
+        let near_launch = self
+            .words_before(hit.start, 5)
+            .take_while(|word| {
+                let is = |list: &[&str]| list.iter().any(|w| w.eq_ignore_ascii_case(word));
+                !(is(&lists().forward_barriers) || is(&lists().prepositions) && *word != "of")
+            })
+            .any(|word| lists().launch_verbs.contains(&word));
+        let launched = near_launch
+            && owner.is_none()
+            && place.is_none()
+            && self.modifier_actor(hit.start).is_none();
         let owner = owner
             .or(place)
             .or_else(|| self.modifier_actor(hit.start))
-            .or_else(|| {
-                let subject = *self.subject_before(hit.start).first()?;
-                let gap = &self.text[self.mentions[subject].end..hit.start];
-                words(gap)
-                    .any(|word| lists().launch_verbs.contains(&word))
-                    .then_some(subject)
-            });
+            .or_else(launcher);
+        // "Boko Haram launched attacks in Nigeria", "Russian forces carried out strikes in
+        // Ukraine": as after a state's adjective, the land named after "in" is what was struck.
+        let adjective = adjective || launched && owner.is_some();
         let Some(owner) = owner else {
             // "the arrest of the opposition leader by Turkish police": the object after "of",
             // the agent after "by".
