@@ -63,7 +63,7 @@ pub(crate) struct Source<'s> {
 
 /// The files compiled into the binary: the converted open dictionaries first (base files,
 /// which ours override), then our own.
-pub(crate) const BUNDLED: [(&str, FileKind, &str, bool); 11] = [
+pub(crate) const BUNDLED: [(&str, FileKind, &str, bool); 12] = [
     (
         "phoenix/actors.tsv",
         FileKind::Actors,
@@ -92,6 +92,12 @@ pub(crate) const BUNDLED: [(&str, FileKind, &str, bool); 11] = [
         "organizations.tsv",
         FileKind::Actors,
         include_str!("data/organizations.tsv"),
+        false,
+    ),
+    (
+        "companies.tsv",
+        FileKind::Actors,
+        include_str!("data/companies.tsv"),
         false,
     ),
     (

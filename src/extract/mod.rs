@@ -989,6 +989,28 @@ mod tests {
             &["KOR -163-> JPN"],
         );
         check("Toyota banned smoking in its offices.", DAY, &[]);
+        // Companies are the business sector of their home state (companies.tsv): a company and
+        // a state make an event; a company uses no force and makes or hosts no visit.
+        check(
+            "Volkswagen criticised the German government on Monday.",
+            DAY,
+            &["volkswagen -111-> DEUGOV"],
+        );
+        check(
+            "Gazprom signed a gas deal with China on Monday.",
+            DAY,
+            &["gazprom -057-> CHN"],
+        );
+        check(
+            "The crash of a Malaysia Airlines flight killed 298 people in Ukraine.",
+            DAY,
+            &[],
+        );
+        check(
+            "Air India received an order from the Indian government on Monday.",
+            DAY,
+            &[],
+        );
         // Two businesses make company news, no political event; a company and a state do.
         check("Microsoft sued Toyota on Monday.", DAY, &[]);
         check(

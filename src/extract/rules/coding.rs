@@ -143,6 +143,12 @@ impl SentenceRules<'_> {
             self.refused = Some("two businesses: company news, no political actor");
             return;
         }
+        let code = CameoCode::parse(code).expect("rule codes are in the code table");
+        // Nor does a company use force: "victims killed by the Malaysia Airlines flight".
+        if business(&source) && matches!(code.root(), "18" | "19" | "20") {
+            self.refused = Some("a company uses no force");
+            return;
+        }
         // A state's government and the state itself are one actor ("the Canadian government
         // ... Canada"); rebels or police against their state are two.
         let whole = |actor: &Actor| actor.id.as_str() == actor.country;
@@ -152,7 +158,6 @@ impl SentenceRules<'_> {
         {
             return;
         }
-        let code = CameoCode::parse(code).expect("rule codes are in the code table");
         // A show of force is towards another: "Britain deployed its troops" has no other side.
         if code.root() == "15" && source.country == target.country && source.country != "---" {
             return;
@@ -203,10 +208,18 @@ impl SentenceRules<'_> {
         let visit = matches!(family, Family::Visit | Family::Host);
         let (source_actor, target_actor) =
             (&self.mentions[source].actor, &self.mentions[target].actor);
-        // A visit inside one's own country is no diplomatic visit.
+        // A visit inside one's own country is no diplomatic visit; nor does a company or the
+        // media make or host one ("received an order from Credit Lyonnais", "IRNA, received in
+        // London").
+        let trade_or_press = |actor: &Actor| {
+            actor.cameo.starts_with("MNC")
+                || matches!(actor.cameo.get(3..6), Some("BUS") | Some("MED"))
+        };
         if visit
             && (source_actor.country == target_actor.id.as_str()
-                || target_actor.country == source_actor.id.as_str())
+                || target_actor.country == source_actor.id.as_str()
+                || trade_or_press(source_actor)
+                || trade_or_press(target_actor))
         {
             return;
         }
