@@ -178,6 +178,45 @@ pub(crate) struct RoleSpan {
     pub to: Option<Date>,
 }
 
+/// Adds to a person of ours the dated roles a base file gives before our first dated role:
+/// our rows name a person's office in the years geokg's news covers ("Gordon Brown", prime
+/// minister from 2007), the open dictionaries the earlier career (chancellor before it), so
+/// a story of 2005 finds him in government, not as a bare `GBR`. A base role that runs into
+/// ours ends the day before it; undated base roles, and persons with an undated role of ours,
+/// are left as they are.
+fn earlier_career(ours: &mut Entity, base: Vec<RoleSpan>) {
+    if ours.actor.kind != ActorKind::Person || ours.roles.iter().any(|role| role.from.is_none()) {
+        return;
+    }
+    let Some(first) = ours
+        .roles
+        .iter()
+        .filter_map(|role| role.from.as_ref())
+        .min()
+    else {
+        return;
+    };
+    let first = first.days();
+    let mut earlier: Vec<RoleSpan> = base
+        .into_iter()
+        .filter_map(|mut role| {
+            let from = role.from.as_ref()?.days();
+            if from >= first {
+                return None;
+            }
+            if role.to.as_ref().is_none_or(|to| to.days() >= first) {
+                role.to = Some(Date::from_days(first - 1));
+            }
+            Some(role)
+        })
+        .collect();
+    if earlier.is_empty() {
+        return;
+    }
+    earlier.append(&mut ours.roles);
+    ours.roles = earlier;
+}
+
 /// A dictionary actor with its roles over time.
 #[derive(Debug, Clone)]
 pub(crate) struct Entity {
@@ -508,7 +547,11 @@ impl Dictionary {
                 if source.base {
                     // A base row adds its aliases to our row of the same id, or stands alone.
                     match rows_by_id.get(&id) {
-                        Some(&idx) => actor_rows[idx].aliases.extend(aliases),
+                        Some(&idx) => {
+                            let ours = &mut actor_rows[idx].entity;
+                            earlier_career(ours, entity.roles);
+                            actor_rows[idx].aliases.extend(aliases);
+                        }
                         None => {
                             rows_by_id.insert(id, actor_rows.len());
                             actor_rows.push(Row {
@@ -1096,6 +1139,38 @@ mod tests {
         );
         assert!(dictionary.triggers.iter().any(|t| t.phrase == "lambasted"));
         assert!(Dictionary::bundled().entity("ada-king").is_none());
+    }
+
+    #[test]
+    fn a_base_file_gives_the_career_before_our_first_role() {
+        let base = "alp\tstate\tALP\tALP\tAlpha\tAlpha\n\
+ann-lee\tperson\t-\tALP\tAnn Lee\tAnn Lee\tALPOPP:2001-01-01..2004-12-31,ALPGOV:2005-01-01..2012-12-31\n\
+bo-ray\tperson\t-\tALP\tBo Ray\tBo Ray\tALPMIL:..,ALPGOV:1990-01-01..1999-12-31\n";
+        let ours = "ann-lee\tperson\t-\tALP\tAnn Lee\tAnn Lee\tALPGOV:2010-06-01..2015-05-31\n\
+bo-ray\tperson\t-\tALP\tBo Ray\tBo Ray\tALPLEG:..\n";
+        let source = |file, text, base| Source {
+            file,
+            kind: FileKind::Actors,
+            text,
+            user: false,
+            base,
+        };
+        let dictionary = Dictionary::load(&[
+            source("base.tsv", base, true),
+            source("ours.tsv", ours, false),
+        ])
+        .unwrap();
+        let day = |raw: &str| Date::parse(raw).unwrap();
+        let ann = dictionary.entity("ann-lee").unwrap();
+        assert_eq!(ann.cameo_on(Some(&day("2003-01-01"))), "ALPOPP");
+        // The base role that runs into ours ends the day before it.
+        assert_eq!(ann.cameo_on(Some(&day("2008-01-01"))), "ALPGOV");
+        assert_eq!(ann.roles[1].to, Some(day("2010-05-31")));
+        assert_eq!(ann.cameo_on(Some(&day("2016-01-01"))), "ALPELI");
+        // An undated role of ours covers every day: the base career is not added.
+        let bo = dictionary.entity("bo-ray").unwrap();
+        assert_eq!(bo.roles.len(), 1);
+        assert_eq!(bo.cameo_on(Some(&day("1995-01-01"))), "ALPLEG");
     }
 
     #[test]

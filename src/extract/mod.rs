@@ -989,6 +989,12 @@ mod tests {
             &["KOR -163-> JPN"],
         );
         check("Toyota banned smoking in its offices.", DAY, &[]);
+        // A "shadow" office is the opposition's.
+        check(
+            "Britain's shadow chancellor criticised the British government on Monday.",
+            DAY,
+            &["GBROPP -111-> GBRGOV"],
+        );
         // Companies are the business sector of their home state (companies.tsv): a company and
         // a state make an event; a company uses no force and makes or hosts no visit.
         check(
