@@ -234,7 +234,12 @@ fn run(
         let sentence_triggers = trigger_hits.as_slice();
         if explain.is_none()
             && (sentence_triggers.is_empty()
-                || found.len() < 2 && !rules::may_imply_agent(dictionary, sentence_triggers))
+                || found.len() < 2
+                    && !rules::may_imply_agent(
+                        dictionary,
+                        sentence_triggers,
+                        &text[sentence.start..sentence.end],
+                    ))
         {
             continue;
         }
@@ -989,6 +994,25 @@ mod tests {
             &["KOR -163-> JPN"],
         );
         check("Toyota banned smoking in its offices.", DAY, &[]);
+        // A bill or plan that names no owner is the government's of a party, legislator or
+        // union that takes a side on it; not of a government, a firm or another named actor.
+        check(
+            "The Liberal Democrats have pledged to oppose the bill.",
+            DAY,
+            &["uk-liberal-democrats -111-> GBRGOV"],
+        );
+        check(
+            "The Conservatives rejected the proposals on Monday.",
+            DAY,
+            &["uk-conservative-party -120-> GBRGOV"],
+        );
+        check(
+            "The Liberal Democrats opposed the plans of the European Union.",
+            DAY,
+            &["uk-liberal-democrats -127-> IGOEUR"],
+        );
+        check("Toyota rejected the proposal on Monday.", DAY, &[]);
+        check("Keir Starmer defended the plans on Monday.", DAY, &[]);
         // A "shadow" office is the opposition's.
         check(
             "Britain's shadow chancellor criticised the British government on Monday.",

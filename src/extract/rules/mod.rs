@@ -11,6 +11,7 @@
 //! handler per shape of lexicon line. A new verb or noun goes into `data/triggers.tsv`; a new
 //! closed-class word into `data/words.tsv`; a new construction into `shapes.rs` or `view.rs`.
 
+use std::cell::OnceCell;
 use std::collections::HashSet;
 
 use crate::model::{Actor, CameoCode, EventKind};
@@ -80,25 +81,44 @@ impl TriggerHit {
 }
 
 /// Whether one of the triggers can make an event with one actor named: a verb of the courts or
-/// the police ("Imran Khan was jailed": the courts are implied), or an administrative sanction
-/// (172x: "Peru declared a state of emergency": on its own people).
-pub(crate) fn may_imply_agent(dictionary: &Dictionary, hits: &[TriggerHit]) -> bool {
+/// the police ("Imran Khan was jailed": the courts are implied), an administrative sanction
+/// (172x: "Peru declared a state of emergency": on its own people), or support, criticism,
+/// rejection, demands or protest in a sentence that names a bill or plan ("the Lib Dems will
+/// oppose the bill": the government's).
+pub(crate) fn may_imply_agent(
+    dictionary: &Dictionary,
+    hits: &[TriggerHit],
+    sentence: &str,
+) -> bool {
+    let policy = OnceCell::new();
     hits.iter().any(|hit| {
         let trigger = &dictionary.triggers[dictionary.trigger_groups[hit.phrase()][0]];
         let lemma = trigger.phrase.split([' ', '|']).next().unwrap_or("");
-        lists().court_verbs.contains(&lemma)
-            || lists().police_verbs.contains(&lemma)
-            || hit.readings[..hit.n_readings].iter().any(|(group, _)| {
+        let any_code = |wanted: &dyn Fn(&str) -> bool| {
+            hit.readings[..hit.n_readings].iter().any(|(group, _)| {
                 dictionary.trigger_groups[*group]
                     .iter()
-                    .any(|&line| dictionary.triggers[line].code.as_str().starts_with("172"))
+                    .any(|&line| wanted(dictionary.triggers[line].code.as_str()))
             })
+        };
+        lists().court_verbs.contains(&lemma)
+            || lists().police_verbs.contains(&lemma)
+            || any_code(&|code| code.starts_with("172"))
+            || any_code(&|code| matches!(code.get(..2), Some("05" | "10" | "11" | "12" | "14")))
+                && *policy.get_or_init(|| {
+                    words(sentence).any(|word| {
+                        lists()
+                            .policy_nouns
+                            .iter()
+                            .any(|noun| noun.eq_ignore_ascii_case(word))
+                    })
+                })
     })
 }
 
 /// A cheap first test for `may_imply_agent`: whether the sentence holds the first letters of a
-/// verb of the courts or the police ("arres", "sente") or a stem of an administrative sanction
-/// ("curfew", "ban"), before its triggers are looked for.
+/// verb of the courts or the police ("arres", "sente"), a stem of an administrative sanction
+/// ("curfew", "ban") or of a policy noun ("bill", "plan"), before its triggers are looked for.
 pub(crate) fn has_court_or_police_stem(sentence: &str) -> bool {
     static STEMS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
     let stems = STEMS.get_or_init(|| {
@@ -109,6 +129,12 @@ pub(crate) fn has_court_or_police_stem(sentence: &str) -> bool {
             .chain(&words.police_verbs)
             .map(|lemma| &lemma[..lemma.len().min(5)])
             .chain(words.own_people_stems.iter().copied())
+            .chain(
+                words
+                    .policy_nouns
+                    .iter()
+                    .map(|noun| &noun[..noun.len().min(5)]),
+            )
             .collect()
     });
     stems.iter().any(|stem| sentence.contains(stem))

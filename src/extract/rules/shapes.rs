@@ -222,7 +222,9 @@ impl SentenceRules<'_> {
                 return Ok(());
             }
             if !only_places {
-                if self.on_own_people(hit, trigger, &sources, code, kind, &rule) {
+                if self.on_own_people(hit, trigger, &sources, code, kind, &rule)
+                    || self.on_government_policy(hit, trigger, &sources, code, kind, &rule)
+                {
                     return Ok(());
                 }
                 return Err("no target after the trigger");
@@ -317,6 +319,74 @@ impl SentenceRules<'_> {
             let people = sector(self.dictionary, &actor, "CVL");
             let source_span = (mention.start, mention.end);
             self.emit_actors((actor, source_span), (people, span), code, kind, rule, span);
+            made = true;
+        }
+        made
+    }
+
+    /// "The Lib Dems will oppose the bill", "the Tories attacked the plans", "unions backed
+    /// the reforms": support, criticism, rejection, demands or protest whose object is a bill,
+    /// plan or policy that names no owner are towards the government of the speaker's state.
+    /// Only for a speaker of a state who is not its government or forces, nor a firm, a court
+    /// or an armed group, whose proposals are deals and settlements (parties, the opposition,
+    /// legislators, unions, citizens), and only when no actor is named in the rest of the
+    /// clause ("opposed the plans of the EU").
+    #[allow(clippy::too_many_arguments)]
+    fn on_government_policy(
+        &mut self,
+        hit: TriggerHit,
+        trigger: &Trigger,
+        sources: &[usize],
+        code: &str,
+        kind: Option<EventKind>,
+        rule: &str,
+    ) -> bool {
+        if !matches!(code.get(..2), Some("05" | "10" | "11" | "12" | "14")) {
+            return false;
+        }
+        let (clause_start, clause_end) = self.clause_bounds(hit.end);
+        let span = (hit.start, hit.end);
+        let policy = words(&self.text[hit.start..clause_end.max(hit.end)])
+            .take(trigger.phrase.split(' ').count() + 4)
+            .any(|word| {
+                lists()
+                    .policy_nouns
+                    .iter()
+                    .any(|noun| noun.eq_ignore_ascii_case(word))
+            });
+        let named_after = self
+            .mentions
+            .iter()
+            .any(|mention| mention.start >= hit.end && mention.start < clause_end);
+        let condition = words(&self.text[clause_start.min(hit.start)..hit.start]).any(|word| {
+            ["if", "unless"]
+                .iter()
+                .any(|w| w.eq_ignore_ascii_case(word))
+        });
+        if !policy || named_after || condition {
+            return false;
+        }
+        let mut made = false;
+        for &source in sources {
+            let mention = &self.mentions[source];
+            let actor = mention.actor.clone();
+            let outside_government = !matches!(
+                actor.cameo.get(3..6).unwrap_or(""),
+                "" | "GOV" | "MIL" | "COP" | "SPY" | "BUS" | "JUD" | "REB"
+            );
+            if !outside_government || self.dictionary.state_index(&actor.country).is_none() {
+                continue;
+            }
+            let government = sector(self.dictionary, &actor, "GOV");
+            let source_span = (mention.start, mention.end);
+            self.emit_actors(
+                (actor, source_span),
+                (government, span),
+                code,
+                kind,
+                rule,
+                span,
+            );
             made = true;
         }
         made
