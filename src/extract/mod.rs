@@ -956,6 +956,22 @@ mod tests {
             DAY,
             &["RUSMIL -190-> UKR"],
         );
+        // A headline's base form launches too; a plan or a labour strike is no force.
+        check(
+            "Filipino troops stage raids on Abu Sayyaf camps.",
+            DAY,
+            &["PHLMIL -190-> abu-sayyaf"],
+        );
+        check(
+            "Pakistan will declare war on Afghanistan if the talks fail.",
+            DAY,
+            &[],
+        );
+        check(
+            "Portuguese unions staged a general strike against the government.",
+            DAY,
+            &[],
+        );
         check(
             "Labour's conference opened on Monday under the shadow of the war in Iraq.",
             DAY,

@@ -1060,12 +1060,22 @@ impl SentenceRules<'_> {
         }
         let (owner, place, _) = self.possessor_and_place(hit.start);
         let adjective = owner.is_none() && place.is_some();
+        // The subject of a launch verb: not of a plan or a wish ("Pakistan will declare war",
+        // "could launch strikes").
         let launcher = || {
             let subject = *self.subject_before(hit.start).first()?;
             let gap = &self.text[self.mentions[subject].end..hit.start];
-            words(gap)
-                .any(|word| lists().launch_verbs.contains(&word))
-                .then_some(subject)
+            let mut previous = "";
+            for word in words(gap) {
+                if lists().launch_verbs.contains(&word) {
+                    let planned = ["will", "would", "could", "may", "might", "to", "should"]
+                        .iter()
+                        .any(|modal| modal.eq_ignore_ascii_case(previous));
+                    return (!planned).then_some(subject);
+                }
+                previous = word;
+            }
+            None
         };
         // The launch verb right before the noun, only its modifiers between ("launched a series
         // of strikes"), not a verb before a phrase ("imposed following military strikes",
@@ -1088,6 +1098,31 @@ impl SentenceRules<'_> {
         // "Boko Haram launched attacks in Nigeria", "Russian forces carried out strikes in
         // Ukraine": as after a state's adjective, the land named after "in" is what was struck.
         let adjective = adjective || launched && owner.is_some();
+        // "Pakistan will declare war", "could launch strikes": a plan or a wish, not force.
+        let mut before = self.words_before(hit.start, 6).take_while(|word| {
+            let is = |list: &[&str]| list.iter().any(|w| w.eq_ignore_ascii_case(word));
+            !(is(&lists().forward_barriers) || is(&lists().prepositions) && *word != "of")
+        });
+        if before.any(|word| lists().launch_verbs.contains(&word))
+            && self.words_before(hit.start, 7).any(|word| {
+                ["will", "would", "could", "may", "might", "should"]
+                    .iter()
+                    .any(|modal| modal.eq_ignore_ascii_case(word))
+            })
+        {
+            return Err("a planned or wished act of force, not force");
+        }
+        // "Unions declared a general strike", "workers staged a strike": a labour strike.
+        let head = self.text[hit.start..hit.end].to_ascii_lowercase();
+        if head.starts_with("strike")
+            && (self
+                .words_before(hit.start, 1)
+                .any(|word| word.eq_ignore_ascii_case("general"))
+                || owner
+                    .is_some_and(|owner| self.mentions[owner].actor.cameo.get(3..6) == Some("LAB")))
+        {
+            return Err("a labour strike, not force");
+        }
         let Some(owner) = owner else {
             // "the arrest of the opposition leader by Turkish police": the object after "of",
             // the agent after "by".
