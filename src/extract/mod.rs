@@ -1010,6 +1010,17 @@ mod tests {
             &["KOR -163-> JPN"],
         );
         check("Toyota banned smoking in its offices.", DAY, &[]);
+        // A release of prisoners with no other state named frees the state's own people.
+        check(
+            "Vietnam released nearly 9,000 prisoners on Monday.",
+            DAY,
+            &["VNM -084-> VNMCVL"],
+        );
+        check(
+            "Israel released 90 Palestinian prisoners on Monday.",
+            DAY,
+            &["ISR -084-> PSE"],
+        );
         // A bill or plan that names no owner is the government's of a party, legislator or
         // union that takes a side on it; not of a government, a firm or another named actor.
         check(

@@ -84,13 +84,16 @@ impl TriggerHit {
 /// the police ("Imran Khan was jailed": the courts are implied), an administrative sanction
 /// (172x: "Peru declared a state of emergency": on its own people), or support, criticism,
 /// rejection, demands or protest in a sentence that names a bill or plan ("the Lib Dems will
-/// oppose the bill": the government's).
+/// oppose the bill": the government's), or a release of prisoners (the state's own).
 pub(crate) fn may_imply_agent(
     dictionary: &Dictionary,
     hits: &[TriggerHit],
     sentence: &str,
 ) -> bool {
     let policy = OnceCell::new();
+    let has_word = |list: &[&str]| {
+        words(sentence).any(|word| list.iter().any(|noun| noun.eq_ignore_ascii_case(word)))
+    };
     hits.iter().any(|hit| {
         let trigger = &dictionary.triggers[dictionary.trigger_groups[hit.phrase()][0]];
         let lemma = trigger.phrase.split([' ', '|']).next().unwrap_or("");
@@ -104,21 +107,16 @@ pub(crate) fn may_imply_agent(
         lists().court_verbs.contains(&lemma)
             || lists().police_verbs.contains(&lemma)
             || any_code(&|code| code.starts_with("172"))
+            || any_code(&|code| code.starts_with("084")) && has_word(&lists().detainee_nouns)
             || any_code(&|code| matches!(code.get(..2), Some("05" | "10" | "11" | "12" | "14")))
-                && *policy.get_or_init(|| {
-                    words(sentence).any(|word| {
-                        lists()
-                            .policy_nouns
-                            .iter()
-                            .any(|noun| noun.eq_ignore_ascii_case(word))
-                    })
-                })
+                && *policy.get_or_init(|| has_word(&lists().policy_nouns))
     })
 }
 
 /// A cheap first test for `may_imply_agent`: whether the sentence holds the first letters of a
 /// verb of the courts or the police ("arres", "sente"), a stem of an administrative sanction
-/// ("curfew", "ban") or of a policy noun ("bill", "plan"), before its triggers are looked for.
+/// ("curfew", "ban"), of a policy noun ("bill", "plan") or of detainees ("priso"), before its
+/// triggers are looked for.
 pub(crate) fn has_court_or_police_stem(sentence: &str) -> bool {
     static STEMS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
     let stems = STEMS.get_or_init(|| {
@@ -133,6 +131,7 @@ pub(crate) fn has_court_or_police_stem(sentence: &str) -> bool {
                 words
                     .policy_nouns
                     .iter()
+                    .chain(&words.detainee_nouns)
                     .map(|noun| &noun[..noun.len().min(5)]),
             )
             .collect()

@@ -246,7 +246,8 @@ impl SentenceRules<'_> {
 
     /// "Hungary declared a state of emergency", "Thailand imposed a curfew", "New Zealand banned
     /// the book": an administrative sanction (CAMEO 172: curfews, emergency rule, bans) that
-    /// names no one it falls on is imposed by a state on its own people. Only a state, its
+    /// names no one it falls on is imposed by a state on its own people; so is a release of
+    /// prisoners or detainees of no other state named ("Vietnam released 9,000 prisoners"). Only a state, its
     /// government, legislature, courts, police or forces impose one, as the subject of the
     /// verb in the parse (a passive has none: "he was sentenced and banned from politics" names
     /// the banned); and only when the best reading of the words is this line's ("banned
@@ -271,8 +272,19 @@ impl SentenceRules<'_> {
                 .iter()
                 .any(|w| w.eq_ignore_ascii_case(word))
         });
+        // "released nearly 9,000 prisoners": a release of the state's own detainees.
+        let (_, clause_end) = self.clause_bounds(hit.end);
+        let detainees = code.starts_with("084")
+            && words(&self.text[hit.end..clause_end.max(hit.end)])
+                .take(4)
+                .any(|word| {
+                    lists()
+                        .detainee_nouns
+                        .iter()
+                        .any(|noun| noun.eq_ignore_ascii_case(word))
+                });
         // A ticker or an acronym ("<BAN>") is no verb.
-        if !code.starts_with("172")
+        if !(code.starts_with("172") || detainees)
             || best.phrase != trigger.phrase
             || condition
             || !head.bytes().any(|b| b.is_ascii_lowercase())
