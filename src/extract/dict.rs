@@ -63,7 +63,7 @@ pub(crate) struct Source<'s> {
 
 /// The files compiled into the binary: the converted open dictionaries first (base files,
 /// which ours override), then our own.
-pub(crate) const BUNDLED: [(&str, FileKind, &str, bool); 12] = [
+pub(crate) const BUNDLED: [(&str, FileKind, &str, bool); 13] = [
     (
         "phoenix/actors.tsv",
         FileKind::Actors,
@@ -110,6 +110,12 @@ pub(crate) const BUNDLED: [(&str, FileKind, &str, bool); 12] = [
         "persons.tsv",
         FileKind::Actors,
         include_str!("data/persons.tsv"),
+        false,
+    ),
+    (
+        "persons_history.tsv",
+        FileKind::Actors,
+        include_str!("data/persons_history.tsv"),
         false,
     ),
     (

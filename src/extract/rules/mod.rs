@@ -127,13 +127,7 @@ pub(crate) fn has_court_or_police_stem(sentence: &str) -> bool {
             .chain(&words.police_verbs)
             .map(|lemma| &lemma[..lemma.len().min(5)])
             .chain(words.own_people_stems.iter().copied())
-            .chain(
-                words
-                    .policy_nouns
-                    .iter()
-                    .chain(&words.detainee_nouns)
-                    .map(|noun| &noun[..noun.len().min(5)]),
-            )
+            .chain(words.one_actor_cues.iter().copied())
             .collect()
     });
     stems.iter().any(|stem| sentence.contains(stem))
