@@ -265,13 +265,6 @@ impl SentenceRules<'_> {
         let span = (hit.start, hit.end);
         let best = &self.dictionary.triggers[self.dictionary.trigger_groups[hit.phrase()][0]];
         let head = &self.text[hit.start..hit.end];
-        // A condition is no act: "if Togo closed the border, …".
-        let (clause_start, _) = self.clause_bounds(hit.start);
-        let condition = words(&self.text[clause_start.min(hit.start)..hit.start]).any(|word| {
-            ["if", "unless"]
-                .iter()
-                .any(|w| w.eq_ignore_ascii_case(word))
-        });
         // "released nearly 9,000 prisoners": a release of the state's own detainees.
         let (_, clause_end) = self.clause_bounds(hit.end);
         let detainees = code.starts_with("084")
@@ -286,7 +279,7 @@ impl SentenceRules<'_> {
         // A ticker or an acronym ("<BAN>") is no verb.
         if !(code.starts_with("172") || detainees)
             || best.phrase != trigger.phrase
-            || condition
+            || self.conditional(hit)
             || !head.bytes().any(|b| b.is_ascii_lowercase())
         {
             return false;
@@ -309,28 +302,62 @@ impl SentenceRules<'_> {
         }
         // An actor named after the trigger but not reached ("banned imports of goods from
         // Pakistan") may be the one it falls on: then nothing is coded.
-        let (_, clause_end) = self.clause_bounds(span.1);
-        if self
-            .mentions
-            .iter()
-            .any(|mention| mention.start >= span.1 && mention.start < clause_end)
-        {
+        if self.named_after(hit) {
             return false;
         }
+        let subjects: Vec<usize> = sources
+            .iter()
+            .copied()
+            .filter(|idx| subjects.contains(idx))
+            .collect();
+        let state_organ =
+            |sector: &str| matches!(sector, "" | "GOV" | "LEG" | "JUD" | "COP" | "MIL");
+        self.towards_own_sector(&subjects, state_organ, "CVL", (code, kind, rule), span)
+    }
+
+    /// A condition is no act: "if Togo closed the border, …" ("if" or "unless" in the clause
+    /// before the trigger).
+    fn conditional(&self, hit: TriggerHit) -> bool {
+        let (clause_start, _) = self.clause_bounds(hit.start);
+        words(&self.text[clause_start.min(hit.start)..hit.start]).any(|word| {
+            ["if", "unless"]
+                .iter()
+                .any(|w| w.eq_ignore_ascii_case(word))
+        })
+    }
+
+    /// Whether the clause names an actor after the trigger: one the trigger did not reach,
+    /// which may be the other side, so that no side is to be implied.
+    fn named_after(&self, hit: TriggerHit) -> bool {
+        let (_, clause_end) = self.clause_bounds(hit.end);
+        self.mentions
+            .iter()
+            .any(|mention| mention.start >= hit.end && mention.start < clause_end)
+    }
+
+    /// Events from each of `sources` whose sector (`""` for the state itself) `may_act`
+    /// allows, to the `role` sector of its own state (its people `CVL`, its government `GOV`);
+    /// whether one was made.
+    fn towards_own_sector(
+        &mut self,
+        sources: &[usize],
+        may_act: impl Fn(&str) -> bool,
+        role: &str,
+        (code, kind, rule): (&str, Option<EventKind>, &str),
+        span: (usize, usize),
+    ) -> bool {
         let mut made = false;
-        for &source in sources.iter().filter(|idx| subjects.contains(idx)) {
+        for &source in sources {
             let mention = &self.mentions[source];
             let actor = mention.actor.clone();
-            let state_sector = matches!(
-                actor.cameo.get(3..6).unwrap_or(""),
-                "" | "GOV" | "LEG" | "JUD" | "COP" | "MIL"
-            );
-            if !state_sector || self.dictionary.state_index(&actor.country).is_none() {
+            if !may_act(actor.cameo.get(3..6).unwrap_or(""))
+                || self.dictionary.state_index(&actor.country).is_none()
+            {
                 continue;
             }
-            let people = sector(self.dictionary, &actor, "CVL");
+            let own = sector(self.dictionary, &actor, role);
             let source_span = (mention.start, mention.end);
-            self.emit_actors((actor, source_span), (people, span), code, kind, rule, span);
+            self.emit_actors((actor, source_span), (own, span), code, kind, rule, span);
             made = true;
         }
         made
@@ -356,7 +383,7 @@ impl SentenceRules<'_> {
         if !matches!(code.get(..2), Some("05" | "10" | "11" | "12" | "14")) {
             return false;
         }
-        let (clause_start, clause_end) = self.clause_bounds(hit.end);
+        let (_, clause_end) = self.clause_bounds(hit.end);
         let span = (hit.start, hit.end);
         let policy = words(&self.text[hit.start..clause_end.max(hit.end)])
             .take(trigger.phrase.split(' ').count() + 4)
@@ -366,42 +393,16 @@ impl SentenceRules<'_> {
                     .iter()
                     .any(|noun| noun.eq_ignore_ascii_case(word))
             });
-        let named_after = self
-            .mentions
-            .iter()
-            .any(|mention| mention.start >= hit.end && mention.start < clause_end);
-        let condition = words(&self.text[clause_start.min(hit.start)..hit.start]).any(|word| {
-            ["if", "unless"]
-                .iter()
-                .any(|w| w.eq_ignore_ascii_case(word))
-        });
-        if !policy || named_after || condition {
+        if !policy || self.named_after(hit) || self.conditional(hit) {
             return false;
         }
-        let mut made = false;
-        for &source in sources {
-            let mention = &self.mentions[source];
-            let actor = mention.actor.clone();
-            let outside_government = !matches!(
-                actor.cameo.get(3..6).unwrap_or(""),
+        let outside_government = |sector: &str| {
+            !matches!(
+                sector,
                 "" | "GOV" | "MIL" | "COP" | "SPY" | "BUS" | "JUD" | "REB"
-            );
-            if !outside_government || self.dictionary.state_index(&actor.country).is_none() {
-                continue;
-            }
-            let government = sector(self.dictionary, &actor, "GOV");
-            let source_span = (mention.start, mention.end);
-            self.emit_actors(
-                (actor, source_span),
-                (government, span),
-                code,
-                kind,
-                rule,
-                span,
-            );
-            made = true;
-        }
-        made
+            )
+        };
+        self.towards_own_sector(sources, outside_government, "GOV", (code, kind, rule), span)
     }
 
     /// "Parnell was sentenced to 28 years", "two journalists were arrested in Minsk": a passive
