@@ -1090,17 +1090,7 @@ impl SentenceRules<'_> {
             }
             None
         };
-        // The launch verb right before the noun, only its modifiers between ("launched a series
-        // of strikes"), not a verb before a phrase ("imposed following military strikes",
-        // "opened here Monday under the pall of the war in Iraq").
-        let near_launch = self
-            .words_before(hit.start, 5)
-            .take_while(|word| {
-                let is = |list: &[&str]| list.iter().any(|w| w.eq_ignore_ascii_case(word));
-                !(is(&lists().forward_barriers) || is(&lists().prepositions) && *word != "of")
-            })
-            .any(|word| lists().launch_verbs.contains(&word));
-        let launched = near_launch
+        let launched = self.launch_verb_before(hit.start, 5)
             && owner.is_none()
             && place.is_none()
             && self.modifier_actor(hit.start).is_none();
@@ -1112,11 +1102,7 @@ impl SentenceRules<'_> {
         // Ukraine": as after a state's adjective, the land named after "in" is what was struck.
         let adjective = adjective || launched && owner.is_some();
         // "Pakistan will declare war", "could launch strikes": a plan or a wish, not force.
-        let mut before = self.words_before(hit.start, 6).take_while(|word| {
-            let is = |list: &[&str]| list.iter().any(|w| w.eq_ignore_ascii_case(word));
-            !(is(&lists().forward_barriers) || is(&lists().prepositions) && *word != "of")
-        });
-        if before.any(|word| lists().launch_verbs.contains(&word))
+        if self.launch_verb_before(hit.start, 6)
             && self.words_before(hit.start, 7).any(|word| {
                 ["will", "would", "could", "may", "might", "should"]
                     .iter()
@@ -1215,6 +1201,18 @@ impl SentenceRules<'_> {
             return self.emit_owned(owner, &targets, code, &rule_id(trigger, "subject"), span);
         }
         Err("no target after the event noun")
+    }
+
+    /// Whether a launch verb stands among the `n_words` words before an event noun at `at`, only
+    /// the noun's modifiers between ("launched a series of strikes"), not a phrase ("imposed
+    /// following military strikes", "opened on Monday amid the war in Iraq").
+    fn launch_verb_before(&self, at: usize, n_words: usize) -> bool {
+        self.words_before(at, n_words)
+            .take_while(|word| {
+                let is = |list: &[&str]| list.iter().any(|w| w.eq_ignore_ascii_case(word));
+                !(is(&lists().forward_barriers) || is(&lists().prepositions) && *word != "of")
+            })
+            .any(|word| lists().launch_verbs.contains(&word))
     }
 
     /// The events of an event noun's owner towards each of `targets`; an error when there is
