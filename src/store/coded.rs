@@ -1351,6 +1351,72 @@ mod tests {
         assert_eq!((imported.added, imported.new_actors), (1, 2));
     }
 
+    /// A page of one actor's events merges extracted and imported ones, newest first then by
+    /// id, whichever table holds the newest: every page is the same slice of the whole list,
+    /// when one table's events are all newer than the other's and when their days interleave.
+    #[test]
+    fn pages_of_an_actor_merge_extracted_and_imported_events() {
+        use crate::store::tests::{document, event as report};
+        use crate::store::EventQuery;
+        let (pak, ind) = (state("PAK"), state("IND"));
+        for extracted_days in [["2018-04-01", "2018-04-02"], ["2018-02-27", "2018-03-01"]] {
+            let mut store = Store::open_in_memory().unwrap();
+            let mut batch = Batch::default();
+            batch.add_actor(&pak);
+            batch.add_actor(&ind);
+            for number in 0..9 {
+                let (source, target) = if number % 3 == 0 {
+                    (&ind.id, &pak.id)
+                } else {
+                    (&pak.id, &ind.id)
+                };
+                let mut row = event(number, source, target);
+                row.day = Day::new(2018, 3, 1 + (number % 4) as u32).unwrap();
+                batch.push(number as usize + 1, &row);
+            }
+            store
+                .import_coded(|writer| writer.add(&batch).map_err(|failed| failed.error))
+                .unwrap();
+            for n in 0..6 {
+                let doc = document(&format!("d{n}"), &format!("text number {n}"));
+                let (from, to) = if n % 2 == 0 {
+                    (&pak, &ind)
+                } else {
+                    (&ind, &pak)
+                };
+                let day = extracted_days[n % 2];
+                store
+                    .save_document(&doc, &[report(&doc, from, to, "042", day)])
+                    .unwrap();
+            }
+            let page = |offset: usize, limit: usize| -> Vec<String> {
+                store
+                    .events(&EventQuery {
+                        actor: Some(pak.id.clone()),
+                        limit,
+                        offset,
+                        ..Default::default()
+                    })
+                    .unwrap()
+                    .into_iter()
+                    .map(|event| format!("{} {}", event.date.unwrap(), event.id))
+                    .collect()
+            };
+            let all = page(0, 100);
+            assert_eq!(all.len(), 15, "{extracted_days:?}");
+            let mut sorted = all.clone();
+            sorted.sort_by(|x, y| y[..10].cmp(&x[..10]).then(x[11..].cmp(&y[11..])));
+            assert_eq!(all, sorted, "newest first, then by id");
+            for size in [1, 2, 4, 7] {
+                let pages: Vec<String> = (0..15)
+                    .step_by(size)
+                    .flat_map(|at| page(at, size))
+                    .collect();
+                assert_eq!(pages, all, "pages of {size}, {extracted_days:?}");
+            }
+        }
+    }
+
     /// The insert leaves a NULL bound for the previous row in place: rows whose own places
     /// alternate between the action's (stored as NULLs) and another keep each its own.
     #[test]

@@ -984,6 +984,18 @@ impl Store {
             (Some(Dataset::Extracted), true) => &[],
             _ => &[("coded_events", &coded, &coded_order)],
         };
+        // Each table and side gives a list of events newest first; the page is the first
+        // `reach` of their merge. First the conditions of each list and the day of its
+        // `reach`th dated event: the page holds no event older than the latest of those days
+        // (that list alone fills the page up to it), so every list is then read from that day
+        // on only. When one list's events are all newer (reports just posted), the others give
+        // none, instead of a page of their own that the merge drops.
+        let mut lists = Vec::new();
+        fn bind(values: &mut Vec<String>, condition: &mut String, clause: &str, value: &str) {
+            values.push(value.to_string());
+            condition.push_str(&clause.replace('?', &format!("?{}", values.len())));
+        }
+        let mut floor: Option<String> = None;
         for &(table, columns, order) in tables {
             for (side, [first, second]) in sides {
                 let mut values: Vec<String> = vec![first.to_string(), second.to_string()];
@@ -1003,15 +1015,6 @@ impl Store {
                 }
                 if filter.news_only && table == "events" {
                     condition.push_str(" AND e.background = 0");
-                }
-                fn bind(
-                    values: &mut Vec<String>,
-                    condition: &mut String,
-                    clause: &str,
-                    value: &str,
-                ) {
-                    values.push(value.to_string());
-                    condition.push_str(&clause.replace('?', &format!("?{}", values.len())));
                 }
                 if !filter.kinds.is_empty() {
                     condition.push_str(" AND e.kind IN (");
@@ -1055,27 +1058,35 @@ impl Store {
                     &params,
                     |row| Ok(row.text(0)?.map(str::to_string)),
                 )?;
-                if let Some(Some(edge)) = &edge {
-                    bind(&mut values, &mut condition, " AND e.date >= ?", edge);
+                if let Some(Some(edge)) = edge {
+                    if floor.as_ref().is_none_or(|floor| edge > *floor) {
+                        floor = Some(edge);
+                    }
                 }
-                let params: Vec<Param<'_>> = values.iter().map(Param::from).collect();
-                // Only the page's reach of that day is read: a day with thousands of events
-                // of one actor (a busy day of GDELT, or many reports of one day) costs a sort
-                // of their keys, not thousands of rows read and decoded.
-                self.conn.each(
-                    &format!(
-                        "SELECT {columns} FROM (SELECT e.id AS page_key FROM {table} e
-                         WHERE {condition} ORDER BY e.date DESC NULLS LAST, {order}
-                         LIMIT {reach}) page JOIN {table} e ON e.id = page.page_key
-                         JOIN actors s ON s.id = e.source_id LEFT JOIN actors t ON t.id = e.target_id"
-                    ),
-                    &params,
-                    |row| {
-                        found.push(event_from_row(row)?);
-                        Ok(())
-                    },
-                )?;
+                lists.push((table, columns, order, condition, values));
             }
+        }
+        for (table, columns, order, mut condition, mut values) in lists {
+            if let Some(floor) = &floor {
+                bind(&mut values, &mut condition, " AND e.date >= ?", floor);
+            }
+            let params: Vec<Param<'_>> = values.iter().map(Param::from).collect();
+            // Only the page's reach from that day on is read: a day with thousands of events
+            // of one actor (a busy GDELT day, or many reports of one day) costs a sort of
+            // their keys, not thousands of rows read and decoded.
+            self.conn.each(
+                &format!(
+                    "SELECT {columns} FROM (SELECT e.id AS page_key FROM {table} e
+                     WHERE {condition} ORDER BY e.date DESC NULLS LAST, {order}
+                     LIMIT {reach}) page JOIN {table} e ON e.id = page.page_key
+                     JOIN actors s ON s.id = e.source_id LEFT JOIN actors t ON t.id = e.target_id"
+                ),
+                &params,
+                |row| {
+                    found.push(event_from_row(row)?);
+                    Ok(())
+                },
+            )?;
         }
         // As the general query orders: newest first, events without a date last, then by id.
         found.sort_by(|x, y| y.date.cmp(&x.date).then_with(|| x.id.cmp(&y.id)));
@@ -1694,7 +1705,7 @@ pub(crate) fn insert_actor_row(conn: &Conn, actor: &Actor) -> Result<u64> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// A state actor whose id and code are `code`.
@@ -1712,7 +1723,7 @@ mod tests {
         }
     }
 
-    fn document(id: &str, text: &str) -> Document {
+    pub(crate) fn document(id: &str, text: &str) -> Document {
         Document {
             id: id.to_string(),
             date: Some(Date::parse("2025-08-10").unwrap()),
@@ -1720,7 +1731,13 @@ mod tests {
         }
     }
 
-    fn event(document: &Document, source: &Actor, target: &Actor, code: &str, date: &str) -> Event {
+    pub(crate) fn event(
+        document: &Document,
+        source: &Actor,
+        target: &Actor,
+        code: &str,
+        date: &str,
+    ) -> Event {
         let code = CameoCode::parse(code).unwrap();
         Event {
             id: Event::make_id(
