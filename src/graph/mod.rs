@@ -716,7 +716,7 @@ impl ActorGraph {
             None => self.graph.add_edge(from, to, Edge::default()),
         };
         let new = self.graph[edge].insert(record);
-        self.neighbor_cache.forget(&[from, to]);
+        self.refresh_neighbor_lists(&[(from, to)]);
         if new {
             self.n_events += 1;
         }
@@ -746,12 +746,14 @@ impl ActorGraph {
         let mut pairs: Vec<((NodeIndex, NodeIndex), Vec<EventRecord>)> =
             groups.into_iter().collect();
         pairs.sort_by_key(|(pair, _)| *pair);
-        if pairs.len() > FORGET_ONE_BY_ONE {
+        // A few pairs (reports posted one by one) update the kept lists of their actors after
+        // the edges change; many (a load) leave none.
+        let refresh: Option<Vec<(NodeIndex, NodeIndex)>> = if pairs.len() > FORGET_ONE_BY_ONE {
             self.neighbor_cache.clear();
+            None
         } else {
-            let nodes: Vec<NodeIndex> = pairs.iter().flat_map(|((a, b), _)| [*a, *b]).collect();
-            self.neighbor_cache.forget(&nodes);
-        }
+            Some(pairs.iter().map(|(pair, _)| *pair).collect())
+        };
         let before = self.n_events;
         for ((from, to), mut records) in pairs {
             match self.graph.find_edge(from, to) {
@@ -769,6 +771,9 @@ impl ActorGraph {
                     self.graph.add_edge(from, to, edge);
                 }
             }
+        }
+        if let Some(pairs) = refresh {
+            self.refresh_neighbor_lists(&pairs);
         }
         self.n_events - before
     }

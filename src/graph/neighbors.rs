@@ -3,23 +3,24 @@
 //! The partners of a busy actor are many (thousands for the United States in a store of a
 //! million events), and each partner's relations sum every record of two edges: computing the
 //! list is the cost of a neighbour query, and cutting a page from it is nothing. So the graph
-//! keeps the lists it computed, by actor, direction and filter, and forgets an actor's lists as
-//! soon as an edge of that actor changes. Filters with a date window are not kept (there are as
-//! many of them as there are days); every other filter (all events, kinds, a dataset, no
-//! background, bilateral only) is. The lists held are bounded by `CACHED_PARTNERS`, the least
-//! recently used going first.
+//! keeps the lists it computed, by actor, direction and filter. When an edge changes, the lists
+//! of its two actors have that one partner summed again and moved to its place (a load of many
+//! edges at once forgets every list). Filters with a date window are not kept (there are as many
+//! of them as there are days); every other filter (all events, kinds, a dataset, no background,
+//! bilateral only) is. The lists held are bounded by `CACHED_PARTNERS`, the least recently used
+//! going first.
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
-use petgraph::stable_graph::NodeIndex;
+use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 
 use super::query::{compare_neighbors, NeighborOrder};
-use super::{ActorGraph, Compiled, DateField, Dir, Filter, Neighbor};
-use crate::model::{ActorId, Relation};
+use super::{ActorGraph, Compiled, DateField, Dir, Edge, Filter, Neighbor};
+use crate::model::{Actor, ActorId, Relation};
 
 /// Partners the lists of one graph's cache hold at most, all lists together (each partner is
 /// two relations without timelines, about a kilobyte).
@@ -176,6 +177,13 @@ impl NeighborCache {
         entries.partners -= freed;
     }
 
+    /// The kept lists, to be changed in place (the graph is being written: nobody reads them).
+    fn entries_mut(&mut self) -> &mut Entries {
+        self.inner
+            .get_mut()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
     /// Forgets every list.
     pub(super) fn clear(&mut self) {
         let entries = self
@@ -309,6 +317,74 @@ impl ActorGraph {
         list
     }
 
+    /// After the edges between these pairs of actors changed: each kept list of either actor
+    /// has that partner's relations summed again and moved to its place, instead of being
+    /// computed whole at the next ask. One posted report of the United States changes one of
+    /// its thousands of partners: this costs a copy of the list, where computing it again
+    /// sums every record of every partner. Lists grown past the bound shrink at the next
+    /// computation.
+    pub(super) fn refresh_neighbor_lists(&mut self, pairs: &[(NodeIndex, NodeIndex)]) {
+        let graph = &self.graph;
+        let entries = self.neighbor_cache.entries_mut();
+        if entries.lists.is_empty() {
+            return;
+        }
+        let mut changed: HashMap<NodeIndex, Vec<NodeIndex>> = HashMap::new();
+        for &(a, b) in pairs.iter().filter(|(a, b)| a != b) {
+            for (node, partner) in [(a, b), (b, a)] {
+                let partners = changed.entry(node).or_default();
+                if !partners.contains(&partner) {
+                    partners.push(partner);
+                }
+            }
+        }
+        let mut grown = 0isize;
+        entries.lists.retain(|key, entry| {
+            let Some(others) = changed.get(&key.node) else {
+                return true;
+            };
+            // A list whose computation never ended (its request panicked) is dropped.
+            let Some(list) = entry.slot.get() else {
+                return false;
+            };
+            let mut partners = list.partners.clone();
+            for &other in others {
+                partners.retain(|partner| partner.node != other);
+                let summary = |from, to| {
+                    graph
+                        .find_edge(from, to)
+                        .map(|edge| graph[edge].summary(&key.filter))
+                        .unwrap_or_default()
+                };
+                let partner = Partner {
+                    node: other,
+                    outgoing: match key.dir {
+                        Dir::Out | Dir::Both => summary(key.node, other),
+                        Dir::In => Relation::default(),
+                    },
+                    incoming: match key.dir {
+                        Dir::In | Dir::Both => summary(other, key.node),
+                        Dir::Out => Relation::default(),
+                    },
+                };
+                if partner.n_events() > 0 {
+                    let at = partners
+                        .partition_point(|kept| by_count(graph, kept, &partner) == Ordering::Less);
+                    partners.insert(at, partner);
+                }
+            }
+            let size = partners.len().max(1);
+            grown += size as isize - entry.size as isize;
+            entry.size = size;
+            entry.slot = Arc::new(OnceLock::from(Arc::new(NeighborList {
+                partners,
+                orders: Default::default(),
+            })));
+            true
+        });
+        entries.partners = entries.partners.saturating_add_signed(grown);
+    }
+
     /// Sums the records of every edge of the node that pass the filter, by partner.
     fn compute_neighbors(&self, node: NodeIndex, dir: Dir, filter: &Compiled) -> NeighborList {
         let mut partners: HashMap<NodeIndex, (Relation, Relation)> = HashMap::new();
@@ -332,14 +408,19 @@ impl ActorGraph {
             })
             .filter(|partner| partner.n_events() > 0)
             .collect();
-        partners.sort_by(|x, y| match y.n_events().cmp(&x.n_events()) {
-            Ordering::Equal => self.graph[x.node].id.cmp(&self.graph[y.node].id),
-            unequal => unequal,
-        });
+        partners.sort_by(|x, y| by_count(&self.graph, x, y));
         NeighborList {
             partners,
             orders: Default::default(),
         }
+    }
+}
+
+/// The order of a neighbour list: most events first, ties by id.
+fn by_count(graph: &StableDiGraph<Actor, Edge>, x: &Partner, y: &Partner) -> Ordering {
+    match y.n_events().cmp(&x.n_events()) {
+        Ordering::Equal => graph[x.node].id.cmp(&graph[y.node].id),
+        unequal => unequal,
     }
 }
 
@@ -544,9 +625,11 @@ mod tests {
     }
 
     #[test]
-    fn lists_are_kept_without_a_date_window_and_forgotten_on_change() {
+    fn lists_are_kept_without_a_date_window_and_updated_on_change() {
         let mut graph = graph_of_actors();
         graph.add_record(&id(0), &id(1), record(0, 5, false));
+        graph.add_record(&id(0), &id(3), record(0, 6, false));
+        graph.add_record(&id(0), &id(3), record(0, 7, false));
         graph.add_record(&id(2), &id(3), record(2, 5, false));
         graph.neighbors(&id(0), Dir::Both, &filter(0)).unwrap();
         graph.neighbors(&id(0), Dir::Both, &filter(1)).unwrap();
@@ -554,12 +637,30 @@ mod tests {
         // A date window is computed each time.
         graph.neighbors(&id(0), Dir::Both, &filter(3)).unwrap();
         assert_eq!(graph.n_cached_neighbor_lists(), 3);
-        // An edge of PAK and USA changes: their lists go, IND's stays.
+        let ids = |neighbors: &[Neighbor<'_>]| -> Vec<String> {
+            neighbors.iter().map(|n| n.actor.id.to_string()).collect()
+        };
+        let before = graph.neighbors(&id(0), Dir::Both, &filter(0)).unwrap();
+        assert_eq!(ids(&before), ["CHN", "USA"]);
+        // Edges of PAK and USA change: their lists are updated in place and kept, USA moves
+        // ahead of CHN (three events to two), and a conflict (filter 1) enters its list.
         graph.add_record(&id(1), &id(0), record(1, 9, false));
-        assert_eq!(graph.n_cached_neighbor_lists(), 1);
+        graph.add_records(vec![(id(0), id(1), record(2, 10, false))]);
+        assert_eq!(graph.n_cached_neighbor_lists(), 3);
         let after = graph.neighbors(&id(0), Dir::Both, &filter(0)).unwrap();
+        assert_eq!(ids(&after), ["USA", "CHN"]);
         assert_eq!(after[0].incoming.n_events, 1);
-        assert_eq!(after[0].outgoing.n_events, 1);
+        assert_eq!(after[0].outgoing.n_events, 2);
+        let conflict = graph.neighbors(&id(0), Dir::Both, &filter(1)).unwrap();
+        assert_eq!(ids(&conflict), ["USA"]);
+        assert_eq!(graph.n_cached_neighbor_lists(), 3);
+        assert_eq!(
+            after,
+            graph
+                .clone()
+                .neighbors(&id(0), Dir::Both, &filter(0))
+                .unwrap()
+        );
     }
 
     #[test]
