@@ -74,18 +74,21 @@ run() {
   echo "# server ready in $(( ($(date +%s%N) - started) / 1000000 )) ms" >&2
   for route in "${routes[@]}"; do echo "alone  $(load "$route")"; done
   : > "$work/posts.txt"
-  # A writer that posts 10 documents a second, each a new one with a few events.
-  (
-    n=0
-    while :; do
-      n=$((n + 1))
-      # In the background, so that a slow answer does not slow the rate.
-      curl -s -o /dev/null -w '%{http_code}\n' -X POST -H 'content-type: application/json' \
-        -d "{\"id\": \"load-$n\", \"date\": \"2025-08-12\", \"text\": \"Pakistan's army chief Asim Munir visited Washington on day $n. India and Pakistan clashed along the border on day $n.\"}" \
-        "$base/api/documents" >> "$work/posts.txt" &
-      sleep 0.1
+  # A writer that posts 10 documents a second, each a new one with a few events: one curl
+  # process that keeps its connection (`--rate`), as an ingesting client would, so that what
+  # the readers feel is the server's writes, not a process started on this machine per post.
+  {
+    echo "rate = \"10/s\""
+    for n in $(seq 1 $(( (${#routes[@]} * seconds + 10) * 10 ))); do
+      [ "$n" -gt 1 ] && echo "next"
+      echo "url = \"$base/api/documents\""
+      echo "header = \"content-type: application/json\""
+      echo "data = \"{\\\"id\\\": \\\"load-$n\\\", \\\"date\\\": \\\"2025-08-12\\\", \\\"text\\\": \\\"Pakistan's army chief Asim Munir visited Washington on day $n. India and Pakistan clashed along the border on day $n.\\\"}\""
+      echo "output = \"/dev/null\""
+      echo "write-out = \"%{http_code}\\n\""
     done
-  ) &
+  } > "$work/posts.conf"
+  stdbuf -oL curl -s -K "$work/posts.conf" >> "$work/posts.txt" &
   writer=$!
   for route in "${routes[@]}"; do echo "writer $(load "$route")"; done
   kill "$writer" 2>/dev/null
