@@ -1430,6 +1430,18 @@ mod tests {
             DAY,
             &["CHL -0354-> BOL"],
         );
+        // "is to", "are to": an act announced as planned.
+        check(
+            "Kuwait is to provide Jordan with a loan for its water projects.",
+            DAY,
+            &["KWT -033-> JOR"],
+        );
+        // Only "to" right after the verb "be": an arranged act is coded as the act.
+        check(
+            "Kuwait is expected to provide Jordan with a loan for its water projects.",
+            DAY,
+            &["KWT -070-> JOR"],
+        );
     }
 
     /// Two nationality adjectives before one agent noun are both of that sector; a country's

@@ -507,14 +507,15 @@ impl<'a> SentenceRules<'a> {
     }
 
     /// Whether the words right before `pos` promise the act: "will", "shall", "agreed to",
-    /// "pledged to".
+    /// "pledged to", or announce it as planned: "is to", "are to".
     pub(super) fn promised(&self, pos: usize) -> bool {
-        self.words_before(pos, 2).any(|word| {
-            lists()
-                .promise
-                .iter()
-                .any(|aux| aux.eq_ignore_ascii_case(word))
-        })
+        let listed =
+            |list: &[&str], word: &str| list.iter().any(|item| item.eq_ignore_ascii_case(word));
+        let mut before = self.words_before(pos, 2);
+        let (next, then) = (before.next().unwrap_or(""), before.next().unwrap_or(""));
+        listed(&lists().promise, next)
+            || listed(&lists().promise, then)
+            || next.eq_ignore_ascii_case("to") && listed(&lists().announced, then)
     }
 
     pub(super) fn refused(&self, pos: usize) -> bool {
