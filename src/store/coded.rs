@@ -1356,7 +1356,7 @@ mod tests {
     /// when one table's events are all newer than the other's and when their days interleave.
     #[test]
     fn pages_of_an_actor_merge_extracted_and_imported_events() {
-        use crate::store::tests::{document, event as report};
+        use crate::store::tests::{document, event as report, pages_follow_one_order};
         use crate::store::EventQuery;
         let (pak, ind) = (state("PAK"), state("IND"));
         for extracted_days in [["2018-04-01", "2018-04-02"], ["2018-02-27", "2018-03-01"]] {
@@ -1389,31 +1389,11 @@ mod tests {
                     .save_document(&doc, &[report(&doc, from, to, "042", day)])
                     .unwrap();
             }
-            let page = |offset: usize, limit: usize| -> Vec<String> {
-                store
-                    .events(&EventQuery {
-                        actor: Some(pak.id.clone()),
-                        limit,
-                        offset,
-                        ..Default::default()
-                    })
-                    .unwrap()
-                    .into_iter()
-                    .map(|event| format!("{} {}", event.date.unwrap(), event.id))
-                    .collect()
+            let query = EventQuery {
+                actor: Some(pak.id.clone()),
+                ..Default::default()
             };
-            let all = page(0, 100);
-            assert_eq!(all.len(), 15, "{extracted_days:?}");
-            let mut sorted = all.clone();
-            sorted.sort_by(|x, y| y[..10].cmp(&x[..10]).then(x[11..].cmp(&y[11..])));
-            assert_eq!(all, sorted, "newest first, then by id");
-            for size in [1, 2, 4, 7] {
-                let pages: Vec<String> = (0..15)
-                    .step_by(size)
-                    .flat_map(|at| page(at, size))
-                    .collect();
-                assert_eq!(pages, all, "pages of {size}, {extracted_days:?}");
-            }
+            pages_follow_one_order(&store, &query, 15, &[1, 2, 4, 7]);
         }
     }
 

@@ -1723,6 +1723,38 @@ pub(crate) mod tests {
         }
     }
 
+    /// The `n` events of a query as "date id", after checking that they come newest first then
+    /// by id, and that pages of each size are the same list cut in pieces.
+    pub(crate) fn pages_follow_one_order(
+        store: &Store,
+        query: &EventQuery,
+        n: usize,
+        sizes: &[usize],
+    ) -> Vec<String> {
+        let page = |offset: usize, limit: usize| -> Vec<String> {
+            store
+                .events(&EventQuery {
+                    limit,
+                    offset,
+                    ..query.clone()
+                })
+                .unwrap()
+                .into_iter()
+                .map(|event| format!("{} {}", event.date.unwrap(), event.id))
+                .collect()
+        };
+        let all = page(0, 100);
+        assert_eq!(all.len(), n);
+        let mut sorted = all.clone();
+        sorted.sort_by(|x, y| y[..10].cmp(&x[..10]).then(x[11..].cmp(&y[11..])));
+        assert_eq!(all, sorted, "newest first, then by id");
+        for &size in sizes {
+            let pages: Vec<String> = (0..n).step_by(size).flat_map(|at| page(at, size)).collect();
+            assert_eq!(pages, all, "pages of {size}");
+        }
+        all
+    }
+
     pub(crate) fn document(id: &str, text: &str) -> Document {
         Document {
             id: id.to_string(),
@@ -2047,32 +2079,12 @@ pub(crate) mod tests {
             let event = event(&doc, from, to, codes[n % codes.len()], &day);
             store.save_document(&doc, &[event]).unwrap();
         }
-        let page = |offset: usize, limit: usize| -> Vec<String> {
-            store
-                .events(&EventQuery {
-                    actor: Some(pak.id.clone()),
-                    other: Some(ind.id.clone()),
-                    limit,
-                    offset,
-                    ..Default::default()
-                })
-                .unwrap()
-                .into_iter()
-                .map(|event| format!("{} {}", event.date.unwrap(), event.id))
-                .collect()
+        let query = EventQuery {
+            actor: Some(pak.id.clone()),
+            other: Some(ind.id.clone()),
+            ..Default::default()
         };
-        let all = page(0, 100);
-        assert_eq!(all.len(), 12);
-        let mut sorted = all.clone();
-        sorted.sort_by(|x, y| y[..10].cmp(&x[..10]).then(x[11..].cmp(&y[11..])));
-        assert_eq!(all, sorted, "newest first, then by id");
-        for size in [1, 2, 5] {
-            let pages: Vec<String> = (0..12)
-                .step_by(size)
-                .flat_map(|at| page(at, size))
-                .collect();
-            assert_eq!(pages, all, "pages of {size}");
-        }
+        let all = pages_follow_one_order(&store, &query, 12, &[1, 2, 5]);
         // The general query (any one actor) gives the same order.
         let general: Vec<String> = store
             .events(&EventQuery {
