@@ -51,7 +51,7 @@ impl Partner {
 
 /// The neighbours of one actor under one filter: most events first, ties by id, and the other
 /// orders as positions into that list, each sorted the first time it is asked for.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(super) struct NeighborList {
     partners: Vec<Partner>,
     /// Cooperation, conflict and recent order.
@@ -320,9 +320,9 @@ impl ActorGraph {
     /// After the edges between these pairs of actors changed: each kept list of either actor
     /// has that partner's relations summed again and moved to its place, instead of being
     /// computed whole at the next ask. One posted report of the United States changes one of
-    /// its thousands of partners: this costs a copy of the list, where computing it again
-    /// sums every record of every partner. Lists grown past the bound shrink at the next
-    /// computation.
+    /// its thousands of partners: this moves the list's entries once, where computing it
+    /// again sums every record of every partner. Lists grown past the bound shrink at the
+    /// next computation.
     pub(super) fn refresh_neighbor_lists(&mut self, pairs: &[(NodeIndex, NodeIndex)]) {
         let graph = &self.graph;
         let entries = self.neighbor_cache.entries_mut();
@@ -347,7 +347,11 @@ impl ActorGraph {
             let Some(list) = entry.slot.get() else {
                 return false;
             };
-            let mut partners = list.partners.clone();
+            let mut list = Arc::clone(list);
+            // With the slot's own reference gone, nobody else holds the list (readers hold
+            // theirs only while the graph is read): it changes in place, not copied.
+            entry.slot = Slot::default();
+            let partners = &mut Arc::make_mut(&mut list).partners;
             for &other in others {
                 partners.retain(|partner| partner.node != other);
                 let summary = |from, to| {
@@ -376,10 +380,8 @@ impl ActorGraph {
             let size = partners.len().max(1);
             grown += size as isize - entry.size as isize;
             entry.size = size;
-            entry.slot = Arc::new(OnceLock::from(Arc::new(NeighborList {
-                partners,
-                orders: Default::default(),
-            })));
+            Arc::make_mut(&mut list).orders = Default::default();
+            entry.slot = Arc::new(OnceLock::from(list));
             true
         });
         entries.partners = entries.partners.saturating_add_signed(grown);
