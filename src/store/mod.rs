@@ -1103,26 +1103,40 @@ impl Store {
     /// document is its source URL and has no row.
     pub fn document_refs(&self, events: &[Event]) -> Result<HashMap<String, DocumentRef>> {
         let mut refs = HashMap::new();
-        for event in events {
-            if refs.contains_key(&event.document) {
-                continue;
-            }
-            let found = self.conn.first(
-                "SELECT title, url FROM documents WHERE id = ?1",
-                &params![&event.document],
+        // The documents of a page in one query, a hundred at a time.
+        let mut ids: Vec<&str> = events.iter().map(|event| event.document.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        for chunk in ids.chunks(100) {
+            let marks: Vec<String> = (1..=chunk.len()).map(|n| format!("?{n}")).collect();
+            let params: Vec<Param<'_>> = chunk.iter().map(|id| Param::from(*id)).collect();
+            self.conn.each(
+                &format!(
+                    "SELECT id, title, url FROM documents WHERE id IN ({})",
+                    marks.join(", ")
+                ),
+                &params,
                 |row| {
-                    Ok(DocumentRef {
-                        title: row.text(0)?.map(str::to_string),
-                        url: row.text(1)?.map(str::to_string),
-                    })
+                    refs.insert(
+                        row.need_text(0)?.to_string(),
+                        DocumentRef {
+                            title: row.text(1)?.map(str::to_string),
+                            url: row.text(2)?.map(str::to_string),
+                        },
+                    );
+                    Ok(())
                 },
             )?;
-            let link = event.source_url().map(str::to_string);
-            let reference = found.unwrap_or(DocumentRef {
-                title: None,
-                url: link,
-            });
-            refs.insert(event.document.clone(), reference);
+        }
+        // An imported event's document is its source URL and has no row.
+        for event in events {
+            if !refs.contains_key(&event.document) {
+                let reference = DocumentRef {
+                    title: None,
+                    url: event.source_url().map(str::to_string),
+                };
+                refs.insert(event.document.clone(), reference);
+            }
         }
         Ok(refs)
     }
