@@ -1028,22 +1028,13 @@ impl Store {
                     }
                     condition.push(')');
                 }
-                if let Some(since) = &filter.since {
-                    bind(
-                        &mut values,
-                        &mut condition,
-                        &format!(" AND {date_column} >= ?"),
-                        since.as_str(),
-                    );
-                }
-                if let Some(until) = &filter.until {
-                    bind(
-                        &mut values,
-                        &mut condition,
-                        &format!(" AND {date_column} <= ?"),
-                        until.as_str(),
-                    );
-                }
+                bind_date_range(
+                    &mut condition,
+                    &mut |sql, clause, value| bind(&mut values, sql, clause, value),
+                    date_column,
+                    filter.since.as_ref().map(|date| date.as_str()),
+                    filter.until.as_ref().map(|date| date.as_str()),
+                );
                 let params: Vec<Param<'_>> = values.iter().map(Param::from).collect();
                 // The day of the page's last dated event. Undated events sort after every dated
                 // one, so leaving them out finds the same day; and an order without `NULLS
@@ -1685,8 +1676,6 @@ fn participants_text(participants: &[ActorId]) -> Option<String> {
     })
 }
 
-/// Stores one actor unless an actor of its id is stored; 1 when it was stored, else 0. The one
-/// place an actor row is written, for extracted and imported events alike.
 /// Appends " AND column >= ?" and " AND column <= ?" for the ends of a date range that are
 /// set, binding each through `bind`.
 fn bind_date_range(
@@ -1704,6 +1693,8 @@ fn bind_date_range(
     }
 }
 
+/// Stores one actor unless an actor of its id is stored; 1 when it was stored, else 0. The one
+/// place an actor row is written, for extracted and imported events alike.
 pub(crate) fn insert_actor_row(conn: &Conn, actor: &Actor) -> Result<u64> {
     conn.execute(
         "INSERT INTO actors (id, name, kind, cameo, country) VALUES (?1, ?2, ?3, ?4, ?5)
