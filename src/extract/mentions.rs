@@ -390,9 +390,16 @@ pub(crate) fn compose(
 
     let mut mentions = Vec::new();
     let mut group: Vec<Hit> = Vec::new();
+    // Object pronouns and owners of acts ("accused it of", "praised his handling") are
+    // resolved last, when every name of the sentence before them is read.
+    let mut deferred: Vec<(usize, usize)> = Vec::new();
     for hit in kept {
         while let Some((start, end)) = pronouns.next_if(|(start, _)| *start < hit.start) {
             flush(text, &mut group, memory, &mut mentions);
+            if judged_object(text, start, end) {
+                deferred.push((start, end));
+                continue;
+            }
             let mention = if text[start..end].contains(' ') {
                 possessive_mention(text, start, end, memory, &mentions)
             } else {
@@ -416,7 +423,15 @@ pub(crate) fn compose(
     }
     flush(text, &mut group, memory, &mut mentions);
     for (start, end) in pronouns {
-        let mention = pronoun_mention(text, start, end, memory, &mentions);
+        if judged_object(text, start, end) {
+            deferred.push((start, end));
+            continue;
+        }
+        let mention = if text[start..end].contains(' ') {
+            possessive_mention(text, start, end, memory, &mentions)
+        } else {
+            pronoun_mention(text, start, end, memory, &mentions)
+        };
         mentions.extend(mention);
     }
     for phrase in pairs {
@@ -449,6 +464,22 @@ pub(crate) fn compose(
     led_and_backed(text, sentence_end, &mut mentions);
     let setting = memory.setting().cloned();
     place_countryless(text, sentence_start, &mut mentions, dictionary, setting);
+    for (start, end) in deferred {
+        let before = mentions.partition_point(|mention| mention.end <= start);
+        let overlaps = mentions.get(before).is_some_and(|next| next.start < end);
+        if overlaps {
+            continue;
+        }
+        if let Some(mention) = object_mention(
+            text,
+            sentence_start,
+            (start, end),
+            memory,
+            &mentions[..before],
+        ) {
+            mentions.insert(before, mention);
+        }
+    }
     for mention in &mentions {
         memory.note_country(&mention.actor);
     }
@@ -1191,12 +1222,18 @@ fn subject_pronouns<'s>(
         .filter_map(move |idx| {
             // Only as a subject, at the start of a clause: "said its forces had shelled",
             // not "deployed its troops" (the subject's own, no other side).
-            if clause_start(&sentence[..idx]) {
+            let opens_clause = clause_start(&sentence[..idx]);
+            if opens_clause {
                 if let Some(len) = possessive_institution(&sentence[idx..]) {
                     return Some((start + idx, start + idx + len));
                 }
+            } else if let Some(len) = possessive_act(&sentence[idx..])
+                .filter(|_| after_verb_of_judgement(&sentence[..idx]))
+            {
+                // "praised his handling of the economy": the owner of an act is its judge's target.
+                return Some((start + idx, start + idx + len));
             }
-            let word = ["he", "she", "they", "him", "her"]
+            let word = ["he", "she", "they", "him", "her", "it", "them"]
                 .into_iter()
                 .find(|word| {
                     sentence[idx..]
@@ -1206,6 +1243,15 @@ fn subject_pronouns<'s>(
                 })?;
             // "her" is an object ("accused her of") only where no noun follows: not "her party".
             if word == "her" && !object_her(&sentence[idx + 3..]) {
+                return None;
+            }
+            // "it" and "them" only as the object of a verb of judgement or appeal, before the
+            // word that links what the actor is judged for: "accused it of", "urged them to".
+            if matches!(word, "it" | "them")
+                && (opens_clause
+                    || !object_link(&sentence[idx + word.len()..])
+                    || !after_verb_of_judgement(&sentence[..idx]))
+            {
                 return None;
             }
             Some((start + idx, start + idx + word.len()))
@@ -1443,6 +1489,182 @@ fn pronoun_mention(
         actor
     };
     Some(Mention::of(start, end, actor))
+}
+
+/// What an object pronoun ("it", "them") or an owner ("its decision") at byte `at` stands for:
+/// an actor `fits` named before it that is neither the subject of its clause nor of that
+/// subject's state ("Moscow accused it": not Russia), in this sentence (places left out), else
+/// of the last two states the document named. "X accused it of ..." with X itself as "it"
+/// would say "itself".
+fn object_referent(
+    text: &str,
+    sentence_start: usize,
+    at: usize,
+    memory: &Memory<'_>,
+    before: &[Mention],
+    fits: impl Fn(&Actor) -> bool,
+) -> Option<Actor> {
+    let actors: Vec<&Mention> = before
+        .iter()
+        .filter(|mention| mention.end <= at && !is_place(text, sentence_start, mention))
+        .collect();
+    let same_clause = |mention: &Mention| {
+        let gap = &text[mention.end..at];
+        !gap.contains([',', ';', ':'])
+            && ![" and ", " but ", " said ", " says ", " who ", " after "]
+                .iter()
+                .any(|word| gap.contains(word))
+    };
+    // The subject: the nearest actor in the pronoun's clause, else the sentence's first.
+    let subject = actors
+        .iter()
+        .rev()
+        .find(|mention| same_clause(mention))
+        .or(actors.first())
+        .map(|mention| &mention.actor);
+    // A state and its government are one side: "Moscow accused it" is not of Russian diplomats.
+    let state_side =
+        |actor: &Actor| actor.id.as_str() == actor.country || actor.cameo.ends_with("GOV");
+    let same_side = |subject: &Actor, actor: &Actor| {
+        subject.id == actor.id
+            || subject.country == actor.country && state_side(subject) && state_side(actor)
+    };
+    let other = |actor: &Actor| {
+        fits(actor)
+            && actor.country != "---"
+            && subject.is_none_or(|subject| !same_side(subject, actor))
+    };
+    actors
+        .iter()
+        .rev()
+        .map(|mention| &mention.actor)
+        .find(|actor| other(actor))
+        .or_else(|| memory.last_pair.iter().rev().find(|actor| other(actor)))
+        .cloned()
+}
+
+/// Whether the span `start..end` found by [`subject_pronouns`] is the object of a verb of
+/// judgement: "it" or "them", or an owner and its act ("his handling").
+fn judged_object(text: &str, start: usize, end: usize) -> bool {
+    let span = &text[start..end];
+    span.eq_ignore_ascii_case("it")
+        || span.eq_ignore_ascii_case("them")
+        || span.contains(' ') && possessive_institution(span).is_none()
+}
+
+/// The mention an object of a verb of judgement stands for: "accused it of" an actor that is
+/// not a person, "praised his handling" the owner of the act.
+fn object_mention(
+    text: &str,
+    sentence_start: usize,
+    (start, end): (usize, usize),
+    memory: &Memory<'_>,
+    before: &[Mention],
+) -> Option<Mention> {
+    if text[start..end].contains(' ') {
+        return owner_of_act(text, sentence_start, (start, end), memory, before);
+    }
+    let actor = object_referent(text, sentence_start, start, memory, before, |actor| {
+        actor.kind != ActorKind::Person
+    })?;
+    Some(Mention::of(start, end, actor))
+}
+
+/// "praised his handling", "rejected their proposal": the actor that owns the act, for
+/// "his" and "her" the last person named who is not the subject of the clause, for "its" and
+/// "their" as [`object_referent`] finds it.
+fn owner_of_act(
+    text: &str,
+    sentence_start: usize,
+    (start, end): (usize, usize),
+    memory: &Memory<'_>,
+    before: &[Mention],
+) -> Option<Mention> {
+    let pronoun = text[start..end].split(' ').next().unwrap_or("");
+    let person = ["his", "her"]
+        .iter()
+        .any(|word| word.eq_ignore_ascii_case(pronoun));
+    let actor = object_referent(text, sentence_start, start, memory, before, |actor| {
+        (actor.kind == ActorKind::Person) == person
+    })
+    .or_else(|| {
+        // A person named in an earlier sentence: the latest one who is not the subject here.
+        if !person {
+            return None;
+        }
+        let subject = before
+            .iter()
+            .rev()
+            .find(|mention| mention.actor.kind == ActorKind::Person)
+            .map(|mention| mention.actor.id.clone());
+        let (idx, cameo) = memory.recent_persons.iter().rev().find(|(idx, _)| {
+            Some(&memory.dictionary.entities[*idx].actor.id) != subject.as_ref()
+        })?;
+        let mut actor = memory.dictionary.entities[*idx].actor_on(memory.date, false);
+        actor.cameo.clone_from(cameo);
+        Some(actor)
+    })?;
+    Some(Mention::of(start, end, actor))
+}
+
+/// Whether `before` ends in a verb that judges, asks or warns another ("accused", "urging",
+/// "praised", "called on"): after such a verb an object pronoun or an owner's act ("his
+/// handling") names the other side, not the subject's own things ("announced its plans",
+/// "allowed it to continue").
+fn after_verb_of_judgement(before: &str) -> bool {
+    let mut words = before
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .rev();
+    let mut verb = words.next().unwrap_or("");
+    if verb.eq_ignore_ascii_case("on") {
+        // "called on it to": the verb before the particle.
+        verb = words.next().unwrap_or("");
+        if !verb.to_ascii_lowercase().starts_with("call") {
+            return false;
+        }
+        return true;
+    }
+    let verb = verb.to_ascii_lowercase();
+    lists()
+        .judging_stems
+        .iter()
+        .any(|stem| verb.starts_with(stem))
+}
+
+/// Whether the words after an object pronoun link it to what it is judged or asked for:
+/// "accused it of", "urged them to", "blamed it for".
+fn object_link(rest: &str) -> bool {
+    let word = rest
+        .trim_start()
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    lists()
+        .object_links
+        .iter()
+        .any(|link| link.eq_ignore_ascii_case(word))
+}
+
+/// The length of "his handling", "their proposal" at the start of `rest`: an owner and a
+/// noun of what an actor does or says (`owned_acts` of the word lists).
+fn possessive_act(rest: &str) -> Option<usize> {
+    let (pronoun, after) = rest.split_once(' ')?;
+    if !["his", "her", "its", "their"]
+        .iter()
+        .any(|word| word.eq_ignore_ascii_case(pronoun))
+    {
+        return None;
+    }
+    let noun_len = after
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(after.len());
+    let noun = &after[..noun_len];
+    lists()
+        .owned_acts
+        .iter()
+        .any(|word| word.eq_ignore_ascii_case(noun))
+        .then_some(pronoun.len() + 1 + noun_len)
 }
 
 /// Surnames become the entity they refer to, or nothing; ambiguous names become plain entities.

@@ -2078,12 +2078,61 @@ mod tests {
             DAY,
             &["IRNCOP -173-> FRA"],
         );
+        // The second of two coordinated participles shares the first one's auxiliary, with
+        // or without an adverb after the conjunction.
+        check(
+            "Two Belarusian reporters were detained and charged with treason.",
+            DAY,
+            &["BLRCOP -173-> BLRMED", "BLRJUD -173-> BLRMED"],
+        );
+        check(
+            "Two Belarusian reporters were detained and later jailed.",
+            DAY,
+            &["BLRCOP -173-> BLRMED", "BLRJUD -173-> BLRMED"],
+        );
         // A description, a plan or a denial is no arrest.
         check("A man convicted of spying for Iran was freed.", DAY, &[]);
         check("Imran Khan would be arrested, his aides feared.", DAY, &[]);
         check("Imran Khan was not arrested.", DAY, &[]);
         // Other passives still need their agent.
         check("Imran Khan was praised.", DAY, &[]);
+    }
+
+    #[test]
+    fn an_object_pronoun_of_a_verb_of_judgement_is_the_other_side() {
+        // "it" after "accused" is the state named before, not the subject's own government.
+        check(
+            "Estonia expelled a Russian diplomat. Moscow accused it of provocation.",
+            DAY,
+            &["EST -161-> RUSGOV", "RUS -112-> EST"],
+        );
+        // In the same sentence, past a comma: the group raided is the one accused.
+        check(
+            "Jordanian police raided the offices of Hamas in Amman, accusing it of plotting attacks.",
+            DAY,
+            &["JORCOP -190-> hamas"],
+        );
+        check(
+            "Kenya's president thanked Uganda on Monday. Tanzania later urged it to reopen the border.",
+            DAY,
+            &["KENGOV -051-> UGA", "TZA -020-> UGA"],
+        );
+        // The owner of an act judged: "his handling" is the other person's.
+        check(
+            "Emmanuel Macron met Keir Starmer in London. Friedrich Merz criticised his handling of the talks.",
+            DAY,
+            &[
+                "emmanuel-macron -040-> keir-starmer",
+                "friedrich-merz -111-> keir-starmer",
+            ],
+        );
+        // Not after other verbs: a subject's own plans, a thing allowed, a subject's own country.
+        check("Estonia announced its plans for the border.", DAY, &[]);
+        check(
+            "Estonia expelled a Russian diplomat. Finland allowed it to leave through Helsinki.",
+            DAY,
+            &["EST -161-> RUSGOV"],
+        );
     }
 
     #[test]

@@ -310,6 +310,15 @@ impl Syntax {
         if self.chunks[chunk].kind != ChunkKind::Verb || chunk == 0 {
             return None;
         }
+        let mut chunk = chunk;
+        // "and later threatened": an adverb between the conjunction and the verb group.
+        if chunk >= 2
+            && self.chunks[chunk - 1].kind == ChunkKind::Other
+            && TAGS[self.tags[self.chunks[chunk - 1].start] as usize] == "RB"
+            && TAGS[self.tags[self.chunks[chunk - 2].start] as usize] == "CC"
+        {
+            chunk -= 1;
+        }
         let before = &self.chunks[chunk - 1];
         // "threatened to kill": the verb before "to" has the subject.
         if before.kind == ChunkKind::Prep && TAGS[self.tags[before.start] as usize] == "TO" {

@@ -422,7 +422,7 @@ impl SentenceRules<'_> {
         };
         // Only a finite passive tells that it happened: not "a man convicted of" (a
         // description), nor "would be indicted" or "is to be jailed" (a wish or a plan).
-        let mut auxiliaries = self.words_before(hit.start, 3);
+        let mut auxiliaries = self.words_before(self.auxiliary_position(hit.start), 3);
         let auxiliary = auxiliaries.next().unwrap_or("");
         let finite = ["was", "were", "is", "are", "been", "got", "gets"]
             .iter()

@@ -130,6 +130,45 @@ impl<'a> SentenceRules<'a> {
         words(&self.text[self.start..pos]).rev().take(n_words)
     }
 
+    /// Where the auxiliary of a participle at `pos` is looked for: right before it, or, for
+    /// the second of two coordinated participles ("was convicted and sentenced", "were
+    /// arrested and later charged"), before the first one, which shares its auxiliary.
+    pub(super) fn auxiliary_position(&self, pos: usize) -> usize {
+        // "and later charged": an adverb may stand between the conjunction and the participle.
+        let mut before = self.word_before(pos);
+        if lists()
+            .passive_adverbs
+            .iter()
+            .any(|adverb| adverb.eq_ignore_ascii_case(before))
+        {
+            let at = before.as_ptr() as usize - self.text.as_ptr() as usize;
+            before = self.word_before(at);
+        }
+        let joined = ["and", "or"]
+            .iter()
+            .any(|word| word.eq_ignore_ascii_case(before));
+        if !joined {
+            return pos;
+        }
+        // The earlier verb group starts with its auxiliary ("was convicted"): the position
+        // right after that word has it as the word before.
+        let Some(group) = self.syntax.coordinated_verb_before(pos) else {
+            return pos;
+        };
+        let mut group_words = words(&self.text[group..pos]);
+        let auxiliary = group_words.next().unwrap_or("");
+        let participle_at = group_words
+            .next()
+            .map(|word| word.as_ptr() as usize - self.text.as_ptr() as usize);
+        let passive = is_passive_auxiliary(auxiliary)
+            && participle_at.is_some_and(|at| self.syntax.tag_at(at) == Some("VBN"));
+        if passive {
+            group + auxiliary.len()
+        } else {
+            pos
+        }
+    }
+
     pub(super) fn after_preposition(&self, mention: &Mention) -> bool {
         // The word before the noun phrase of the mention: "by allied Yemeni troops".
         let phrase_start = self.phrase_start_of(mention);
@@ -547,12 +586,7 @@ impl<'a> SentenceRules<'a> {
 
     /// "was attacked by", "were released yesterday by": the byte offset after "by".
     pub(super) fn passive_by(&self, hit: TriggerHit, trigger: &Trigger) -> Option<usize> {
-        let before = self.word_before(hit.start);
-        let auxiliary = [
-            "was", "were", "been", "being", "is", "are", "be", "get", "got",
-        ]
-        .iter()
-        .any(|aux| aux.eq_ignore_ascii_case(before));
+        let auxiliary = is_passive_auxiliary(self.word_before(self.auxiliary_position(hit.start)));
         let participle = !trigger.phrase.contains(' ') && self.past(hit);
         if !(auxiliary || participle) {
             return None;
@@ -595,11 +629,7 @@ impl<'a> SentenceRules<'a> {
                 "struck", "shot", "hit", "seized", "beaten", "taken", "held", "freed",
             ]
             .contains(&first_word.as_str());
-        let auxiliary = [
-            "was", "were", "been", "being", "is", "are", "be", "get", "got",
-        ]
-        .iter()
-        .any(|aux| aux.eq_ignore_ascii_case(self.word_before(hit.start)));
+        let auxiliary = is_passive_auxiliary(self.word_before(self.auxiliary_position(hit.start)));
         participle && auxiliary || self.syntax.reduced_relative(hit.start)
     }
 
@@ -820,4 +850,12 @@ impl<'a> SentenceRules<'a> {
         }
         None
     }
+}
+
+/// "was", "were", "got": the forms of "be" and "get" that make a passive of a participle after them.
+fn is_passive_auxiliary(word: &str) -> bool {
+    lists()
+        .passive_auxiliaries
+        .iter()
+        .any(|aux| aux.eq_ignore_ascii_case(word))
 }
