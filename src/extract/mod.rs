@@ -2136,6 +2136,34 @@ mod tests {
     }
 
     #[test]
+    fn ministries_seats_of_power_and_unions_are_actors() {
+        // A ministry of any common portfolio, placed by the city the sentence is set in.
+        check(
+            "In Tokyo, the finance ministry urged Washington to act.",
+            DAY,
+            &["JPNGOV -020-> USA"],
+        );
+        check(
+            "Latvia's health minister met Estonian unions.",
+            DAY,
+            &["LVAGOV -040-> ESTLAB"],
+        );
+        // Legislatures and offices named on their own.
+        check(
+            "The Duma condemned Estonia.",
+            DAY,
+            &["russia-state-duma -111-> EST"],
+        );
+        check(
+            "The TUC criticised the Home Office.",
+            DAY,
+            &["uk-trades-union-congress -111-> uk-home-office"],
+        );
+        // "Congress" beside another capitalised word is some other congress.
+        check("The National Congress condemned Estonia.", DAY, &[]);
+    }
+
+    #[test]
     fn persons_unknown_to_the_dictionary_are_named_again_by_surname() {
         // Read once with an office, "Ms Okafor" and "Okafor said" are the same person later.
         check(
