@@ -1365,8 +1365,9 @@ fn clause_start(before: &str) -> bool {
         .any(|word| word.eq_ignore_ascii_case(last))
 }
 
-/// The length of "his country", "its troops", "their government" at the start of `rest`.
-fn possessive_institution(rest: &str) -> Option<usize> {
+/// "his country" at the start of `rest`: the possessive pronoun and the word after it, and
+/// the length of the two.
+fn owner_and_noun(rest: &str) -> Option<(&str, usize)> {
     let (pronoun, after) = rest.split_once(' ')?;
     if !["his", "her", "its", "their"]
         .iter()
@@ -1377,11 +1378,16 @@ fn possessive_institution(rest: &str) -> Option<usize> {
     let noun_len = after
         .find(|c: char| !c.is_ascii_alphabetic())
         .unwrap_or(after.len());
-    let noun = &after[..noun_len];
+    Some((&after[..noun_len], pronoun.len() + 1 + noun_len))
+}
+
+/// The length of "his country", "its troops", "their government" at the start of `rest`.
+fn possessive_institution(rest: &str) -> Option<usize> {
+    let (noun, len) = owner_and_noun(rest)?;
     INSTITUTIONS
         .iter()
         .any(|(word, _)| *word == noun)
-        .then_some(pronoun.len() + 1 + noun_len)
+        .then_some(len)
 }
 
 /// "Iraq's prime minister said his country would ...": the state (or its part) of the actor
@@ -1616,14 +1622,12 @@ fn after_verb_of_judgement(before: &str) -> bool {
         .split(|c: char| !c.is_alphanumeric())
         .filter(|word| !word.is_empty())
         .rev();
-    let mut verb = words.next().unwrap_or("");
+    let verb = words.next().unwrap_or("");
     if verb.eq_ignore_ascii_case("on") {
         // "called on it to": the verb before the particle.
-        verb = words.next().unwrap_or("");
-        if !verb.to_ascii_lowercase().starts_with("call") {
-            return false;
-        }
-        return true;
+        return words
+            .next()
+            .is_some_and(|verb| verb.to_ascii_lowercase().starts_with("call"));
     }
     let verb = verb.to_ascii_lowercase();
     lists()
@@ -1649,22 +1653,12 @@ fn object_link(rest: &str) -> bool {
 /// The length of "his handling", "their proposal" at the start of `rest`: an owner and a
 /// noun of what an actor does or says (`owned_acts` of the word lists).
 fn possessive_act(rest: &str) -> Option<usize> {
-    let (pronoun, after) = rest.split_once(' ')?;
-    if !["his", "her", "its", "their"]
-        .iter()
-        .any(|word| word.eq_ignore_ascii_case(pronoun))
-    {
-        return None;
-    }
-    let noun_len = after
-        .find(|c: char| !c.is_ascii_alphabetic())
-        .unwrap_or(after.len());
-    let noun = &after[..noun_len];
+    let (noun, len) = owner_and_noun(rest)?;
     lists()
         .owned_acts
         .iter()
         .any(|word| word.eq_ignore_ascii_case(noun))
-        .then_some(pronoun.len() + 1 + noun_len)
+        .then_some(len)
 }
 
 /// Surnames become the entity they refer to, or nothing; ambiguous names become plain entities.
